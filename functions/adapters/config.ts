@@ -1,0 +1,54 @@
+/**
+ * Configuration from the environment, validated once. The variable names are
+ * shared with infra/ (CDK sets exactly these on each function) and with the
+ * local runtime, so the names a handler reads have one source.
+ */
+import { z } from 'zod';
+import { ConfigError } from '../core/errors.js';
+
+export const ENV = {
+  table: 'DEMARCHE_TABLE',
+  sendQueueUrl: 'DEMARCHE_SEND_QUEUE_URL',
+  configurationSet: 'DEMARCHE_CONFIGURATION_SET',
+  dynamoEndpoint: 'DEMARCHE_DYNAMODB_ENDPOINT',
+  sesEndpoint: 'DEMARCHE_SES_ENDPOINT',
+  region: 'AWS_REGION',
+} as const;
+
+const schema = z.object({
+  [ENV.table]: z.string().min(3).default('demarche'),
+  [ENV.sendQueueUrl]: z.url().optional(),
+  [ENV.configurationSet]: z.string().min(1).optional(),
+  [ENV.dynamoEndpoint]: z.url().optional(),
+  [ENV.sesEndpoint]: z.url().optional(),
+  [ENV.region]: z.string().min(1).default('eu-west-1'),
+});
+
+export interface Config {
+  table: string;
+  sendQueueUrl?: string;
+  configurationSet?: string;
+  dynamoEndpoint?: string;
+  sesEndpoint?: string;
+  region: string;
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`).join('; ');
+    throw new ConfigError(`configuration is invalid: ${problems}`, { issues: result.error.issues });
+  }
+  const e = result.data;
+  return {
+    table: e[ENV.table],
+    sendQueueUrl: e[ENV.sendQueueUrl],
+    configurationSet: e[ENV.configurationSet],
+    dynamoEndpoint: e[ENV.dynamoEndpoint],
+    sesEndpoint: e[ENV.sesEndpoint],
+    region: e[ENV.region],
+  };
+}
+
+/** Credentials for local stand-ins, which accept any; never used when no endpoint is set. */
+export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };

@@ -1,0 +1,68 @@
+/**
+ * The one place handlers get their adapters from. Built lazily from the
+ * environment (the same variables in Lambda and locally); the local runtime
+ * replaces only what has no AWS stand-in on a laptop (the queue).
+ */
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { Clock, Mailer, Queue } from '../core/ports.js';
+import { CampaignCache } from '../core/send.js';
+import { systemClock } from './clock.js';
+import { ConfigError } from '../core/errors.js';
+import { type Config, loadConfig } from './config.js';
+import { DryRunMailer } from './dry-run-mailer.js';
+import { DynamoCampaignStore, dynamoClient } from './dynamo-store.js';
+import { SesMailer, sesClient } from './ses-mailer.js';
+import { SqsQueue } from './sqs-queue.js';
+
+export interface Deps {
+  config: Config;
+  store: DynamoCampaignStore;
+  mailer: Mailer;
+  dryRunMailer: Mailer;
+  queue: Queue;
+  clock: Clock;
+  campaigns: CampaignCache;
+}
+
+let current: Deps | undefined;
+let overrides: Partial<Deps> = {};
+
+export function deps(): Deps {
+  if (!current) current = build(loadConfig());
+  return current;
+}
+
+/** Wires replacements (the local queue, a test clock) and drops the cached set. */
+export function setDeps(partial: Partial<Deps>): void {
+  overrides = { ...overrides, ...partial };
+  current = undefined;
+}
+
+export function resetDeps(): void {
+  overrides = {};
+  current = undefined;
+}
+
+function build(config: Config): Deps {
+  const store = overrides.store ?? new DynamoCampaignStore(dynamoClient({ region: config.region, endpoint: config.dynamoEndpoint }), config.table);
+  const queue =
+    overrides.queue ??
+    (config.sendQueueUrl ? new SqsQueue(new SQSClient({ region: config.region }), config.sendQueueUrl) : missingQueue());
+  return {
+    config,
+    store,
+    mailer: overrides.mailer ?? new SesMailer(sesClient({ region: config.region, endpoint: config.sesEndpoint })),
+    dryRunMailer: overrides.dryRunMailer ?? new DryRunMailer(),
+    queue,
+    clock: overrides.clock ?? systemClock,
+    campaigns: overrides.campaigns ?? new CampaignCache(store),
+  };
+}
+
+function missingQueue(): Queue {
+  return {
+    enqueue: async () => {
+      throw new ConfigError('no send queue: set DEMARCHE_SEND_QUEUE_URL or run through the local runtime');
+    },
+  };
+}

@@ -1,0 +1,342 @@
+/**
+ * CampaignStore on DynamoDB (the one table of table-definition.ts).
+ * Every state change of a letter is a conditional write; every change that
+ * counts is a transaction with its counter shard, so counters never drift
+ * from the states they summarise.
+ */
+import {
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  TransactionCanceledException,
+} from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { type Campaign, type CampaignRecipient, type CampaignStatus, COUNTERS, type CounterName, type Counters, emptyCounters } from '../core/campaign.js';
+import type { LetterTemplate } from '../core/letter.js';
+import type { CampaignStore, ClaimResult, Page } from '../core/ports.js';
+import type { Recipient } from '../core/recipients.js';
+import { LOCAL_CREDENTIALS } from './config.js';
+import { keys, TABLE } from './table-definition.js';
+
+export function dynamoClient(opts: { region: string; endpoint?: string }): DynamoDBDocumentClient {
+  const client = new DynamoDBClient({
+    region: opts.region,
+    maxAttempts: 6,
+    ...(opts.endpoint ? { endpoint: opts.endpoint, credentials: LOCAL_CREDENTIALS } : {}),
+  });
+  return DynamoDBDocumentClient.from(client, {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: true },
+  });
+}
+
+const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
+  if (!item) return undefined;
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, type: _t, ...rest } = item;
+  return rest as T;
+};
+
+function isConditionFailure(err: unknown): boolean {
+  if (err instanceof ConditionalCheckFailedException) return true;
+  if (err instanceof TransactionCanceledException) {
+    return (err.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed');
+  }
+  return false;
+}
+
+const encodeCursor = (key: Record<string, unknown> | undefined) =>
+  key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
+const decodeCursor = (cursor: string | undefined) =>
+  cursor ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>) : undefined;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export class DynamoCampaignStore implements CampaignStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  private shard(): number {
+    return Math.floor(Math.random() * TABLE.counterShards);
+  }
+
+  async createCampaign(campaign: Campaign, templates: LetterTemplate[]): Promise<void> {
+    await this.db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: this.table,
+              Item: {
+                ...keys.campaign(campaign.id),
+                type: 'campaign',
+                gsi1pk: 'CAMPAIGNS',
+                gsi1sk: `${campaign.createdAt}#${campaign.id}`,
+                ...campaign,
+              },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          ...templates.map((t) => ({
+            Put: { TableName: this.table, Item: { ...keys.template(campaign.id, t.language), type: 'template', ...t } },
+          })),
+        ],
+      }),
+    );
+  }
+
+  async putRecipients(campaignId: string, recipients: Recipient[]): Promise<void> {
+    for (let i = 0; i < recipients.length; i += 25) {
+      let requests = recipients.slice(i, i + 25).map((r) => ({
+        PutRequest: {
+          Item: { ...keys.recipient(campaignId, r.id), type: 'recipient', campaignId, ...r, state: 'pending' },
+        },
+      }));
+      for (let attempt = 0; requests.length > 0; attempt++) {
+        const out = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.table]: requests } }));
+        requests = (out.UnprocessedItems?.[this.table] ?? []) as typeof requests;
+        if (requests.length && attempt > 8) throw new Error(`DynamoDB kept ${requests.length} recipients unprocessed`);
+        if (requests.length) await sleep(50 * 2 ** attempt);
+      }
+    }
+  }
+
+  async getCampaign(campaignId: string): Promise<Campaign | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.campaign(campaignId), ConsistentRead: true }));
+    return strip<Campaign>(out.Item);
+  }
+
+  async getTemplate(campaignId: string, language: string): Promise<LetterTemplate | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.template(campaignId, language) }));
+    return strip<LetterTemplate>(out.Item);
+  }
+
+  async listCampaigns(limit = 50): Promise<Campaign[]> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: TABLE.gsi1.indexName,
+        KeyConditionExpression: 'gsi1pk = :p',
+        ExpressionAttributeValues: { ':p': 'CAMPAIGNS' },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    return (out.Items ?? []).map((i) => strip<Campaign>(i)!);
+  }
+
+  async recipientsPage(campaignId: string, cursor?: string, limit = 500): Promise<Page<CampaignRecipient>> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :p AND begins_with(sk, :r)',
+        ExpressionAttributeValues: { ':p': keys.campaign(campaignId).pk, ':r': 'RCPT#' },
+        ExclusiveStartKey: decodeCursor(cursor),
+        Limit: limit,
+      }),
+    );
+    const page: Page<CampaignRecipient> = { items: (out.Items ?? []).map((i) => strip<CampaignRecipient>(i)!) };
+    const next = encodeCursor(out.LastEvaluatedKey);
+    if (next) page.cursor = next;
+    return page;
+  }
+
+  async getRecipient(campaignId: string, recipientId: string): Promise<CampaignRecipient | undefined> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: keys.recipient(campaignId, recipientId), ConsistentRead: true }),
+    );
+    return strip<CampaignRecipient>(out.Item);
+  }
+
+  async transition(
+    campaignId: string,
+    from: CampaignStatus[],
+    to: CampaignStatus,
+    at: string,
+    extra: Record<string, string> = {},
+  ): Promise<boolean> {
+    const names: Record<string, string> = { '#s': 'status', '#u': 'updatedAt' };
+    const values: Record<string, unknown> = { ':to': to, ':at': at };
+    const sets = ['#s = :to', '#u = :at'];
+    Object.entries(extra).forEach(([k, v], i) => {
+      names[`#e${i}`] = k;
+      values[`:e${i}`] = v;
+      sets.push(`#e${i} = :e${i}`);
+    });
+    from.forEach((f, i) => (values[`:f${i}`] = f));
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.campaign(campaignId),
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ConditionExpression: `attribute_exists(pk) AND #s IN (${from.map((_, i) => `:f${i}`).join(', ')})`,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  async claim(campaignId: string, recipientId: string, claimId: string, at: string): Promise<ClaimResult> {
+    try {
+      const out = await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.recipient(campaignId, recipientId),
+          UpdateExpression: 'SET #s = :claimed, claimId = :c, claimedAt = :at',
+          ConditionExpression: '#s = :pending',
+          ExpressionAttributeNames: { '#s': 'state' },
+          ExpressionAttributeValues: { ':claimed': 'claimed', ':pending': 'pending', ':c': claimId, ':at': at },
+          ReturnValues: 'ALL_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return { outcome: 'claimed', recipient: strip<CampaignRecipient>(out.Attributes)! };
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) {
+        const old = strip<CampaignRecipient>(err.Item as Record<string, unknown> | undefined);
+        return old ? { outcome: 'not-pending', recipient: old } : { outcome: 'missing' };
+      }
+      throw err;
+    }
+  }
+
+  async release(campaignId: string, recipientId: string, claimId: string): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.recipient(campaignId, recipientId),
+          UpdateExpression: 'SET #s = :pending REMOVE claimId, claimedAt',
+          ConditionExpression: '#s = :claimed AND claimId = :c',
+          ExpressionAttributeNames: { '#s': 'state' },
+          ExpressionAttributeValues: { ':claimed': 'claimed', ':pending': 'pending', ':c': claimId },
+        }),
+      );
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+    }
+  }
+
+  async recordSent(campaignId: string, recipientId: string, claimId: string, messageId: string, at: string): Promise<void> {
+    await this.db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: this.table,
+              Key: keys.recipient(campaignId, recipientId),
+              UpdateExpression: 'SET #s = :sent, messageId = :m, sentAt = :at, gsi1pk = :g, gsi1sk = :gs',
+              ConditionExpression: '#s = :claimed AND claimId = :c',
+              ExpressionAttributeNames: { '#s': 'state' },
+              ExpressionAttributeValues: {
+                ':sent': 'sent',
+                ':claimed': 'claimed',
+                ':c': claimId,
+                ':m': messageId,
+                ':at': at,
+                ':g': `MSG#${messageId}`,
+                ':gs': 'MSG',
+              },
+            },
+          },
+          this.counterUpdate(campaignId, 'sent', 1),
+        ],
+      }),
+    );
+  }
+
+  async settle(
+    campaignId: string,
+    recipientId: string,
+    from: CampaignRecipient['state'][],
+    to: 'failed' | 'expired' | 'suppressed' | 'unknown',
+    at: string,
+    reason?: string,
+  ): Promise<boolean> {
+    const values: Record<string, unknown> = { ':to': to, ':at': at };
+    from.forEach((f, i) => (values[`:f${i}`] = f));
+    if (reason) values[':r'] = reason;
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.table,
+                Key: keys.recipient(campaignId, recipientId),
+                UpdateExpression: `SET #s = :to, settledAt = :at${reason ? ', failure = :r' : ''}`,
+                ConditionExpression: `#s IN (${from.map((_, i) => `:f${i}`).join(', ')})`,
+                ExpressionAttributeNames: { '#s': 'state' },
+                ExpressionAttributeValues: values,
+              },
+            },
+            this.counterUpdate(campaignId, to, 1),
+          ],
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  private counterUpdate(campaignId: string, counter: CounterName, n: number) {
+    return {
+      Update: {
+        TableName: this.table,
+        Key: keys.counter(campaignId, this.shard()),
+        UpdateExpression: 'ADD #c :n',
+        ExpressionAttributeNames: { '#c': counter },
+        ExpressionAttributeValues: { ':n': n },
+      },
+    };
+  }
+
+  async addToCounter(campaignId: string, counter: CounterName, n: number): Promise<void> {
+    await this.db.send(new UpdateCommand(this.counterUpdate(campaignId, counter, n).Update));
+  }
+
+  async counters(campaignId: string): Promise<Counters> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :p AND begins_with(sk, :c)',
+        ExpressionAttributeValues: { ':p': keys.campaign(campaignId).pk, ':c': 'COUNTER#' },
+        ConsistentRead: true,
+      }),
+    );
+    const total = emptyCounters();
+    for (const item of out.Items ?? []) {
+      for (const c of COUNTERS) total[c] += Number(item[c] ?? 0);
+    }
+    return total;
+  }
+
+  async isSuppressed(email: string): Promise<boolean> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: keys.suppression(email), ProjectionExpression: 'pk' }),
+    );
+    return out.Item !== undefined;
+  }
+
+  /** Adds an address to the suppression list (hard bounce, complaint, unsubscribe). */
+  async suppress(email: string, reason: string, at: string): Promise<void> {
+    await this.db.send(
+      new PutCommand({ TableName: this.table, Item: { ...keys.suppression(email), type: 'suppression', email, reason, at } }),
+    );
+  }
+}

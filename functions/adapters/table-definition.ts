@@ -1,0 +1,59 @@
+/**
+ * The one DynamoDB table of demarche, defined once: the CDK storage construct
+ * and the local runtime both build it from this value. Plain data, no SDK, so
+ * that infra/ can import it without pulling Lambda code.
+ *
+ * Items (single-table design):
+ *   CAMPAIGN#<id> / META              the campaign (status, statement, counts expected)
+ *   CAMPAIGN#<id> / TEMPLATE#<lang>   a compiled letter
+ *   CAMPAIGN#<id> / RCPT#<rid>        a recipient and the state of their letter
+ *   CAMPAIGN#<id> / COUNTER#<n>       one shard of the campaign's counters
+ *   SUPPRESSION#<email> / SUPPRESSION an address never to be mailed again
+ * GSI1:
+ *   gsi1pk CAMPAIGNS, gsi1sk <createdAt>#<id>   campaigns by creation time
+ *   gsi1pk MSG#<ses message id>                   the recipient a message went to
+ */
+export const TABLE = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  gsi1: { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+  ttlAttribute: 'expiresAt',
+  /** Counter shards per campaign: writes spread over this many items, reads stay O(1). */
+  counterShards: 8,
+} as const;
+
+export const keys = {
+  campaign: (id: string) => ({ pk: `CAMPAIGN#${id}`, sk: 'META' }),
+  template: (id: string, lang: string) => ({ pk: `CAMPAIGN#${id}`, sk: `TEMPLATE#${lang}` }),
+  recipient: (id: string, rid: string) => ({ pk: `CAMPAIGN#${id}`, sk: `RCPT#${rid}` }),
+  counter: (id: string, shard: number) => ({ pk: `CAMPAIGN#${id}`, sk: `COUNTER#${shard}` }),
+  suppression: (email: string) => ({ pk: `SUPPRESSION#${email}`, sk: 'SUPPRESSION' }),
+} as const;
+
+/** The CreateTable input for the local runtime; CDK mirrors the same attributes. */
+export function createTableInput(tableName: string) {
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST' as const,
+    AttributeDefinitions: [
+      { AttributeName: TABLE.partitionKey, AttributeType: 'S' as const },
+      { AttributeName: TABLE.sortKey, AttributeType: 'S' as const },
+      { AttributeName: TABLE.gsi1.partitionKey, AttributeType: 'S' as const },
+      { AttributeName: TABLE.gsi1.sortKey, AttributeType: 'S' as const },
+    ],
+    KeySchema: [
+      { AttributeName: TABLE.partitionKey, KeyType: 'HASH' as const },
+      { AttributeName: TABLE.sortKey, KeyType: 'RANGE' as const },
+    ],
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: TABLE.gsi1.indexName,
+        KeySchema: [
+          { AttributeName: TABLE.gsi1.partitionKey, KeyType: 'HASH' as const },
+          { AttributeName: TABLE.gsi1.sortKey, KeyType: 'RANGE' as const },
+        ],
+        Projection: { ProjectionType: 'ALL' as const },
+      },
+    ],
+  };
+}

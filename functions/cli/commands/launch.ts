@@ -1,0 +1,136 @@
+/**
+ * `demarche launch`: read the statement and the recipients, report bad rows,
+ * compile the letter once, store the campaign, enqueue every letter and show
+ * progress until the local queue has sent them all.
+ */
+import { readFileSync } from 'node:fs';
+import cliProgress from 'cli-progress';
+import { readTemplate } from '../../adapters/templates.js';
+import { settled } from '../../core/campaign.js';
+import { DemarcheError } from '../../core/errors.js';
+import { createCampaign, launchCampaign } from '../../core/launch.js';
+import { importRecipients } from '../../core/recipients.js';
+import { parseStatement, type StatementOverrides } from '../../core/statement.js';
+import { formatStatus, statusView, type StatusView } from '../output.js';
+import { openTarget, type Target, type TargetOptions } from '../target.js';
+
+export interface LaunchOptions extends TargetOptions {
+  statement: string;
+  recipients: string;
+  deadline?: string;
+  subject?: string;
+  meeting?: string;
+  from?: string;
+  replyDomain?: string;
+  language?: string;
+  signatory?: string[];
+  dryRun?: boolean;
+  json?: boolean;
+  progress?: boolean;
+  /** Print nothing but the final summary (used by the demo, which prints its own). */
+  quiet?: boolean;
+}
+
+const DEFAULT_FROM = 'demarche <campaigns@demarche.example.org>';
+const DEFAULT_REPLY_DOMAIN = 'replies.demarche.example.org';
+
+function readInput(path: string, what: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new DemarcheError('INPUT_UNREADABLE', `cannot read the ${what} file ${path}: ${(err as Error).message}`, { path });
+  }
+}
+
+export function statementOverrides(opts: LaunchOptions, plainText: boolean): StatementOverrides {
+  const o: StatementOverrides = {};
+  if (opts.deadline) o.deadline = opts.deadline;
+  if (opts.subject) o.subject = opts.subject;
+  if (opts.meeting) o.meeting = opts.meeting;
+  if (opts.language) o.language = opts.language;
+  if (opts.replyDomain) o.replyToDomain = opts.replyDomain;
+  if (opts.signatory?.length) o.signatories = opts.signatory.map(parseSignatory);
+  const from = opts.from ?? (plainText ? (process.env.DEMARCHE_FROM ?? DEFAULT_FROM) : undefined);
+  if (from) o.from = from as unknown as StatementOverrides['from'];
+  if (plainText) {
+    o.replyToDomain ??= process.env.DEMARCHE_REPLY_DOMAIN ?? DEFAULT_REPLY_DOMAIN;
+    o.language ??= 'en';
+  }
+  return o;
+}
+
+function parseSignatory(s: string) {
+  const [name, ...org] = s.split(',');
+  const organisation = org.join(',').trim();
+  return organisation ? { name: name!.trim(), organisation } : { name: name!.trim() };
+}
+
+export async function launchCommand(opts: LaunchOptions): Promise<StatusView> {
+  const source = readInput(opts.statement, 'statement');
+  const plainText = !/^\uFEFF?---\r?\n/.test(source);
+  const overrides = statementOverrides(opts, plainText);
+  const statement = parseStatement(source, opts.statement, overrides);
+
+  const imported = importRecipients(readInput(opts.recipients, 'recipients'), opts.recipients);
+  for (const p of imported.problems) {
+    process.stderr.write(`${opts.recipients}:${p.line}: skipped: ${p.message}\n`);
+  }
+  if (imported.recipients.length === 0) {
+    throw new DemarcheError('RECIPIENTS_EMPTY', `${opts.recipients}: no usable recipient rows (${imported.problems.length} skipped)`);
+  }
+  const say = (line: string) => {
+    if (!opts.json && !opts.quiet) process.stdout.write(`${line}\n`);
+  };
+  say(`Read ${imported.recipients.length} recipients (${imported.problems.length} rows skipped).`);
+
+  const target = await openTarget(opts);
+  try {
+    const d = target.deps;
+    const { campaign } = await createCampaign(d, {
+      statement,
+      recipients: imported.recipients,
+      recipientCount: imported.recipients.length,
+      mjml: readTemplate(),
+      dryRun: opts.dryRun ?? false,
+      configurationSet: d.config.configurationSet,
+    });
+    say(`Campaign ${campaign.id} created${campaign.dryRun ? ' (dry run: letters are rendered, none is mailed)' : ''}.`);
+    const launched = launchCampaign(d, campaign.id);
+    await watch(target, campaign.id, campaign.recipientCount, launched, opts.progress !== false && !opts.json && !opts.quiet);
+    const view = statusView((await d.store.getCampaign(campaign.id))!, await d.store.counters(campaign.id));
+    if (opts.json) process.stdout.write(`${JSON.stringify(view, null, 2)}\n`);
+    else if (!opts.quiet) process.stdout.write(`${formatStatus(view)}\n`);
+    return view;
+  } finally {
+    await target.stop();
+  }
+}
+
+/** Shows a progress bar (or nothing) until every letter is settled or the local queue is drained. */
+async function watch(target: Target, campaignId: string, total: number, launched: Promise<unknown>, show: boolean): Promise<void> {
+  const bar = show
+    ? new cliProgress.SingleBar(
+        { format: 'Sending {bar} {value}/{total} letters · {eta_formatted} left', hideCursor: true, noTTYOutput: true, notTTYSchedule: 2000 },
+        cliProgress.Presets.shades_classic,
+      )
+    : undefined;
+  bar?.start(total, 0);
+  let done = false;
+  const poll = (async () => {
+    while (!done) {
+      await new Promise((r) => setTimeout(r, 250));
+      if (bar) bar.update(settled(await target.deps.store.counters(campaignId)));
+    }
+  })();
+  try {
+    await launched;
+    if (target.kind === 'local') await target.drained();
+  } finally {
+    done = true;
+    await poll;
+    if (bar) {
+      bar.update(settled(await target.deps.store.counters(campaignId)));
+      bar.stop();
+    }
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * `npm start`: the demo. Boots the local runtime, launches the sample
+ * statement to the sample list of ministers, EU institutions and NGOs, shows
+ * progress and a summary, and keeps serving (inbox included) until Ctrl-C.
+ * `npm start -- --exit` stops after the summary.
+ */
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { startLocalRuntime } from '../local/runtime.js';
+import { launchCommand } from './commands/launch.js';
+import { reportError } from './output.js';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const examples = (name: string) => fileURLToPath(new URL(`../../examples/${name}`, import.meta.url));
+
+/** A deadline a week ahead at 09:00 UTC, so the demo never launches into the past. */
+function demoDeadline(now = new Date()): string {
+  const d = new Date(now.getTime() + 7 * 86_400_000);
+  d.setUTCHours(9, 0, 0, 0);
+  return d.toISOString().replace('.000Z', 'Z');
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      exit: { type: 'boolean', default: false },
+      'data-dir': { type: 'string', default: process.env.DEMARCHE_DATA_DIR ?? '.demarche' },
+      statement: { type: 'string', default: examples('statement.md') },
+      recipients: { type: 'string', default: examples('recipients.csv') },
+    },
+  });
+  const dataDir = values['data-dir']!;
+  console.log('demarche demo: starting the local runtime (DynamoDB Local, SES v2 endpoint, queue)…');
+  const runtime = await startLocalRuntime({ dataDir, dynamoPort: 8766, sesPort: 8005 });
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    await runtime.stop();
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+
+  try {
+    console.log(`  DynamoDB Local  ${runtime.dynamoEndpoint}${runtime.owner ? '' : ' (already running)'}`);
+    console.log(`  SES v2 endpoint ${runtime.sesEndpoint}`);
+    const deadline = demoDeadline();
+    console.log(`\nLaunching ${values.statement}\n  to ${values.recipients}\n  deadline ${deadline}\n`);
+    const view = await launchCommand({
+      statement: values.statement!,
+      recipients: values.recipients!,
+      deadline,
+      runtime,
+    });
+    const c = view.counters;
+    console.log(`\nSummary: ${c.sent} of ${view.recipients} letters sent, ${c.failed} failed, ${c.expired} expired, ${c.suppressed} suppressed.`);
+    console.log(`Inbox (every letter as the recipient sees it): ${runtime.inboxUrl}`);
+    console.log(`Status again: npx demarche status ${view.id}`);
+    if (c.sent + c.suppressed !== view.recipients) throw new Error('not every letter was sent');
+  } catch (err) {
+    const code = reportError(err);
+    await stop(code);
+    return;
+  }
+  if (values.exit) {
+    await stop(0);
+    return;
+  }
+  console.log('\nServing until Ctrl-C.');
+}
+
+await main();

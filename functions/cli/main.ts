@@ -1,0 +1,60 @@
+/**
+ * The `demarche` command. Works against the local runtime by default and
+ * against a deployed stack with DEMARCHE_TARGET=aws.
+ */
+import { Command, Option } from 'commander';
+import { launchCommand } from './commands/launch.js';
+import { listCommand, statusCommand } from './commands/status.js';
+import { reportError } from './output.js';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const program = new Command('demarche')
+  .description('Advocacy campaign mailer: statements to letters, sent through SES, tracked in DynamoDB')
+  .addOption(new Option('--target <target>', 'where to work').choices(['local', 'aws']).env('DEMARCHE_TARGET'))
+  .addOption(new Option('--data-dir <dir>', 'local runtime data folder').default('.demarche').env('DEMARCHE_DATA_DIR'))
+  .showHelpAfterError();
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+program
+  .command('launch')
+  .description('create a campaign from a statement and a recipients CSV, and send it')
+  .requiredOption('--statement <file>', 'statement: Markdown with front matter, or plain text')
+  .requiredOption('--recipients <file>', 'recipients CSV (email,name,title,organisation,country,language,group,salutation)')
+  .option('--deadline <iso>', 'deadline, ISO 8601 with zone (overrides the front matter)')
+  .option('--subject <text>', 'email subject (plain text: defaults to the title)')
+  .option('--meeting <name>', 'the meeting the statement is for')
+  .option('--from <address>', 'sender, "Name <address>"')
+  .option('--reply-domain <domain>', 'domain of the per-recipient reply addresses')
+  .option('--language <code>', 'language of the statement')
+  .option('--signatory <name, organisation>', 'a signatory (repeatable)', collect)
+  .option('--dry-run', 'render and record every letter without mailing any')
+  .option('--json', 'print the final status as JSON')
+  .option('--no-progress', 'no progress bar')
+  .action(async (opts) => {
+    await launchCommand({ ...program.opts(), ...opts });
+  });
+
+program
+  .command('status')
+  .description("show a campaign's status and counts")
+  .argument('<campaign>', 'campaign id')
+  .option('--json', 'print JSON')
+  .action(async (campaign: string, opts) => {
+    await statusCommand(campaign, { ...program.opts(), ...opts });
+  });
+
+program
+  .command('campaigns')
+  .description('list campaigns, newest first')
+  .option('--json', 'print JSON')
+  .action(async (opts) => {
+    await listCommand({ ...program.opts(), ...opts });
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  process.exitCode = reportError(err);
+}

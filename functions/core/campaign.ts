@@ -1,0 +1,96 @@
+/**
+ * Campaigns: the statement, its compiled letters and the recipients, with a
+ * status that only moves along allowed transitions.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Group, Recipient } from './recipients.js';
+import type { Statement } from './statement.js';
+
+export const CAMPAIGN_STATUSES = [
+  'draft',
+  'scheduled',
+  'sending',
+  'paused',
+  'completed',
+  'cancelled',
+  'expired',
+] as const;
+export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
+
+/** Where one recipient's letter is. Only `pending` may be claimed for sending. */
+export const SEND_STATES = [
+  'pending',
+  'claimed',
+  'sent',
+  'failed',
+  'expired',
+  'suppressed',
+  'unknown',
+] as const;
+export type SendState = (typeof SEND_STATES)[number];
+
+export interface Campaign {
+  id: string;
+  status: CampaignStatus;
+  statement: Statement;
+  /** Languages a letter was compiled for; the first is the campaign default. */
+  languages: string[];
+  recipientCount: number;
+  configurationSet?: string;
+  /** A dry run renders every letter and records it, but calls no mail service. */
+  dryRun: boolean;
+  createdAt: string;
+  launchedAt?: string;
+  completedAt?: string;
+}
+
+export interface CampaignRecipient extends Recipient {
+  campaignId: string;
+  state: SendState;
+  messageId?: string;
+  sentAt?: string;
+  failure?: string;
+  claimId?: string;
+  claimedAt?: string;
+}
+
+/** Counter names kept per campaign (as sharded counter items, never computed by a scan). */
+export const COUNTERS = ['queued', 'sent', 'failed', 'expired', 'suppressed', 'unknown'] as const;
+export type CounterName = (typeof COUNTERS)[number];
+export type Counters = Record<CounterName, number>;
+
+export function emptyCounters(): Counters {
+  return Object.fromEntries(COUNTERS.map((c) => [c, 0])) as Counters;
+}
+
+/** Letters that reached a final state: when they add up to the recipients, the campaign is done. */
+export function settled(c: Counters): number {
+  return c.sent + c.failed + c.expired + c.suppressed + c.unknown;
+}
+
+/** A sortable, URL-safe id: time first so listings come out in creation order. */
+export function newCampaignId(now: Date): string {
+  const stamp = now.toISOString().replace(/[-:T]/g, '').slice(0, 12);
+  return `c${stamp}${randomBytes(3).toString('hex')}`;
+}
+
+/** Allowed status transitions; anything else is a CampaignStateError. */
+export const TRANSITIONS: Record<CampaignStatus, CampaignStatus[]> = {
+  draft: ['scheduled', 'sending', 'cancelled'],
+  scheduled: ['sending', 'draft', 'cancelled', 'expired'],
+  sending: ['paused', 'completed', 'cancelled', 'expired'],
+  paused: ['sending', 'cancelled', 'expired'],
+  completed: [],
+  cancelled: [],
+  expired: [],
+};
+
+/** Statuses a campaign may be in when it moves to `to`. */
+export function allowedFrom(to: CampaignStatus): CampaignStatus[] {
+  return CAMPAIGN_STATUSES.filter((s) => TRANSITIONS[s].includes(to));
+}
+
+export interface GroupCount {
+  group: Group;
+  count: number;
+}

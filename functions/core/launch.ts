@@ -1,0 +1,104 @@
+/**
+ * Creating and launching campaigns.
+ *
+ * Creation compiles the letter once per language and stores it with the
+ * recipients as a draft. Launch moves the campaign to `sending` and streams
+ * its recipients page by page onto the queue, so memory stays flat however
+ * long the list is.
+ */
+import { CampaignStateError, NotFoundError } from './errors.js';
+import { type Campaign, newCampaignId } from './campaign.js';
+import { compileLetter, type LetterTemplate } from './letter.js';
+import type { CampaignStore, Clock, Queue, SendJob } from './ports.js';
+import type { Recipient } from './recipients.js';
+import type { Statement } from './statement.js';
+
+export interface CreateInput {
+  statement: Statement;
+  recipients: Iterable<Recipient> | AsyncIterable<Recipient>;
+  recipientCount: number;
+  mjml: string;
+  dryRun?: boolean;
+  configurationSet?: string;
+  id?: string;
+}
+
+/** Compiles the letter (once) and stores a draft campaign with its recipients. */
+export async function createCampaign(
+  deps: { store: CampaignStore; clock: Clock },
+  input: CreateInput,
+): Promise<{ campaign: Campaign; templates: LetterTemplate[] }> {
+  const now = deps.clock.now();
+  if (Date.parse(input.statement.deadline) <= now.getTime()) {
+    throw new CampaignStateError('(new)', `the deadline ${input.statement.deadline} has already passed`, {
+      field: 'deadline',
+    });
+  }
+  const templates = [await compileLetter(input.statement, input.mjml)];
+  const campaign: Campaign = {
+    id: input.id ?? newCampaignId(now),
+    status: 'draft',
+    statement: input.statement,
+    languages: templates.map((t) => t.language),
+    recipientCount: input.recipientCount,
+    dryRun: input.dryRun ?? false,
+    createdAt: now.toISOString(),
+    ...(input.configurationSet ? { configurationSet: input.configurationSet } : {}),
+  };
+  await deps.store.createCampaign(campaign, templates);
+  let batch: Recipient[] = [];
+  for await (const r of input.recipients) {
+    batch.push(r);
+    if (batch.length === 500) {
+      await deps.store.putRecipients(campaign.id, batch);
+      batch = [];
+    }
+  }
+  if (batch.length) await deps.store.putRecipients(campaign.id, batch);
+  return { campaign, templates };
+}
+
+/**
+ * Starts sending a draft or scheduled campaign: one job per pending recipient.
+ * Calling it again on a campaign already sending re-enqueues the letters still
+ * pending (a resumed launch); claims make the repeats harmless.
+ */
+export async function launchCampaign(
+  deps: { store: CampaignStore; queue: Queue; clock: Clock },
+  campaignId: string,
+  pageSize = 500,
+): Promise<{ queued: number }> {
+  const campaign = await deps.store.getCampaign(campaignId);
+  if (!campaign) throw new NotFoundError('campaign', campaignId);
+  const now = deps.clock.now();
+  if (Date.parse(campaign.statement.deadline) <= now.getTime()) {
+    throw new CampaignStateError(campaignId, `cannot launch: the deadline ${campaign.statement.deadline} has passed`);
+  }
+  const firstLaunch = campaign.status !== 'sending';
+  if (firstLaunch) {
+    const moved = await deps.store.transition(campaignId, ['draft', 'scheduled'], 'sending', now.toISOString(), {
+      launchedAt: now.toISOString(),
+    });
+    if (!moved) {
+      throw new CampaignStateError(campaignId, `cannot launch a campaign that is ${campaign.status}`, {
+        status: campaign.status,
+      });
+    }
+  }
+  let queued = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await deps.store.recipientsPage(campaignId, cursor, pageSize);
+    const jobs: SendJob[] = page.items
+      .filter((r) => r.state === 'pending')
+      .map((r) => ({ campaignId, recipientId: r.id }));
+    if (jobs.length) {
+      await deps.queue.enqueue(jobs);
+      // Only the first launch counts: a resumed launch re-enqueues letters already counted.
+      if (firstLaunch) await deps.store.addToCounter(campaignId, 'queued', jobs.length);
+      queued += jobs.length;
+    }
+    cursor = page.cursor;
+  } while (cursor);
+  return { queued };
+}

@@ -1,0 +1,194 @@
+/**
+ * Recipients: reading a campaigner's CSV into validated, normalised,
+ * de-duplicated rows. A bad row is reported with its line and reason and the
+ * import goes on with the good ones; only a file that cannot be read as a
+ * recipients table at all (no header, no email column) is refused whole.
+ */
+import { createHash } from 'node:crypto';
+import { parse } from 'csv-parse/sync';
+import { z } from 'zod';
+import { hasControl } from './html.js';
+import { RecipientsFileError, type RowProblem } from './errors.js';
+
+export const GROUPS = ['minister', 'eu-institution', 'ngo', 'other'] as const;
+export type Group = (typeof GROUPS)[number];
+
+const GROUP_ALIASES: Record<string, Group> = {
+  minister: 'minister',
+  ministers: 'minister',
+  ministry: 'minister',
+  government: 'minister',
+  official: 'minister',
+  eu: 'eu-institution',
+  'eu-institution': 'eu-institution',
+  'eu-institutions': 'eu-institution',
+  'eu institution': 'eu-institution',
+  'eu institutions': 'eu-institution',
+  institution: 'eu-institution',
+  ngo: 'ngo',
+  ngos: 'ngo',
+  member: 'ngo',
+  members: 'ngo',
+  other: 'other',
+};
+
+export interface Recipient {
+  /** Stable id derived from the normalised email; unique within a campaign. */
+  id: string;
+  email: string;
+  name: string;
+  title?: string;
+  organisation?: string;
+  /** ISO 3166-1 alpha-2, upper case. */
+  country?: string;
+  language?: string;
+  group: Group;
+  salutation?: string;
+}
+
+export const COLUMNS = [
+  'email',
+  'name',
+  'title',
+  'organisation',
+  'country',
+  'language',
+  'group',
+  'salutation',
+] as const;
+
+const noControl = (s: string) => !hasControl(s);
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `must be at most ${max} characters`)
+    .refine(noControl, 'must not contain line breaks or control characters');
+const optionalText = (max: number) => text(max).transform((s) => (s === '' ? undefined : s));
+
+export const recipientRowSchema = z.object({
+  email: z
+    .string()
+    .trim()
+    .min(1, 'is empty')
+    .refine(noControl, 'must not contain line breaks or control characters')
+    .transform(normaliseEmail)
+    .pipe(z.email('is not a valid email address')),
+  name: text(200).min(1, 'is empty'),
+  title: optionalText(100),
+  organisation: optionalText(200),
+  country: optionalText(2)
+    .transform((s) => s?.toUpperCase())
+    .refine((s) => s === undefined || /^[A-Z]{2}$/.test(s), 'must be a two-letter country code such as FR'),
+  language: optionalText(10)
+    .transform((s) => s?.toLowerCase())
+    .refine((s) => s === undefined || /^[a-z]{2,3}(-[a-z]{2})?$/.test(s), 'must be a language code such as en or fr'),
+  group: optionalText(40).transform((s, ctx) => {
+    if (s === undefined) return 'other' as Group;
+    const g = GROUP_ALIASES[s.toLowerCase()];
+    if (!g) {
+      ctx.addIssue({ code: 'custom', message: `must be one of ${GROUPS.join(', ')}` });
+      return z.NEVER;
+    }
+    return g;
+  }),
+  salutation: optionalText(200),
+});
+
+/** Lower-cases and trims an address, and drops a mailto: prefix; the id of a recipient hangs on this. */
+export function normaliseEmail(email: string): string {
+  return email.trim().replace(/^mailto:/i, '').toLowerCase();
+}
+
+/** A short, stable, non-reversible-at-a-glance id for a recipient within a campaign. */
+export function recipientId(email: string): string {
+  return 'r' + createHash('sha256').update(normaliseEmail(email)).digest('base64url').slice(0, 20);
+}
+
+export interface RecipientImport {
+  recipients: Recipient[];
+  problems: RowProblem[];
+  /** Number of data rows read (good and bad). */
+  rows: number;
+}
+
+/**
+ * Reads a recipients CSV (header row required; column names are matched
+ * case-insensitively, unknown columns are ignored). Returns the good rows in
+ * file order and one problem per bad row.
+ */
+export function importRecipients(csv: string, file = 'recipients.csv'): RecipientImport {
+  const problems: RowProblem[] = [];
+  let records: { record: Record<string, string>; info: { lines: number } }[];
+  try {
+    records = parse(csv, {
+      bom: true,
+      columns: (header: string[]) => normaliseHeader(header, file),
+      skip_empty_lines: true,
+      relax_column_count: true,
+      info: true,
+      skip_records_with_error: true,
+      on_skip: (err) => {
+        if (err) problems.push({ line: (err as { lines?: number }).lines ?? 0, message: csvMessage(err) });
+      },
+    }) as typeof records;
+  } catch (err) {
+    if (err instanceof RecipientsFileError) throw err;
+    const e = err as Error & { lines?: number };
+    throw new RecipientsFileError(file, `cannot be read as CSV: ${csvMessage(e)}`, e.lines);
+  }
+
+  const seen = new Map<string, number>();
+  const recipients: Recipient[] = [];
+  for (const { record, info } of records) {
+    // info.lines is the line the record ends on; a record with quoted line breaks starts earlier.
+    const line = info.lines;
+    const row0: Record<string, string> = {};
+    for (const c of COLUMNS) row0[c] = record[c] ?? '';
+    const result = recipientRowSchema.safeParse(row0);
+    if (!result.success) {
+      const issue = result.error.issues[0]!;
+      const field = String(issue.path[0] ?? '');
+      problems.push({
+        line,
+        field,
+        message: `${field} ${issue.code === 'invalid_type' ? 'is missing' : issue.message}`,
+      });
+      continue;
+    }
+    const row = result.data;
+    const first = seen.get(row.email);
+    if (first !== undefined) {
+      problems.push({ line, field: 'email', message: `email ${row.email} repeats line ${first}` });
+      continue;
+    }
+    seen.set(row.email, line);
+    const recipient: Recipient = { id: recipientId(row.email), ...row };
+    for (const k of Object.keys(recipient) as (keyof Recipient)[]) {
+      if (recipient[k] === undefined) delete recipient[k];
+    }
+    recipients.push(recipient);
+  }
+  problems.sort((a, b) => a.line - b.line);
+  return { recipients, problems, rows: records.length + problems.filter((p) => !p.field).length };
+}
+
+function normaliseHeader(header: string[], file: string): string[] {
+  const names = header.map((h) => h.trim().toLowerCase().replace(/[\s_]+/g, ''));
+  const mapped = names.map((n) => {
+    if (n === 'organization' || n === 'org') return 'organisation';
+    if (n === 'lang') return 'language';
+    return (COLUMNS as readonly string[]).includes(n) ? n : `_ignored_${n}`;
+  });
+  if (!mapped.includes('email')) {
+    throw new RecipientsFileError(file, `the header row has no "email" column (found: ${header.join(', ')})`, 1);
+  }
+  if (!mapped.includes('name')) {
+    throw new RecipientsFileError(file, `the header row has no "name" column (found: ${header.join(', ')})`, 1);
+  }
+  return mapped;
+}
+
+function csvMessage(err: Error): string {
+  return err.message.replace(/^Invalid Record Length: /, '').replace(/\s+/g, ' ').trim();
+}

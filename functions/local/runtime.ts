@@ -1,0 +1,130 @@
+/**
+ * The local runtime: real stand-ins for the AWS services, wired to the same
+ * handlers Lambda runs. DynamoDB Local (child process), the SES v2 endpoint
+ * and the send queue (in-process). Its only local-only code is this wiring.
+ *
+ * A runtime started with a data folder writes `runtime.json` there, so that a
+ * second process (the CLI while `npm start` keeps serving) uses the same
+ * DynamoDB Local and SES endpoint instead of starting its own.
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ENV } from '../adapters/config.js';
+import { deps, resetDeps, setDeps, type Deps } from '../adapters/deps.js';
+import { handler as senderHandler } from '../sender/handler.js';
+import { ensureTable, startDynamo, type LocalDynamo } from './dynamodb.js';
+import { freePort } from './ports.js';
+import { LocalQueue, type LocalQueueOptions } from './queue.js';
+import { startSes, type LocalSes } from './ses.js';
+
+export interface RuntimeOptions {
+  /** Folder for DynamoDB data and runtime.json; omit for an in-memory runtime (tests). */
+  dataDir?: string;
+  dynamoPort?: number;
+  sesPort?: number;
+  table?: string;
+  queue?: LocalQueueOptions;
+  /** Reuse a runtime already serving from `dataDir` (default true). */
+  reuse?: boolean;
+}
+
+export interface LocalRuntime {
+  dynamoEndpoint: string;
+  sesEndpoint: string;
+  inboxUrl: string;
+  table: string;
+  queue: LocalQueue;
+  /** True when this process started the services (false: attached to a running runtime). */
+  owner: boolean;
+  deps(): Deps;
+  dynamo?: LocalDynamo;
+  stop(): Promise<void>;
+}
+
+interface RuntimeFile {
+  pid: number;
+  dynamoEndpoint: string;
+  sesEndpoint: string;
+  inboxUrl: string;
+  table: string;
+}
+
+async function alive(file: RuntimeFile): Promise<boolean> {
+  try {
+    process.kill(file.pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    const res = await fetch(`${file.sesEndpoint}/health-check`);
+    return res.ok;
+  } catch {
+    return false;
+  }
+}
+
+export async function startLocalRuntime(opts: RuntimeOptions = {}): Promise<LocalRuntime> {
+  const table = opts.table ?? 'demarche';
+  const dataDir = opts.dataDir ? resolve(opts.dataDir) : undefined;
+  const runtimeFile = dataDir ? join(dataDir, 'runtime.json') : undefined;
+
+  let dynamo: LocalDynamo | undefined;
+  let ses: LocalSes | undefined;
+  let endpoints: Omit<RuntimeFile, 'pid'>;
+  let owner = true;
+
+  const existing =
+    runtimeFile && opts.reuse !== false && existsSync(runtimeFile)
+      ? (JSON.parse(readFileSync(runtimeFile, 'utf8')) as RuntimeFile)
+      : undefined;
+  if (existing && existing.pid !== process.pid && (await alive(existing))) {
+    owner = false;
+    endpoints = existing;
+  } else {
+    if (dataDir) mkdirSync(dataDir, { recursive: true });
+    dynamo = await startDynamo({
+      port: await freePort(opts.dynamoPort),
+      dataDir: dataDir ? join(dataDir, 'dynamodb') : undefined,
+    });
+    try {
+      ses = await startSes({ port: await freePort(opts.sesPort) });
+      await ensureTable(dynamo.endpoint, table);
+    } catch (err) {
+      await ses?.stop();
+      await dynamo.stop();
+      throw err;
+    }
+    endpoints = { dynamoEndpoint: dynamo.endpoint, sesEndpoint: ses.endpoint, inboxUrl: ses.inboxUrl, table };
+    if (runtimeFile) writeFileSync(runtimeFile, JSON.stringify({ pid: process.pid, ...endpoints }, null, 2));
+  }
+
+  process.env[ENV.table] = endpoints.table;
+  process.env[ENV.dynamoEndpoint] = endpoints.dynamoEndpoint;
+  process.env[ENV.sesEndpoint] = endpoints.sesEndpoint;
+  process.env[ENV.region] ??= 'eu-west-1';
+
+  const queue = new LocalQueue(opts.queue);
+  resetDeps();
+  setDeps({ queue });
+  queue.start(senderHandler);
+
+  return {
+    ...endpoints,
+    queue,
+    owner,
+    dynamo,
+    deps,
+    async stop() {
+      await queue.stop();
+      resetDeps();
+      if (owner) {
+        await ses?.stop();
+        await dynamo?.stop();
+        if (runtimeFile && existsSync(runtimeFile)) {
+          const file = JSON.parse(readFileSync(runtimeFile, 'utf8')) as RuntimeFile;
+          if (file.pid === process.pid) rmSync(runtimeFile);
+        }
+      }
+    },
+  };
+}

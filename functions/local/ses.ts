@@ -1,0 +1,54 @@
+/**
+ * The local SES v2 endpoint (`aws-ses-v2-local`), run in-process: the
+ * sender's SES client talks to it over HTTP exactly as it would to AWS, and
+ * its web inbox shows every letter.
+ */
+import type { Server } from 'node:http';
+import sesModule from 'aws-ses-v2-local';
+
+// A CommonJS module with `exports.default`: under Node's ESM interop the function sits one level down.
+type StartServer = (config?: { host?: string; port?: number }) => Promise<Server>;
+const sesServer: StartServer =
+  (sesModule as unknown as { default?: StartServer }).default ?? (sesModule as unknown as StartServer);
+
+export interface LocalSes {
+  endpoint: string;
+  inboxUrl: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export async function startSes(opts: { port: number }): Promise<LocalSes> {
+  const server: Server = await sesServer({ host: '127.0.0.1', port: opts.port });
+  const endpoint = `http://127.0.0.1:${opts.port}`;
+  return {
+    endpoint,
+    inboxUrl: `http://localhost:${opts.port}/`,
+    port: opts.port,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** An email as the local SES endpoint stores it (GET /store). */
+export interface StoredEmail {
+  messageId: string;
+  from: string;
+  replyTo: string[];
+  destination: { to: string[]; cc: string[]; bcc: string[] };
+  subject: string;
+  body: { html?: string; text?: string };
+  headers?: { name: string; value: string }[];
+  at: number;
+}
+
+/** Reads every email the local SES endpoint holds, over its HTTP API. */
+export async function sesStore(endpoint: string): Promise<StoredEmail[]> {
+  const res = await fetch(`${endpoint}/store`);
+  if (!res.ok) throw new Error(`SES store answered ${res.status}`);
+  const data = (await res.json()) as { emails: StoredEmail[] };
+  return data.emails;
+}

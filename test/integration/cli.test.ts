@@ -1,0 +1,68 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ministersCsv, repoPath } from '../support/fixtures.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'demarche-cli-'));
+const env = { ...process.env, DEMARCHE_DATA_DIR: join(dir, 'data'), AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+
+function demarche(...args: string[]) {
+  const out = spawnSync(process.execPath, [repoPath('bin/demarche.js'), ...args], { env, encoding: 'utf8', timeout: 120_000 });
+  return { code: out.status, stdout: out.stdout, stderr: out.stderr };
+}
+
+describe('the demarche command', () => {
+  it('launches the shared plain-text statement to 30 recipients, and status reports 30 sent', () => {
+    const csv = join(dir, 'thirty.csv');
+    writeFileSync(csv, ministersCsv(30));
+    const launched = demarche(
+      'launch',
+      '--statement', repoPath('../shared/samples/statement-belarus-2020.txt'),
+      '--recipients', csv,
+      '--deadline', new Date(Date.now() + 3 * 86_400_000).toISOString(),
+      '--subject', 'Belarus: joint statement',
+      '--json',
+    );
+    expect(launched.stderr).toBe('');
+    expect(launched.code).toBe(0);
+    const view = JSON.parse(launched.stdout);
+    expect(view).toMatchObject({ status: 'completed', recipients: 30, sent: 30 });
+
+    // A second process reads the same data folder: the status survives the runtime.
+    const status = demarche('status', view.id, '--json');
+    expect(status.code).toBe(0);
+    expect(JSON.parse(status.stdout)).toMatchObject({ id: view.id, sent: 30, counters: { sent: 30, failed: 0 } });
+  });
+
+  it('imports the good rows of a broken CSV and lists each bad one with line and reason', () => {
+    const csv = join(dir, 'broken.csv');
+    writeFileSync(
+      csv,
+      [
+        'email,name,title,organisation,country,language,group,salutation',
+        'good1@example.org,Ana Good,Minister,Ministry,FR,en,minister,',
+        'broken-address,Bad Row,,,,,,',
+        'good2@example.org,Bo Good,Minister,Ministry,DE,en,minister,',
+        'good1@example.org,Ana Twice,,,,,,',
+      ].join('\n'),
+    );
+    const out = demarche(
+      'launch', '--statement', repoPath('examples/statement.md'), '--recipients', csv,
+      '--deadline', new Date(Date.now() + 3 * 86_400_000).toISOString(), '--json',
+    );
+    expect(out.code).toBe(0);
+    expect(out.stderr).toContain(`${csv}:3: skipped: email is not a valid email address`);
+    expect(out.stderr).toContain(`${csv}:5: skipped: email good1@example.org repeats line 2`);
+    expect(JSON.parse(out.stdout)).toMatchObject({ recipients: 2, sent: 2 });
+  });
+
+  it('refuses a statement without a deadline, naming it, and sends nothing', () => {
+    const csv = join(dir, 'one.csv');
+    writeFileSync(csv, ministersCsv(1));
+    const out = demarche('launch', '--statement', repoPath('../shared/samples/statement-belarus-2020.txt'), '--recipients', csv);
+    expect(out.code).toBe(1);
+    expect(out.stderr).toMatch(/deadline: is required .*--deadline/);
+  });
+});
