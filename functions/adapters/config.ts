@@ -36,7 +36,9 @@ export interface Config {
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const result = schema.safeParse(env);
   if (!result.success) {
-    const problems = result.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`).join('; ');
+    const problems = result.error.issues
+      .map((i) => `${String(i.path[0])}: ${i.message}`)
+      .join('; ');
     throw new ConfigError(`configuration is invalid: ${problems}`, { issues: result.error.issues });
   }
   const e = result.data;

@@ -44,14 +44,23 @@ export function resetDeps(): void {
 }
 
 function build(config: Config): Deps {
-  const store = overrides.store ?? new DynamoCampaignStore(dynamoClient({ region: config.region, endpoint: config.dynamoEndpoint }), config.table);
+  const store =
+    overrides.store ??
+    new DynamoCampaignStore(
+      dynamoClient({ region: config.region, endpoint: config.dynamoEndpoint }),
+      config.table,
+    );
   const queue =
     overrides.queue ??
-    (config.sendQueueUrl ? new SqsQueue(new SQSClient({ region: config.region }), config.sendQueueUrl) : missingQueue());
+    (config.sendQueueUrl
+      ? new SqsQueue(new SQSClient({ region: config.region }), config.sendQueueUrl)
+      : missingQueue());
   return {
     config,
     store,
-    mailer: overrides.mailer ?? new SesMailer(sesClient({ region: config.region, endpoint: config.sesEndpoint })),
+    mailer:
+      overrides.mailer ??
+      new SesMailer(sesClient({ region: config.region, endpoint: config.sesEndpoint })),
     dryRunMailer: overrides.dryRunMailer ?? new DryRunMailer(),
     queue,
     clock: overrides.clock ?? systemClock,
@@ -62,7 +71,9 @@ function build(config: Config): Deps {
 function missingQueue(): Queue {
   return {
     enqueue: async () => {
-      throw new ConfigError('no send queue: set DEMARCHE_SEND_QUEUE_URL or run through the local runtime');
+      throw new ConfigError(
+        'no send queue: set DEMARCHE_SEND_QUEUE_URL or run through the local runtime',
+      );
     },
   };
 }

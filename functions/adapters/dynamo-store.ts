@@ -18,7 +18,15 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { type Campaign, type CampaignRecipient, type CampaignStatus, COUNTERS, type CounterName, type Counters, emptyCounters } from '../core/campaign.js';
+import {
+  type Campaign,
+  type CampaignRecipient,
+  type CampaignStatus,
+  COUNTERS,
+  type CounterName,
+  type Counters,
+  emptyCounters,
+} from '../core/campaign.js';
 import type { LetterTemplate } from '../core/letter.js';
 import type { CampaignStore, ClaimResult, Page } from '../core/ports.js';
 import type { Recipient } from '../core/recipients.js';
@@ -53,7 +61,9 @@ function isConditionFailure(err: unknown): boolean {
 const encodeCursor = (key: Record<string, unknown> | undefined) =>
   key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
 const decodeCursor = (cursor: string | undefined) =>
-  cursor ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>) : undefined;
+  cursor
+    ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>)
+    : undefined;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -85,7 +95,10 @@ export class DynamoCampaignStore implements CampaignStore {
             },
           },
           ...templates.map((t) => ({
-            Put: { TableName: this.table, Item: { ...keys.template(campaign.id, t.language), type: 'template', ...t } },
+            Put: {
+              TableName: this.table,
+              Item: { ...keys.template(campaign.id, t.language), type: 'template', ...t },
+            },
           })),
         ],
       }),
@@ -96,25 +109,42 @@ export class DynamoCampaignStore implements CampaignStore {
     for (let i = 0; i < recipients.length; i += 25) {
       let requests = recipients.slice(i, i + 25).map((r) => ({
         PutRequest: {
-          Item: { ...keys.recipient(campaignId, r.id), type: 'recipient', campaignId, ...r, state: 'pending' },
+          Item: {
+            ...keys.recipient(campaignId, r.id),
+            type: 'recipient',
+            campaignId,
+            ...r,
+            state: 'pending',
+          },
         },
       }));
       for (let attempt = 0; requests.length > 0; attempt++) {
-        const out = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.table]: requests } }));
+        const out = await this.db.send(
+          new BatchWriteCommand({ RequestItems: { [this.table]: requests } }),
+        );
         requests = (out.UnprocessedItems?.[this.table] ?? []) as typeof requests;
-        if (requests.length && attempt > 8) throw new Error(`DynamoDB kept ${requests.length} recipients unprocessed`);
+        if (requests.length && attempt > 8)
+          throw new Error(`DynamoDB kept ${requests.length} recipients unprocessed`);
         if (requests.length) await sleep(50 * 2 ** attempt);
       }
     }
   }
 
   async getCampaign(campaignId: string): Promise<Campaign | undefined> {
-    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.campaign(campaignId), ConsistentRead: true }));
+    const out = await this.db.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: keys.campaign(campaignId),
+        ConsistentRead: true,
+      }),
+    );
     return strip<Campaign>(out.Item);
   }
 
   async getTemplate(campaignId: string, language: string): Promise<LetterTemplate | undefined> {
-    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.template(campaignId, language) }));
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: keys.template(campaignId, language) }),
+    );
     return strip<LetterTemplate>(out.Item);
   }
 
@@ -132,7 +162,11 @@ export class DynamoCampaignStore implements CampaignStore {
     return (out.Items ?? []).map((i) => strip<Campaign>(i)!);
   }
 
-  async recipientsPage(campaignId: string, cursor?: string, limit = 500): Promise<Page<CampaignRecipient>> {
+  async recipientsPage(
+    campaignId: string,
+    cursor?: string,
+    limit = 500,
+  ): Promise<Page<CampaignRecipient>> {
     const out = await this.db.send(
       new QueryCommand({
         TableName: this.table,
@@ -142,15 +176,24 @@ export class DynamoCampaignStore implements CampaignStore {
         Limit: limit,
       }),
     );
-    const page: Page<CampaignRecipient> = { items: (out.Items ?? []).map((i) => strip<CampaignRecipient>(i)!) };
+    const page: Page<CampaignRecipient> = {
+      items: (out.Items ?? []).map((i) => strip<CampaignRecipient>(i)!),
+    };
     const next = encodeCursor(out.LastEvaluatedKey);
     if (next) page.cursor = next;
     return page;
   }
 
-  async getRecipient(campaignId: string, recipientId: string): Promise<CampaignRecipient | undefined> {
+  async getRecipient(
+    campaignId: string,
+    recipientId: string,
+  ): Promise<CampaignRecipient | undefined> {
     const out = await this.db.send(
-      new GetCommand({ TableName: this.table, Key: keys.recipient(campaignId, recipientId), ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.table,
+        Key: keys.recipient(campaignId, recipientId),
+        ConsistentRead: true,
+      }),
     );
     return strip<CampaignRecipient>(out.Item);
   }
@@ -189,7 +232,12 @@ export class DynamoCampaignStore implements CampaignStore {
     }
   }
 
-  async claim(campaignId: string, recipientId: string, claimId: string, at: string): Promise<ClaimResult> {
+  async claim(
+    campaignId: string,
+    recipientId: string,
+    claimId: string,
+    at: string,
+  ): Promise<ClaimResult> {
     try {
       const out = await this.db.send(
         new UpdateCommand({
@@ -198,7 +246,12 @@ export class DynamoCampaignStore implements CampaignStore {
           UpdateExpression: 'SET #s = :claimed, claimId = :c, claimedAt = :at',
           ConditionExpression: '#s = :pending',
           ExpressionAttributeNames: { '#s': 'state' },
-          ExpressionAttributeValues: { ':claimed': 'claimed', ':pending': 'pending', ':c': claimId, ':at': at },
+          ExpressionAttributeValues: {
+            ':claimed': 'claimed',
+            ':pending': 'pending',
+            ':c': claimId,
+            ':at': at,
+          },
           ReturnValues: 'ALL_NEW',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
@@ -222,7 +275,11 @@ export class DynamoCampaignStore implements CampaignStore {
           UpdateExpression: 'SET #s = :pending REMOVE claimId, claimedAt',
           ConditionExpression: '#s = :claimed AND claimId = :c',
           ExpressionAttributeNames: { '#s': 'state' },
-          ExpressionAttributeValues: { ':claimed': 'claimed', ':pending': 'pending', ':c': claimId },
+          ExpressionAttributeValues: {
+            ':claimed': 'claimed',
+            ':pending': 'pending',
+            ':c': claimId,
+          },
         }),
       );
     } catch (err) {
@@ -230,7 +287,13 @@ export class DynamoCampaignStore implements CampaignStore {
     }
   }
 
-  async recordSent(campaignId: string, recipientId: string, claimId: string, messageId: string, at: string): Promise<void> {
+  async recordSent(
+    campaignId: string,
+    recipientId: string,
+    claimId: string,
+    messageId: string,
+    at: string,
+  ): Promise<void> {
     await this.db.send(
       new TransactWriteCommand({
         TransactItems: [
@@ -238,7 +301,8 @@ export class DynamoCampaignStore implements CampaignStore {
             Update: {
               TableName: this.table,
               Key: keys.recipient(campaignId, recipientId),
-              UpdateExpression: 'SET #s = :sent, messageId = :m, sentAt = :at, gsi1pk = :g, gsi1sk = :gs',
+              UpdateExpression:
+                'SET #s = :sent, messageId = :m, sentAt = :at, gsi1pk = :g, gsi1sk = :gs',
               ConditionExpression: '#s = :claimed AND claimId = :c',
               ExpressionAttributeNames: { '#s': 'state' },
               ExpressionAttributeValues: {
@@ -328,7 +392,11 @@ export class DynamoCampaignStore implements CampaignStore {
 
   async isSuppressed(email: string): Promise<boolean> {
     const out = await this.db.send(
-      new GetCommand({ TableName: this.table, Key: keys.suppression(email), ProjectionExpression: 'pk' }),
+      new GetCommand({
+        TableName: this.table,
+        Key: keys.suppression(email),
+        ProjectionExpression: 'pk',
+      }),
     );
     return out.Item !== undefined;
   }
@@ -336,7 +404,10 @@ export class DynamoCampaignStore implements CampaignStore {
   /** Adds an address to the suppression list (hard bounce, complaint, unsubscribe). */
   async suppress(email: string, reason: string, at: string): Promise<void> {
     await this.db.send(
-      new PutCommand({ TableName: this.table, Item: { ...keys.suppression(email), type: 'suppression', email, reason, at } }),
+      new PutCommand({
+        TableName: this.table,
+        Item: { ...keys.suppression(email), type: 'suppression', email, reason, at },
+      }),
     );
   }
 }

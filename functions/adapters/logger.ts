@@ -4,6 +4,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 export function logger(serviceName: string): Logger {
   return new Logger({
     serviceName,
-    logLevel: (process.env.DEMARCHE_LOG_LEVEL ?? (process.env.AWS_LAMBDA_FUNCTION_NAME ? 'INFO' : 'WARN')) as 'INFO',
+    logLevel: (process.env.DEMARCHE_LOG_LEVEL ??
+      (process.env.AWS_LAMBDA_FUNCTION_NAME ? 'INFO' : 'WARN')) as 'INFO',
   });
 }

@@ -9,7 +9,12 @@ import { oneLine } from '../core/html.js';
 import type { Mailer, OutgoingLetter } from '../core/ports.js';
 import { LOCAL_CREDENTIALS } from './config.js';
 
-const THROTTLES = new Set(['TooManyRequestsException', 'LimitExceededException', 'ThrottlingException', 'Throttling']);
+const THROTTLES = new Set([
+  'TooManyRequestsException',
+  'LimitExceededException',
+  'ThrottlingException',
+  'Throttling',
+]);
 const REJECTIONS = new Set([
   'MessageRejected',
   'BadRequestException',
@@ -70,7 +75,8 @@ export function classifySesError(err: unknown): Error {
   const e = err as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
   const name = e.name ?? 'Error';
   const status = e.$metadata?.httpStatusCode;
-  if (THROTTLES.has(name) || status === 429) return new MailThrottledError(`${name}: ${e.message ?? ''}`.trim());
+  if (THROTTLES.has(name) || status === 429)
+    return new MailThrottledError(`${name}: ${e.message ?? ''}`.trim());
   if (REJECTIONS.has(name) || (status !== undefined && status >= 400 && status < 500)) {
     return new MailRejectedError(`${name}: ${e.message ?? ''}`.trim(), { name, status });
   }

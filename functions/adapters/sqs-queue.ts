@@ -1,4 +1,4 @@
-import type { SQSClient} from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import type { Queue, SendJob } from '../core/ports.js';
 
@@ -13,12 +13,17 @@ export class SqsQueue implements Queue {
 
   async enqueue(jobs: SendJob[]): Promise<void> {
     for (let i = 0; i < jobs.length; i += 10) {
-      let entries = jobs.slice(i, i + 10).map((job, n) => ({ Id: String(n), MessageBody: JSON.stringify(job) }));
+      let entries = jobs
+        .slice(i, i + 10)
+        .map((job, n) => ({ Id: String(n), MessageBody: JSON.stringify(job) }));
       for (let attempt = 0; entries.length > 0; attempt++) {
-        const out = await this.sqs.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: entries }));
+        const out = await this.sqs.send(
+          new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: entries }),
+        );
         const failed = new Set((out.Failed ?? []).map((f) => f.Id));
         entries = entries.filter((e) => failed.has(e.Id));
-        if (entries.length && attempt >= 8) throw new Error(`SQS refused ${entries.length} send jobs`);
+        if (entries.length && attempt >= 8)
+          throw new Error(`SQS refused ${entries.length} send jobs`);
         if (entries.length) await sleep(100 * 2 ** attempt);
       }
     }

@@ -3,7 +3,10 @@ import { fileURLToPath } from 'node:url';
 
 /** The folder of MJML templates: templates/ of the repository, or DEMARCHE_TEMPLATES_DIR. */
 export function templatesDir(): string {
-  return process.env.DEMARCHE_TEMPLATES_DIR ?? fileURLToPath(new URL('../../templates/', import.meta.url));
+  return (
+    process.env.DEMARCHE_TEMPLATES_DIR ??
+    fileURLToPath(new URL('../../templates/', import.meta.url))
+  );
 }
 
 const cache = new Map<string, string>();

@@ -12,7 +12,8 @@ import { reportError } from './output.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const examples = (name: string) => fileURLToPath(new URL(`../../examples/${name}`, import.meta.url));
+const examples = (name: string) =>
+  fileURLToPath(new URL(`../../examples/${name}`, import.meta.url));
 
 /** A deadline a week ahead at 09:00 UTC, so the demo never launches into the past. */
 function demoDeadline(now = new Date()): string {
@@ -31,7 +32,9 @@ async function main(): Promise<void> {
     },
   });
   const dataDir = values['data-dir']!;
-  console.log('demarche demo: starting the local runtime (DynamoDB Local, SES v2 endpoint, queue)…');
+  console.log(
+    'demarche demo: starting the local runtime (DynamoDB Local, SES v2 endpoint, queue)…',
+  );
   const runtime = await startLocalRuntime({ dataDir, dynamoPort: 8766, sesPort: 8005 });
   let stopping = false;
   const stop = async (code: number) => {
@@ -44,10 +47,14 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop(0));
 
   try {
-    console.log(`  DynamoDB Local  ${runtime.dynamoEndpoint}${runtime.owner ? '' : ' (already running)'}`);
+    console.log(
+      `  DynamoDB Local  ${runtime.dynamoEndpoint}${runtime.owner ? '' : ' (already running)'}`,
+    );
     console.log(`  SES v2 endpoint ${runtime.sesEndpoint}`);
     const deadline = demoDeadline();
-    console.log(`\nLaunching ${values.statement}\n  to ${values.recipients}\n  deadline ${deadline}\n`);
+    console.log(
+      `\nLaunching ${values.statement}\n  to ${values.recipients}\n  deadline ${deadline}\n`,
+    );
     const view = await launchCommand({
       statement: values.statement!,
       recipients: values.recipients!,
@@ -55,7 +62,9 @@ async function main(): Promise<void> {
       runtime,
     });
     const c = view.counters;
-    console.log(`\nSummary: ${c.sent} of ${view.recipients} letters sent, ${c.failed} failed, ${c.expired} expired, ${c.suppressed} suppressed.`);
+    console.log(
+      `\nSummary: ${c.sent} of ${view.recipients} letters sent, ${c.failed} failed, ${c.expired} expired, ${c.suppressed} suppressed.`,
+    );
     console.log(`Inbox (every letter as the recipient sees it): ${runtime.inboxUrl}`);
     console.log(`Status again: npx demarche status ${view.id}`);
     if (c.sent + c.suppressed !== view.recipients) throw new Error('not every letter was sent');

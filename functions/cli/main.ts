@@ -10,9 +10,19 @@ import { reportError } from './output.js';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const program = new Command('demarche')
-  .description('Advocacy campaign mailer: statements to letters, sent through SES, tracked in DynamoDB')
-  .addOption(new Option('--target <target>', 'where to work').choices(['local', 'aws']).env('DEMARCHE_TARGET'))
-  .addOption(new Option('--data-dir <dir>', 'local runtime data folder').default('.demarche').env('DEMARCHE_DATA_DIR'))
+  .description(
+    'Advocacy campaign mailer: statements to letters, sent through SES, tracked in DynamoDB',
+  )
+  .addOption(
+    new Option('--target <target>', 'where to work')
+      .choices(['local', 'aws'])
+      .env('DEMARCHE_TARGET'),
+  )
+  .addOption(
+    new Option('--data-dir <dir>', 'local runtime data folder')
+      .default('.demarche')
+      .env('DEMARCHE_DATA_DIR'),
+  )
   .showHelpAfterError();
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -21,7 +31,10 @@ program
   .command('launch')
   .description('create a campaign from a statement and a recipients CSV, and send it')
   .requiredOption('--statement <file>', 'statement: Markdown with front matter, or plain text')
-  .requiredOption('--recipients <file>', 'recipients CSV (email,name,title,organisation,country,language,group,salutation)')
+  .requiredOption(
+    '--recipients <file>',
+    'recipients CSV (email,name,title,organisation,country,language,group,salutation)',
+  )
   .option('--deadline <iso>', 'deadline, ISO 8601 with zone (overrides the front matter)')
   .option('--subject <text>', 'email subject (plain text: defaults to the title)')
   .option('--meeting <name>', 'the meeting the statement is for')

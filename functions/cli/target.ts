@@ -28,7 +28,8 @@ export async function openTarget(opts: TargetOptions): Promise<Target> {
   if (kind === 'aws') {
     return { kind, deps: deps(), drained: async () => {}, stop: async () => {} };
   }
-  const runtime = opts.runtime ?? (await startLocalRuntime({ dataDir: opts.dataDir ?? '.demarche' }));
+  const runtime =
+    opts.runtime ?? (await startLocalRuntime({ dataDir: opts.dataDir ?? '.demarche' }));
   return {
     kind,
     runtime,

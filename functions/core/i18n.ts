@@ -27,7 +27,8 @@ const WORDS: Record<string, LetterWords> = {
     deadline: 'Avant le',
     signedBy: 'Signataires',
     sentBy: (s) => `Cette lettre vous a été envoyée par ${s}.`,
-    replyNote: 'Vous pouvez répondre à ce message ; votre réponse parvient directement à la coalition.',
+    replyNote:
+      'Vous pouvez répondre à ce message ; votre réponse parvient directement à la coalition.',
     defaultSalutation: 'Madame, Monsieur,',
     dir: 'ltr',
   },
@@ -55,7 +56,10 @@ export function formatDeadline(iso: string, language: string): string {
   const offsetMatch = /(Z|[+-]\d{2}:\d{2})$/.exec(iso);
   const offset = offsetMatch?.[1] ?? 'Z';
   const minutes =
-    offset === 'Z' ? 0 : (offset.startsWith('-') ? -1 : 1) * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4, 6)));
+    offset === 'Z'
+      ? 0
+      : (offset.startsWith('-') ? -1 : 1) *
+        (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4, 6)));
   const shifted = new Date(Date.parse(iso) + minutes * 60_000);
   let formatted: string;
   try {

@@ -30,9 +30,13 @@ export async function createCampaign(
 ): Promise<{ campaign: Campaign; templates: LetterTemplate[] }> {
   const now = deps.clock.now();
   if (Date.parse(input.statement.deadline) <= now.getTime()) {
-    throw new CampaignStateError('(new)', `the deadline ${input.statement.deadline} has already passed`, {
-      field: 'deadline',
-    });
+    throw new CampaignStateError(
+      '(new)',
+      `the deadline ${input.statement.deadline} has already passed`,
+      {
+        field: 'deadline',
+      },
+    );
   }
   const templates = [await compileLetter(input.statement, input.mjml)];
   const campaign: Campaign = {
@@ -72,17 +76,30 @@ export async function launchCampaign(
   if (!campaign) throw new NotFoundError('campaign', campaignId);
   const now = deps.clock.now();
   if (Date.parse(campaign.statement.deadline) <= now.getTime()) {
-    throw new CampaignStateError(campaignId, `cannot launch: the deadline ${campaign.statement.deadline} has passed`);
+    throw new CampaignStateError(
+      campaignId,
+      `cannot launch: the deadline ${campaign.statement.deadline} has passed`,
+    );
   }
   const firstLaunch = campaign.status !== 'sending';
   if (firstLaunch) {
-    const moved = await deps.store.transition(campaignId, ['draft', 'scheduled'], 'sending', now.toISOString(), {
-      launchedAt: now.toISOString(),
-    });
+    const moved = await deps.store.transition(
+      campaignId,
+      ['draft', 'scheduled'],
+      'sending',
+      now.toISOString(),
+      {
+        launchedAt: now.toISOString(),
+      },
+    );
     if (!moved) {
-      throw new CampaignStateError(campaignId, `cannot launch a campaign that is ${campaign.status}`, {
-        status: campaign.status,
-      });
+      throw new CampaignStateError(
+        campaignId,
+        `cannot launch a campaign that is ${campaign.status}`,
+        {
+          status: campaign.status,
+        },
+      );
     }
   }
   let queued = 0;

@@ -69,7 +69,9 @@ export async function compileLetter(
         .map(
           (s) =>
             `<p style="margin:0 0 4px 0;">${escapeHtml(s.name)}${
-              s.organisation ? `, <span style="color:#57606a;">${escapeHtml(s.organisation)}</span>` : ''
+              s.organisation
+                ? `, <span style="color:#57606a;">${escapeHtml(s.organisation)}</span>`
+                : ''
             }</p>`,
         )
         .join(''),
@@ -78,7 +80,8 @@ export async function compileLetter(
 
   const source = mjmlSource.replace(/\{\{(\w+)\}\}/g, (whole, key: string) => {
     const value = fields[key];
-    if (value === undefined) throw new TemplateError(`template uses unknown field {{${key}}}`, { key });
+    if (value === undefined)
+      throw new TemplateError(`template uses unknown field {{${key}}}`, { key });
     return value;
   });
   const result = await mjml2html(source, { validationLevel: 'strict', keepComments: false });
@@ -175,7 +178,9 @@ function letterText(statement: Statement, language: string, slot: (s: Slot) => s
   lines.push(`${words.deadline} ${formatDeadline(statement.deadline, language)}`, '');
   for (const b of statement.body) {
     if (b.type === 'list') {
-      b.items.forEach((item, i) => lines.push(`${b.ordered ? `${i + 1}.` : '•'} ${inlineText(item)}`));
+      b.items.forEach((item, i) =>
+        lines.push(`${b.ordered ? `${i + 1}.` : '•'} ${inlineText(item)}`),
+      );
       lines.push('');
     } else if (b.type === 'quote') {
       lines.push(`> ${inlineText(b.inlines)}`, '');
@@ -184,7 +189,8 @@ function letterText(statement: Statement, language: string, slot: (s: Slot) => s
     }
   }
   lines.push(`${words.signedBy}:`);
-  for (const s of statement.signatories) lines.push(`- ${s.name}${s.organisation ? `, ${s.organisation}` : ''}`);
+  for (const s of statement.signatories)
+    lines.push(`- ${s.name}${s.organisation ? `, ${s.organisation}` : ''}`);
   lines.push('', '-- ', words.sentBy(statement.from.name), words.replyNote, '');
   return lines.join('\n');
 }

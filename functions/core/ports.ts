@@ -3,7 +3,13 @@
  * with the AWS SDK; core and handlers know nothing else about storage,
  * mail or queues.
  */
-import type { Campaign, CampaignRecipient, CampaignStatus, CounterName, Counters } from './campaign.js';
+import type {
+  Campaign,
+  CampaignRecipient,
+  CampaignStatus,
+  CounterName,
+  Counters,
+} from './campaign.js';
 import type { LetterTemplate } from './letter.js';
 import type { Recipient } from './recipients.js';
 
@@ -26,7 +32,11 @@ export interface CampaignStore {
   getTemplate(campaignId: string, language: string): Promise<LetterTemplate | undefined>;
   listCampaigns(limit?: number): Promise<Campaign[]>;
   /** One page of a campaign's recipients, in id order. */
-  recipientsPage(campaignId: string, cursor?: string, limit?: number): Promise<Page<CampaignRecipient>>;
+  recipientsPage(
+    campaignId: string,
+    cursor?: string,
+    limit?: number,
+  ): Promise<Page<CampaignRecipient>>;
   getRecipient(campaignId: string, recipientId: string): Promise<CampaignRecipient | undefined>;
   /** Conditional status change; returns false when the campaign was not in one of `from`. */
   transition(
@@ -41,7 +51,13 @@ export interface CampaignStore {
   /** Hands a claimed letter back (claimed → pending) when it certainly was not sent. */
   release(campaignId: string, recipientId: string, claimId: string): Promise<void>;
   /** Records a sent letter for the claim that sent it and counts it, atomically. */
-  recordSent(campaignId: string, recipientId: string, claimId: string, messageId: string, at: string): Promise<void>;
+  recordSent(
+    campaignId: string,
+    recipientId: string,
+    claimId: string,
+    messageId: string,
+    at: string,
+  ): Promise<void>;
   /**
    * Moves a recipient from one of `from` to a final state and counts it, atomically;
    * returns false when the recipient was not in one of `from` (someone else settled it).

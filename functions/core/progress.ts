@@ -6,7 +6,10 @@ import type { CampaignStore, Clock } from './ports.js';
  * final state. Cheap (one read of the counter shards) and safe to call often:
  * the status change is conditional.
  */
-export async function finishIfDone(deps: { store: CampaignStore; clock: Clock }, campaignId: string): Promise<boolean> {
+export async function finishIfDone(
+  deps: { store: CampaignStore; clock: Clock },
+  campaignId: string,
+): Promise<boolean> {
   const campaign = await deps.store.getCampaign(campaignId);
   if (!campaign || campaign.status !== 'sending') return false;
   const counters = await deps.store.counters(campaignId);

@@ -79,10 +79,16 @@ export const recipientRowSchema = z.object({
   organisation: optionalText(200),
   country: optionalText(2)
     .transform((s) => s?.toUpperCase())
-    .refine((s) => s === undefined || /^[A-Z]{2}$/.test(s), 'must be a two-letter country code such as FR'),
+    .refine(
+      (s) => s === undefined || /^[A-Z]{2}$/.test(s),
+      'must be a two-letter country code such as FR',
+    ),
   language: optionalText(10)
     .transform((s) => s?.toLowerCase())
-    .refine((s) => s === undefined || /^[a-z]{2,3}(-[a-z]{2})?$/.test(s), 'must be a language code such as en or fr'),
+    .refine(
+      (s) => s === undefined || /^[a-z]{2,3}(-[a-z]{2})?$/.test(s),
+      'must be a language code such as en or fr',
+    ),
   group: optionalText(40).transform((s, ctx) => {
     if (s === undefined) return 'other' as Group;
     const g = GROUP_ALIASES[s.toLowerCase()];
@@ -97,7 +103,10 @@ export const recipientRowSchema = z.object({
 
 /** Lower-cases and trims an address, and drops a mailto: prefix; the id of a recipient hangs on this. */
 export function normaliseEmail(email: string): string {
-  return email.trim().replace(/^mailto:/i, '').toLowerCase();
+  return email
+    .trim()
+    .replace(/^mailto:/i, '')
+    .toLowerCase();
 }
 
 /** A short, stable, non-reversible-at-a-glance id for a recipient within a campaign. */
@@ -129,7 +138,8 @@ export function importRecipients(csv: string, file = 'recipients.csv'): Recipien
       info: true,
       skip_records_with_error: true,
       on_skip: (err) => {
-        if (err) problems.push({ line: (err as { lines?: number }).lines ?? 0, message: csvMessage(err) });
+        if (err)
+          problems.push({ line: (err as { lines?: number }).lines ?? 0, message: csvMessage(err) });
       },
     }) as typeof records;
   } catch (err) {
@@ -174,21 +184,37 @@ export function importRecipients(csv: string, file = 'recipients.csv'): Recipien
 }
 
 function normaliseHeader(header: string[], file: string): string[] {
-  const names = header.map((h) => h.trim().toLowerCase().replace(/[\s_]+/g, ''));
+  const names = header.map((h) =>
+    h
+      .trim()
+      .toLowerCase()
+      .replace(/[\s_]+/g, ''),
+  );
   const mapped = names.map((n) => {
     if (n === 'organization' || n === 'org') return 'organisation';
     if (n === 'lang') return 'language';
     return (COLUMNS as readonly string[]).includes(n) ? n : `_ignored_${n}`;
   });
   if (!mapped.includes('email')) {
-    throw new RecipientsFileError(file, `the header row has no "email" column (found: ${header.join(', ')})`, 1);
+    throw new RecipientsFileError(
+      file,
+      `the header row has no "email" column (found: ${header.join(', ')})`,
+      1,
+    );
   }
   if (!mapped.includes('name')) {
-    throw new RecipientsFileError(file, `the header row has no "name" column (found: ${header.join(', ')})`, 1);
+    throw new RecipientsFileError(
+      file,
+      `the header row has no "name" column (found: ${header.join(', ')})`,
+      1,
+    );
   }
   return mapped;
 }
 
 function csvMessage(err: Error): string {
-  return err.message.replace(/^Invalid Record Length: /, '').replace(/\s+/g, ' ').trim();
+  return err.message
+    .replace(/^Invalid Record Length: /, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }

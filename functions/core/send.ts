@@ -97,15 +97,33 @@ export async function sendLetter(deps: SendDeps, job: SendJob): Promise<SendOutc
   const now = clock.now();
   const campaign = await deps.campaigns.campaign(job.campaignId, now.getTime());
   if (!campaign) return 'cancelled';
-  if (campaign.status === 'paused' || campaign.status === 'draft' || campaign.status === 'scheduled') {
+  if (
+    campaign.status === 'paused' ||
+    campaign.status === 'draft' ||
+    campaign.status === 'scheduled'
+  ) {
     throw new RetryLaterError(`campaign ${campaign.id} is ${campaign.status}`);
   }
   if (campaign.status === 'cancelled' || campaign.status === 'expired') {
-    const settledNow = await store.settle(campaign.id, job.recipientId, ['pending'], 'expired', now.toISOString(), `campaign ${campaign.status}`);
+    const settledNow = await store.settle(
+      campaign.id,
+      job.recipientId,
+      ['pending'],
+      'expired',
+      now.toISOString(),
+      `campaign ${campaign.status}`,
+    );
     return settledNow ? 'expired' : 'duplicate';
   }
   if (now.getTime() >= Date.parse(campaign.statement.deadline)) {
-    const settledNow = await store.settle(campaign.id, job.recipientId, ['pending'], 'expired', now.toISOString(), 'deadline passed');
+    const settledNow = await store.settle(
+      campaign.id,
+      job.recipientId,
+      ['pending'],
+      'expired',
+      now.toISOString(),
+      'deadline passed',
+    );
     return settledNow ? 'expired' : 'duplicate';
   }
 
@@ -115,20 +133,41 @@ export async function sendLetter(deps: SendDeps, job: SendJob): Promise<SendOutc
   const recipient = claim.recipient;
 
   if (await store.isSuppressed(recipient.email)) {
-    await store.settle(campaign.id, recipient.id, ['claimed'], 'suppressed', now.toISOString(), 'address is on the suppression list');
+    await store.settle(
+      campaign.id,
+      recipient.id,
+      ['claimed'],
+      'suppressed',
+      now.toISOString(),
+      'address is on the suppression list',
+    );
     return 'suppressed';
   }
 
   const template = await deps.campaigns.template(campaign.id, languageFor(campaign, recipient));
   if (!template) {
-    await store.settle(campaign.id, recipient.id, ['claimed'], 'failed', now.toISOString(), 'no compiled letter for this language');
+    await store.settle(
+      campaign.id,
+      recipient.id,
+      ['claimed'],
+      'failed',
+      now.toISOString(),
+      'no compiled letter for this language',
+    );
     return 'failed';
   }
   const letter = letterFor(campaign, template, recipient);
 
   // The deadline is checked again at the last moment: rendering and storage calls take time.
   if (clock.now().getTime() >= Date.parse(campaign.statement.deadline)) {
-    await store.settle(campaign.id, recipient.id, ['claimed'], 'expired', clock.now().toISOString(), 'deadline passed');
+    await store.settle(
+      campaign.id,
+      recipient.id,
+      ['claimed'],
+      'expired',
+      clock.now().toISOString(),
+      'deadline passed',
+    );
     return 'expired';
   }
   const mailer = campaign.dryRun ? deps.dryRunMailer : deps.mailer;
@@ -137,7 +176,14 @@ export async function sendLetter(deps: SendDeps, job: SendJob): Promise<SendOutc
     ({ messageId } = await mailer.send(letter));
   } catch (err) {
     if (err instanceof MailRejectedError) {
-      await store.settle(campaign.id, recipient.id, ['claimed'], 'failed', clock.now().toISOString(), err.message);
+      await store.settle(
+        campaign.id,
+        recipient.id,
+        ['claimed'],
+        'failed',
+        clock.now().toISOString(),
+        err.message,
+      );
       return 'failed';
     }
     if (err instanceof MailThrottledError) {

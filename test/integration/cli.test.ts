@@ -6,10 +6,18 @@ import { describe, expect, it } from 'vitest';
 import { ministersCsv, repoPath } from '../support/fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'demarche-cli-'));
-const env = { ...process.env, DEMARCHE_DATA_DIR: join(dir, 'data'), AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+const env = {
+  ...process.env,
+  DEMARCHE_DATA_DIR: join(dir, 'data'),
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+};
 
 function demarche(...args: string[]) {
-  const out = spawnSync(process.execPath, [repoPath('bin/demarche.js'), ...args], { env, encoding: 'utf8', timeout: 120_000 });
+  const out = spawnSync(process.execPath, [repoPath('bin/demarche.js'), ...args], {
+    env,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   return { code: out.status, stdout: out.stdout, stderr: out.stderr };
 }
 
@@ -19,10 +27,14 @@ describe('the demarche command', () => {
     writeFileSync(csv, ministersCsv(30));
     const launched = demarche(
       'launch',
-      '--statement', repoPath('../shared/samples/statement-belarus-2020.txt'),
-      '--recipients', csv,
-      '--deadline', new Date(Date.now() + 3 * 86_400_000).toISOString(),
-      '--subject', 'Belarus: joint statement',
+      '--statement',
+      repoPath('../shared/samples/statement-belarus-2020.txt'),
+      '--recipients',
+      csv,
+      '--deadline',
+      new Date(Date.now() + 3 * 86_400_000).toISOString(),
+      '--subject',
+      'Belarus: joint statement',
       '--json',
     );
     expect(launched.stderr).toBe('');
@@ -33,7 +45,11 @@ describe('the demarche command', () => {
     // A second process reads the same data folder: the status survives the runtime.
     const status = demarche('status', view.id, '--json');
     expect(status.code).toBe(0);
-    expect(JSON.parse(status.stdout)).toMatchObject({ id: view.id, sent: 30, counters: { sent: 30, failed: 0 } });
+    expect(JSON.parse(status.stdout)).toMatchObject({
+      id: view.id,
+      sent: 30,
+      counters: { sent: 30, failed: 0 },
+    });
   });
 
   it('imports the good rows of a broken CSV and lists each bad one with line and reason', () => {
@@ -49,8 +65,14 @@ describe('the demarche command', () => {
       ].join('\n'),
     );
     const out = demarche(
-      'launch', '--statement', repoPath('examples/statement.md'), '--recipients', csv,
-      '--deadline', new Date(Date.now() + 3 * 86_400_000).toISOString(), '--json',
+      'launch',
+      '--statement',
+      repoPath('examples/statement.md'),
+      '--recipients',
+      csv,
+      '--deadline',
+      new Date(Date.now() + 3 * 86_400_000).toISOString(),
+      '--json',
     );
     expect(out.code).toBe(0);
     expect(out.stderr).toContain(`${csv}:3: skipped: email is not a valid email address`);
@@ -61,7 +83,13 @@ describe('the demarche command', () => {
   it('refuses a statement without a deadline, naming it, and sends nothing', () => {
     const csv = join(dir, 'one.csv');
     writeFileSync(csv, ministersCsv(1));
-    const out = demarche('launch', '--statement', repoPath('../shared/samples/statement-belarus-2020.txt'), '--recipients', csv);
+    const out = demarche(
+      'launch',
+      '--statement',
+      repoPath('../shared/samples/statement-belarus-2020.txt'),
+      '--recipients',
+      csv,
+    );
     expect(out.code).toBe(1);
     expect(out.stderr).toMatch(/deadline: is required .*--deadline/);
   });

@@ -12,7 +12,10 @@ function belarus(deadline = FUTURE_DEADLINE()): Statement {
   return parseStatement(sharedSample(), 'belarus.txt', {
     deadline,
     subject: 'Belarus: joint statement ahead of the Foreign Affairs Council',
-    from: { name: 'Eastern Partnership Civil Society Forum', address: 'forum@demarche.example.org' },
+    from: {
+      name: 'Eastern Partnership Civil Society Forum',
+      address: 'forum@demarche.example.org',
+    },
     replyToDomain: 'replies.demarche.example.org',
     language: 'en',
   });
@@ -39,7 +42,10 @@ describe('a first real send-out', () => {
     expect(queued).toBe(30);
     await runtime().queue.drained();
 
-    const mails = await mailsTo(runtime(), recipients.map((r) => r.email));
+    const mails = await mailsTo(
+      runtime(),
+      recipients.map((r) => r.email),
+    );
     expect(mails).toHaveLength(30);
     expect([...perRecipient(mails).values()].every((n) => n === 1)).toBe(true);
     for (const r of recipients) {
@@ -75,7 +81,12 @@ describe('a first real send-out', () => {
       runtime().queue.sendRaw(body);
     }
     await runtime().queue.drained();
-    const counts = perRecipient(await mailsTo(runtime(), recipients.map((r) => r.email)));
+    const counts = perRecipient(
+      await mailsTo(
+        runtime(),
+        recipients.map((r) => r.email),
+      ),
+    );
     expect(counts.size).toBe(12);
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
     expect((await d.store.counters(campaign.id)).sent).toBe(12);
@@ -94,7 +105,12 @@ describe('a first real send-out', () => {
       runtime().queue.sendRaw(body);
     }
     await runtime().queue.drained();
-    const counts = perRecipient(await mailsTo(runtime(), recipients.map((r) => r.email)));
+    const counts = perRecipient(
+      await mailsTo(
+        runtime(),
+        recipients.map((r) => r.email),
+      ),
+    );
     expect([...counts.values()]).toEqual(Array(20).fill(1));
   });
 
@@ -106,13 +122,23 @@ describe('a first real send-out', () => {
     await d.store.transition(campaign.id, ['draft'], 'sending', new Date().toISOString());
     setDeps({ clock: { now: () => new Date(Date.parse(deadline) + 1) }, queue: runtime().queue });
     try {
-      await runtime().queue.enqueue(recipients.map((r) => ({ campaignId: campaign.id, recipientId: r.id })));
+      await runtime().queue.enqueue(
+        recipients.map((r) => ({ campaignId: campaign.id, recipientId: r.id })),
+      );
       await runtime().queue.drained();
     } finally {
       setDeps({ clock: { now: () => new Date() } });
     }
-    expect(await mailsTo(runtime(), recipients.map((r) => r.email))).toHaveLength(0);
-    expect(await runtime().deps().store.counters(campaign.id)).toMatchObject({ sent: 0, expired: 5 });
+    expect(
+      await mailsTo(
+        runtime(),
+        recipients.map((r) => r.email),
+      ),
+    ).toHaveLength(0);
+    expect(await runtime().deps().store.counters(campaign.id)).toMatchObject({
+      sent: 0,
+      expired: 5,
+    });
   });
 
   it('refuses to launch a campaign twice from draft, or one that is completed', async () => {
@@ -121,6 +147,8 @@ describe('a first real send-out', () => {
     const d = runtime().deps();
     await launchCampaign(d, campaign.id);
     await runtime().queue.drained();
-    await expect(launchCampaign(d, campaign.id)).rejects.toThrow(/cannot launch a campaign that is completed/);
+    await expect(launchCampaign(d, campaign.id)).rejects.toThrow(
+      /cannot launch a campaign that is completed/,
+    );
   });
 });

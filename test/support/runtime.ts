@@ -1,5 +1,9 @@
 import { afterAll, beforeAll } from 'vitest';
-import { startLocalRuntime, type LocalRuntime, type RuntimeOptions } from '../../functions/local/runtime.js';
+import {
+  startLocalRuntime,
+  type LocalRuntime,
+  type RuntimeOptions,
+} from '../../functions/local/runtime.js';
 import { sesStore, type StoredEmail } from '../../functions/local/ses.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -20,14 +24,20 @@ export function useRuntime(opts: RuntimeOptions = {}): () => LocalRuntime {
 }
 
 /** Emails in the SES endpoint's store addressed to any of `addresses`. */
-export async function mailsTo(runtime: LocalRuntime, addresses: Iterable<string>): Promise<StoredEmail[]> {
+export async function mailsTo(
+  runtime: LocalRuntime,
+  addresses: Iterable<string>,
+): Promise<StoredEmail[]> {
   const wanted = new Set(addresses);
-  return (await sesStore(runtime.sesEndpoint)).filter((m) => m.destination.to.some((t) => wanted.has(t)));
+  return (await sesStore(runtime.sesEndpoint)).filter((m) =>
+    m.destination.to.some((t) => wanted.has(t)),
+  );
 }
 
 /** Counts letters per recipient address. */
 export function perRecipient(mails: StoredEmail[]): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const m of mails) for (const to of m.destination.to) counts.set(to, (counts.get(to) ?? 0) + 1);
+  for (const m of mails)
+    for (const to of m.destination.to) counts.set(to, (counts.get(to) ?? 0) + 1);
   return counts;
 }

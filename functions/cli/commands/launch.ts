@@ -38,7 +38,11 @@ function readInput(path: string, what: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (err) {
-    throw new DemarcheError('INPUT_UNREADABLE', `cannot read the ${what} file ${path}: ${(err as Error).message}`, { path });
+    throw new DemarcheError(
+      'INPUT_UNREADABLE',
+      `cannot read the ${what} file ${path}: ${(err as Error).message}`,
+      { path },
+    );
   }
 }
 
@@ -76,7 +80,10 @@ export async function launchCommand(opts: LaunchOptions): Promise<StatusView> {
     process.stderr.write(`${opts.recipients}:${p.line}: skipped: ${p.message}\n`);
   }
   if (imported.recipients.length === 0) {
-    throw new DemarcheError('RECIPIENTS_EMPTY', `${opts.recipients}: no usable recipient rows (${imported.problems.length} skipped)`);
+    throw new DemarcheError(
+      'RECIPIENTS_EMPTY',
+      `${opts.recipients}: no usable recipient rows (${imported.problems.length} skipped)`,
+    );
   }
   const say = (line: string) => {
     if (!opts.json && !opts.quiet) process.stdout.write(`${line}\n`);
@@ -94,10 +101,21 @@ export async function launchCommand(opts: LaunchOptions): Promise<StatusView> {
       dryRun: opts.dryRun ?? false,
       configurationSet: d.config.configurationSet,
     });
-    say(`Campaign ${campaign.id} created${campaign.dryRun ? ' (dry run: letters are rendered, none is mailed)' : ''}.`);
+    say(
+      `Campaign ${campaign.id} created${campaign.dryRun ? ' (dry run: letters are rendered, none is mailed)' : ''}.`,
+    );
     const launched = launchCampaign(d, campaign.id);
-    await watch(target, campaign.id, campaign.recipientCount, launched, opts.progress !== false && !opts.json && !opts.quiet);
-    const view = statusView((await d.store.getCampaign(campaign.id))!, await d.store.counters(campaign.id));
+    await watch(
+      target,
+      campaign.id,
+      campaign.recipientCount,
+      launched,
+      opts.progress !== false && !opts.json && !opts.quiet,
+    );
+    const view = statusView(
+      (await d.store.getCampaign(campaign.id))!,
+      await d.store.counters(campaign.id),
+    );
     if (opts.json) process.stdout.write(`${JSON.stringify(view, null, 2)}\n`);
     else if (!opts.quiet) process.stdout.write(`${formatStatus(view)}\n`);
     return view;
@@ -107,10 +125,21 @@ export async function launchCommand(opts: LaunchOptions): Promise<StatusView> {
 }
 
 /** Shows a progress bar (or nothing) until every letter is settled or the local queue is drained. */
-async function watch(target: Target, campaignId: string, total: number, launched: Promise<unknown>, show: boolean): Promise<void> {
+async function watch(
+  target: Target,
+  campaignId: string,
+  total: number,
+  launched: Promise<unknown>,
+  show: boolean,
+): Promise<void> {
   const bar = show
     ? new cliProgress.SingleBar(
-        { format: 'Sending {bar} {value}/{total} letters · {eta_formatted} left', hideCursor: true, noTTYOutput: true, notTTYSchedule: 2000 },
+        {
+          format: 'Sending {bar} {value}/{total} letters · {eta_formatted} left',
+          hideCursor: true,
+          noTTYOutput: true,
+          notTTYSchedule: 2000,
+        },
         cliProgress.Presets.shades_classic,
       )
     : undefined;

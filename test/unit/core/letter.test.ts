@@ -3,14 +3,21 @@ import { compileLetter, mergeLetter } from '../../../functions/core/letter.js';
 import { mergeValues } from '../../../functions/core/personalise.js';
 import { importRecipients } from '../../../functions/core/recipients.js';
 import { parseStatement } from '../../../functions/core/statement.js';
-import { exampleRecipients, exampleStatement, letterMjml, sharedSample } from '../../support/fixtures.js';
+import {
+  exampleRecipients,
+  exampleStatement,
+  letterMjml,
+  sharedSample,
+} from '../../support/fixtures.js';
 
 const statement = parseStatement(exampleStatement(), 'statement.md');
 
 describe('compiled letters', () => {
   it('compiles once to HTML and text with merge slots, and merges per recipient', async () => {
     const template = await compileLetter(statement, letterMjml());
-    const [claire] = importRecipients(exampleRecipients()).recipients.filter((r) => r.country === 'FR');
+    const [claire] = importRecipients(exampleRecipients()).recipients.filter(
+      (r) => r.country === 'FR',
+    );
     const letter = mergeLetter(template, mergeValues(claire!, 'en'));
     expect(letter.subject).toBe(statement.subject);
     expect(letter.html).toContain('Madame la Ministre,');
@@ -45,7 +52,12 @@ describe('compiled letters', () => {
       exampleStatement() + '\n<script>alert(1)</script> <mj-raw><b>x</b></mj-raw> {{body}}\n',
     );
     const template = await compileLetter(hostile, letterMjml());
-    const { html } = mergeLetter(template, { salutation: 'Dear Ana,', name: 'Ana', title: '', organisation: '' });
+    const { html } = mergeLetter(template, {
+      salutation: 'Dear Ana,',
+      name: 'Ana',
+      title: '',
+      organisation: '',
+    });
     expect(html).not.toContain('<script>');
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).toContain('&lt;mj-raw&gt;');
@@ -57,7 +69,12 @@ describe('compiled letters', () => {
     const forged = parseStatement(exampleStatement() + `\n%%${t1.marker}:name%%\n`);
     const t2 = await compileLetter(forged, letterMjml());
     expect(t2.marker).not.toBe(t1.marker);
-    const { html } = mergeLetter(t2, { salutation: 'S', name: 'REPLACED', title: '', organisation: '' });
+    const { html } = mergeLetter(t2, {
+      salutation: 'S',
+      name: 'REPLACED',
+      title: '',
+      organisation: '',
+    });
     expect(html).toContain(`%%${t1.marker}:name%%`);
   });
 
@@ -69,17 +86,26 @@ describe('compiled letters', () => {
       language: 'en',
     });
     const template = await compileLetter(s, letterMjml());
-    const { html } = mergeLetter(template, { salutation: 'Dear Minister,', name: 'A', title: '', organisation: '' });
+    const { html } = mergeLetter(template, {
+      salutation: 'Dear Minister,',
+      name: 'A',
+      title: '',
+      organisation: '',
+    });
     expect(html.match(/<li>/g)).toHaveLength(3);
     expect(html).toContain('Belarusian people’s will');
   });
 
   it('names the people a salutation addresses by group and title, a row salutation first', () => {
     const base = { id: 'r1', email: 'a@example.org', name: 'Erik Lindqvist' };
-    expect(mergeValues({ ...base, group: 'minister', title: 'Minister' }, 'en').salutation).toBe('Dear Minister Lindqvist,');
-    expect(mergeValues({ ...base, group: 'ngo', organisation: 'Press Freedom Watch' }, 'en').salutation).toBe(
-      'Dear colleagues at Press Freedom Watch,',
+    expect(mergeValues({ ...base, group: 'minister', title: 'Minister' }, 'en').salutation).toBe(
+      'Dear Minister Lindqvist,',
     );
-    expect(mergeValues({ ...base, group: 'minister', salutation: 'Dear Erik' }, 'en').salutation).toBe('Dear Erik,');
+    expect(
+      mergeValues({ ...base, group: 'ngo', organisation: 'Press Freedom Watch' }, 'en').salutation,
+    ).toBe('Dear colleagues at Press Freedom Watch,');
+    expect(
+      mergeValues({ ...base, group: 'minister', salutation: 'Dear Erik' }, 'en').salutation,
+    ).toBe('Dear Erik,');
   });
 });

@@ -13,7 +13,11 @@ describe('recipient import', () => {
     const groups = new Set(recipients.map((r) => r.group));
     expect(groups).toEqual(new Set(['minister', 'eu-institution', 'ngo']));
     const fr = recipients.find((r) => r.country === 'FR')!;
-    expect(fr).toMatchObject({ name: 'Claire Lefèvre', language: 'fr', salutation: 'Madame la Ministre' });
+    expect(fr).toMatchObject({
+      name: 'Claire Lefèvre',
+      language: 'fr',
+      salutation: 'Madame la Ministre',
+    });
   });
 
   it('imports the good rows and lists each bad one with its line and reason', () => {
@@ -33,7 +37,11 @@ describe('recipient import', () => {
       { line: 3, field: 'email', message: 'email is not a valid email address' },
       { line: 4, field: 'name', message: 'name is empty' },
       { line: 5, field: 'country', message: 'country must be at most 2 characters' },
-      { line: 6, field: 'group', message: expect.stringContaining('group must be one of minister') },
+      {
+        line: 6,
+        field: 'group',
+        message: expect.stringContaining('group must be one of minister'),
+      },
       { line: 7, field: 'email', message: 'email ok1@example.org repeats line 2' },
     ]);
   });
@@ -62,17 +70,28 @@ describe('recipient import', () => {
     const csv = `${HEADER}\nok@example.org,"Ana\r\nBcc: x@evil.example",,,,,,\n`;
     const { recipients, problems } = importRecipients(csv);
     expect(recipients).toEqual([]);
-    expect(problems[0]).toMatchObject({ field: 'name', message: expect.stringMatching(/line breaks/) });
+    expect(problems[0]).toMatchObject({
+      field: 'name',
+      message: expect.stringMatching(/line breaks/),
+    });
   });
 
   it('refuses a file without an email column, whole', () => {
-    expect(() => importRecipients('name,country\nAna,FR\n', 'bad.csv')).toThrow(RecipientsFileError);
-    expect(() => importRecipients('name,country\nAna,FR\n', 'bad.csv')).toThrow(/bad.csv:1: .*no "email" column/);
+    expect(() => importRecipients('name,country\nAna,FR\n', 'bad.csv')).toThrow(
+      RecipientsFileError,
+    );
+    expect(() => importRecipients('name,country\nAna,FR\n', 'bad.csv')).toThrow(
+      /bad.csv:1: .*no "email" column/,
+    );
   });
 
   it('accepts a byte-order mark, CRLF line ends and headers in any case', () => {
     const csv = `\uFEFFEMAIL,Name,Organization\r\nana@example.org,Ana,Org\r\n`;
     const { recipients } = importRecipients(csv);
-    expect(recipients[0]).toMatchObject({ email: 'ana@example.org', organisation: 'Org', group: 'other' });
+    expect(recipients[0]).toMatchObject({
+      email: 'ana@example.org',
+      organisation: 'Org',
+      group: 'other',
+    });
   });
 });

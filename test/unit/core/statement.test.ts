@@ -24,20 +24,30 @@ describe('Markdown statements', () => {
   it('reads the front matter and the body of the example', () => {
     const s = parseStatement(exampleStatement(), 'statement.md');
     expect(s.title).toBe('Protect civic space in the Eastern Partnership');
-    expect(s.from).toEqual({ name: 'Civic Space Coalition', address: 'campaigns@demarche.example.org' });
+    expect(s.from).toEqual({
+      name: 'Civic Space Coalition',
+      address: 'campaigns@demarche.example.org',
+    });
     expect(s.deadline).toBe('2027-03-15T09:00:00+01:00');
     expect(s.signatories).toHaveLength(3);
-    expect(s.signatories[1]).toEqual({ name: 'Jonas Müller', organisation: 'Freedom of Assembly Network' });
+    expect(s.signatories[1]).toEqual({
+      name: 'Jonas Müller',
+      organisation: 'Freedom of Assembly Network',
+    });
     const list = s.body.find((b) => b.type === 'list');
     expect(list?.type === 'list' && list.items).toHaveLength(4);
-    const link = s.body.flatMap((b) => (b.type === 'paragraph' ? b.inlines : [])).find((i) => i.href);
+    const link = s.body
+      .flatMap((b) => (b.type === 'paragraph' ? b.inlines : []))
+      .find((i) => i.href);
     expect(link?.href).toBe('https://civic-space.example.org/recommendations');
   });
 
   it('refuses a statement without a deadline, naming the field', () => {
     const source = exampleStatement().replace(/^deadline:.*\n/m, '');
     const err = invalid(() => parseStatement(source, 'statement.md'));
-    expect(err.issues).toContainEqual(expect.objectContaining({ field: 'deadline', message: 'is required' }));
+    expect(err.issues).toContainEqual(
+      expect.objectContaining({ field: 'deadline', message: 'is required' }),
+    );
     expect(err.message).toMatch(/deadline.*is required/);
   });
 
@@ -82,7 +92,10 @@ describe('Markdown statements', () => {
   });
 
   it('refuses a subject with a line break', () => {
-    const source = exampleStatement().replace(/^subject:.*$/m, 'subject: "Hello\\r\\nBcc: victim@example.org"');
+    const source = exampleStatement().replace(
+      /^subject:.*$/m,
+      'subject: "Hello\\r\\nBcc: victim@example.org"',
+    );
     expect(invalid(() => parseStatement(source)).issues[0]).toMatchObject({ field: 'subject' });
   });
 });
@@ -90,12 +103,16 @@ describe('Markdown statements', () => {
 describe('plain-text statements', () => {
   it('reads the shared sample: title from the first line, bullets as one list, paragraphs kept', () => {
     const s = parseStatement(sharedSample(), 'belarus.txt', plainOverrides);
-    expect(s.title).toBe('Statement on the continued violation of the fundamental rights of the Belarusian people');
+    expect(s.title).toBe(
+      'Statement on the continued violation of the fundamental rights of the Belarusian people',
+    );
     expect(s.subject).toBe(s.title);
     const lists = s.body.filter((b) => b.type === 'list');
     expect(lists).toHaveLength(1);
     expect(lists[0]!.type === 'list' && lists[0]!.items).toHaveLength(3);
-    expect(lists[0]!.type === 'list' && lists[0]!.items[0]![0]!.text).toMatch(/^guarantee the right/);
+    expect(lists[0]!.type === 'list' && lists[0]!.items[0]![0]!.text).toMatch(
+      /^guarantee the right/,
+    );
     const paragraphs = s.body.filter((b) => b.type === 'paragraph');
     expect(paragraphs.length).toBeGreaterThanOrEqual(8);
     expect(JSON.stringify(s.body)).not.toContain('•');
@@ -110,11 +127,16 @@ describe('plain-text statements', () => {
   });
 
   it('takes the subject from the options', () => {
-    const s = parseStatement(sharedSample(), 'belarus.txt', { ...plainOverrides, subject: 'Belarus: joint statement' });
+    const s = parseStatement(sharedSample(), 'belarus.txt', {
+      ...plainOverrides,
+      subject: 'Belarus: joint statement',
+    });
     expect(s.subject).toBe('Belarus: joint statement');
   });
 
   it('refuses an empty file', () => {
-    expect(invalid(() => parseStatement('\n\n', 'empty.txt', plainOverrides)).issues[0]).toMatchObject({ field: 'body' });
+    expect(
+      invalid(() => parseStatement('\n\n', 'empty.txt', plainOverrides)).issues[0],
+    ).toMatchObject({ field: 'body' });
   });
 });

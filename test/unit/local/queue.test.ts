@@ -28,7 +28,8 @@ describe('the local queue', () => {
       for (const r of e.Records) {
         const id = JSON.parse(r.body).recipientId as string;
         counts.set(id, [...(counts.get(id) ?? []), r.attributes.ApproximateReceiveCount]);
-        if (id === 'r1' && r.attributes.ApproximateReceiveCount === '1') failures.push({ itemIdentifier: r.messageId });
+        if (id === 'r1' && r.attributes.ApproximateReceiveCount === '1')
+          failures.push({ itemIdentifier: r.messageId });
       }
       return { batchItemFailures: failures };
     });
