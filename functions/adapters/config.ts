@@ -13,6 +13,10 @@ export const ENV = {
   dynamoEndpoint: 'DEMARCHE_DYNAMODB_ENDPOINT',
   sesEndpoint: 'DEMARCHE_SES_ENDPOINT',
   region: 'AWS_REGION',
+  /** Base URL of the public routes (tracking, unsubscribe, web version): the HTTP API in AWS. */
+  publicUrl: 'DEMARCHE_PUBLIC_URL',
+  secretArn: 'DEMARCHE_SECRET_ARN',
+  secretFile: 'DEMARCHE_SECRET_FILE',
 } as const;
 
 const schema = z.object({
@@ -22,6 +26,7 @@ const schema = z.object({
   [ENV.dynamoEndpoint]: z.url().optional(),
   [ENV.sesEndpoint]: z.url().optional(),
   [ENV.region]: z.string().min(1).default('eu-west-1'),
+  [ENV.publicUrl]: z.url().default('http://localhost:8767'),
 });
 
 export interface Config {
@@ -31,6 +36,7 @@ export interface Config {
   dynamoEndpoint?: string;
   sesEndpoint?: string;
   region: string;
+  publicUrl: string;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -49,6 +55,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dynamoEndpoint: e[ENV.dynamoEndpoint],
     sesEndpoint: e[ENV.sesEndpoint],
     region: e[ENV.region],
+    publicUrl: e[ENV.publicUrl].replace(/\/+$/, ''),
   };
 }
 

@@ -11,6 +11,7 @@ import { ConfigError } from '../core/errors.js';
 import { type Config, loadConfig } from './config.js';
 import { DryRunMailer } from './dry-run-mailer.js';
 import { DynamoCampaignStore, dynamoClient } from './dynamo-store.js';
+import { loadSecret } from './secret.js';
 import { SesMailer, sesClient } from './ses-mailer.js';
 import { SqsQueue } from './sqs-queue.js';
 
@@ -22,6 +23,8 @@ export interface Deps {
   queue: Queue;
   clock: Clock;
   campaigns: CampaignCache;
+  /** The HMAC signing secret, read once per container. */
+  secret: () => Promise<string>;
 }
 
 let current: Deps | undefined;
@@ -65,6 +68,7 @@ function build(config: Config): Deps {
     queue,
     clock: overrides.clock ?? systemClock,
     campaigns: overrides.campaigns ?? new CampaignCache(store),
+    secret: overrides.secret ?? (() => loadSecret()),
   };
 }
 

@@ -35,7 +35,12 @@ async function main(): Promise<void> {
   console.log(
     'demarche demo: starting the local runtime (DynamoDB Local, SES v2 endpoint, queue)…',
   );
-  const runtime = await startLocalRuntime({ dataDir, dynamoPort: 8766, sesPort: 8005 });
+  const runtime = await startLocalRuntime({
+    dataDir,
+    dynamoPort: 8766,
+    sesPort: 8005,
+    httpPort: 8767,
+  });
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
@@ -51,6 +56,7 @@ async function main(): Promise<void> {
       `  DynamoDB Local  ${runtime.dynamoEndpoint}${runtime.owner ? '' : ' (already running)'}`,
     );
     console.log(`  SES v2 endpoint ${runtime.sesEndpoint}`);
+    console.log(`  HTTP            ${runtime.httpUrl}`);
     const deadline = demoDeadline();
     console.log(
       `\nLaunching ${values.statement}\n  to ${values.recipients}\n  deadline ${deadline}\n`,

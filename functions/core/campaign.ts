@@ -55,7 +55,30 @@ export interface CampaignRecipient extends Recipient {
 }
 
 /** Counter names kept per campaign (as sharded counter items, never computed by a scan). */
-export const COUNTERS = ['queued', 'sent', 'failed', 'expired', 'suppressed', 'unknown'] as const;
+export const COUNTERS = [
+  // sending
+  'queued',
+  'sent',
+  'failed',
+  'expired',
+  'suppressed',
+  'unknown',
+  // delivery events
+  'delivered',
+  'bouncedHard',
+  'bouncedSoft',
+  'complained',
+  'rejected',
+  'delayed',
+  // engagement ("opened" means a person unless stated: machine opens are counted apart)
+  'openedUnique',
+  'openedTotal',
+  'openedMachine',
+  'clickedUnique',
+  'clickedTotal',
+  'unsubscribed',
+  'replied',
+] as const;
 export type CounterName = (typeof COUNTERS)[number];
 export type Counters = Record<CounterName, number>;
 

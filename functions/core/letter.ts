@@ -78,7 +78,7 @@ export async function compileLetter(
     footer: `${escapeHtml(words.sentBy(statement.from.name))}<br />${escapeHtml(words.replyNote)}`,
   };
 
-  const source = mjmlSource.replace(/\{\{(\w+)\}\}/g, (whole, key: string) => {
+  const source = mjmlSource.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => {
     const value = fields[key];
     if (value === undefined)
       throw new TemplateError(`template uses unknown field {{${key}}}`, { key });

@@ -7,7 +7,9 @@
  * second process (the CLI while `npm start` keeps serving) uses the same
  * DynamoDB Local and SES endpoint instead of starting its own.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ENV } from '../adapters/config.js';
 import { deps, resetDeps, setDeps, type Deps } from '../adapters/deps.js';
@@ -15,6 +17,8 @@ import { handler as senderHandler } from '../sender/handler.js';
 import { ensureTable, startDynamo, type LocalDynamo } from './dynamodb.js';
 import { freePort } from './ports.js';
 import { LocalQueue, type LocalQueueOptions } from './queue.js';
+import { resetSecret } from '../adapters/secret.js';
+import { startHttp, type LocalHttp } from './http.js';
 import { startSes, type LocalSes } from './ses.js';
 
 export interface RuntimeOptions {
@@ -22,6 +26,7 @@ export interface RuntimeOptions {
   dataDir?: string;
   dynamoPort?: number;
   sesPort?: number;
+  httpPort?: number;
   table?: string;
   queue?: LocalQueueOptions;
   /** Reuse a runtime already serving from `dataDir` (default true). */
@@ -32,6 +37,8 @@ export interface LocalRuntime {
   dynamoEndpoint: string;
   sesEndpoint: string;
   inboxUrl: string;
+  /** Base URL of the local HTTP layer (tracking, web version, API, dashboard). */
+  httpUrl: string;
   table: string;
   queue: LocalQueue;
   /** True when this process started the services (false: attached to a running runtime). */
@@ -46,7 +53,9 @@ interface RuntimeFile {
   dynamoEndpoint: string;
   sesEndpoint: string;
   inboxUrl: string;
+  httpUrl: string;
   table: string;
+  secretFile: string;
 }
 
 async function alive(file: RuntimeFile): Promise<boolean> {
@@ -70,6 +79,7 @@ export async function startLocalRuntime(opts: RuntimeOptions = {}): Promise<Loca
 
   let dynamo: LocalDynamo | undefined;
   let ses: LocalSes | undefined;
+  let http: LocalHttp | undefined;
   let endpoints: Omit<RuntimeFile, 'pid'>;
   let owner = true;
 
@@ -88,17 +98,25 @@ export async function startLocalRuntime(opts: RuntimeOptions = {}): Promise<Loca
     });
     try {
       ses = await startSes({ port: await freePort(opts.sesPort) });
+      http = await startHttp({ port: await freePort(opts.httpPort) });
       await ensureTable(dynamo.endpoint, table);
     } catch (err) {
+      await http?.stop();
       await ses?.stop();
       await dynamo.stop();
       throw err;
     }
+    // The signing secret: a file in the data folder (kept between runs), or a throwaway one.
+    const secretFile = dataDir
+      ? join(dataDir, 'secret')
+      : join(mkdtempSync(join(tmpdir(), 'demarche-')), `secret-${randomBytes(4).toString('hex')}`);
     endpoints = {
       dynamoEndpoint: dynamo.endpoint,
       sesEndpoint: ses.endpoint,
       inboxUrl: ses.inboxUrl,
+      httpUrl: http.url,
       table,
+      secretFile,
     };
     if (runtimeFile)
       writeFileSync(runtimeFile, JSON.stringify({ pid: process.pid, ...endpoints }, null, 2));
@@ -108,6 +126,9 @@ export async function startLocalRuntime(opts: RuntimeOptions = {}): Promise<Loca
   process.env[ENV.dynamoEndpoint] = endpoints.dynamoEndpoint;
   process.env[ENV.sesEndpoint] = endpoints.sesEndpoint;
   process.env[ENV.region] ??= 'eu-west-1';
+  process.env[ENV.publicUrl] = endpoints.httpUrl;
+  process.env[ENV.secretFile] = endpoints.secretFile;
+  resetSecret();
 
   const queue = new LocalQueue(opts.queue);
   resetDeps();
@@ -124,6 +145,7 @@ export async function startLocalRuntime(opts: RuntimeOptions = {}): Promise<Loca
       await queue.stop();
       resetDeps();
       if (owner) {
+        await http?.stop();
         await ses?.stop();
         await dynamo?.stop();
         if (runtimeFile && existsSync(runtimeFile)) {
