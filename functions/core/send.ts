@@ -8,11 +8,11 @@
  * after the campaign deadline.
  */
 import { randomUUID } from 'node:crypto';
-import type { Campaign, CampaignRecipient } from './campaign.js';
+import type { Campaign } from './campaign.js';
 import { MailRejectedError, MailThrottledError, RetryLaterError } from './errors.js';
-import { mergeLetter, type LetterTemplate } from './letter.js';
-import { mergeValues } from './personalise.js';
-import type { CampaignStore, Clock, Mailer, OutgoingLetter, SendJob } from './ports.js';
+import { languageFor, letterFor } from './compose.js';
+import type { LetterTemplate } from './letter.js';
+import type { CampaignStore, Clock, Mailer, SendJob } from './ports.js';
 
 export interface SendDeps {
   store: CampaignStore;
@@ -21,6 +21,9 @@ export interface SendDeps {
   dryRunMailer: Mailer;
   clock: Clock;
   campaigns: CampaignCache;
+  /** The HMAC secret for the letter's signed links and reply address. */
+  secret: () => Promise<string>;
+  config: { publicUrl: string };
 }
 
 export type SendOutcome = 'sent' | 'duplicate' | 'expired' | 'failed' | 'suppressed' | 'cancelled';
@@ -59,32 +62,6 @@ export class CampaignCache {
     }
     return t;
   }
-}
-
-/** Builds the message for one recipient from the campaign's compiled letter. */
-export function letterFor(
-  campaign: Campaign,
-  template: LetterTemplate,
-  recipient: CampaignRecipient,
-): OutgoingLetter {
-  const rendered = mergeLetter(template, mergeValues(recipient, template.language));
-  return {
-    from: campaign.statement.from,
-    to: recipient.email,
-    replyTo: `reply+${campaign.id}.${recipient.id}@${campaign.statement.replyToDomain}`,
-    subject: rendered.subject,
-    html: rendered.html,
-    text: rendered.text,
-    configurationSet: campaign.configurationSet,
-    tags: { campaign: campaign.id, recipient: recipient.id },
-  };
-}
-
-/** Picks the compiled language for a recipient: theirs if compiled, else the campaign default. */
-export function languageFor(campaign: Campaign, recipient: CampaignRecipient): string {
-  const lang = recipient.language;
-  if (lang && campaign.languages.includes(lang)) return lang;
-  return campaign.languages[0]!;
 }
 
 /**
@@ -156,7 +133,10 @@ export async function sendLetter(deps: SendDeps, job: SendJob): Promise<SendOutc
     );
     return 'failed';
   }
-  const letter = letterFor(campaign, template, recipient);
+  const letter = letterFor(campaign, template, recipient, {
+    publicUrl: deps.config.publicUrl,
+    secret: await deps.secret(),
+  });
 
   // The deadline is checked again at the last moment: rendering and storage calls take time.
   if (clock.now().getTime() >= Date.parse(campaign.statement.deadline)) {

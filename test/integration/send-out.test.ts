@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { setDeps } from '../../functions/adapters/deps.js';
 import { createCampaign, launchCampaign } from '../../functions/core/launch.js';
+import { parseReplyAddress } from '../../functions/core/links.js';
 import { importRecipients, type Recipient } from '../../functions/core/recipients.js';
 import { parseStatement, type Statement } from '../../functions/core/statement.js';
 import { FUTURE_DEADLINE, letterMjml, ministersCsv, sharedSample } from '../support/fixtures.js';
@@ -53,7 +54,14 @@ describe('a first real send-out', () => {
       const surname = r.name.split(' ').pop()!;
       expect(mail.subject).toBe('Belarus: joint statement ahead of the Foreign Affairs Council');
       expect(mail.from).toContain('forum@demarche.example.org');
-      expect(mail.replyTo).toEqual([`reply+${campaign.id}.${r.id}@replies.demarche.example.org`]);
+      expect(mail.replyTo).toHaveLength(1);
+      expect(mail.replyTo[0]).toMatch(
+        /^reply\+[A-Za-z0-9_~.-]{40,58}@replies\.demarche\.example\.org$/,
+      );
+      expect(parseReplyAddress(await d.secret(), mail.replyTo[0]!)).toEqual({
+        campaignId: campaign.id,
+        recipientId: r.id,
+      });
       expect(mail.body.text).toContain(`Dear Minister ${surname},`);
       expect(mail.body.html).toContain(`Dear Minister ${surname},`);
       expect(mail.body.html).toContain(r.organisation!);
