@@ -5,6 +5,7 @@
  * recipients table at all (no header, no email column) is refused whole.
  */
 import { createHash } from 'node:crypto';
+import { parse as parseStream, type Options as CsvOptions } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { hasControl } from './html.js';
@@ -121,66 +122,130 @@ export interface RecipientImport {
   rows: number;
 }
 
+/** One outcome of reading a row: a recipient, or the reason the row was skipped. */
+export type RowOutcome = { recipient: Recipient } | { problem: RowProblem };
+
+type CsvRecord = { record: Record<string, string>; info: { lines: number } };
+
+function csvOptions(file: string, onSkip: (p: RowProblem) => void): CsvOptions {
+  return {
+    bom: true,
+    columns: (header: string[]) => normaliseHeader(header, file),
+    skip_empty_lines: true,
+    relax_column_count: true,
+    info: true,
+    skip_records_with_error: true,
+    on_skip: (err) => {
+      if (err) onSkip({ line: (err as { lines?: number }).lines ?? 0, message: csvMessage(err) });
+      return undefined;
+    },
+  };
+}
+
+function fileError(err: unknown, file: string): Error {
+  if (err instanceof RecipientsFileError) return err;
+  const e = err as Error & { lines?: number };
+  return new RecipientsFileError(file, `cannot be read as CSV: ${csvMessage(e)}`, e.lines);
+}
+
 /**
- * Reads a recipients CSV (header row required; column names are matched
- * case-insensitively, unknown columns are ignored). Returns the good rows in
- * file order and one problem per bad row.
+ * Validates one parsed CSV record. `seen` maps emails already imported to
+ * their line, so a repeated address is reported against its first line.
+ */
+export function readRow(
+  record: Record<string, string>,
+  line: number,
+  seen: Map<string, number>,
+): RowOutcome {
+  const row0: Record<string, string> = {};
+  for (const c of COLUMNS) row0[c] = record[c] ?? '';
+  const result = recipientRowSchema.safeParse(row0);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const field = String(issue.path[0] ?? '');
+    return {
+      problem: {
+        line,
+        field,
+        message: `${field} ${issue.code === 'invalid_type' ? 'is missing' : issue.message}`,
+      },
+    };
+  }
+  const row = result.data;
+  const first = seen.get(row.email);
+  if (first !== undefined) {
+    return {
+      problem: { line, field: 'email', message: `email ${row.email} repeats line ${first}` },
+    };
+  }
+  seen.set(row.email, line);
+  const recipient: Recipient = { id: recipientId(row.email), ...row };
+  for (const k of Object.keys(recipient) as (keyof Recipient)[]) {
+    if (recipient[k] === undefined) delete recipient[k];
+  }
+  return { recipient };
+}
+
+/**
+ * Reads a recipients CSV held in memory (header row required; column names
+ * are matched case-insensitively, unknown columns are ignored). Returns the
+ * good rows in file order and one problem per bad row.
  */
 export function importRecipients(csv: string, file = 'recipients.csv'): RecipientImport {
   const problems: RowProblem[] = [];
-  let records: { record: Record<string, string>; info: { lines: number } }[];
+  let records: CsvRecord[];
   try {
-    records = parse(csv, {
-      bom: true,
-      columns: (header: string[]) => normaliseHeader(header, file),
-      skip_empty_lines: true,
-      relax_column_count: true,
-      info: true,
-      skip_records_with_error: true,
-      on_skip: (err) => {
-        if (err)
-          problems.push({ line: (err as { lines?: number }).lines ?? 0, message: csvMessage(err) });
-      },
-    }) as typeof records;
+    records = parse(
+      csv,
+      csvOptions(file, (p) => problems.push(p)),
+    ) as unknown as CsvRecord[];
   } catch (err) {
-    if (err instanceof RecipientsFileError) throw err;
-    const e = err as Error & { lines?: number };
-    throw new RecipientsFileError(file, `cannot be read as CSV: ${csvMessage(e)}`, e.lines);
+    throw fileError(err, file);
   }
-
   const seen = new Map<string, number>();
   const recipients: Recipient[] = [];
   for (const { record, info } of records) {
     // info.lines is the line the record ends on; a record with quoted line breaks starts earlier.
-    const line = info.lines;
-    const row0: Record<string, string> = {};
-    for (const c of COLUMNS) row0[c] = record[c] ?? '';
-    const result = recipientRowSchema.safeParse(row0);
-    if (!result.success) {
-      const issue = result.error.issues[0]!;
-      const field = String(issue.path[0] ?? '');
-      problems.push({
-        line,
-        field,
-        message: `${field} ${issue.code === 'invalid_type' ? 'is missing' : issue.message}`,
-      });
-      continue;
-    }
-    const row = result.data;
-    const first = seen.get(row.email);
-    if (first !== undefined) {
-      problems.push({ line, field: 'email', message: `email ${row.email} repeats line ${first}` });
-      continue;
-    }
-    seen.set(row.email, line);
-    const recipient: Recipient = { id: recipientId(row.email), ...row };
-    for (const k of Object.keys(recipient) as (keyof Recipient)[]) {
-      if (recipient[k] === undefined) delete recipient[k];
-    }
-    recipients.push(recipient);
+    const outcome = readRow(record, info.lines, seen);
+    if ('recipient' in outcome) recipients.push(outcome.recipient);
+    else problems.push(outcome.problem);
   }
   problems.sort((a, b) => a.line - b.line);
   return { recipients, problems, rows: records.length + problems.filter((p) => !p.field).length };
+}
+
+/**
+ * Streams a recipients CSV of any length: rows are parsed, validated and
+ * yielded one by one, so a list of 100,000 never sits in memory (only the set
+ * of addresses seen, for de-duplication).
+ */
+export async function* streamRecipients(
+  chunks: AsyncIterable<string | Buffer>,
+  file = 'recipients.csv',
+): AsyncGenerator<RowOutcome> {
+  const skipped: RowProblem[] = [];
+  const parser = parseStream(csvOptions(file, (p) => skipped.push(p)));
+  const feed = (async () => {
+    try {
+      for await (const chunk of chunks) {
+        if (!parser.write(chunk)) await new Promise((r) => parser.once('drain', r));
+      }
+      parser.end();
+    } catch (err) {
+      parser.destroy(err as Error);
+    }
+  })();
+  const seen = new Map<string, number>();
+  try {
+    for await (const { record, info } of parser as AsyncIterable<CsvRecord>) {
+      while (skipped.length) yield { problem: skipped.shift()! };
+      yield readRow(record, info.lines, seen);
+    }
+  } catch (err) {
+    throw fileError(err, file);
+  }
+  await feed;
+  while (skipped.length) yield { problem: skipped.shift()! };
 }
 
 function normaliseHeader(header: string[], file: string): string[] {

@@ -94,3 +94,27 @@ describe('the demarche command', () => {
     expect(out.stderr).toMatch(/deadline: is required .*--deadline/);
   });
 });
+
+describe('a dry run', () => {
+  it('composes every letter, mails none and leaves the campaign a draft', () => {
+    const csv = join(dir, 'dry.csv');
+    writeFileSync(csv, ministersCsv(25).replaceAll('@mfa-', '@dry-'));
+    const out = demarche(
+      'launch',
+      '--dry-run',
+      '--json',
+      '--statement',
+      repoPath('examples/statement.md'),
+      '--recipients',
+      csv,
+      '--deadline',
+      new Date(Date.now() + 3 * 86_400_000).toISOString(),
+    );
+    expect(out.code).toBe(0);
+    const { dryRun } = JSON.parse(out.stdout);
+    expect(dryRun).toMatchObject({ letters: 25, skipped: 0, byGroup: { minister: 25 } });
+    expect(dryRun.largestHtmlBytes).toBeGreaterThan(1000);
+    const status = JSON.parse(demarche('status', dryRun.campaignId, '--json').stdout);
+    expect(status).toMatchObject({ status: 'draft', sent: 0, recipients: 25 });
+  });
+});

@@ -3,14 +3,16 @@
  * compile the letter once, store the campaign, enqueue every letter and show
  * progress until the local queue has sent them all.
  */
-import { readFileSync } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import cliProgress from 'cli-progress';
 import { readTemplate } from '../../adapters/templates.js';
 import { settled } from '../../core/campaign.js';
 import { DemarcheError } from '../../core/errors.js';
 import { createCampaign, launchCampaign } from '../../core/launch.js';
-import { importRecipients } from '../../core/recipients.js';
-import { parseStatement, type StatementOverrides } from '../../core/statement.js';
+import { dryRunCampaign, type DryRunReport } from '../../core/dry-run.js';
+import { streamRecipients, type Recipient } from '../../core/recipients.js';
+import type { StatementOverrides } from '../../core/statement.js';
+import { readStatement } from '../statement-file.js';
 import { formatStatus, statusView, type StatusView } from '../output.js';
 import { openTarget, type Target, type TargetOptions } from '../target.js';
 
@@ -70,58 +72,97 @@ function parseSignatory(s: string) {
 }
 
 export async function launchCommand(opts: LaunchOptions): Promise<StatusView> {
-  const source = readInput(opts.statement, 'statement');
-  const plainText = !/^\uFEFF?---\r?\n/.test(source);
-  const overrides = statementOverrides(opts, plainText);
-  const statement = parseStatement(source, opts.statement, overrides);
+  // Translations beside the file (statement.fr.md …) are read with it.
+  const statement = readStatement(opts.statement, (plainText) =>
+    statementOverrides(opts, plainText),
+  );
 
-  const imported = importRecipients(readInput(opts.recipients, 'recipients'), opts.recipients);
-  for (const p of imported.problems) {
-    process.stderr.write(`${opts.recipients}:${p.line}: skipped: ${p.message}\n`);
+  // Two streaming passes over the file: the first validates, counts and
+  // reports bad rows; the second feeds the store. A list of any length is
+  // never held in memory.
+  let good = 0;
+  let skipped = 0;
+  for await (const outcome of readRecipients(opts.recipients)) {
+    if ('recipient' in outcome) good++;
+    else {
+      skipped++;
+      process.stderr.write(
+        `${opts.recipients}:${outcome.problem.line}: skipped: ${outcome.problem.message}\n`,
+      );
+    }
   }
-  if (imported.recipients.length === 0) {
+  if (good === 0) {
     throw new DemarcheError(
       'RECIPIENTS_EMPTY',
-      `${opts.recipients}: no usable recipient rows (${imported.problems.length} skipped)`,
+      `${opts.recipients}: no usable recipient rows (${skipped} skipped)`,
     );
   }
   const say = (line: string) => {
     if (!opts.json && !opts.quiet) process.stdout.write(`${line}\n`);
   };
-  say(`Read ${imported.recipients.length} recipients (${imported.problems.length} rows skipped).`);
+  say(`Read ${good} recipients (${skipped} rows skipped).`);
 
   const target = await openTarget(opts);
   try {
     const d = target.deps;
     const { campaign } = await createCampaign(d, {
       statement,
-      recipients: imported.recipients,
-      recipientCount: imported.recipients.length,
+      recipients: goodRecipients(opts.recipients),
+      recipientCount: good,
       mjml: readTemplate(),
-      dryRun: opts.dryRun ?? false,
       configurationSet: d.config.configurationSet,
     });
-    say(
-      `Campaign ${campaign.id} created${campaign.dryRun ? ' (dry run: letters are rendered, none is mailed)' : ''}.`,
-    );
-    const launched = launchCampaign(d, campaign.id);
-    await watch(
-      target,
-      campaign.id,
-      campaign.recipientCount,
-      launched,
-      opts.progress !== false && !opts.json && !opts.quiet,
-    );
+    say(`Campaign ${campaign.id} created.`);
+    if (opts.dryRun) {
+      printDryRun(await dryRunCampaign(d, campaign.id), opts);
+    } else {
+      const launched = launchCampaign(d, campaign.id);
+      const show = opts.progress !== false && !opts.json && !opts.quiet;
+      await watch(target, campaign.id, campaign.recipientCount, launched, show);
+    }
     const view = statusView(
       (await d.store.getCampaign(campaign.id))!,
       await d.store.counters(campaign.id),
     );
-    if (opts.json) process.stdout.write(`${JSON.stringify(view, null, 2)}\n`);
-    else if (!opts.quiet) process.stdout.write(`${formatStatus(view)}\n`);
+    if (opts.json && !opts.dryRun) process.stdout.write(`${JSON.stringify(view, null, 2)}\n`);
+    else if (!opts.quiet && !opts.dryRun) process.stdout.write(`${formatStatus(view)}\n`);
     return view;
   } finally {
     await target.stop();
   }
+}
+
+function readRecipients(path: string) {
+  readInput(path, 'recipients'); // fails early, with the path, when the file cannot be read
+  return streamRecipients(
+    createReadStream(path, { encoding: 'utf8', highWaterMark: 64 * 1024 }),
+    path,
+  );
+}
+
+async function* goodRecipients(path: string): AsyncGenerator<Recipient> {
+  for await (const outcome of readRecipients(path))
+    if ('recipient' in outcome) yield outcome.recipient;
+}
+
+function printDryRun(report: DryRunReport, opts: LaunchOptions): void {
+  if (opts.json) {
+    process.stdout.write(`${JSON.stringify({ dryRun: report }, null, 2)}\n`);
+    return;
+  }
+  const parts = (o: Record<string, number>) =>
+    Object.entries(o)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(' · ');
+  process.stdout.write(
+    [
+      `Dry run of campaign ${report.campaignId}: ${report.letters} letters composed, none mailed; the campaign stays a draft.`,
+      `  by language  ${parts(report.byLanguage)}`,
+      `  by group     ${parts(report.byGroup)}`,
+      `  HTML size    ${report.averageHtmlBytes} bytes on average, ${report.largestHtmlBytes} at most (Gmail clips above 102,400)`,
+      '',
+    ].join('\n'),
+  );
 }
 
 /** Shows a progress bar (or nothing) until every letter is settled or the local queue is drained. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RecipientsFileError } from '../../../functions/core/errors.js';
-import { importRecipients, recipientId } from '../../../functions/core/recipients.js';
+import { importRecipients, recipientId, streamRecipients } from '../../../functions/core/recipients.js';
 import { exampleRecipients } from '../../support/fixtures.js';
 
 const HEADER = 'email,name,title,organisation,country,language,group,salutation';
@@ -93,5 +93,39 @@ describe('recipient import', () => {
       organisation: 'Org',
       group: 'other',
     });
+  });
+});
+
+describe('streamed recipient import', () => {
+  async function* chunks(text: string, size: number) {
+    for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
+  }
+
+  it('yields the same recipients and problems as the in-memory import, whatever the chunking', async () => {
+    const csv = [
+      HEADER,
+      'ok1@example.org,Ana One,Minister,Ministry,FR,fr,minister,',
+      'not-an-email,Bad Email,,,,,,',
+      'ok2@example.org,"Bo, the Second",,,,,,',
+      'bad@example.org,"Unclosed,,,,,,,',
+    ].join('\n');
+    const expected = importRecipients(csv);
+    for (const size of [1, 7, 64, 10_000]) {
+      const recipients = [];
+      const problems = [];
+      for await (const o of streamRecipients(chunks(csv, size))) {
+        if ('recipient' in o) recipients.push(o.recipient);
+        else problems.push(o.problem);
+      }
+      expect(recipients).toEqual(expected.recipients);
+      expect(problems.sort((a, b) => a.line - b.line)).toEqual(expected.problems);
+    }
+  });
+
+  it('refuses a stream without an email column', async () => {
+    const read = async () => {
+      for await (const _ of streamRecipients(chunks('name\nAna\n', 3), 'x.csv')) void _;
+    };
+    await expect(read()).rejects.toThrow(/x.csv:1: .*no "email" column/);
   });
 });
