@@ -17,6 +17,11 @@ export const ENV = {
   publicUrl: 'DEMARCHE_PUBLIC_URL',
   secretArn: 'DEMARCHE_SECRET_ARN',
   secretFile: 'DEMARCHE_SECRET_FILE',
+  /** Staff login, locally: the JWK key pair the local runtime signs and checks staff tokens with. */
+  authKeyFile: 'DEMARCHE_AUTH_KEY_FILE',
+  /** Staff login, in AWS: the Cognito user pool issuer URL and app client id (token audience). */
+  authIssuer: 'DEMARCHE_AUTH_ISSUER',
+  authAudience: 'DEMARCHE_AUTH_AUDIENCE',
 } as const;
 
 const schema = z.object({

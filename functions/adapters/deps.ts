@@ -14,6 +14,7 @@ import { DynamoCampaignStore, dynamoClient } from './dynamo-store.js';
 import { loadSecret } from './secret.js';
 import { SesMailer, sesClient } from './ses-mailer.js';
 import { SqsQueue } from './sqs-queue.js';
+import { StaffQueries, StaffReplies } from './staff-queries.js';
 
 export interface Deps {
   config: Config;
@@ -25,6 +26,9 @@ export interface Deps {
   campaigns: CampaignCache;
   /** The HMAC signing secret, read once per container. */
   secret: () => Promise<string>;
+  /** The staff API's filtered recipient reads and draft uploads (issue 7). */
+  staffQueries: StaffQueries;
+  staffReplies: StaffReplies;
 }
 
 let current: Deps | undefined;
@@ -69,6 +73,18 @@ function build(config: Config): Deps {
     clock: overrides.clock ?? systemClock,
     campaigns: overrides.campaigns ?? new CampaignCache(store),
     secret: overrides.secret ?? (() => loadSecret()),
+    staffQueries:
+      overrides.staffQueries ??
+      new StaffQueries(
+        dynamoClient({ region: config.region, endpoint: config.dynamoEndpoint }),
+        config.table,
+      ),
+    staffReplies:
+      overrides.staffReplies ??
+      new StaffReplies(
+        dynamoClient({ region: config.region, endpoint: config.dynamoEndpoint }),
+        config.table,
+      ),
   };
 }
 

@@ -6,6 +6,8 @@
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { ENV } from '../adapters/config.js';
+import { issueLocalToken } from '../adapters/staff-auth.js';
 import { startLocalRuntime } from '../local/runtime.js';
 import { launchCommand } from './commands/launch.js';
 import { reportError } from './output.js';
@@ -20,6 +22,16 @@ function demoDeadline(now = new Date()): string {
   const d = new Date(now.getTime() + 7 * 86_400_000);
   d.setUTCHours(9, 0, 0, 0);
   return d.toISOString().replace('.000Z', 'Z');
+}
+
+/** A login link for the local dashboard: a campaigner token signed with the runtime's local key. */
+async function dashboardLink(httpUrl: string): Promise<string> {
+  const token = await issueLocalToken(process.env[ENV.authKeyFile]!, {
+    sub: 'local-campaigner',
+    email: 'campaigner@localhost',
+    groups: ['campaigner'],
+  });
+  return `${httpUrl}/dashboard/#token=${token}`;
 }
 
 async function main(): Promise<void> {
@@ -72,6 +84,7 @@ async function main(): Promise<void> {
       `\nSummary: ${c.sent} of ${view.recipients} letters sent, ${c.failed} failed, ${c.expired} expired, ${c.suppressed} suppressed.`,
     );
     console.log(`Inbox (every letter as the recipient sees it): ${runtime.inboxUrl}`);
+    console.log(`Dashboard (signed in as a campaigner): ${await dashboardLink(runtime.httpUrl)}`);
     console.log(`Status again: npx demarche status ${view.id}`);
     if (c.sent + c.suppressed !== view.recipients) throw new Error('not every letter was sent');
   } catch (err) {

@@ -3,6 +3,7 @@
  * routes (infra/) point at the same handlers. First match wins.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { handler as staffApi } from '../api/handler.js';
 
 export type HttpHandler = (
   event: APIGatewayProxyEventV2,
@@ -20,4 +21,8 @@ const health: HttpHandler = async () => ({
   body: JSON.stringify({ ok: true }),
 });
 
-export const routes: Route[] = [{ method: 'GET', match: /^\/health$/, handler: health }];
+export const routes: Route[] = [
+  { method: 'GET', match: /^\/health$/, handler: health },
+  // The staff API and dashboard (issue 7): one handler, login required for /api/*.
+  { match: /^\/(api|dashboard)(\/|$)/, handler: staffApi },
+];

@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { ENV } from '../adapters/config.js';
 import { deps, resetDeps, setDeps, type Deps } from '../adapters/deps.js';
 import { handler as senderHandler } from '../sender/handler.js';
@@ -128,6 +128,8 @@ export async function startLocalRuntime(opts: RuntimeOptions = {}): Promise<Loca
   process.env[ENV.region] ??= 'eu-west-1';
   process.env[ENV.publicUrl] = endpoints.httpUrl;
   process.env[ENV.secretFile] = endpoints.secretFile;
+  // Staff sign-in: the key pair local staff tokens are signed with, beside the secret.
+  process.env[ENV.authKeyFile] = join(dirname(endpoints.secretFile), 'auth-key.json');
   resetSecret();
 
   const queue = new LocalQueue(opts.queue);

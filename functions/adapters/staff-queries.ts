@@ -1,0 +1,210 @@
+/**
+ * The staff API's own reads and writes on the one table, beside the
+ * CampaignStore: recipients filtered server-side, and recipients added to a
+ * draft with an exact count. Filters run as a DynamoDB FilterExpression over
+ * the campaign's recipient items page by page (each request reads at most a
+ * bounded number of items); a GSI per filter would make sparse filters on very
+ * large campaigns cheaper and can come later without changing the API.
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { CampaignRecipient } from '../core/campaign.js';
+import { ENGAGEMENT_ATTRIBUTES } from '../core/engagement.js';
+import { CampaignStateError } from '../core/errors.js';
+import type { Recipient } from '../core/recipients.js';
+import type { Reply } from '../core/replies/types.js';
+import { keys } from './table-definition.js';
+
+export interface RecipientFilter {
+  group?: string;
+  country?: string;
+  state?: string;
+  opened?: boolean;
+  replied?: boolean;
+}
+
+export interface FilteredPage {
+  items: CampaignRecipient[];
+  cursor?: string;
+  /** Items read to fill this page (filters can read more than they return). */
+  scanned: number;
+}
+
+const strip = (item: Record<string, unknown>): CampaignRecipient => {
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, type: _t, ...rest } = item;
+  return rest as unknown as CampaignRecipient;
+};
+
+export class StaffQueries {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  /**
+   * One page of recipients matching `filter`, exactly `limit` or fewer. Each
+   * query reads at most the number of items still wanted, so a page never
+   * overshoots and the cursor always points just after the last item returned;
+   * at most `budget` items are read per call (the cursor then continues).
+   */
+  async recipients(
+    campaignId: string,
+    filter: RecipientFilter,
+    cursor: string | undefined,
+    limit: number,
+    budget = 2000,
+  ): Promise<FilteredPage> {
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {
+      ':p': keys.campaign(campaignId).pk,
+      ':r': 'RCPT#',
+    };
+    const conds: string[] = [];
+    for (const f of ['group', 'country', 'state'] as const) {
+      if (filter[f] === undefined) continue;
+      names[`#${f}`] = f;
+      values[`:${f}`] = filter[f];
+      conds.push(`#${f} = :${f}`);
+    }
+    for (const f of ['opened', 'replied'] as const) {
+      if (filter[f] === undefined) continue;
+      const attrs = ENGAGEMENT_ATTRIBUTES[f];
+      attrs.forEach((a, i) => (names[`#${f}${i}`] = a));
+      const any = attrs.map((_, i) => `attribute_exists(#${f}${i})`).join(' OR ');
+      conds.push(filter[f] ? `(${any})` : `NOT (${any})`);
+    }
+    const items: CampaignRecipient[] = [];
+    let scanned = 0;
+    let start = decodeCursor(cursor);
+    do {
+      const want = limit - items.length;
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :p AND begins_with(sk, :r)',
+          ...(conds.length ? { FilterExpression: conds.join(' AND ') } : {}),
+          ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+          ExpressionAttributeValues: values,
+          ExclusiveStartKey: start,
+          Limit: Math.min(want, budget - scanned),
+        }),
+      );
+      scanned += out.ScannedCount ?? 0;
+      items.push(...(out.Items ?? []).map(strip));
+      start = out.LastEvaluatedKey as Record<string, string> | undefined;
+    } while (start && items.length < limit && scanned < budget);
+    return { items, scanned, ...(start ? { cursor: encodeCursor(start) } : {}) };
+  }
+
+  /**
+   * Adds recipients to a draft campaign: a recipient already on it is left as
+   * it is (reported as existing), and the campaign's recipient count grows by
+   * exactly the number added.
+   */
+  async addRecipients(
+    campaignId: string,
+    recipients: Recipient[],
+  ): Promise<{ added: number; existing: number }> {
+    let added = 0;
+    for (const r of recipients) {
+      try {
+        await this.db.send(
+          new PutCommand({
+            TableName: this.table,
+            Item: {
+              ...keys.recipient(campaignId, r.id),
+              type: 'recipient',
+              campaignId,
+              ...r,
+              state: 'pending',
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+        added++;
+      } catch (err) {
+        if (!(err instanceof ConditionalCheckFailedException)) throw err;
+      }
+    }
+    if (added) {
+      try {
+        await this.db.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: keys.campaign(campaignId),
+            UpdateExpression: 'ADD recipientCount :n',
+            ConditionExpression: '#s = :draft',
+            ExpressionAttributeNames: { '#s': 'status' },
+            ExpressionAttributeValues: { ':n': added, ':draft': 'draft' },
+          }),
+        );
+      } catch (err) {
+        if (err instanceof ConditionalCheckFailedException)
+          throw new CampaignStateError(campaignId, 'recipients can only be added to a draft');
+        throw err;
+      }
+    }
+    return { added, existing: recipients.length - added };
+  }
+}
+
+/** Cursors are opaque to callers; a forged or foreign one is refused, never passed on blindly. */
+export function encodeCursor(key: Record<string, unknown>): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string | undefined): Record<string, string> | undefined {
+  if (!cursor) return undefined;
+  const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<
+    string,
+    string
+  >;
+  return key;
+}
+
+/**
+ * Replies as staff read them, until the replies store (issue 6) lands with
+ * its own reader: items `CAMPAIGN#<id> / REPLY#<replyId>` holding a Reply.
+ */
+export class StaffReplies {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  /** Newest first, cursor-paged. */
+  async list(
+    campaignId: string,
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<{ items: Reply[]; cursor?: string }> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :p AND begins_with(sk, :r)',
+        ExpressionAttributeValues: { ':p': keys.campaign(campaignId).pk, ':r': 'REPLY#' },
+        ExclusiveStartKey: decodeCursor(cursor),
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    const items = (out.Items ?? []).map((i) => strip(i) as unknown as Reply);
+    return out.LastEvaluatedKey ? { items, cursor: encodeCursor(out.LastEvaluatedKey) } : { items };
+  }
+
+  async get(campaignId: string, replyId: string): Promise<Reply | undefined> {
+    const out = await this.db.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: { pk: keys.campaign(campaignId).pk, sk: `REPLY#${replyId}` },
+      }),
+    );
+    return out.Item ? (strip(out.Item) as unknown as Reply) : undefined;
+  }
+}

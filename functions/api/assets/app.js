@@ -1,0 +1,494 @@
+/* global window, document, sessionStorage, fetch, URLSearchParams, URL, Blob, history, location, setInterval, clearInterval, setTimeout, uPlot */
+/**
+ * The staff dashboard. Plain DOM, no framework: every value that came from
+ * outside (names, statement, reply text, subjects) is put on the page with
+ * textContent, never parsed as HTML; the page's CSP allows no inline script.
+ * The staff token (from the login link's #token= fragment) stays in
+ * sessionStorage and goes to the API as a bearer header.
+ */
+(function () {
+  'use strict';
+  const $ = (id) => document.getElementById(id);
+  const TOKEN_KEY = 'demarche.token';
+  const state = {
+    me: undefined,
+    campaign: undefined,
+    timer: undefined,
+    tick: undefined,
+    cursor: undefined,
+    chart: undefined,
+  };
+
+  function el(tag, props, ...children) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(props || {})) {
+      if (k === 'class') e.className = v;
+      else if (k === 'on') for (const [ev, fn] of Object.entries(v)) e.addEventListener(ev, fn);
+      else e.setAttribute(k, v);
+    }
+    for (const c of children)
+      e.append(c instanceof window.Node ? c : document.createTextNode(c == null ? '' : String(c)));
+    return e;
+  }
+
+  function token() {
+    return sessionStorage.getItem(TOKEN_KEY);
+  }
+
+  function showError(message) {
+    const p = $('error');
+    p.textContent = message;
+    p.hidden = !message;
+  }
+
+  async function api(path, opts) {
+    const res = await fetch(path, {
+      ...(opts || {}),
+      headers: { authorization: `Bearer ${token()}`, ...((opts && opts.headers) || {}) },
+    });
+    if (res.status === 401) {
+      sessionStorage.removeItem(TOKEN_KEY);
+      route();
+      throw new Error('Your sign-in has expired: sign in again.');
+    }
+    const type = res.headers.get('content-type') || '';
+    const body = type.includes('json') ? await res.json() : await res.text();
+    if (!res.ok) throw new Error((body && body.message) || `HTTP ${res.status}`);
+    return body;
+  }
+
+  const fmtDate = (iso) =>
+    iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '';
+
+  function countdown(deadline) {
+    const ms = Date.parse(deadline) - Date.now();
+    if (ms <= 0) return 'The deadline has passed.';
+    const d = Math.floor(ms / 86400000);
+    const h = Math.floor((ms % 86400000) / 3600000);
+    const m = Math.floor((ms % 3600000) / 60000);
+    const s = Math.floor((ms % 60000) / 1000);
+    return `${d} d ${h} h ${m} min ${s} s until the deadline`;
+  }
+
+  function show(section) {
+    for (const id of ['login', 'list', 'campaign']) $(id).hidden = id !== section;
+  }
+
+  function stopTimers() {
+    if (state.timer) clearInterval(state.timer);
+    if (state.tick) clearInterval(state.tick);
+    state.timer = state.tick = undefined;
+  }
+
+  async function route() {
+    stopTimers();
+    showError('');
+    const m = /^#token=([A-Za-z0-9_.-]+)/.exec(location.hash);
+    if (m) {
+      sessionStorage.setItem(TOKEN_KEY, m[1]);
+      history.replaceState(null, '', `${location.pathname}#/`);
+    }
+    if (!token()) {
+      $('who').textContent = '';
+      $('signout').hidden = true;
+      show('login');
+      return;
+    }
+    try {
+      state.me = await api('/api/me');
+      $('who').textContent = `${state.me.email || state.me.sub} (${state.me.role})`;
+      $('signout').hidden = false;
+      const c = /^#\/c\/([A-Za-z0-9_-]+)/.exec(location.hash);
+      if (c) await openCampaign(c[1]);
+      else await listCampaigns();
+    } catch (err) {
+      showError(err.message);
+    }
+  }
+
+  async function listCampaigns() {
+    show('list');
+    const { items } = await api('/api/campaigns');
+    const body = $('list-body');
+    body.replaceChildren(
+      ...items.map((c) =>
+        el(
+          'tr',
+          {},
+          el('td', {}, el('a', { href: `#/c/${encodeURIComponent(c.id)}` }, c.title)),
+          el('td', {}, c.status),
+          el('td', {}, c.recipientCount),
+          el('td', {}, fmtDate(c.deadline)),
+        ),
+      ),
+    );
+    if (!items.length) body.append(el('tr', {}, el('td', { colspan: '4' }, 'No campaigns yet.')));
+  }
+
+  async function openCampaign(id) {
+    show('campaign');
+    const c = await api(`/api/campaigns/${id}`);
+    state.campaign = c;
+    $('c-title').textContent = c.title;
+    $('c-meeting').textContent = c.meeting || '';
+    $('c-deadline').textContent = fmtDate(c.deadline);
+    $('c-deadline').setAttribute('datetime', c.deadline);
+    $('controls').hidden = state.me.role !== 'campaigner';
+    const tickFn = () => ($('c-countdown').textContent = countdown(c.deadline));
+    tickFn();
+    state.tick = setInterval(tickFn, 1000);
+    await Promise.all([refresh(), loadRecipients(true), loadReplies()]);
+  }
+
+  /** Stats, splits and chart; repeats every 5 s while the campaign is sending or scheduled. */
+  async function refresh() {
+    const id = state.campaign.id;
+    const [stats, splits, series] = await Promise.all([
+      api(`/api/campaigns/${id}/stats`),
+      api(`/api/campaigns/${id}/splits`),
+      api(`/api/campaigns/${id}/series`),
+    ]);
+    $('c-status').textContent = stats.status;
+    $('c-status').dataset.status = stats.status;
+    renderFunnel(stats.funnel);
+    renderSplits(splits);
+    renderChart(series);
+    updateControls(stats.status);
+    const live = stats.status === 'sending' || stats.status === 'scheduled';
+    $('c-refresh').textContent = live
+      ? `Updating every 5 seconds while the campaign is ${stats.status}. Last read ${fmtDate(stats.readAt)}.`
+      : `Read ${fmtDate(stats.readAt)}.`;
+    if (live && !state.timer)
+      state.timer = setInterval(() => refresh().catch((e) => showError(e.message)), 5000);
+    if (!live && state.timer) {
+      clearInterval(state.timer);
+      state.timer = undefined;
+    }
+  }
+
+  const FUNNEL = [
+    ['recipients', 'Recipients'],
+    ['sent', 'Sent'],
+    ['delivered', 'Delivered'],
+    ['opened', 'Opened (people)'],
+    ['clicked', 'Clicked'],
+    ['replied', 'Replied'],
+    ['bounced', 'Bounced'],
+    ['complained', 'Complaints'],
+  ];
+
+  function renderFunnel(f) {
+    const total = Math.max(1, f.recipients);
+    $('funnel-body').replaceChildren(
+      ...FUNNEL.map(([key, label]) => {
+        const share = Math.round((1000 * f[key]) / total) / 10;
+        const bar = el('span', { class: 'bar', 'aria-hidden': 'true' });
+        bar.style.width = `${Math.min(100, share) * 2}px`;
+        return el(
+          'tr',
+          { 'data-step': key },
+          el('th', { scope: 'row' }, label),
+          el('td', { class: 'count' }, f[key]),
+          el('td', {}, bar, `${share} %`),
+        );
+      }),
+    );
+    $('funnel-extra').textContent =
+      `Machine opens (privacy proxies, scanners) counted apart: ${f.openedMachine}. ` +
+      `Failed ${f.failed}, suppressed ${f.suppressed}, expired ${f.expired}, unknown ${f.unknown}, unsubscribed ${f.unsubscribed}.`;
+  }
+
+  const SPLIT_COLS = [
+    'recipients',
+    'sent',
+    'delivered',
+    'opened',
+    'clicked',
+    'replied',
+    'bounced',
+    'complained',
+  ];
+
+  function renderSplits(s) {
+    for (const [tableId, rows, first] of [
+      ['by-group', s.byGroup, 'Group'],
+      ['by-country', s.byCountry, 'Country'],
+    ]) {
+      const t = $(tableId);
+      t.tHead.replaceChildren(
+        el(
+          'tr',
+          {},
+          el('th', { scope: 'col' }, first),
+          ...SPLIT_COLS.map((c) => el('th', { scope: 'col' }, c)),
+        ),
+      );
+      t.tBodies[0].replaceChildren(
+        ...rows.map((r) =>
+          el(
+            'tr',
+            {},
+            el('th', { scope: 'row' }, r.key),
+            ...SPLIT_COLS.map((c) => el('td', {}, r[c])),
+          ),
+        ),
+      );
+    }
+    $('splits-note').textContent = s.complete
+      ? `Computed from all ${s.scanned} recipient records (the funnel above comes from the counters).`
+      : `Computed from the first ${s.scanned} recipient records only: this campaign is larger; the funnel above covers everyone.`;
+  }
+
+  function renderChart(s) {
+    const box = $('chart');
+    if (typeof uPlot === 'undefined') {
+      $('chart-note').textContent = 'The chart library did not load.';
+      return;
+    }
+    const data = [s.t, s.sent, s.delivered, s.opened, s.replied];
+    const opts = {
+      width: Math.max(320, box.clientWidth || 800),
+      height: 240,
+      scales: { x: { time: true, range: (_u, min) => [min, Math.max(s.deadline, min + 60)] } },
+      series: [
+        {},
+        { label: 'Sent', stroke: '#6b7280', width: 2 },
+        { label: 'Delivered', stroke: '#1d4ed8', width: 2 },
+        { label: 'Opened', stroke: '#047857', width: 2 },
+        { label: 'Replied', stroke: '#b45309', width: 2 },
+      ],
+      hooks: {
+        draw: [
+          (u) => {
+            const x = u.valToPos(s.deadline, 'x', true);
+            const ctx = u.ctx;
+            ctx.save();
+            ctx.strokeStyle = '#a4161a';
+            ctx.setLineDash([6, 4]);
+            ctx.beginPath();
+            ctx.moveTo(x, u.bbox.top);
+            ctx.lineTo(x, u.bbox.top + u.bbox.height);
+            ctx.stroke();
+            ctx.restore();
+          },
+        ],
+      },
+    };
+    if (state.chart) state.chart.destroy();
+    box.replaceChildren();
+    state.chart = new uPlot(opts, data, box);
+    $('chart-note').textContent =
+      `Dashed line: the deadline. ${s.complete ? '' : `From the first ${s.scanned} recipients only.`}`;
+  }
+
+  function updateControls(status) {
+    const allowed = {
+      launch: ['draft', 'scheduled'],
+      pause: ['sending'],
+      resume: ['paused'],
+      cancel: ['draft', 'scheduled', 'sending', 'paused'],
+      preview: ['draft', 'scheduled', 'sending', 'paused', 'completed', 'cancelled', 'expired'],
+    };
+    for (const b of document.querySelectorAll('#controls [data-action]'))
+      b.disabled = !allowed[b.dataset.action].includes(status);
+    $('schedule-form').querySelector('button').disabled = status !== 'draft';
+  }
+
+  async function control(action) {
+    const id = state.campaign.id;
+    if (
+      action === 'cancel' &&
+      !window.confirm('Cancel this campaign? Letters not yet sent will never be sent.')
+    )
+      return;
+    try {
+      const out = await api(`/api/campaigns/${id}/${action}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
+      if (action === 'preview') {
+        $('preview').hidden = false;
+        $('preview-subject').textContent = out.subject;
+        $('preview-to').textContent = out.to;
+        $('preview-text').textContent = out.text;
+        $('control-result').textContent = 'Preview ready below.';
+      } else {
+        $('control-result').textContent = `Done: ${action}.`;
+        await refresh();
+      }
+    } catch (err) {
+      $('control-result').textContent = err.message;
+    }
+  }
+
+  function filterQuery() {
+    const q = new URLSearchParams();
+    for (const [k, v] of new window.FormData($('filters'))) if (v) q.set(k, String(v).trim());
+    return q;
+  }
+
+  async function loadRecipients(reset) {
+    const q = filterQuery();
+    q.set('limit', '50');
+    if (!reset && state.cursor) q.set('cursor', state.cursor);
+    const page = await api(`/api/campaigns/${state.campaign.id}/recipients?${q}`);
+    const body = $('recipients-body');
+    if (reset) body.replaceChildren();
+    for (const r of page.items) {
+      const name = el(
+        'button',
+        { type: 'button', class: 'linklike', on: { click: () => openTimeline(r.id) } },
+        r.name,
+      );
+      body.append(
+        el(
+          'tr',
+          { 'data-recipient': r.id },
+          el('td', {}, name),
+          el('td', {}, r.organisation || ''),
+          el('td', {}, r.group),
+          el('td', {}, r.country || ''),
+          el('td', {}, r.state),
+          el('td', {}, r.openedAt || r.firstOpenedAt ? 'yes' : ''),
+          el('td', {}, r.repliedAt || r.firstRepliedAt ? 'yes' : ''),
+        ),
+      );
+    }
+    state.cursor = page.cursor;
+    $('more').hidden = !page.cursor;
+    $('rcpt-note').textContent = body.children.length
+      ? `${body.children.length} shown.`
+      : 'No recipient matches these filters.';
+  }
+
+  async function openTimeline(rid) {
+    const out = await api(
+      `/api/campaigns/${state.campaign.id}/recipients/${encodeURIComponent(rid)}`,
+    );
+    $('timeline').hidden = false;
+    $('timeline-h').textContent = `Timeline: ${out.recipient.name} <${out.recipient.email}>`;
+    $('timeline-list').replaceChildren(
+      ...(out.timeline.length
+        ? out.timeline.map((e) =>
+            el(
+              'li',
+              {},
+              el('time', { datetime: e.at }, fmtDate(e.at)),
+              ` ${e.what}${e.detail ? ` (${e.detail})` : ''}`,
+            ),
+          )
+        : [el('li', {}, 'Nothing recorded yet.')]),
+    );
+    $('timeline').focus();
+  }
+
+  async function loadReplies() {
+    const { items } = await api(`/api/campaigns/${state.campaign.id}/replies?limit=100`);
+    $('replies-empty').hidden = items.length > 0;
+    $('replies-list').replaceChildren(
+      ...items.map((r) =>
+        el(
+          'li',
+          { 'data-reply': r.id },
+          el(
+            'button',
+            { type: 'button', class: 'linklike', on: { click: () => openReply(r.id) } },
+            r.subject || '(no subject)',
+          ),
+          ` from ${r.from ? `${r.from.name} <${r.from.address}>` : 'unknown sender'} · ${r.kind} · ${fmtDate(r.receivedAt)}`,
+        ),
+      ),
+    );
+  }
+
+  async function openReply(replyId) {
+    const r = await api(
+      `/api/campaigns/${state.campaign.id}/replies/${encodeURIComponent(replyId)}`,
+    );
+    $('reply').hidden = false;
+    $('reply-subject').textContent = r.subject || '(no subject)';
+    $('reply-from').textContent = r.from ? `${r.from.name} <${r.from.address}>` : 'unknown sender';
+    $('reply-kind').textContent = r.kind;
+    $('reply-match').textContent = r.match ? `matched by ${r.match.by} (${r.match.strength})` : '';
+    $('reply-text').textContent = r.text;
+    $('reply-attachments').textContent = (r.attachments || []).length
+      ? `Attachments: ${r.attachments.map((a) => `${a.filename} (${a.size} bytes)`).join(', ')}`
+      : '';
+    $('reply-raw').setAttribute('href', r.rawUrl);
+    $('reply').focus();
+  }
+
+  async function rawMessage(ev) {
+    ev.preventDefault();
+    try {
+      const text = await api($('reply-raw').getAttribute('href'));
+      download(new Blob([text], { type: 'message/rfc822' }), 'reply.eml');
+    } catch (err) {
+      showError(err.message);
+    }
+  }
+
+  function download(blob, name) {
+    const a = el('a', { href: URL.createObjectURL(blob), download: name });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+  }
+
+  async function exportCsv() {
+    try {
+      const res = await fetch(`/api/campaigns/${state.campaign.id}/export.csv`, {
+        headers: { authorization: `Bearer ${token()}` },
+      });
+      if (!res.ok) throw new Error(`export failed: HTTP ${res.status}`);
+      download(await res.blob(), `demarche-${state.campaign.id}.csv`);
+    } catch (err) {
+      showError(err.message);
+    }
+  }
+
+  document.addEventListener('DOMContentLoaded', () => {
+    $('login-form').addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      const t = $('token-input').value.trim();
+      if (t) sessionStorage.setItem(TOKEN_KEY, t);
+      route();
+    });
+    $('signout').addEventListener('click', () => {
+      sessionStorage.removeItem(TOKEN_KEY);
+      location.hash = '#/';
+      route();
+    });
+    $('filters').addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      loadRecipients(true).catch((e) => showError(e.message));
+    });
+    $('more').addEventListener('click', () =>
+      loadRecipients(false).catch((e) => showError(e.message)),
+    );
+    $('export').addEventListener('click', exportCsv);
+    $('reply-raw').addEventListener('click', rawMessage);
+    for (const b of document.querySelectorAll('#controls [data-action]'))
+      b.addEventListener('click', () => control(b.dataset.action));
+    $('schedule-form').addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      const local = $('schedule-at').value;
+      if (!local) return;
+      try {
+        await api(`/api/campaigns/${state.campaign.id}/schedule`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ at: new Date(local).toISOString() }),
+        });
+        $('control-result').textContent = 'Scheduled.';
+        await refresh();
+      } catch (err) {
+        $('control-result').textContent = err.message;
+      }
+    });
+    window.addEventListener('hashchange', route);
+    route();
+  });
+})();

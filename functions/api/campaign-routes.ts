@@ -1,0 +1,124 @@
+/**
+ * Reading campaigns: the list, one campaign, its stats (counter items only,
+ * O(1) in the campaign's size), and its splits by group and country and time
+ * series (from a bounded stream of recipient items, flagged `complete: false`
+ * when the campaign is larger than the bound).
+ */
+import type { Campaign, CampaignRecipient } from '../core/campaign.js';
+import { NotFoundError } from '../core/errors.js';
+import { json } from './errors.js';
+import { idSchema, validate } from './request.js';
+import type { ApiRoute, RouteContext } from './router.js';
+import { funnel, SeriesBuilder, SplitBuilder } from './view.js';
+
+/** Recipients read at most for splits and series; above it they cover the first ones only. */
+export const SPLIT_SCAN_LIMIT = 5000;
+
+export async function loadCampaign(ctx: RouteContext): Promise<Campaign> {
+  const id = validate(idSchema, ctx.params.id, 'path');
+  const campaign = await ctx.deps.store.getCampaign(id);
+  if (!campaign) throw new NotFoundError('campaign', id);
+  return campaign;
+}
+
+/** The fields the list and the header of the dashboard show. */
+export function summary(c: Campaign) {
+  return {
+    id: c.id,
+    status: c.status,
+    title: c.statement.title,
+    subject: c.statement.subject,
+    meeting: c.statement.meeting,
+    deadline: c.statement.deadline,
+    recipientCount: c.recipientCount,
+    dryRun: c.dryRun,
+    createdAt: c.createdAt,
+    launchedAt: c.launchedAt,
+    completedAt: c.completedAt,
+    ...(typeof (c as unknown as Record<string, unknown>).scheduledAt === 'string'
+      ? { scheduledAt: (c as unknown as Record<string, string>).scheduledAt }
+      : {}),
+  };
+}
+
+/** Streams up to SPLIT_SCAN_LIMIT recipients into the builders. */
+async function scan(ctx: RouteContext, id: string, visit: (r: CampaignRecipient) => void) {
+  let cursor: string | undefined;
+  let scanned = 0;
+  do {
+    const page = await ctx.deps.store.recipientsPage(id, cursor, 500);
+    page.items.forEach(visit);
+    scanned += page.items.length;
+    cursor = page.cursor;
+  } while (cursor && scanned < SPLIT_SCAN_LIMIT);
+  return { scanned, complete: !cursor };
+}
+
+export const campaignRoutes: ApiRoute[] = [
+  {
+    method: 'GET',
+    path: '/api/me',
+    role: 'viewer',
+    run: async ({ staff }) => json(200, staff),
+  },
+  {
+    method: 'GET',
+    path: '/api/campaigns',
+    role: 'viewer',
+    run: async ({ deps }) =>
+      json(200, { items: (await deps.store.listCampaigns(100)).map(summary) }),
+  },
+  {
+    method: 'GET',
+    path: '/api/campaigns/:id',
+    role: 'viewer',
+    run: async (ctx) => {
+      const c = await loadCampaign(ctx);
+      return json(200, { ...summary(c), languages: c.languages, statement: c.statement });
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/campaigns/:id/stats',
+    role: 'viewer',
+    run: async (ctx) => {
+      const c = await loadCampaign(ctx);
+      const counters = await ctx.deps.store.counters(c.id);
+      return json(200, {
+        campaignId: c.id,
+        status: c.status,
+        deadline: c.statement.deadline,
+        funnel: funnel(c, counters),
+        counters,
+        readAt: ctx.deps.clock.now().toISOString(),
+      });
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/campaigns/:id/splits',
+    role: 'viewer',
+    run: async (ctx) => {
+      const c = await loadCampaign(ctx);
+      const b = new SplitBuilder();
+      const { scanned, complete } = await scan(ctx, c.id, (r) => b.add(r));
+      return json(200, { source: 'recipient-scan', scanned, complete, ...b.result() });
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/campaigns/:id/series',
+    role: 'viewer',
+    run: async (ctx) => {
+      const c = await loadCampaign(ctx);
+      const b = new SeriesBuilder();
+      const { scanned, complete } = await scan(ctx, c.id, (r) => b.add(r));
+      return json(200, {
+        source: 'recipient-scan',
+        scanned,
+        complete,
+        ...b.result(c, ctx.deps.clock.now()),
+      });
+    },
+  },
+];

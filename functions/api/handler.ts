@@ -1,0 +1,39 @@
+/**
+ * The staff API and dashboard: one Lambda behind the HTTP API (payload 2.0).
+ * /dashboard/* serves the page's static files; /api/* is the JSON API, each
+ * route behind a signed-in staff user with the role it needs.
+ */
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { deps } from '../adapters/deps.js';
+import { asset } from './assets.js';
+import { campaignRoutes } from './campaign-routes.js';
+import { controlRoutes } from './control-routes.js';
+import { json } from './errors.js';
+import { recipientRoutes } from './recipient-routes.js';
+import { replyRoutes } from './reply-routes.js';
+import { compile, dispatch, type ApiRoute } from './router.js';
+
+/** Every staff API route; the route-walk test reads this list. */
+export const API_ROUTES: ApiRoute[] = [
+  ...campaignRoutes,
+  ...recipientRoutes,
+  ...replyRoutes,
+  ...controlRoutes,
+];
+const table = compile(API_ROUTES);
+
+export async function handler(
+  event: APIGatewayProxyEventV2,
+): Promise<APIGatewayProxyStructuredResultV2> {
+  const path = event.rawPath;
+  if (path === '/dashboard') return { statusCode: 308, headers: { location: '/dashboard/' } };
+  if (path.startsWith('/dashboard/')) {
+    if (event.requestContext.http.method !== 'GET')
+      return json(405, { code: 'METHOD_NOT_ALLOWED', message: 'the dashboard is read with GET' });
+    return (
+      asset(path.slice('/dashboard/'.length)) ??
+      json(404, { code: 'NOT_FOUND', message: `no dashboard file ${path}` })
+    );
+  }
+  return dispatch(table, event, deps);
+}

@@ -1,0 +1,135 @@
+/**
+ * Recipients for staff: a filtered, cursor-paged table; one recipient with
+ * their timeline; the CSV export of recipients and results; and, for
+ * campaigners, adding recipients to a draft (bad rows reported by line).
+ */
+import { z } from 'zod';
+import type { CampaignRecipient } from '../core/campaign.js';
+import { timelineFromRecord } from '../core/engagement.js';
+import { CampaignStateError, NotFoundError } from '../core/errors.js';
+import { importRecipients } from '../core/recipients.js';
+import { keys } from '../adapters/table-definition.js';
+import { decodeCursor } from '../adapters/staff-queries.js';
+import { loadCampaign } from './campaign-routes.js';
+import { json, RequestInvalidError } from './errors.js';
+import { bodyText, idSchema, jsonBody, query, recipientsQuery, validate } from './request.js';
+import type { ApiRoute } from './router.js';
+import { CSV_COLUMNS, csvRow } from './view.js';
+
+/** A cursor must be one this API gave out for this campaign's recipients. */
+function checkCursor(campaignId: string, cursor: string | undefined): void {
+  if (!cursor) return;
+  let key: Record<string, string> | undefined;
+  try {
+    key = decodeCursor(cursor);
+  } catch {
+    key = undefined;
+  }
+  const ok =
+    key !== undefined &&
+    typeof key === 'object' &&
+    Object.keys(key).length === 2 &&
+    key.pk === keys.campaign(campaignId).pk &&
+    typeof key.sk === 'string' &&
+    key.sk.startsWith('RCPT#');
+  if (!ok)
+    throw new RequestInvalidError('query string', [
+      { field: 'cursor', message: 'is not a cursor this API gave out for this campaign' },
+    ]);
+}
+
+/** What the table shows of a recipient (the send internals stay in the store). */
+export function row(r: CampaignRecipient) {
+  const { claimId: _c, ...rest } = r;
+  return rest;
+}
+
+const uploadJson = z.strictObject({ csv: z.string().min(1).max(5_000_000) });
+
+export const recipientRoutes: ApiRoute[] = [
+  {
+    method: 'GET',
+    path: '/api/campaigns/:id/recipients',
+    role: 'viewer',
+    run: async (ctx) => {
+      const c = await loadCampaign(ctx);
+      const q = query(ctx.event, recipientsQuery);
+      checkCursor(c.id, q.cursor);
+      const { cursor, limit, ...filter } = q;
+      const page = await ctx.deps.staffQueries.recipients(c.id, filter, cursor, limit);
+      return json(200, {
+        items: page.items.map(row),
+        ...(page.cursor ? { cursor: page.cursor } : {}),
+        scanned: page.scanned,
+        filteredBy: 'page-stream',
+      });
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/campaigns/:id/recipients/:rid',
+    role: 'viewer',
+    run: async (ctx) => {
+      const c = await loadCampaign(ctx);
+      const rid = validate(idSchema, ctx.params.rid, 'path');
+      const r = await ctx.deps.store.getRecipient(c.id, rid);
+      if (!r) throw new NotFoundError('recipient', rid);
+      return json(200, {
+        recipient: row(r),
+        timeline: timelineFromRecord(r),
+        timelineSource: 'record',
+      });
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/campaigns/:id/export.csv',
+    role: 'viewer',
+    run: async (ctx) => {
+      const c = await loadCampaign(ctx);
+      const lines = [CSV_COLUMNS.join(',')];
+      let cursor: string | undefined;
+      do {
+        const page = await ctx.deps.store.recipientsPage(c.id, cursor, 500);
+        for (const r of page.items) lines.push(csvRow(r));
+        cursor = page.cursor;
+      } while (cursor);
+      return {
+        statusCode: 200,
+        headers: {
+          'content-type': 'text/csv; charset=utf-8',
+          'content-disposition': `attachment; filename="demarche-${c.id}.csv"`,
+          'cache-control': 'no-store',
+          'x-content-type-options': 'nosniff',
+        },
+        body: `\uFEFF${lines.join('\r\n')}\r\n`,
+      };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/campaigns/:id/recipients',
+    role: 'campaigner',
+    run: async (ctx) => {
+      const c = await loadCampaign(ctx);
+      if (c.status !== 'draft')
+        throw new CampaignStateError(
+          c.id,
+          `recipients can only be added to a draft, not a ${c.status} campaign`,
+          {
+            status: c.status,
+          },
+        );
+      const type = ctx.event.headers?.['content-type'] ?? '';
+      const csv = type.startsWith('text/csv')
+        ? bodyText(ctx.event)
+        : jsonBody(ctx.event, uploadJson).csv;
+      const imported = importRecipients(csv, 'upload.csv');
+      const { added, existing } = await ctx.deps.staffQueries.addRecipients(
+        c.id,
+        imported.recipients,
+      );
+      return json(200, { added, existing, rows: imported.rows, problems: imported.problems });
+    },
+  },
+];
