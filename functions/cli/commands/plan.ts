@@ -1,0 +1,119 @@
+/**
+ * `demarche plan`: before launch, when will the send-out finish? Reads the
+ * statement (for its deadline) and the recipients (for their countries) and
+ * prints the plan, or what is missing and what would fix it. Needs no
+ * running services: the planner is pure.
+ */
+import { createReadStream, readFileSync } from 'node:fs';
+import { DemarcheError } from '../../core/errors.js';
+import { PlanInputError } from '../../core/planner/errors.js';
+import { formatPlan } from '../../core/planner/format.js';
+import { type Plan, type PlanRecipient, planSendOut } from '../../core/planner/plan.js';
+import { parseOfficeHours } from '../../core/planner/time.js';
+import { streamRecipients } from '../../core/recipients.js';
+import { parseStatement } from '../../core/statement.js';
+import { type LaunchOptions, statementOverrides } from './launch.js';
+
+export interface PlanCommandOptions {
+  statement: string;
+  recipients: string;
+  rate?: string;
+  quota?: string;
+  window?: string;
+  days?: string;
+  start?: string;
+  deadline?: string;
+  zone?: string;
+  json?: boolean;
+  sends?: boolean;
+}
+
+/** SES's usual first production limits, used when no --rate / --quota is given. */
+export const DEFAULT_RATE = 14;
+export const DEFAULT_QUOTA = 50_000;
+
+/** Reads "14", "14/s", "30/min", "200/h" as letters per second. */
+export function parseRate(text: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(?:\/\s*(s|sec|second|m|min|minute|h|hour))?\s*$/i.exec(text);
+  const per = { s: 1, m: 60, h: 3600 }[(m?.[2] ?? 's')[0]!.toLowerCase() as 's' | 'm' | 'h'];
+  const n = m ? Number(m[1]) / per : NaN;
+  if (!(n > 0))
+    throw new PlanInputError('rate', `"${text}" is not a rate such as 14, 14/s, 30/min or 200/h`);
+  return n;
+}
+
+function parseQuota(text: string): number {
+  const n = Number(text);
+  if (!(Number.isInteger(n) && n > 0))
+    throw new PlanInputError('quota', `"${text}" is not a positive whole number`);
+  return n;
+}
+
+function parseInstant(text: string, field: string): Date {
+  if (!/(Z|[+-]\d{2}:\d{2})$/.test(text.trim()) || Number.isNaN(Date.parse(text))) {
+    throw new PlanInputError(
+      field,
+      `"${text}" is not an ISO 8601 date-time with a zone, such as 2027-03-15T09:00:00+01:00`,
+    );
+  }
+  return new Date(text);
+}
+
+function read(path: string, what: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new DemarcheError(
+      'INPUT_UNREADABLE',
+      `cannot read the ${what} file ${path}: ${(err as Error).message}`,
+      { path },
+    );
+  }
+}
+
+/** Runs the command; returns the plan (the caller sets the exit code from `feasible`). */
+export async function planCommand(opts: PlanCommandOptions): Promise<Plan> {
+  const source = read(opts.statement, 'statement');
+  const plainText = !/^\uFEFF?---\r?\n/.test(source);
+  const overrides = statementOverrides(
+    {
+      statement: opts.statement,
+      recipients: opts.recipients,
+      deadline: opts.deadline,
+    } as LaunchOptions,
+    plainText,
+  );
+  const statement = parseStatement(source, opts.statement, overrides);
+  read(opts.recipients, 'recipients');
+  const recipients: PlanRecipient[] = [];
+  for await (const outcome of streamRecipients(
+    createReadStream(opts.recipients, 'utf8'),
+    opts.recipients,
+  )) {
+    if ('recipient' in outcome) {
+      const r = outcome.recipient;
+      recipients.push(r.country ? { id: r.id, country: r.country } : { id: r.id });
+    } else {
+      process.stderr.write(
+        `${opts.recipients}:${outcome.problem.line}: skipped: ${outcome.problem.message}\n`,
+      );
+    }
+  }
+  const plan = planSendOut(recipients, {
+    rate: opts.rate ? parseRate(opts.rate) : DEFAULT_RATE,
+    quota: opts.quota ? parseQuota(opts.quota) : DEFAULT_QUOTA,
+    hours: parseOfficeHours(opts.window, opts.days),
+    deadline: new Date(statement.deadline),
+    earliestStart: opts.start ? parseInstant(opts.start, 'start') : new Date(),
+    ...(opts.zone ? { zone: opts.zone } : {}),
+  });
+  if (opts.json) {
+    const { sends, ...rest } = plan;
+    process.stdout.write(
+      `${JSON.stringify(opts.sends ? plan : { ...rest, sends: sends.length }, null, 2)}\n`,
+    );
+  } else {
+    process.stdout.write(`${formatPlan(plan)}\n`);
+  }
+  return plan;
+}
