@@ -14,7 +14,7 @@ import { DynamoCampaignStore, dynamoClient } from './dynamo-store.js';
 import { loadSecret } from './secret.js';
 import { SesMailer, sesClient } from './ses-mailer.js';
 import { SqsQueue } from './sqs-queue.js';
-import { StaffQueries, StaffReplies } from './staff-queries.js';
+import { StaffQueries } from './staff-queries.js';
 
 export interface Deps {
   config: Config;
@@ -28,7 +28,6 @@ export interface Deps {
   secret: () => Promise<string>;
   /** The staff API's filtered recipient reads and draft uploads (issue 7). */
   staffQueries: StaffQueries;
-  staffReplies: StaffReplies;
 }
 
 let current: Deps | undefined;
@@ -76,12 +75,6 @@ function build(config: Config): Deps {
     staffQueries:
       overrides.staffQueries ??
       new StaffQueries(
-        dynamoClient({ region: config.region, endpoint: config.dynamoEndpoint }),
-        config.table,
-      ),
-    staffReplies:
-      overrides.staffReplies ??
-      new StaffReplies(
         dynamoClient({ region: config.region, endpoint: config.dynamoEndpoint }),
         config.table,
       ),

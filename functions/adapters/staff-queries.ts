@@ -9,7 +9,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
-  GetCommand,
   PutCommand,
   QueryCommand,
   UpdateCommand,
@@ -18,7 +17,6 @@ import type { CampaignRecipient } from '../core/campaign.js';
 import { ENGAGEMENT_ATTRIBUTES } from '../core/engagement.js';
 import { CampaignStateError } from '../core/errors.js';
 import type { Recipient } from '../core/recipients.js';
-import type { Reply } from '../core/replies/types.js';
 import { keys } from './table-definition.js';
 
 export interface RecipientFilter {
@@ -166,45 +164,4 @@ export function decodeCursor(cursor: string | undefined): Record<string, string>
     string
   >;
   return key;
-}
-
-/**
- * Replies as staff read them, until the replies store (issue 6) lands with
- * its own reader: items `CAMPAIGN#<id> / REPLY#<replyId>` holding a Reply.
- */
-export class StaffReplies {
-  constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly table: string,
-  ) {}
-
-  /** Newest first, cursor-paged. */
-  async list(
-    campaignId: string,
-    cursor: string | undefined,
-    limit: number,
-  ): Promise<{ items: Reply[]; cursor?: string }> {
-    const out = await this.db.send(
-      new QueryCommand({
-        TableName: this.table,
-        KeyConditionExpression: 'pk = :p AND begins_with(sk, :r)',
-        ExpressionAttributeValues: { ':p': keys.campaign(campaignId).pk, ':r': 'REPLY#' },
-        ExclusiveStartKey: decodeCursor(cursor),
-        ScanIndexForward: false,
-        Limit: limit,
-      }),
-    );
-    const items = (out.Items ?? []).map((i) => strip(i) as unknown as Reply);
-    return out.LastEvaluatedKey ? { items, cursor: encodeCursor(out.LastEvaluatedKey) } : { items };
-  }
-
-  async get(campaignId: string, replyId: string): Promise<Reply | undefined> {
-    const out = await this.db.send(
-      new GetCommand({
-        TableName: this.table,
-        Key: { pk: keys.campaign(campaignId).pk, sk: `REPLY#${replyId}` },
-      }),
-    );
-    return out.Item ? (strip(out.Item) as unknown as Reply) : undefined;
-  }
 }

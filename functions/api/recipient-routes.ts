@@ -74,10 +74,23 @@ export const recipientRoutes: ApiRoute[] = [
       const rid = validate(idSchema, ctx.params.rid, 'path');
       const r = await ctx.deps.store.getRecipient(c.id, rid);
       if (!r) throw new NotFoundError('recipient', rid);
+      // The events store's timeline (every send, delivery, open, click, reply, bounce);
+      // a recipient with no events yet shows what their own record says.
+      const events = await ctx.deps.events.timeline(c.id, rid);
+      const timeline = events.length
+        ? events.map((e) => ({
+            at: e.at,
+            what: e.actor ? `${e.type} (${e.actor})` : e.type,
+            ...(e.reason || e.link || e.bounceType
+              ? { detail: [e.bounceType, e.reason, e.link].filter(Boolean).join(' · ') }
+              : {}),
+            ...(e.anomaly ? { anomaly: true } : {}),
+          }))
+        : timelineFromRecord(r);
       return json(200, {
         recipient: row(r),
-        timeline: timelineFromRecord(r),
-        timelineSource: 'record',
+        timeline,
+        timelineSource: events.length ? 'events' : 'record',
       });
     },
   },

@@ -1,16 +1,26 @@
 /**
- * The replies inbox: a campaign's replies newest first, and one reply with
- * its extracted text, match and attachments. The raw message stays in the
- * raw store; its route answers once the replies store exposes it.
+ * The replies inbox: a campaign's replies newest first (from the replies
+ * store of issue 6), one reply with its extracted text, match and attachments,
+ * and the raw message as received (from the raw message store).
  */
 import { keys } from '../adapters/table-definition.js';
 import { decodeCursor } from '../adapters/staff-queries.js';
 import { NotFoundError } from '../core/errors.js';
+import { REPLY_KINDS } from '../core/replies/types.js';
+import { z } from 'zod';
 import { loadCampaign } from './campaign-routes.js';
 import { json, RequestInvalidError } from './errors.js';
-import { idSchema, pageQuery, query, validate } from './request.js';
-import type { ApiRoute } from './router.js';
+import { idSchema, query, validate } from './request.js';
+import type { ApiRoute, RouteContext } from './router.js';
 
+const repliesQuery = z.strictObject({
+  cursor: z.string().max(2000).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  kind: z.enum(REPLY_KINDS).optional(),
+  recipientId: idSchema.optional(),
+});
+
+/** A replies cursor must be one this API gave out for this campaign. */
 function checkReplyCursor(campaignId: string, cursor: string | undefined): void {
   if (!cursor) return;
   let key: Record<string, string> | undefined;
@@ -19,10 +29,19 @@ function checkReplyCursor(campaignId: string, cursor: string | undefined): void 
   } catch {
     key = undefined;
   }
-  if (key?.pk !== keys.campaign(campaignId).pk || !String(key.sk).startsWith('REPLY#'))
+  const pk = keys.campaign(campaignId).pk;
+  if (key?.pk !== pk || typeof key.sk !== 'string' || !key.sk.startsWith('REPLY#'))
     throw new RequestInvalidError('query string', [
       { field: 'cursor', message: 'is not a cursor this API gave out for this campaign' },
     ]);
+}
+
+async function loadReply(ctx: RouteContext) {
+  const c = await loadCampaign(ctx);
+  const replyId = validate(idSchema, ctx.params.replyId, 'path');
+  const reply = await ctx.deps.replies.getReply(c.id, replyId);
+  if (!reply) throw new NotFoundError('reply', replyId);
+  return { c, reply };
 }
 
 export const replyRoutes: ApiRoute[] = [
@@ -32,9 +51,9 @@ export const replyRoutes: ApiRoute[] = [
     role: 'viewer',
     run: async (ctx) => {
       const c = await loadCampaign(ctx);
-      const q = query(ctx.event, pageQuery);
+      const q = query(ctx.event, repliesQuery);
       checkReplyCursor(c.id, q.cursor);
-      const page = await ctx.deps.staffReplies.list(c.id, q.cursor, q.limit);
+      const page = await ctx.deps.replies.listReplies(c.id, q);
       return json(200, {
         items: page.items.map((r) => ({
           id: r.id,
@@ -55,10 +74,7 @@ export const replyRoutes: ApiRoute[] = [
     path: '/api/campaigns/:id/replies/:replyId',
     role: 'viewer',
     run: async (ctx) => {
-      const c = await loadCampaign(ctx);
-      const replyId = validate(idSchema, ctx.params.replyId, 'path');
-      const reply = await ctx.deps.staffReplies.get(c.id, replyId);
-      if (!reply) throw new NotFoundError('reply', replyId);
+      const { c, reply } = await loadReply(ctx);
       return json(200, { ...reply, rawUrl: `/api/campaigns/${c.id}/replies/${reply.id}/raw` });
     },
   },
@@ -67,11 +83,22 @@ export const replyRoutes: ApiRoute[] = [
     path: '/api/campaigns/:id/replies/:replyId/raw',
     role: 'viewer',
     run: async (ctx) => {
-      const c = await loadCampaign(ctx);
-      const replyId = validate(idSchema, ctx.params.replyId, 'path');
-      const reply = await ctx.deps.staffReplies.get(c.id, replyId);
-      if (!reply) throw new NotFoundError('reply', replyId);
-      throw new NotFoundError('raw message', reply.raw?.key ?? replyId);
+      const { reply } = await loadReply(ctx);
+      const raw = reply.raw?.key ? await ctx.deps.rawStore.get(reply.raw.key) : undefined;
+      if (!raw) throw new NotFoundError('raw message', reply.raw?.key ?? reply.id);
+      // Served as an attachment of type message/rfc822: the browser never renders it as a page.
+      return {
+        statusCode: 200,
+        headers: {
+          'content-type': 'message/rfc822',
+          'content-disposition': `attachment; filename="reply-${reply.id}.eml"`,
+          'cache-control': 'no-store',
+          'x-content-type-options': 'nosniff',
+          'content-security-policy': "default-src 'none'; sandbox",
+        },
+        body: Buffer.from(raw).toString('base64'),
+        isBase64Encoded: true,
+      };
     },
   },
 ];

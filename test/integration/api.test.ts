@@ -5,7 +5,7 @@ import { API_ROUTES } from '../../functions/api/handler.js';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../functions/adapters/staff-auth.js';
 import { exampleStatement } from '../support/fixtures.js';
 import { useRuntime } from '../support/runtime.js';
-import { mixedCsv, putReply, replyFixture, sentCampaign, staffToken } from '../support/staff.js';
+import { mixedCsv, replyOverSmtp, sentCampaign, staffToken } from '../support/staff.js';
 
 const runtime = useRuntime();
 
@@ -301,23 +301,38 @@ describe('the staff API behind a login', () => {
     expect(out.text).toContain(`"'=HYPERLINK(""http://evil"")"`);
     expect(out.text).toContain('"Org, Inc."');
 
-    const rid = (await runtime().deps().store.recipientsPage(campaign.id)).items[0]!.id;
-    await putReply(
-      runtime(),
-      replyFixture(campaign.id, rid, '20270101120000-aaaa', 'Thank you, we will study it.'),
-    );
+    const olga = (await runtime().deps().store.recipientsPage(campaign.id)).items.find(
+      (r) => r.email === 'ok@export.example.org',
+    )!;
+    const stored = await replyOverSmtp(runtime(), campaign.id, olga.email, {
+      subject: 'Re: Belarus',
+      text: 'Thank you, we will study it.\n\nOn Monday you wrote:\n> We are dismayed',
+    });
+    const rid = olga.id;
     const list = await call('GET', `/api/campaigns/${campaign.id}/replies`, { token });
     expect(list.json.items).toEqual([
-      expect.objectContaining({ id: '20270101120000-aaaa', kind: 'human' }),
+      expect.objectContaining({ id: stored.id, kind: 'human', recipientId: rid }),
     ]);
-    const one = await call('GET', `/api/campaigns/${campaign.id}/replies/20270101120000-aaaa`, {
+    const one = await call('GET', `/api/campaigns/${campaign.id}/replies/${stored.id}`, { token });
+    expect(one.json).toMatchObject({ recipientId: rid, subject: 'Re: Belarus' });
+    expect(String(one.json.text)).toContain('Thank you, we will study it.');
+    expect(String(one.json.text)).not.toContain('dismayed');
+    const raw = await call('GET', String(one.json.rawUrl), { token });
+    expect(raw.status).toBe(200);
+    expect(raw.headers.get('content-type')).toBe('message/rfc822');
+    expect(raw.text).toContain('Subject: Re: Belarus');
+    const stats = await call('GET', `/api/campaigns/${campaign.id}/stats`, { token });
+    expect((stats.json.funnel as { replied: number }).replied).toBe(1);
+    const replied = await call('GET', `/api/campaigns/${campaign.id}/recipients?replied=true`, {
       token,
     });
-    expect(one.json).toMatchObject({ text: 'Thank you, we will study it.', recipientId: rid });
+    expect((replied.json.items as { id: string }[]).map((r) => r.id)).toEqual([rid]);
     const timeline = await call('GET', `/api/campaigns/${campaign.id}/recipients/${rid}`, {
       token,
     });
-    expect((timeline.json.timeline as { what: string }[]).map((e) => e.what)).toContain('sent');
+    expect(timeline.json.timelineSource).toBe('events');
+    const whats = (timeline.json.timeline as { what: string }[]).map((e) => e.what);
+    expect(whats).toEqual(expect.arrayContaining(['send', 'delivery']));
   });
 
   it('serves the dashboard with a strict Content-Security-Policy and nothing outside its files', async () => {

@@ -3,11 +3,9 @@
  * runtime's key (as `npm start`'s login link is), a seeded campaign sent by
  * the real sender, and a reply item as the replies store keeps it.
  */
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { createTransport } from 'nodemailer';
 import { ENV } from '../../functions/adapters/config.js';
-import { dynamoClient } from '../../functions/adapters/dynamo-store.js';
 import { issueLocalToken } from '../../functions/adapters/staff-auth.js';
-import { keys } from '../../functions/adapters/table-definition.js';
 import type { Campaign } from '../../functions/core/campaign.js';
 import { createCampaign, launchCampaign } from '../../functions/core/launch.js';
 import { importRecipients } from '../../functions/core/recipients.js';
@@ -15,6 +13,7 @@ import type { Reply } from '../../functions/core/replies/types.js';
 import { parseStatement } from '../../functions/core/statement.js';
 import type { LocalRuntime } from '../../functions/local/runtime.js';
 import { FUTURE_DEADLINE, letterMjml, sharedSample } from './fixtures.js';
+import { mailsTo } from './runtime.js';
 
 export function staffToken(
   groups: ('campaigner' | 'viewer')[],
@@ -77,41 +76,41 @@ export async function settle(runtime: LocalRuntime): Promise<void> {
   await events?.drained();
 }
 
-/** Stores a reply item where the staff API reads replies (CAMPAIGN#id / REPLY#replyId). */
-export async function putReply(runtime: LocalRuntime, reply: Reply): Promise<void> {
-  const db = dynamoClient({ region: 'eu-west-1', endpoint: runtime.dynamoEndpoint });
-  await db.send(
-    new PutCommand({
-      TableName: runtime.table,
-      Item: {
-        pk: keys.campaign(reply.campaignId!).pk,
-        sk: `REPLY#${reply.id}`,
-        type: 'reply',
-        ...reply,
-      },
-    }),
-  );
-}
-
-export function replyFixture(
+/**
+ * Answers a sent letter as its recipient would: over SMTP to the local
+ * runtime's reply server, to the letter's own Reply-To address; resolves once
+ * the reply is stored for the campaign.
+ */
+export async function replyOverSmtp(
+  runtime: LocalRuntime,
   campaignId: string,
-  recipientId: string,
-  id: string,
-  text: string,
-): Reply {
-  return {
-    id,
-    campaignId,
-    recipientId,
-    match: { by: 'token', strength: 'strong', detail: 'signed reply address' },
-    kind: 'human',
-    reasons: [],
-    receivedAt: new Date().toISOString(),
-    from: { name: 'Office of the Minister <b>x</b>', address: 'office@mfa-fr.example.org' },
-    envelopeTo: ['reply+abc@replies.demarche.example.org'],
-    subject: 'Re: Belarus <img src=x onerror="window.__pwned=1">',
-    text,
-    attachments: [{ filename: 'position.pdf', mimeType: 'application/pdf', size: 12345 }],
-    raw: { key: `raw/${id}.eml`, size: 2048, sha256: '0'.repeat(64) },
-  };
+  recipientEmail: string,
+  message: { subject: string; text: string; html?: string; fromName?: string },
+): Promise<Reply> {
+  const [letter] = await mailsTo(runtime, [recipientEmail]);
+  if (!letter) throw new Error(`no letter was sent to ${recipientEmail}`);
+  const before = (await runtime.deps().replies.listReplies(campaignId, { limit: 200 })).items
+    .length;
+  const smtpPort = (runtime as unknown as { smtpPort: number }).smtpPort;
+  const transport = createTransport({
+    host: '127.0.0.1',
+    port: smtpPort,
+    secure: false,
+    ignoreTLS: true,
+  });
+  await transport.sendMail({
+    from: { name: message.fromName ?? 'Office of the Minister', address: recipientEmail },
+    to: letter.replyTo[0]!,
+    subject: message.subject,
+    text: message.text,
+    ...(message.html ? { html: message.html } : {}),
+    inReplyTo: `<${letter.messageId}@email.amazonses.com>`,
+  });
+  transport.close();
+  for (let i = 0; i < 200; i++) {
+    const page = await runtime.deps().replies.listReplies(campaignId, { limit: 200 });
+    if (page.items.length > before) return page.items[0]!;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('the reply was not stored');
 }
