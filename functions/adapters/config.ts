@@ -22,6 +22,14 @@ export const ENV = {
   /** Staff login, in AWS: the Cognito user pool issuer URL and app client id (token audience). */
   authIssuer: 'DEMARCHE_AUTH_ISSUER',
   authAudience: 'DEMARCHE_AUTH_AUDIENCE',
+  /** Share of the SES MaxSendRate (GetAccount) the senders are paced to, in (0, 1]. */
+  sendRateMargin: 'DEMARCHE_SEND_RATE_MARGIN',
+  /** Scheduled launches and deadline expiry, in AWS (set by infra/scheduling.ts on the API function):
+   *  the EventBridge Scheduler group, the role Scheduler assumes, the target function and its DLQ. */
+  scheduleGroup: 'DEMARCHE_SCHEDULE_GROUP',
+  schedulerRoleArn: 'DEMARCHE_SCHEDULER_ROLE_ARN',
+  schedulerTargetArn: 'DEMARCHE_SCHEDULER_TARGET_ARN',
+  schedulerDlqArn: 'DEMARCHE_SCHEDULER_DLQ_ARN',
 } as const;
 
 const schema = z.object({
@@ -32,6 +40,7 @@ const schema = z.object({
   [ENV.sesEndpoint]: z.url().optional(),
   [ENV.region]: z.string().min(1).default('eu-west-1'),
   [ENV.publicUrl]: z.url().default('http://localhost:8767'),
+  [ENV.sendRateMargin]: z.coerce.number().gt(0).lte(1).default(0.8),
 });
 
 export interface Config {
@@ -42,6 +51,7 @@ export interface Config {
   sesEndpoint?: string;
   region: string;
   publicUrl: string;
+  sendRateMargin: number;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -61,6 +71,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sesEndpoint: e[ENV.sesEndpoint],
     region: e[ENV.region],
     publicUrl: e[ENV.publicUrl].replace(/\/+$/, ''),
+    sendRateMargin: e[ENV.sendRateMargin],
   };
 }
 

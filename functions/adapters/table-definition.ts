@@ -9,6 +9,7 @@
  *   CAMPAIGN#<id> / RCPT#<rid>        a recipient and the state of their letter
  *   CAMPAIGN#<id> / COUNTER#<n>       one shard of the campaign's counters
  *   SUPPRESSION#<email> / SUPPRESSION an address never to be mailed again
+ *   CAMPAIGN#<id> / EVENT#<rid>#<at>#<eventId>  a recipient's timeline (delivery, open, click …)
  * GSI1:
  *   gsi1pk CAMPAIGNS, gsi1sk <createdAt>#<id>   campaigns by creation time
  *   gsi1pk MSG#<ses message id>                   the recipient a message went to
@@ -28,6 +29,11 @@ export const keys = {
   recipient: (id: string, rid: string) => ({ pk: `CAMPAIGN#${id}`, sk: `RCPT#${rid}` }),
   counter: (id: string, shard: number) => ({ pk: `CAMPAIGN#${id}`, sk: `COUNTER#${shard}` }),
   suppression: (email: string) => ({ pk: `SUPPRESSION#${email}`, sk: 'SUPPRESSION' }),
+  /** One timeline entry; sorts by recipient, then time. Written at most once per event id. */
+  event: (id: string, rid: string, at: string, eventId: string) => ({
+    pk: `CAMPAIGN#${id}`,
+    sk: `EVENT#${rid}#${at}#${eventId}`,
+  }),
 } as const;
 
 /** The CreateTable input for the local runtime; CDK mirrors the same attributes. */

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Group, Recipient } from './recipients.js';
 import type { Statement } from './statement.js';
+import type { TrackingPolicy } from './events/tracking.js';
 
 export const CAMPAIGN_STATUSES = [
   'draft',
@@ -42,6 +43,8 @@ export interface Campaign {
   createdAt: string;
   launchedAt?: string;
   completedAt?: string;
+  /** Open/click tracking switches, per campaign and per group; absent means tracked. */
+  tracking?: TrackingPolicy;
 }
 
 export interface CampaignRecipient extends Recipient {
@@ -76,6 +79,7 @@ export const COUNTERS = [
   'openedMachine',
   'clickedUnique',
   'clickedTotal',
+  'clickedMachine',
   'unsubscribed',
   'replied',
 ] as const;

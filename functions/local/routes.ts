@@ -3,6 +3,7 @@
  * routes (infra/) point at the same handlers. First match wins.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { handler as tracking } from '../tracking/handler.js';
 import { handler as staffApi } from '../api/handler.js';
 
 export type HttpHandler = (
@@ -25,4 +26,7 @@ export const routes: Route[] = [
   { method: 'GET', match: /^\/health$/, handler: health },
   // The staff API and dashboard (issue 7): one handler, login required for /api/*.
   { match: /^\/(api|dashboard)(\/|$)/, handler: staffApi },
+  // Open pixel, click redirects, unsubscribe page and RFC 8058 one-click POST (issue 5).
+  { method: 'GET', match: /^\/t\/(o|c)\/[^/]+$/, handler: tracking },
+  { match: /^\/u\/[^/]+$/, handler: tracking },
 ];

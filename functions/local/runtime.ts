@@ -20,6 +20,8 @@ import { LocalQueue, type LocalQueueOptions } from './queue.js';
 import { resetSecret } from '../adapters/secret.js';
 import { startHttp, type LocalHttp } from './http.js';
 import { startSes, type LocalSes } from './ses.js';
+import { startSesEvents, type LocalSesEvents } from './ses-events.js';
+import { handler as eventsHandler } from '../events/handler.js';
 
 export interface RuntimeOptions {
   /** Folder for DynamoDB data and runtime.json; omit for an in-memory runtime (tests). */
@@ -41,6 +43,8 @@ export interface LocalRuntime {
   httpUrl: string;
   table: string;
   queue: LocalQueue;
+  /** SES events (EventBridge format) from the SES proxy, consumed by the events handler. */
+  eventsQueue: LocalQueue;
   /** True when this process started the services (false: attached to a running runtime). */
   owner: boolean;
   deps(): Deps;
@@ -79,6 +83,11 @@ export async function startLocalRuntime(opts: RuntimeOptions = {}): Promise<Loca
 
   let dynamo: LocalDynamo | undefined;
   let ses: LocalSes | undefined;
+  let sesEvents: LocalSesEvents | undefined;
+  const eventsQueue = new LocalQueue({
+    name: 'demarche-events',
+    visibilityTimeoutMs: opts.queue?.visibilityTimeoutMs ?? 2_000,
+  });
   let http: LocalHttp | undefined;
   let endpoints: Omit<RuntimeFile, 'pid'>;
   let owner = true;
@@ -98,10 +107,17 @@ export async function startLocalRuntime(opts: RuntimeOptions = {}): Promise<Loca
     });
     try {
       ses = await startSes({ port: await freePort(opts.sesPort) });
+      // The sender talks to SES through a proxy that publishes SES's events (issue 5).
+      sesEvents = await startSesEvents({
+        port: await freePort(),
+        target: ses.endpoint,
+        emit: (e) => eventsQueue.sendRaw(JSON.stringify(e)),
+      });
       http = await startHttp({ port: await freePort(opts.httpPort) });
       await ensureTable(dynamo.endpoint, table);
     } catch (err) {
       await http?.stop();
+      await sesEvents?.stop();
       await ses?.stop();
       await dynamo.stop();
       throw err;
@@ -112,7 +128,7 @@ export async function startLocalRuntime(opts: RuntimeOptions = {}): Promise<Loca
       : join(mkdtempSync(join(tmpdir(), 'demarche-')), `secret-${randomBytes(4).toString('hex')}`);
     endpoints = {
       dynamoEndpoint: dynamo.endpoint,
-      sesEndpoint: ses.endpoint,
+      sesEndpoint: sesEvents.endpoint,
       inboxUrl: ses.inboxUrl,
       httpUrl: http.url,
       table,
@@ -136,18 +152,22 @@ export async function startLocalRuntime(opts: RuntimeOptions = {}): Promise<Loca
   resetDeps();
   setDeps({ queue });
   queue.start(senderHandler);
+  eventsQueue.start(eventsHandler);
 
   return {
     ...endpoints,
     queue,
+    eventsQueue,
     owner,
     dynamo,
     deps,
     async stop() {
       await queue.stop();
+      await eventsQueue.stop();
       resetDeps();
       if (owner) {
         await http?.stop();
+        await sesEvents?.stop();
         await ses?.stop();
         await dynamo?.stop();
         if (runtimeFile && existsSync(runtimeFile)) {

@@ -1,0 +1,79 @@
+/**
+ * Events: SQS batch of SES event records (EventBridge events or SNS
+ * notifications) → recipient state, timeline and campaign counters.
+ * Malformed or unknown records are logged and dropped, never retried; only
+ * storage errors (and events not yet attributable) come back to the queue.
+ */
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { type Deps, deps } from '../adapters/deps.js';
+import { logger } from '../adapters/logger.js';
+import { RetryLaterError } from '../core/errors.js';
+import { EventInvalidError } from '../core/events/errors.js';
+import { ingest, type IngestDeps } from '../core/events/ingest.js';
+import { parseEventBody } from '../core/events/normalise.js';
+import { reconcileFromEvent } from '../core/reconcile.js';
+
+const log = logger('events');
+
+/** Receives before an event no tag or message id leads anywhere is dropped (the send record may lag). */
+const UNATTRIBUTED_RECEIVES = 3;
+
+/** The events side's view of the adapters: shared by this handler and the tracking routes. */
+export function ingestDeps(d: Deps): IngestDeps {
+  return {
+    events: d.events,
+    store: d.store,
+    campaign: (id) => d.campaigns.campaign(id, d.clock.now().getTime()),
+    reconcile: async (e) => {
+      if (!e.messageId) return;
+      const out = await reconcileFromEvent(d, {
+        campaignId: e.campaignId,
+        recipientId: e.recipientId,
+        messageId: e.messageId,
+      });
+      if (out === 'reconciled') log.info('letter reconciled from SES event', { ...e });
+    },
+  };
+}
+
+export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
+  const d = ingestDeps(deps());
+  const processor = new BatchProcessor(EventType.SQS);
+  return processPartialResponse(
+    event,
+    async (record: SQSRecord) => {
+      let e;
+      try {
+        e = parseEventBody(record.body);
+      } catch (err) {
+        if (!(err instanceof EventInvalidError)) throw err;
+        log.warn('dropped an event record that is not a valid SES event', {
+          sqsMessageId: record.messageId,
+          problem: err.message,
+        });
+        return 'dropped';
+      }
+      if (!e) return 'ignored';
+      const outcome = await ingest(d, e);
+      if (outcome === 'unattributed') {
+        const receives = Number(record.attributes?.ApproximateReceiveCount ?? 1);
+        if (receives < UNATTRIBUTED_RECEIVES) {
+          throw new RetryLaterError(
+            `event ${e.id} (${e.type}, message ${e.messageId}) has no recipient yet`,
+          );
+        }
+        log.warn('dropped an event no recipient matches', { type: e.type, messageId: e.messageId });
+      } else if (outcome === 'missing') {
+        log.warn('dropped an event for an unknown campaign or recipient', {
+          type: e.type,
+          campaignId: e.campaignId,
+          recipientId: e.recipientId,
+        });
+      }
+      return outcome;
+    },
+    processor,
+    { throwOnFullBatchFailure: false },
+  );
+}

@@ -1,0 +1,204 @@
+/**
+ * The local SES event source: a small HTTP proxy in front of the local SES v2
+ * endpoint. Every request passes through unchanged (the inbox, GET /store);
+ * each SendEmail that the endpoint accepts produces the events SES would
+ * publish to EventBridge for it, in EventBridge's format, so that the real
+ * events handler consumes them from a queue as it does in AWS.
+ *
+ * Send and Delivery for every accepted message, and the mailbox simulator's
+ * behaviour for its addresses: bounce@ (hard bounce), suppressionlist@
+ * (hard bounce, on the suppression list), complaint@ (delivery, then a
+ * complaint), ooto@ (delivered: the auto-reply itself is not simulated).
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+
+export interface LocalSesEvents {
+  endpoint: string;
+  port: number;
+  /** Events emitted so far. */
+  emitted: number;
+  stop(): Promise<void>;
+}
+
+export interface SesEventsOptions {
+  port: number;
+  /** The SES endpoint to forward to. */
+  target: string;
+  /** Receives each EventBridge event (the runtime puts it on the events queue). */
+  emit: (event: Record<string, unknown>) => void;
+  region?: string;
+}
+
+const SIMULATOR =
+  /^(bounce|complaint|ooto|suppressionlist|success)(\+[^@]*)?@simulator\.amazonses\.com$/i;
+const ACCOUNT = '000000000000';
+const HOP = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'keep-alive']);
+
+interface SendRequest {
+  FromEmailAddress?: string;
+  Destination?: { ToAddresses?: string[]; CcAddresses?: string[]; BccAddresses?: string[] };
+  EmailTags?: { Name: string; Value: string }[];
+  ConfigurationSetName?: string;
+}
+
+export async function startSesEvents(opts: SesEventsOptions): Promise<LocalSesEvents> {
+  const state = { emitted: 0 };
+  const server: Server = createServer((req, res) => {
+    void forward(req, res, opts, state);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, '127.0.0.1', () => resolve());
+  });
+  return {
+    endpoint: `http://127.0.0.1:${opts.port}`,
+    port: opts.port,
+    get emitted() {
+      return state.emitted;
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+async function forward(
+  req: IncomingMessage,
+  res: ServerResponse,
+  opts: SesEventsOptions,
+  state: { emitted: number },
+): Promise<void> {
+  try {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const body = Buffer.concat(chunks);
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) {
+      if (v !== undefined && !HOP.has(k)) headers[k] = Array.isArray(v) ? v.join(',') : v;
+    }
+    const method = req.method ?? 'GET';
+    const answer = await fetch(`${opts.target}${req.url ?? '/'}`, {
+      method,
+      headers,
+      ...(method !== 'GET' && method !== 'HEAD' ? { body } : {}),
+    });
+    const out = Buffer.from(await answer.arrayBuffer());
+    const type = answer.headers.get('content-type');
+    res.writeHead(answer.status, type ? { 'content-type': type } : {}).end(out);
+
+    const path = (req.url ?? '').split('?')[0];
+    if (method === 'POST' && path === '/v2/email/outbound-emails' && answer.ok) {
+      const request = JSON.parse(body.toString('utf8')) as SendRequest;
+      const { MessageId } = JSON.parse(out.toString('utf8')) as { MessageId?: string };
+      if (MessageId) {
+        for (const e of eventsFor(request, MessageId, new Date(), opts.region ?? 'eu-west-1')) {
+          opts.emit(e);
+          state.emitted++;
+        }
+      }
+    }
+  } catch (err) {
+    process.stderr.write(`local SES events: ${(err as Error).stack ?? String(err)}\n`);
+    if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ message: 'local SES proxy error' }));
+  }
+}
+
+/** The EventBridge events SES would publish for one accepted message. */
+export function eventsFor(
+  request: SendRequest,
+  messageId: string,
+  now: Date,
+  region: string,
+): Record<string, unknown>[] {
+  const destination = [
+    ...(request.Destination?.ToAddresses ?? []),
+    ...(request.Destination?.CcAddresses ?? []),
+    ...(request.Destination?.BccAddresses ?? []),
+  ].map((a) => a.replace(/^.*<([^>]+)>\s*$/, '$1').trim());
+  const tags: Record<string, string[]> = {};
+  for (const t of request.EmailTags ?? []) tags[t.Name] = [t.Value];
+  if (request.ConfigurationSetName) tags['ses:configuration-set'] = [request.ConfigurationSetName];
+  tags['ses:from-domain'] = [(request.FromEmailAddress ?? '').replace(/.*@|>.*/g, '')];
+  const at = (ms: number) => new Date(now.getTime() + ms).toISOString();
+  const mail = {
+    timestamp: at(0),
+    source: request.FromEmailAddress ?? '',
+    sourceArn: `arn:aws:ses:${region}:${ACCOUNT}:identity/${tags['ses:from-domain']![0]}`,
+    sendingAccountId: ACCOUNT,
+    messageId,
+    destination,
+    headersTruncated: false,
+    tags,
+  };
+  const envelope = (detailType: string, detail: Record<string, unknown>) => ({
+    version: '0',
+    id: randomUUID(),
+    'detail-type': detailType,
+    source: 'aws.ses',
+    account: ACCOUNT,
+    time: now.toISOString(),
+    region,
+    resources: request.ConfigurationSetName
+      ? [`arn:aws:ses:${region}:${ACCOUNT}:configuration-set/${request.ConfigurationSetName}`]
+      : [],
+    detail: { mail, ...detail },
+  });
+  const to = destination[0] ?? '';
+  const sim = SIMULATOR.exec(to)?.[1]?.toLowerCase();
+  const events = [envelope('Email Sent', { eventType: 'Send', send: {} })];
+  const delivered = () =>
+    envelope('Email Delivered', {
+      eventType: 'Delivery',
+      delivery: {
+        timestamp: at(400),
+        processingTimeMillis: 400,
+        recipients: destination,
+        smtpResponse: '250 2.6.0 Message received',
+        reportingMTA: 'a8-70.smtp-out.amazonses.com',
+      },
+    });
+  const bounce = (subType: string, diagnostic: string) =>
+    envelope('Email Bounced', {
+      eventType: 'Bounce',
+      bounce: {
+        bounceType: 'Permanent',
+        bounceSubType: subType,
+        bouncedRecipients: [
+          { emailAddress: to, action: 'failed', status: '5.1.1', diagnosticCode: diagnostic },
+        ],
+        timestamp: at(600),
+        feedbackId: `${messageId}-bounce`,
+        reportingMTA: 'dns; amazonses.com',
+      },
+    });
+  if (sim === 'bounce') events.push(bounce('General', 'smtp; 550 5.1.1 user unknown'));
+  else if (sim === 'suppressionlist')
+    events.push(
+      bounce(
+        'OnAccountSuppressionList',
+        'Amazon SES did not send the message to this address because it is on the suppression list for your account.',
+      ),
+    );
+  else {
+    events.push(delivered());
+    if (sim === 'complaint') {
+      events.push(
+        envelope('Email Complaint Received', {
+          eventType: 'Complaint',
+          complaint: {
+            complainedRecipients: [{ emailAddress: to }],
+            timestamp: at(2000),
+            feedbackId: `${messageId}-complaint`,
+            complaintFeedbackType: 'abuse',
+            userAgent: 'Amazon SES Mailbox Simulator',
+          },
+        }),
+      );
+    }
+  }
+  return events;
+}
