@@ -6,6 +6,11 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Clock, Mailer, Queue } from '../core/ports.js';
 import { CampaignCache } from '../core/send.js';
+import { configuredRate, type RateLimiter } from '../core/pacing.js';
+import { DynamoRateLimiter } from './dynamo-rate-limiter.js';
+import { sesMaxSendRate } from './ses-quota.js';
+import type { Schedules } from '../core/lifecycle.js';
+import { schedulesFromEnv } from './eventbridge-schedules.js';
 import { systemClock } from './clock.js';
 import { ConfigError } from '../core/errors.js';
 import { type Config, loadConfig } from './config.js';
@@ -28,6 +33,10 @@ export interface Deps {
   secret: () => Promise<string>;
   /** The staff API's filtered recipient reads and draft uploads (issue 7). */
   staffQueries: StaffQueries;
+  /** Send slots shared by every sender: SES MaxSendRate × the configured margin. */
+  rateLimiter: RateLimiter;
+  /** Timed launches and expiry (EventBridge Scheduler); absent locally, where the runtime's timer ticks. */
+  schedules?: Schedules;
 }
 
 let current: Deps | undefined;
@@ -77,6 +86,18 @@ function build(config: Config): Deps {
       new StaffQueries(
         dynamoClient({ region: config.region, endpoint: config.dynamoEndpoint }),
         config.table,
+      ),
+    schedules: overrides.schedules ?? schedulesFromEnv(config.region),
+    rateLimiter:
+      overrides.rateLimiter ??
+      new DynamoRateLimiter(
+        dynamoClient({ region: config.region, endpoint: config.dynamoEndpoint }),
+        config.table,
+        async () =>
+          configuredRate(
+            await sesMaxSendRate(sesClient({ region: config.region, endpoint: config.sesEndpoint })),
+            config.sendRateMargin,
+          ),
       ),
   };
 }

@@ -65,6 +65,9 @@ const decodeCursor = (cursor: string | undefined) =>
     ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>)
     : undefined;
 
+/** GSI1 partition of a campaign's claimed letters. */
+const claimedKey = (campaignId: string) => `CLAIMED#${campaignId}`;
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class DynamoCampaignStore implements CampaignStore {
@@ -243,7 +246,9 @@ export class DynamoCampaignStore implements CampaignStore {
         new UpdateCommand({
           TableName: this.table,
           Key: keys.recipient(campaignId, recipientId),
-          UpdateExpression: 'SET #s = :claimed, claimId = :c, claimedAt = :at',
+          // The claim is indexed (GSI1 CLAIMED#campaign, by time) so the sweep finds stale ones cheaply.
+          UpdateExpression:
+            'SET #s = :claimed, claimId = :c, claimedAt = :at, gsi1pk = :g, gsi1sk = :at',
           ConditionExpression: '#s = :pending',
           ExpressionAttributeNames: { '#s': 'state' },
           ExpressionAttributeValues: {
@@ -251,6 +256,7 @@ export class DynamoCampaignStore implements CampaignStore {
             ':pending': 'pending',
             ':c': claimId,
             ':at': at,
+            ':g': claimedKey(campaignId),
           },
           ReturnValues: 'ALL_NEW',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
@@ -272,7 +278,7 @@ export class DynamoCampaignStore implements CampaignStore {
         new UpdateCommand({
           TableName: this.table,
           Key: keys.recipient(campaignId, recipientId),
-          UpdateExpression: 'SET #s = :pending REMOVE claimId, claimedAt',
+          UpdateExpression: 'SET #s = :pending REMOVE claimId, claimedAt, gsi1pk, gsi1sk',
           ConditionExpression: '#s = :claimed AND claimId = :c',
           ExpressionAttributeNames: { '#s': 'state' },
           ExpressionAttributeValues: {
@@ -288,6 +294,22 @@ export class DynamoCampaignStore implements CampaignStore {
   }
 
   async recordSent(
+    campaignId: string,
+    recipientId: string,
+    claimId: string,
+    messageId: string,
+    at: string,
+  ): Promise<boolean> {
+    try {
+      await this.writeSent(campaignId, recipientId, claimId, messageId, at);
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  private async writeSent(
     campaignId: string,
     recipientId: string,
     claimId: string,
@@ -341,7 +363,7 @@ export class DynamoCampaignStore implements CampaignStore {
               Update: {
                 TableName: this.table,
                 Key: keys.recipient(campaignId, recipientId),
-                UpdateExpression: `SET #s = :to, settledAt = :at${reason ? ', failure = :r' : ''}`,
+                UpdateExpression: `SET #s = :to, settledAt = :at${reason ? ', failure = :r' : ''} REMOVE gsi1pk, gsi1sk`,
                 ConditionExpression: `#s IN (${from.map((_, i) => `:f${i}`).join(', ')})`,
                 ExpressionAttributeNames: { '#s': 'state' },
                 ExpressionAttributeValues: values,
@@ -356,6 +378,104 @@ export class DynamoCampaignStore implements CampaignStore {
       if (isConditionFailure(err)) return false;
       throw err;
     }
+  }
+
+  /**
+   * Records a letter found sent by an SES event (Send/Delivery) although its
+   * sender never recorded it: claimed → sent, or unknown → sent (moving the
+   * count from unknown to sent). Conditional, so it happens once whatever
+   * number of events arrive.
+   */
+  async reconcileSent(
+    campaignId: string,
+    recipientId: string,
+    messageId: string,
+    at: string,
+  ): Promise<'reconciled' | 'not-open'> {
+    for (const from of ['claimed', 'unknown'] as const) {
+      try {
+        await this.db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: this.table,
+                  Key: keys.recipient(campaignId, recipientId),
+                  UpdateExpression:
+                    'SET #s = :sent, messageId = :m, sentAt = :at, reconciledAt = :at, gsi1pk = :g, gsi1sk = :gs',
+                  ConditionExpression: '#s = :from',
+                  ExpressionAttributeNames: { '#s': 'state' },
+                  ExpressionAttributeValues: {
+                    ':sent': 'sent',
+                    ':from': from,
+                    ':m': messageId,
+                    ':at': at,
+                    ':g': `MSG#${messageId}`,
+                    ':gs': 'MSG',
+                  },
+                },
+              },
+              this.counterUpdate(campaignId, 'sent', 1),
+              ...(from === 'unknown' ? [this.counterUpdate(campaignId, 'unknown', -1)] : []),
+            ],
+          }),
+        );
+        return 'reconciled';
+      } catch (err) {
+        if (!isConditionFailure(err)) throw err;
+      }
+    }
+    return 'not-open';
+  }
+
+  /**
+   * Gives an `unknown` letter back to the queue's reach (unknown → pending),
+   * when a person decided it was not sent. The caller enqueues the job.
+   */
+  async reopenUnknown(campaignId: string, recipientId: string, at: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.table,
+                Key: keys.recipient(campaignId, recipientId),
+                UpdateExpression: 'SET #s = :pending, reopenedAt = :at REMOVE claimId, claimedAt',
+                ConditionExpression: '#s = :unknown',
+                ExpressionAttributeNames: { '#s': 'state' },
+                ExpressionAttributeValues: {
+                  ':pending': 'pending',
+                  ':unknown': 'unknown',
+                  ':at': at,
+                },
+              },
+            },
+            this.counterUpdate(campaignId, 'unknown', -1),
+          ],
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  /** Letters claimed before `before` and still claimed (GSI1, eventually consistent). */
+  async staleClaims(campaignId: string, before: string, limit = 100): Promise<CampaignRecipient[]> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: TABLE.gsi1.indexName,
+        KeyConditionExpression: 'gsi1pk = :p AND gsi1sk < :b',
+        ExpressionAttributeValues: { ':p': claimedKey(campaignId), ':b': before },
+        Limit: limit,
+      }),
+    );
+    return (out.Items ?? [])
+      .map((i) => strip<CampaignRecipient>(i)!)
+      .filter((r) => r.state === 'claimed');
   }
 
   private counterUpdate(campaignId: string, counter: CounterName, n: number) {

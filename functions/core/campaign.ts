@@ -43,6 +43,13 @@ export interface Campaign {
   createdAt: string;
   launchedAt?: string;
   completedAt?: string;
+  /** When a scheduled campaign launches (status `scheduled`). */
+  scheduledAt?: string;
+  /** Why the campaign is paused (a person, or the reputation guard), shown to staff. */
+  pausedReason?: string;
+  pausedAt?: string;
+  cancelledAt?: string;
+  expiredAt?: string;
   /** Open/click tracking switches, per campaign and per group; absent means tracked. */
   tracking?: TrackingPolicy;
 }

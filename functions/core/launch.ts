@@ -9,6 +9,7 @@
 import { CampaignStateError, NotFoundError } from './errors.js';
 import { type Campaign, newCampaignId } from './campaign.js';
 import { compileLetter, type LetterTemplate } from './letter.js';
+import type { Schedules } from './lifecycle.js';
 import type { CampaignStore, Clock, Queue, SendJob } from './ports.js';
 import type { Recipient } from './recipients.js';
 import type { Statement } from './statement.js';
@@ -68,7 +69,7 @@ export async function createCampaign(
  * pending (a resumed launch); claims make the repeats harmless.
  */
 export async function launchCampaign(
-  deps: { store: CampaignStore; queue: Queue; clock: Clock },
+  deps: { store: CampaignStore; queue: Queue; clock: Clock; schedules?: Schedules },
   campaignId: string,
   pageSize = 500,
 ): Promise<{ queued: number }> {
@@ -101,6 +102,8 @@ export async function launchCampaign(
         },
       );
     }
+    // At the deadline, letters still queued expire (EventBridge Scheduler in AWS).
+    await deps.schedules?.set('expire', campaignId, new Date(campaign.statement.deadline));
   }
   let queued = 0;
   let cursor: string | undefined;

@@ -50,14 +50,17 @@ export interface CampaignStore {
   claim(campaignId: string, recipientId: string, claimId: string, at: string): Promise<ClaimResult>;
   /** Hands a claimed letter back (claimed → pending) when it certainly was not sent. */
   release(campaignId: string, recipientId: string, claimId: string): Promise<void>;
-  /** Records a sent letter for the claim that sent it and counts it, atomically. */
+  /**
+   * Records a sent letter for the claim that sent it and counts it, atomically;
+   * false when the letter is no longer under that claim (swept to unknown meanwhile).
+   */
   recordSent(
     campaignId: string,
     recipientId: string,
     claimId: string,
     messageId: string,
     at: string,
-  ): Promise<void>;
+  ): Promise<boolean>;
   /**
    * Moves a recipient from one of `from` to a final state and counts it, atomically;
    * returns false when the recipient was not in one of `from` (someone else settled it).
@@ -70,6 +73,21 @@ export interface CampaignStore {
     at: string,
     reason?: string,
   ): Promise<boolean>;
+  /**
+   * Records a letter an SES event shows was sent though its sender never
+   * recorded it (claimed or unknown → sent, counted once); 'not-open' when it
+   * was in neither state (already recorded, or never claimed).
+   */
+  reconcileSent(
+    campaignId: string,
+    recipientId: string,
+    messageId: string,
+    at: string,
+  ): Promise<'reconciled' | 'not-open'>;
+  /** unknown → pending, when a person decided the letter was not sent; false if not unknown. */
+  reopenUnknown(campaignId: string, recipientId: string, at: string): Promise<boolean>;
+  /** Letters claimed before `before` (ISO) and still claimed: candidates for `unknown`. */
+  staleClaims(campaignId: string, before: string, limit?: number): Promise<CampaignRecipient[]>;
   addToCounter(campaignId: string, counter: CounterName, n: number): Promise<void>;
   counters(campaignId: string): Promise<Counters>;
   isSuppressed(email: string): Promise<boolean>;

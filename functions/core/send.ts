@@ -5,14 +5,19 @@
  * and recorded (claimed → sent, with the message id, counted in the same
  * transaction) after it. A job delivered twice, or twice at once, finds the
  * letter no longer pending and sends nothing. A letter is never sent at or
- * after the campaign deadline.
+ * after the campaign deadline. Every SES call waits for a slot from the shared
+ * rate limiter; throttles are retried with jittered backoff, then handed back
+ * to the queue. A sender that dies after the SES call leaves the letter
+ * claimed, never re-sent: reconcile.ts settles it from SES's events.
  */
 import { randomUUID } from 'node:crypto';
-import type { Campaign } from './campaign.js';
+import { backOff } from 'exponential-backoff';
+import type { Campaign, CampaignRecipient } from './campaign.js';
 import { MailRejectedError, MailThrottledError, RetryLaterError } from './errors.js';
 import { languageFor, letterFor } from './compose.js';
 import type { LetterTemplate } from './letter.js';
-import type { CampaignStore, Clock, Mailer, SendJob } from './ports.js';
+import type { RateLimiter } from './pacing.js';
+import type { CampaignStore, Clock, Mailer, OutgoingLetter, SendJob } from './ports.js';
 
 export interface SendDeps {
   store: CampaignStore;
@@ -24,6 +29,8 @@ export interface SendDeps {
   /** The HMAC secret for the letter's signed links and reply address. */
   secret: () => Promise<string>;
   config: { publicUrl: string };
+  /** Send slots shared by every sender (SES MaxSendRate × margin). */
+  rateLimiter: RateLimiter;
 }
 
 export type SendOutcome = 'sent' | 'duplicate' | 'expired' | 'failed' | 'suppressed' | 'cancelled';
@@ -109,6 +116,88 @@ export async function sendLetter(deps: SendDeps, job: SendJob): Promise<SendOutc
   if (claim.outcome !== 'claimed') return 'duplicate';
   const recipient = claim.recipient;
 
+  // Between the claim and the mail call nothing has left yet: any failure
+  // hands the letter back before the job is retried.
+  let prepared: SendOutcome | OutgoingLetter;
+  try {
+    prepared = await prepare(deps, campaign, recipient, now);
+  } catch (err) {
+    await backOff(() => store.release(campaign.id, recipient.id, claimId), STORAGE_RETRY);
+    throw err;
+  }
+  if (typeof prepared === 'string') return prepared;
+  const letter = prepared;
+  const mailer = campaign.dryRun ? deps.dryRunMailer : deps.mailer;
+  const deadline = Date.parse(campaign.statement.deadline);
+  let messageId: string;
+  try {
+    messageId = await backOff(
+      async () => {
+        // A dry run calls no mail service, so it takes no send slot.
+        if (!campaign.dryRun) {
+          try {
+            await deps.rateLimiter.acquire();
+          } catch (err) {
+            throw new NoSendSlot(err);
+          }
+        }
+        // The deadline is checked once more after the wait for a slot.
+        if (clock.now().getTime() >= deadline) throw new DeadlineReached();
+        return (await mailer.send(letter)).messageId;
+      },
+      { ...THROTTLE_RETRY, retry: (err: unknown) => err instanceof MailThrottledError },
+    );
+  } catch (err) {
+    if (err instanceof DeadlineReached) {
+      await store.settle(
+        campaign.id,
+        recipient.id,
+        ['claimed'],
+        'expired',
+        clock.now().toISOString(),
+        'deadline passed',
+      );
+      return 'expired';
+    }
+    if (err instanceof MailRejectedError) {
+      await store.settle(
+        campaign.id,
+        recipient.id,
+        ['claimed'],
+        'failed',
+        clock.now().toISOString(),
+        err.message,
+      );
+      return 'failed';
+    }
+    if (err instanceof MailThrottledError || err instanceof NoSendSlot) {
+      // Still throttled after the retries, or no send slot to be had (storage
+      // down): certainly not sent, so the letter is handed back for the
+      // redelivered job to claim. Should even that fail, the claim stays and
+      // the sweep holds the letter as unknown: late, never doubled.
+      await backOff(() => store.release(campaign.id, recipient.id, claimId), STORAGE_RETRY);
+      throw err instanceof NoSendSlot ? err.cause : err;
+    }
+    // Any other error leaves the claim in place: the letter may have gone out,
+    // and sending again blindly could make it a double. The SES event settles
+    // it (reconcileFromEvent), or the sweep holds it as unknown.
+    throw err;
+  }
+  await recordWithRetries(deps, campaign.id, recipient.id, claimId, messageId);
+  return 'sent';
+}
+
+/**
+ * Checks a claimed letter against the suppression list and the deadline and
+ * renders it; settles it (and says how) when it must not be sent.
+ */
+async function prepare(
+  deps: SendDeps,
+  campaign: Campaign,
+  recipient: CampaignRecipient,
+  now: Date,
+): Promise<SendOutcome | OutgoingLetter> {
+  const { store, clock } = deps;
   if (await store.isSuppressed(recipient.email)) {
     await store.settle(
       campaign.id,
@@ -150,30 +239,65 @@ export async function sendLetter(deps: SendDeps, job: SendJob): Promise<SendOutc
     );
     return 'expired';
   }
-  const mailer = campaign.dryRun ? deps.dryRunMailer : deps.mailer;
-  let messageId: string;
-  try {
-    ({ messageId } = await mailer.send(letter));
-  } catch (err) {
-    if (err instanceof MailRejectedError) {
-      await store.settle(
-        campaign.id,
-        recipient.id,
-        ['claimed'],
-        'failed',
-        clock.now().toISOString(),
-        err.message,
-      );
-      return 'failed';
-    }
-    if (err instanceof MailThrottledError) {
-      // Certainly not sent: hand the letter back so the redelivered job can claim it.
-      await store.release(campaign.id, recipient.id, claimId);
-    }
-    // Any other error leaves the claim in place: the letter may have gone out,
-    // and sending again blindly could make it a double.
-    throw err;
+  return letter;
+}
+
+/** Throttle retries within one job: jittered, growing waits, each after a fresh send slot. */
+const THROTTLE_RETRY = {
+  numOfAttempts: 6,
+  startingDelay: 200,
+  maxDelay: 5_000,
+  jitter: 'full' as const,
+};
+
+/**
+ * The letter has left: its record is worth waiting for. Storage errors are
+ * retried for about a minute; if the record still fails, the claim stays and
+ * the SES event reconciles it. A claim swept to unknown meanwhile is
+ * reconciled here with the message id we hold.
+ */
+async function recordWithRetries(
+  deps: SendDeps,
+  campaignId: string,
+  recipientId: string,
+  claimId: string,
+  messageId: string,
+): Promise<void> {
+  const recorded = await backOff(
+    () =>
+      deps.store.recordSent(
+        campaignId,
+        recipientId,
+        claimId,
+        messageId,
+        deps.clock.now().toISOString(),
+      ),
+    STORAGE_RETRY,
+  );
+  if (!recorded) {
+    await deps.store.reconcileSent(
+      campaignId,
+      recipientId,
+      messageId,
+      deps.clock.now().toISOString(),
+    );
   }
-  await store.recordSent(campaign.id, recipient.id, claimId, messageId, clock.now().toISOString());
-  return 'sent';
+}
+
+/** Storage retries once a letter is claimed: about a minute of jittered, growing waits. */
+const STORAGE_RETRY = {
+  numOfAttempts: 10,
+  startingDelay: 200,
+  maxDelay: 10_000,
+  jitter: 'full' as const,
+};
+
+/** The deadline came while the letter waited for a send slot or a throttle retry. */
+class DeadlineReached extends Error {}
+
+/** The rate limiter could not hand out a slot (its storage failed); nothing was sent. */
+class NoSendSlot extends Error {
+  constructor(override readonly cause: unknown) {
+    super(`no send slot: ${(cause as Error)?.message ?? String(cause)}`);
+  }
 }

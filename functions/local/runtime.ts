@@ -14,6 +14,8 @@ import { dirname, join, resolve } from 'node:path';
 import { ENV } from '../adapters/config.js';
 import { deps, resetDeps, setDeps, type Deps } from '../adapters/deps.js';
 import { handler as senderHandler } from '../sender/handler.js';
+import { handler as schedulerHandler } from '../scheduler/handler.js';
+import { localSesAccount } from './ses-account.js';
 import { ensureTable, startDynamo, type LocalDynamo } from './dynamodb.js';
 import { freePort } from './ports.js';
 import { LocalQueue, type LocalQueueOptions } from './queue.js';
@@ -33,6 +35,8 @@ export interface RuntimeOptions {
   queue?: LocalQueueOptions;
   /** Reuse a runtime already serving from `dataDir` (default true). */
   reuse?: boolean;
+  /** How often the scheduler ticks (scheduled launches, deadline expiry); 0 turns it off. Default 1000 ms. */
+  schedulerTickMs?: number;
 }
 
 export interface LocalRuntime {
@@ -142,6 +146,8 @@ export async function startLocalRuntime(opts: RuntimeOptions = {}): Promise<Loca
   process.env[ENV.dynamoEndpoint] = endpoints.dynamoEndpoint;
   process.env[ENV.sesEndpoint] = endpoints.sesEndpoint;
   process.env[ENV.region] ??= 'eu-west-1';
+  // What the local SES endpoint's GetAccount answers (pacing reads MaxSendRate from it).
+  process.env.AWS_SES_ACCOUNT ??= localSesAccount();
   process.env[ENV.publicUrl] = endpoints.httpUrl;
   process.env[ENV.secretFile] = endpoints.secretFile;
   // Staff sign-in: the key pair local staff tokens are signed with, beside the secret.
@@ -152,6 +158,8 @@ export async function startLocalRuntime(opts: RuntimeOptions = {}): Promise<Loca
   resetDeps();
   setDeps({ queue });
   queue.start(senderHandler);
+  // The local stand-in for EventBridge Scheduler: only the owning runtime ticks.
+  const ticker = startTicker(owner ? (opts.schedulerTickMs ?? 1000) : 0);
   eventsQueue.start(eventsHandler);
 
   return {
@@ -162,6 +170,7 @@ export async function startLocalRuntime(opts: RuntimeOptions = {}): Promise<Loca
     dynamo,
     deps,
     async stop() {
+      await ticker.stop();
       await queue.stop();
       await eventsQueue.stop();
       resetDeps();
@@ -175,6 +184,25 @@ export async function startLocalRuntime(opts: RuntimeOptions = {}): Promise<Loca
           if (file.pid === process.pid) rmSync(runtimeFile);
         }
       }
+    },
+  };
+}
+
+/** Calls the scheduler's tick every `ms`, never two at once. */
+function startTicker(ms: number): { stop(): Promise<void> } {
+  if (!ms) return { stop: async () => {} };
+  let running: Promise<unknown> | undefined;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = schedulerHandler({ action: 'tick' })
+      .catch((err: unknown) => console.error(`scheduler tick failed: ${(err as Error).message}`))
+      .finally(() => (running = undefined));
+  }, ms);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
     },
   };
 }

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { deps } from '../adapters/deps.js';
 import { logger } from '../adapters/logger.js';
 import { finishIfDone } from '../core/progress.js';
+import { guardReputation } from '../core/reputation.js';
 import { sendLetter } from '../core/send.js';
 
 const log = logger('sender');
@@ -34,6 +35,10 @@ export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
     { throwOnFullBatchFailure: false },
   );
   // Once per batch, not per letter: completion is a read of the counter shards.
-  for (const id of touched) await finishIfDone(d, id);
+  for (const id of touched) {
+    const paused = await guardReputation(d, id);
+    if (paused) log.warn('campaign paused', { campaignId: id, reason: paused });
+    await finishIfDone(d, id);
+  }
   return response;
 }

@@ -1,0 +1,76 @@
+/**
+ * Scheduler: starts scheduled launches at their time and expires campaigns at
+ * their deadline. EventBridge Scheduler invokes it in AWS — one-shot schedules
+ * with `{ action: 'launch' | 'expire', campaignId }`, and a recurring
+ * `{ action: 'tick' }` that catches anything due (and sweeps stale claims);
+ * the local runtime calls the tick on a timer.
+ */
+import { z } from 'zod';
+import { deps } from '../adapters/deps.js';
+import { logger } from '../adapters/logger.js';
+import { launchCampaign } from '../core/launch.js';
+import { dueActions, expireCampaign } from '../core/lifecycle.js';
+import { sweepStaleClaims } from '../core/reconcile.js';
+
+const log = logger('scheduler');
+
+const eventSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('launch'), campaignId: z.string().min(1).max(64) }),
+  z.object({ action: z.literal('expire'), campaignId: z.string().min(1).max(64) }),
+  z.object({ action: z.literal('tick'), claimGraceMs: z.number().int().positive().optional() }),
+]);
+
+export type SchedulerEvent = z.infer<typeof eventSchema>;
+
+export interface SchedulerResult {
+  launched: string[];
+  expired: string[];
+  unknown: number;
+}
+
+export async function handler(event: unknown): Promise<SchedulerResult> {
+  const parsed = eventSchema.safeParse(event);
+  if (!parsed.success) {
+    throw new Error(
+      `scheduler event is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(event)'}: ${i.message}`).join('; ')}`,
+    );
+  }
+  const e = parsed.data;
+  const d = deps();
+  const result: SchedulerResult = { launched: [], expired: [], unknown: 0 };
+  if (e.action === 'launch') {
+    await launchIfDue(e.campaignId, result);
+  } else if (e.action === 'expire') {
+    await expireCampaign(d, e.campaignId);
+    result.expired.push(e.campaignId);
+  } else {
+    const campaigns = await d.store.listCampaigns(1000);
+    for (const a of dueActions(campaigns, d.clock.now())) {
+      try {
+        if (a.action === 'launch') await launchIfDue(a.campaignId, result);
+        else {
+          await expireCampaign(d, a.campaignId);
+          result.expired.push(a.campaignId);
+        }
+      } catch (err) {
+        // One campaign's failure must not hold up the others; the next tick tries again.
+        log.error('scheduled action failed', { ...a, error: (err as Error).message });
+      }
+    }
+    for (const c of campaigns) {
+      if (c.status !== 'sending' && c.status !== 'paused' && c.status !== 'expired') continue;
+      result.unknown += await sweepStaleClaims(d, c.id, e.claimGraceMs);
+    }
+  }
+  return result;
+}
+
+/** Launches a scheduled campaign whose time has come; a cancelled or rescheduled one is left alone. */
+async function launchIfDue(campaignId: string, result: SchedulerResult): Promise<void> {
+  const d = deps();
+  const campaign = await d.store.getCampaign(campaignId);
+  if (!campaign || campaign.status !== 'scheduled') return;
+  if (!campaign.scheduledAt || Date.parse(campaign.scheduledAt) > d.clock.now().getTime()) return;
+  await launchCampaign(d, campaignId);
+  result.launched.push(campaignId);
+}
