@@ -30,6 +30,9 @@ export const ENV = {
   schedulerRoleArn: 'DEMARCHE_SCHEDULER_ROLE_ARN',
   schedulerTargetArn: 'DEMARCHE_SCHEDULER_TARGET_ARN',
   schedulerDlqArn: 'DEMARCHE_SCHEDULER_DLQ_ARN',
+  /** Inbound replies, in AWS: the bucket the SES receipt rule writes raw messages to, and its key prefix. */
+  inboundBucket: 'DEMARCHE_INBOUND_BUCKET',
+  inboundPrefix: 'DEMARCHE_INBOUND_PREFIX',
 } as const;
 
 const schema = z.object({

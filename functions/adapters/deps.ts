@@ -19,6 +19,11 @@ import { DynamoCampaignStore, dynamoClient } from './dynamo-store.js';
 import { loadSecret } from './secret.js';
 import { SesMailer, sesClient } from './ses-mailer.js';
 import { SqsQueue } from './sqs-queue.js';
+import { S3Client } from '@aws-sdk/client-s3';
+import type { RawMessageStore, ReplyStore } from '../core/replies/ports.js';
+import { DynamoReplyStore } from './dynamo-replies.js';
+import { S3RawStore } from './raw-store.js';
+import { ENV } from './config.js';
 import { StaffQueries } from './staff-queries.js';
 
 export interface Deps {
@@ -31,6 +36,9 @@ export interface Deps {
   campaigns: CampaignCache;
   /** The HMAC signing secret, read once per container. */
   secret: () => Promise<string>;
+  /** Replies: stored, matched and counted (issue 6); raw messages in S3 (a folder locally). */
+  replies: ReplyStore;
+  rawStore: RawMessageStore;
   /** The staff API's filtered recipient reads and draft uploads (issue 7). */
   staffQueries: StaffQueries;
   /** Send slots shared by every sender: SES MaxSendRate × the configured margin. */
@@ -81,6 +89,13 @@ function build(config: Config): Deps {
     clock: overrides.clock ?? systemClock,
     campaigns: overrides.campaigns ?? new CampaignCache(store),
     secret: overrides.secret ?? (() => loadSecret()),
+    replies:
+      overrides.replies ??
+      new DynamoReplyStore(
+        dynamoClient({ region: config.region, endpoint: config.dynamoEndpoint }),
+        config.table,
+      ),
+    rawStore: overrides.rawStore ?? inboundBucket(),
     staffQueries:
       overrides.staffQueries ??
       new StaffQueries(
@@ -100,6 +115,18 @@ function build(config: Config): Deps {
           ),
       ),
   };
+}
+
+/** The bucket SES receipt rules write raw replies to (DEMARCHE_INBOUND_BUCKET). */
+function inboundBucket(): RawMessageStore {
+  const bucket = process.env[ENV.inboundBucket];
+  if (bucket) return new S3RawStore(new S3Client({}), bucket);
+  const missing = async (): Promise<never> => {
+    throw new ConfigError(
+      'no raw message store: set DEMARCHE_INBOUND_BUCKET or run through the local runtime',
+    );
+  };
+  return { put: missing, get: missing, size: missing };
 }
 
 function missingQueue(): Queue {

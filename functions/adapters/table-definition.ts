@@ -9,6 +9,8 @@
  *   CAMPAIGN#<id> / RCPT#<rid>        a recipient and the state of their letter
  *   CAMPAIGN#<id> / COUNTER#<n>       one shard of the campaign's counters
  *   SUPPRESSION#<email> / SUPPRESSION an address never to be mailed again
+ *   CAMPAIGN#<id> / REPLY#<replyId>   a reply (REPLIES#UNMATCHED / REPLY#… when not matched)
+ *   INBOUND#<message-id or raw hash> / INBOUND  an inbound message already received
  *   CAMPAIGN#<id> / EVENT#<rid>#<at>#<eventId>  a recipient's timeline (delivery, open, click …)
  * GSI1:
  *   gsi1pk CAMPAIGNS, gsi1sk <createdAt>#<id>   campaigns by creation time
@@ -29,6 +31,13 @@ export const keys = {
   recipient: (id: string, rid: string) => ({ pk: `CAMPAIGN#${id}`, sk: `RCPT#${rid}` }),
   counter: (id: string, shard: number) => ({ pk: `CAMPAIGN#${id}`, sk: `COUNTER#${shard}` }),
   suppression: (email: string) => ({ pk: `SUPPRESSION#${email}`, sk: 'SUPPRESSION' }),
+  /** A reply (or rejected inbound message); `undefined` campaign: not matched to any. */
+  reply: (id: string | undefined, replyId: string) => ({
+    pk: id ? `CAMPAIGN#${id}` : 'REPLIES#UNMATCHED',
+    sk: `REPLY#${replyId}`,
+  }),
+  /** Marks an inbound message as received (Message-ID or raw hash), so a redelivery writes nothing. */
+  inbound: (dedupeKey: string) => ({ pk: `INBOUND#${dedupeKey}`, sk: 'INBOUND' }),
   /** One timeline entry; sorts by recipient, then time. Written at most once per event id. */
   event: (id: string, rid: string, at: string, eventId: string) => ({
     pk: `CAMPAIGN#${id}`,

@@ -52,6 +52,8 @@ export interface Campaign {
   expiredAt?: string;
   /** Open/click tracking switches, per campaign and per group; absent means tracked. */
   tracking?: TrackingPolicy;
+  /** Where each person's reply is forwarded (with the match shown at the top); none: no forward. */
+  staffAddress?: string;
 }
 
 export interface CampaignRecipient extends Recipient {

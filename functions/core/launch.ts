@@ -21,6 +21,8 @@ export interface CreateInput {
   mjml: string;
   dryRun?: boolean;
   configurationSet?: string;
+  /** Where people's replies are forwarded (issue 6). */
+  staffAddress?: string;
   id?: string;
 }
 
@@ -49,6 +51,7 @@ export async function createCampaign(
     dryRun: input.dryRun ?? false,
     createdAt: now.toISOString(),
     ...(input.configurationSet ? { configurationSet: input.configurationSet } : {}),
+    ...(input.staffAddress ? { staffAddress: input.staffAddress } : {}),
   };
   await deps.store.createCampaign(campaign, templates);
   let batch: Recipient[] = [];

@@ -21,6 +21,8 @@ import { freePort } from './ports.js';
 import { LocalQueue, type LocalQueueOptions } from './queue.js';
 import { resetSecret } from '../adapters/secret.js';
 import { startHttp, type LocalHttp } from './http.js';
+import { knownReplyDomain, startSmtp, type LocalSmtp } from './smtp.js';
+import { FileRawStore } from '../adapters/raw-store.js';
 import { startSes, type LocalSes } from './ses.js';
 import { startSesEvents, type LocalSesEvents } from './ses-events.js';
 import { handler as eventsHandler } from '../events/handler.js';
@@ -31,6 +33,7 @@ export interface RuntimeOptions {
   dynamoPort?: number;
   sesPort?: number;
   httpPort?: number;
+  smtpPort?: number;
   table?: string;
   queue?: LocalQueueOptions;
   /** Reuse a runtime already serving from `dataDir` (default true). */
@@ -45,6 +48,8 @@ export interface LocalRuntime {
   inboxUrl: string;
   /** Base URL of the local HTTP layer (tracking, web version, API, dashboard). */
   httpUrl: string;
+  /** Port of the local SMTP server that takes replies (127.0.0.1). */
+  smtpPort: number;
   table: string;
   queue: LocalQueue;
   /** SES events (EventBridge format) from the SES proxy, consumed by the events handler. */
@@ -62,6 +67,7 @@ interface RuntimeFile {
   sesEndpoint: string;
   inboxUrl: string;
   httpUrl: string;
+  smtpPort: number;
   table: string;
   secretFile: string;
 }
@@ -93,6 +99,7 @@ export async function startLocalRuntime(opts: RuntimeOptions = {}): Promise<Loca
     visibilityTimeoutMs: opts.queue?.visibilityTimeoutMs ?? 2_000,
   });
   let http: LocalHttp | undefined;
+  let smtp: LocalSmtp | undefined;
   let endpoints: Omit<RuntimeFile, 'pid'>;
   let owner = true;
 
@@ -118,8 +125,10 @@ export async function startLocalRuntime(opts: RuntimeOptions = {}): Promise<Loca
         emit: (e) => eventsQueue.sendRaw(JSON.stringify(e)),
       });
       http = await startHttp({ port: await freePort(opts.httpPort) });
+      smtp = await startSmtp({ port: await freePort(opts.smtpPort), acceptsDomain: knownReplyDomain });
       await ensureTable(dynamo.endpoint, table);
     } catch (err) {
+      await smtp?.stop();
       await http?.stop();
       await sesEvents?.stop();
       await ses?.stop();
@@ -135,6 +144,7 @@ export async function startLocalRuntime(opts: RuntimeOptions = {}): Promise<Loca
       sesEndpoint: sesEvents.endpoint,
       inboxUrl: ses.inboxUrl,
       httpUrl: http.url,
+      smtpPort: smtp.port,
       table,
       secretFile,
     };
@@ -156,7 +166,8 @@ export async function startLocalRuntime(opts: RuntimeOptions = {}): Promise<Loca
 
   const queue = new LocalQueue(opts.queue);
   resetDeps();
-  setDeps({ queue });
+  // Raw replies live beside the secret: the data folder, or a temporary one.
+  setDeps({ queue, rawStore: new FileRawStore(join(dirname(endpoints.secretFile), 'inbound')) });
   queue.start(senderHandler);
   // The local stand-in for EventBridge Scheduler: only the owning runtime ticks.
   const ticker = startTicker(owner ? (opts.schedulerTickMs ?? 1000) : 0);
@@ -175,6 +186,7 @@ export async function startLocalRuntime(opts: RuntimeOptions = {}): Promise<Loca
       await eventsQueue.stop();
       resetDeps();
       if (owner) {
+        await smtp?.stop();
         await http?.stop();
         await sesEvents?.stop();
         await ses?.stop();

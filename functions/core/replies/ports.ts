@@ -1,0 +1,63 @@
+/**
+ * The storage the replies side talks to: replies per campaign (and the
+ * unmatched ones), the recipient-side marks (replied, bounced by DSN) that
+ * are counted once, the look-ups matching needs, and the raw messages.
+ * adapters/dynamo-replies.ts and adapters/raw-store.ts implement them.
+ */
+import type { Page } from '../ports.js';
+import type { Reply, ReplyKind } from './types.js';
+
+export interface RecipientRef {
+  campaignId: string;
+  recipientId: string;
+}
+
+export interface ReplyQuery {
+  cursor?: string;
+  limit?: number;
+  recipientId?: string;
+  kind?: ReplyKind;
+}
+
+export interface ReplyStore {
+  /**
+   * Stores a reply unless a message with the same `dedupeKey` was stored
+   * before (redelivery): then nothing is written and the earlier reply's
+   * place is returned.
+   */
+  recordReply(
+    reply: Reply,
+    dedupeKey: string,
+  ): Promise<{ created: true } | { created: false; campaignId?: string; replyId: string }>;
+  /**
+   * Marks the recipient as having replied (a person) and counts `replied`
+   * once per recipient, atomically; also keeps their reply count and last
+   * reply. Returns true when this call counted.
+   */
+  markReplied(ref: RecipientRef, reply: Pick<Reply, 'id' | 'receivedAt'>): Promise<boolean>;
+  /** Notes a non-human reply (auto-reply, forward) on the recipient, uncounted. */
+  noteReply(ref: RecipientRef, reply: Pick<Reply, 'id' | 'receivedAt' | 'kind'>): Promise<void>;
+  /** Records a DSN bounce on the recipient and counts it (hard or soft) once per recipient. */
+  markBounced(
+    ref: RecipientRef,
+    reply: Pick<Reply, 'id' | 'receivedAt'>,
+    permanent: boolean,
+  ): Promise<boolean>;
+  /** The recipient an SES message id was sent to (GSI1 `MSG#<id>`). */
+  recipientByMessageId(messageId: string): Promise<RecipientRef | undefined>;
+  /** The most recent campaign, among the latest `campaigns`, that sent a letter to this address. */
+  recipientByAddress(email: string, campaigns?: number): Promise<RecipientRef | undefined>;
+  /** A campaign's replies, newest first; `campaignId` undefined lists the unmatched ones. */
+  listReplies(campaignId: string | undefined, query?: ReplyQuery): Promise<Page<Reply>>;
+  getReply(campaignId: string | undefined, replyId: string): Promise<Reply | undefined>;
+  markForwarded(campaignId: string, replyId: string, at: string): Promise<void>;
+}
+
+/** Raw messages: S3 in AWS (where the SES receipt rule wrote them), a folder locally. */
+export interface RawMessageStore {
+  put(key: string, raw: Uint8Array): Promise<void>;
+  /** The raw bytes, or undefined when there is no such message. */
+  get(key: string): Promise<Uint8Array | undefined>;
+  /** Size in bytes without reading the message, or undefined when there is none. */
+  size(key: string): Promise<number | undefined>;
+}
