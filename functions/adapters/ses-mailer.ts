@@ -1,5 +1,5 @@
 /**
- * Mailer on Amazon SES v2. Maps SES errors onto the three outcomes the sender
+ * Mailer on Amazon SES v2, sending Raw MIME content. Maps SES errors onto the three outcomes the sender
  * distinguishes: throttled (not sent, retry), rejected (never retry) and
  * unknown (may have been sent; never retried blindly).
  */
@@ -8,6 +8,7 @@ import { MailOutcomeUnknownError, MailRejectedError, MailThrottledError } from '
 import { oneLine } from '../core/html.js';
 import type { Mailer, OutgoingLetter } from '../core/ports.js';
 import { LOCAL_CREDENTIALS } from './config.js';
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 
 const THROTTLES = new Set([
   'TooManyRequestsException',
@@ -41,24 +42,22 @@ export function formatAddress(name: string, address: string): string {
 export class SesMailer implements Mailer {
   constructor(private readonly ses: SESv2Client) {}
 
+  /**
+   * Sends the letter as SES v2 Raw content: the message composed by core
+   * (headers, HTML and text parts) goes out byte for byte, so List-Unsubscribe,
+   * Message-ID and the encoded names are exactly what was built and tested.
+   * A letter without `raw` is composed here by MailComposer, the same library.
+   */
   async send(letter: OutgoingLetter): Promise<{ messageId: string }> {
     try {
+      const raw = letter.raw ?? (await composeRaw(letter));
       const out = await this.ses.send(
         new SendEmailCommand({
           FromEmailAddress: formatAddress(letter.from.name, letter.from.address),
           Destination: { ToAddresses: [letter.to] },
-          ReplyToAddresses: [letter.replyTo],
           ConfigurationSetName: letter.configurationSet,
           EmailTags: Object.entries(letter.tags).map(([Name, Value]) => ({ Name, Value })),
-          Content: {
-            Simple: {
-              Subject: { Data: oneLine(letter.subject), Charset: 'UTF-8' },
-              Body: {
-                Html: { Data: letter.html, Charset: 'UTF-8' },
-                Text: { Data: letter.text, Charset: 'UTF-8' },
-              },
-            },
-          },
+          Content: { Raw: { Data: Buffer.from(raw, 'utf8') } },
         }),
       );
       if (!out.MessageId) throw new MailOutcomeUnknownError('SES answered without a MessageId');
@@ -67,6 +66,22 @@ export class SesMailer implements Mailer {
       throw classifySesError(err);
     }
   }
+}
+
+/** The raw message for a letter that came without one (letters compiled before MIME skeletons). */
+async function composeRaw(letter: OutgoingLetter): Promise<string> {
+  const composer = new MailComposer({
+    from: { name: oneLine(letter.from.name), address: letter.from.address },
+    to: letter.toName ? { name: oneLine(letter.toName), address: letter.to } : letter.to,
+    replyTo: letter.replyTo,
+    subject: oneLine(letter.subject),
+    text: letter.text,
+    html: letter.html,
+    headers: Object.fromEntries(
+      Object.entries(letter.headers ?? {}).map(([k, v]) => [k, oneLine(v)]),
+    ),
+  });
+  return (await composer.compile().build()).toString('utf8');
 }
 
 /** Turns an SES/SDK error into the sender's vocabulary. */

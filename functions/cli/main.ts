@@ -5,6 +5,8 @@
 import { Command, Option } from 'commander';
 import { launchCommand } from './commands/launch.js';
 import { listCommand, statusCommand } from './commands/status.js';
+import { previewCommand } from './commands/preview.js';
+import { testSendCommand } from './commands/test-send.js';
 import { reportError } from './output.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -64,6 +66,40 @@ program
   .option('--json', 'print JSON')
   .action(async (opts) => {
     await listCommand({ ...program.opts(), ...opts });
+  });
+
+// Letters (issue 3): see one before sending it, or send one to yourself.
+const letterOptions = (c: Command) =>
+  c
+    .requiredOption('--statement <file>', 'statement (translations beside it: statement.fr.md …)')
+    .option('--recipients <file>', 'recipients CSV to take the recipient from')
+    .option('--recipient <email>', 'the row with this address (default: a sample minister)')
+    .option('--row <n>', 'the nth data row of --recipients')
+    .option('--lang <code>', "language of the letter (default: the recipient's, else the statement's)")
+    .option('--deadline <iso>', 'deadline, ISO 8601 with zone (plain text: a week ahead)')
+    .option('--subject <text>', 'email subject')
+    .option('--meeting <name>', 'the meeting the statement is for')
+    .option('--from <address>', 'sender, "Name <address>"')
+    .option('--reply-domain <domain>', 'domain of the reply addresses')
+    .option('--language <code>', 'language of the statement file itself')
+    .option('--signatory <name, organisation>', 'a signatory (repeatable)', collect)
+    .option('--address <postal address>', "the coalition's postal address for the footer");
+
+letterOptions(program.command('preview'))
+  .description('write one letter as letter.html, letter.txt, letter.eml and letter.png')
+  .requiredOption('--out <dir>', 'folder to write the files to')
+  .option('--no-screenshot', 'skip the PNG (no Chromium needed)')
+  .action(async (opts) => {
+    await previewCommand(opts);
+  });
+
+letterOptions(program.command('test-send'))
+  .description("send one letter marked as a test, outside any campaign's counts")
+  .requiredOption('--to <address>', 'where to send it')
+  .option('--name <name>', 'the name the letter addresses')
+  .option('--group <group>', 'minister, eu-institution, ngo or other')
+  .action(async (opts) => {
+    await testSendCommand({ ...program.opts(), ...opts });
   });
 
 try {

@@ -1,13 +1,68 @@
 /**
  * Composing one recipient's message from the campaign's compiled letter:
- * merge values, addresses, headers and tags. Pure: the sender calls it
- * between the claim and the mail call.
+ * merge values, signed links, headers and the raw MIME. Pure: the sender
+ * calls it between the claim and the mail call, the web-version route calls
+ * `personalLetter` to show the same letter in a browser.
  */
+import { randomUUID } from 'node:crypto';
 import type { Campaign, CampaignRecipient } from './campaign.js';
-import { mergeLetter, type LetterTemplate } from './letter.js';
-import { replyAddress } from './links.js';
+import {
+  mergeLetter,
+  type LetterLinks,
+  type LetterTemplate,
+  type RenderedLetter,
+} from './letter.js';
+import {
+  clickUrl,
+  openPixelUrl,
+  replyAddress,
+  unsubscribeUrl,
+  webVersionUrl,
+  type LinkContext,
+} from './links.js';
+import { fillMime, mimeAddress, mimeBody, mimeDate, mimeHeaderLines } from './mime.js';
 import { mergeValues } from './personalise.js';
 import type { OutgoingLetter } from './ports.js';
+import { trackingFor } from './tracking.js';
+
+export interface ComposeOptions {
+  /** The Date header; the sender passes its clock's now. */
+  now?: Date;
+  /** A test letter (`demarche test-send`): marked in a header, counted nowhere. */
+  test?: boolean;
+}
+
+/** The signed links of one recipient's letter: tracking as the campaign and group allow, unsubscribe for NGOs. */
+export function recipientLinks(
+  campaign: Pick<Campaign, 'tracking'>,
+  recipient: Pick<CampaignRecipient, 'group'>,
+  ctx: LinkContext,
+  opts: { pixel?: boolean } = {},
+): LetterLinks {
+  const tracking = trackingFor(campaign.tracking, recipient.group);
+  return {
+    webUrl: webVersionUrl(ctx),
+    ...(recipient.group === 'ngo' ? { unsubscribeUrl: unsubscribeUrl(ctx) } : {}),
+    ...(tracking.opens && opts.pixel !== false ? { pixelUrl: openPixelUrl(ctx) } : {}),
+    ...(tracking.clicks ? { link: (i: number) => clickUrl(ctx, i) } : {}),
+  };
+}
+
+/** One recipient's letter as HTML and text, exactly as their message carries it (without the pixel when asked). */
+export function personalLetter(
+  campaign: Campaign,
+  template: LetterTemplate,
+  recipient: CampaignRecipient,
+  links: { publicUrl: string; secret: string },
+  opts: { pixel?: boolean } = {},
+): RenderedLetter {
+  const ctx = { ...links, campaignId: campaign.id, recipientId: recipient.id };
+  return mergeLetter(
+    template,
+    mergeValues(recipient, template.language),
+    recipientLinks(campaign, recipient, ctx, opts),
+  );
+}
 
 /** Builds the message for one recipient from the campaign's compiled letter. */
 export function letterFor(
@@ -15,16 +70,41 @@ export function letterFor(
   template: LetterTemplate,
   recipient: CampaignRecipient,
   links: { publicUrl: string; secret: string },
+  opts: ComposeOptions = {},
 ): OutgoingLetter {
   const ctx = { ...links, campaignId: campaign.id, recipientId: recipient.id };
-  const rendered = mergeLetter(template, mergeValues(recipient, template.language));
+  const rendered = personalLetter(campaign, template, recipient, links);
+  const replyTo = replyAddress(ctx, campaign.statement.replyToDomain);
+  const headers: Record<string, string> = {};
+  if (recipient.group === 'ngo') {
+    // RFC 8058 one-click: the POST to this address unsubscribes without a page to click through.
+    headers['List-Unsubscribe'] = `<${unsubscribeUrl(ctx)}>`;
+    headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
+  }
+  if (opts.test) headers['X-Demarche-Test'] = 'yes';
+  const from = campaign.statement.from;
+  const domain = from.address.split('@')[1] ?? 'demarche.invalid';
+  const raw = template.mime
+    ? fillMime(template.mime, template.marker, {
+        to: mimeAddress(recipient.name, recipient.email),
+        replyTo,
+        date: mimeDate(opts.now ?? new Date()),
+        messageId: `<${randomUUID()}@${domain}>`,
+        extra: mimeHeaderLines(headers),
+        text: mimeBody(rendered.text),
+        html: mimeBody(rendered.html),
+      })
+    : undefined;
   return {
-    from: campaign.statement.from,
+    from,
     to: recipient.email,
-    replyTo: replyAddress(ctx, campaign.statement.replyToDomain),
+    toName: recipient.name,
+    replyTo,
     subject: rendered.subject,
     html: rendered.html,
     text: rendered.text,
+    headers,
+    ...(raw ? { raw } : {}),
     configurationSet: campaign.configurationSet,
     tags: { campaign: campaign.id, recipient: recipient.id },
   };
@@ -34,5 +114,8 @@ export function letterFor(
 export function languageFor(campaign: Campaign, recipient: CampaignRecipient): string {
   const lang = recipient.language;
   if (lang && campaign.languages.includes(lang)) return lang;
+  // "pt-BR" falls back to "pt" before the campaign default.
+  const base = lang?.split('-')[0];
+  if (base && campaign.languages.includes(base)) return base;
   return campaign.languages[0]!;
 }

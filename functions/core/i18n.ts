@@ -1,16 +1,36 @@
 /**
- * The few words of a letter that are not the statement itself, per language.
- * A language without an entry falls back to English.
+ * The few words of a letter that are not the statement itself, per language:
+ * salutations by recipient group and title, the meeting and deadline line,
+ * the "view in browser" and unsubscribe texts, the footer. A language without
+ * an entry falls back to English words, but keeps its own `lang` and `dir`.
  */
+import type { Group } from './recipients.js';
+
+/** What a salutation rule knows about a recipient. */
+export interface SalutationInput {
+  name: string;
+  title?: string;
+  organisation?: string;
+  group: Group;
+}
+
 export interface LetterWords {
   ahead: (meeting: string) => string;
   deadline: string;
   signedBy: string;
   sentBy: (sender: string) => string;
   replyNote: string;
-  defaultSalutation: string;
-  dir: 'ltr' | 'rtl';
+  viewInBrowser: string;
+  unsubscribeNote: string;
+  unsubscribe: string;
+  /** The salutation line, comma included, for a row that does not bring its own. */
+  salutation: (r: SalutationInput) => string;
 }
+
+const lastName = (name: string): string => {
+  const parts = name.trim().split(/\s+/);
+  return parts[parts.length - 1] ?? name;
+};
 
 const WORDS: Record<string, LetterWords> = {
   en: {
@@ -19,18 +39,33 @@ const WORDS: Record<string, LetterWords> = {
     signedBy: 'Signed by',
     sentBy: (s) => `This letter was sent by ${s}.`,
     replyNote: 'You can reply to this email; your reply reaches the coalition directly.',
-    defaultSalutation: 'Dear Sir or Madam,',
-    dir: 'ltr',
+    viewInBrowser: 'View this letter in your browser',
+    unsubscribeNote: 'You receive this as a member of the coalition.',
+    unsubscribe: 'Unsubscribe',
+    salutation: (r) => {
+      if (r.group === 'ngo' && r.organisation) return `Dear colleagues at ${r.organisation},`;
+      // "Dear Minister Berg", "Dear High Representative Kallas": the title carries the office.
+      if (r.title) return `Dear ${r.title} ${lastName(r.name)},`;
+      return `Dear ${r.name},`;
+    },
   },
   fr: {
-    ahead: (m) => `En vue de la ${m}`,
+    ahead: (m) => `En vue de la réunion « ${m} »`,
     deadline: 'Avant le',
     signedBy: 'Signataires',
     sentBy: (s) => `Cette lettre vous a été envoyée par ${s}.`,
     replyNote:
       'Vous pouvez répondre à ce message ; votre réponse parvient directement à la coalition.',
-    defaultSalutation: 'Madame, Monsieur,',
-    dir: 'ltr',
+    viewInBrowser: 'Afficher cette lettre dans votre navigateur',
+    unsubscribeNote: 'Vous recevez ce message en tant que membre de la coalition.',
+    unsubscribe: 'Se désabonner',
+    salutation: (r) => {
+      if (r.group === 'ngo' && r.organisation)
+        return `Chères et chers collègues de ${r.organisation},`;
+      if (r.group === 'minister') return 'Madame la Ministre, Monsieur le Ministre,';
+      if (r.title) return `À l’attention de ${r.title} ${r.name},`;
+      return 'Madame, Monsieur,';
+    },
   },
   de: {
     ahead: (m) => `Im Vorfeld: ${m}`,
@@ -38,13 +73,45 @@ const WORDS: Record<string, LetterWords> = {
     signedBy: 'Unterzeichnet von',
     sentBy: (s) => `Dieser Brief wurde von ${s} versandt.`,
     replyNote: 'Sie können auf diese E-Mail antworten; Ihre Antwort erreicht die Koalition direkt.',
-    defaultSalutation: 'Sehr geehrte Damen und Herren,',
-    dir: 'ltr',
+    viewInBrowser: 'Diesen Brief im Browser ansehen',
+    unsubscribeNote: 'Sie erhalten diese Nachricht als Mitglied der Koalition.',
+    unsubscribe: 'Abmelden',
+    salutation: (r) => {
+      if (r.group === 'ngo' && r.organisation)
+        return `Liebe Kolleginnen und Kollegen von ${r.organisation},`;
+      if (r.title) return `Sehr geehrte/r ${r.title} ${lastName(r.name)},`;
+      return 'Sehr geehrte Damen und Herren,';
+    },
+  },
+  ru: {
+    ahead: (m) => `В преддверии заседания «${m}»`,
+    deadline: 'До',
+    signedBy: 'Подписали',
+    sentBy: (s) => `Это письмо отправлено организацией ${s}.`,
+    replyNote: 'Вы можете ответить на это письмо; ваш ответ получит непосредственно коалиция.',
+    viewInBrowser: 'Открыть это письмо в браузере',
+    unsubscribeNote: 'Вы получаете это письмо как член коалиции.',
+    unsubscribe: 'Отписаться',
+    salutation: (r) => {
+      if (r.group === 'ngo' && r.organisation) return `Уважаемые коллеги из ${r.organisation}!`;
+      if (r.title) return `Уважаемый(ая) ${r.title} ${r.name}!`;
+      return `Уважаемый(ая) ${r.name}!`;
+    },
   },
 };
 
+/** The languages with their own letter words. */
+export const WORDED_LANGUAGES = Object.keys(WORDS);
+
 export function wordsFor(language: string): LetterWords {
   return WORDS[language] ?? WORDS[language.split('-')[0]!] ?? WORDS.en!;
+}
+
+const RTL = new Set(['ar', 'he', 'fa', 'ur', 'yi', 'ps', 'dv', 'ckb']);
+
+/** Writing direction of a language, for the letter's `dir` attribute. */
+export function dirFor(language: string): 'ltr' | 'rtl' {
+  return RTL.has(language.split('-')[0]!.toLowerCase()) ? 'rtl' : 'ltr';
 }
 
 /**

@@ -8,7 +8,7 @@
  */
 import { CampaignStateError, NotFoundError } from './errors.js';
 import { type Campaign, newCampaignId } from './campaign.js';
-import { compileLetter, type LetterTemplate } from './letter.js';
+import { compileLetters, type LetterTemplate } from './letter.js';
 import type { Schedules } from './lifecycle.js';
 import type { CampaignStore, Clock, Queue, SendJob } from './ports.js';
 import type { Recipient } from './recipients.js';
@@ -41,7 +41,8 @@ export async function createCampaign(
       },
     );
   }
-  const templates = [await compileLetter(input.statement, input.mjml)];
+  // One MJML run per language the statement has, never per recipient.
+  const templates = await compileLetters(input.statement, input.mjml);
   const campaign: Campaign = {
     id: input.id ?? newCampaignId(now),
     status: 'draft',

@@ -1,25 +1,29 @@
 /**
  * Letters: compile once per (campaign, language), merge per recipient.
  *
- * `compileLetter` runs MJML on the template with the statement already
- * rendered and escaped into it, leaving merge slots for what differs between
- * recipients. `mergeLetter` fills those slots with escaped values; it is a
- * join over pre-split parts, so per-recipient cost is a few string copies and
- * never an MJML run.
+ * `compileLetter` runs MJML on the template with the statement (in one
+ * language) already rendered and escaped into it, leaving merge slots for what
+ * differs between recipients: the address lines and salutation, the link
+ * targets (click redirects or the original links), the "view in browser"
+ * link, the unsubscribe footer and the open pixel. It also builds the MIME
+ * skeleton of the message. `mergeLetter` fills the slots with escaped values;
+ * it is a join over pre-split parts, so per-recipient cost is a few string
+ * copies and never an MJML run.
  */
 import { randomBytes } from 'node:crypto';
-import mjml2html from 'mjml';
 import { TemplateError } from './errors.js';
 import { escapeHtml, oneLine } from './html.js';
-import { formatDeadline, wordsFor } from './i18n.js';
-import type { Block, Inline, Statement } from './statement.js';
+import { dirFor, formatDeadline, wordsFor, type LetterWords } from './i18n.js';
+import { bodyHtml, bodyText, LinkCollector } from './letter-blocks.js';
+import { mimeSkeleton } from './mime.js';
+import { statementIn, statementLanguages, type Statement } from './statement.js';
 
-/** What varies per recipient. Every value is escaped when merged. */
+/** What varies per recipient as text. Every value is escaped when merged. */
 export const SLOTS = ['salutation', 'name', 'title', 'organisation'] as const;
 export type Slot = (typeof SLOTS)[number];
 export type MergeValues = Record<Slot, string>;
 
-/** A compiled letter: HTML and text with merge slots, held in memory or stored as a value. */
+/** A compiled letter: HTML, text and MIME skeleton with merge slots, held in memory or stored as a value. */
 export interface LetterTemplate {
   language: string;
   subject: string;
@@ -27,6 +31,22 @@ export interface LetterTemplate {
   text: string;
   /** The random marker that delimits slots, so no statement text can forge one. */
   marker: string;
+  /** The body's links in order of appearance: link N of a click redirect is `links[N]`. */
+  links: string[];
+  /** The raw message with slots (mime.ts); absent on letters compiled before it existed. */
+  mime?: string;
+}
+
+/** Where a recipient's links lead; all optional, so a bare merge shows the original links only. */
+export interface LetterLinks {
+  /** The signed "view in browser" address. */
+  webUrl?: string;
+  /** The signed one-click unsubscribe address (NGO members only). */
+  unsubscribeUrl?: string;
+  /** The signed open pixel, when opens are tracked for this recipient. */
+  pixelUrl?: string;
+  /** The address link `index` points at (a click redirect); the original link when absent. */
+  link?: (index: number) => string;
 }
 
 export interface RenderedLetter {
@@ -35,69 +55,119 @@ export interface RenderedLetter {
   text: string;
 }
 
+/** How many times MJML ran, per language: the "once per language, never per recipient" rule, observable. */
+export const compileStats = { count: 0, byLanguage: new Map<string, number>() };
+
 /**
- * Compiles the statement into a letter template for one language. MJML
- * validation is strict: a template that MJML would silently mangle is refused.
+ * Compiles the statement into a letter template for one language (its
+ * translation when it has one). MJML validation is strict: a template that
+ * MJML would silently mangle is refused.
  */
 export async function compileLetter(
   statement: Statement,
   mjmlSource: string,
   language = statement.language,
 ): Promise<LetterTemplate> {
+  const s = statementIn(statement, language);
   const marker = `dm${randomBytes(6).toString('hex')}`;
-  const slot = (name: Slot) => `%%${marker}:${name}%%`;
+  const slot = (name: string) => `%%${marker}:${name}%%`;
   const words = wordsFor(language);
-  const meetingParts = [
-    statement.meeting ? words.ahead(statement.meeting) : undefined,
-    `${words.deadline} ${formatDeadline(statement.deadline, language)}`,
-  ].filter(Boolean);
+  const meetingLine = meetingParts(s, words, language).join(' · ');
+  const links = new LinkCollector(slot);
 
   const fields: Record<string, string> = {
     lang: escapeHtml(language),
-    dir: words.dir,
-    subject: escapeHtml(statement.subject),
-    preheader: escapeHtml(`${statement.title} — ${meetingParts.join(' · ')}`),
-    sender: escapeHtml(statement.from.name),
+    dir: dirFor(language),
+    subject: escapeHtml(s.subject),
+    preheader: escapeHtml(`${s.title} — ${meetingLine}`),
+    sender: escapeHtml(s.from.name),
+    webLink: slot('webLink'),
     addressBlock: [slot('name'), slot('title'), slot('organisation')].join('<br />'),
     salutationLine: slot('salutation'),
-    title: escapeHtml(statement.title),
-    meetingLine: escapeHtml(meetingParts.join(' · ')),
-    body: statement.body.map(blockHtml).join('\n'),
+    title: escapeHtml(s.title),
+    meetingLine: escapeHtml(meetingLine),
+    body: bodyHtml(s.body, links),
     signatories:
       `<p style="margin:0 0 8px 0;font-weight:700;">${escapeHtml(words.signedBy)}</p>` +
-      statement.signatories
+      s.signatories
         .map(
-          (s) =>
-            `<p style="margin:0 0 4px 0;">${escapeHtml(s.name)}${
-              s.organisation
-                ? `, <span style="color:#57606a;">${escapeHtml(s.organisation)}</span>`
+          (x) =>
+            `<p style="margin:0 0 4px 0;">${escapeHtml(x.name)}${
+              x.organisation
+                ? `, <span style="color:#57606a;">${escapeHtml(x.organisation)}</span>`
                 : ''
             }</p>`,
         )
         .join(''),
-    footer: `${escapeHtml(words.sentBy(statement.from.name))}<br />${escapeHtml(words.replyNote)}`,
+    footer: [
+      escapeHtml(words.sentBy(s.from.name)),
+      ...(s.postalAddress ? [escapeHtml(s.postalAddress)] : []),
+      escapeHtml(words.replyNote),
+    ].join('<br />'),
+    unsubscribe: slot('unsubscribe'),
+    pixel: slot('pixel'),
   };
 
-  const source = mjmlSource.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => {
+  const source = mjmlSource.replace(/\{\{\s*(\w+)\s*\}\}/g, (_whole, key: string) => {
     const value = fields[key];
     if (value === undefined)
       throw new TemplateError(`template uses unknown field {{${key}}}`, { key });
     return value;
   });
-  const result = await mjml2html(source, { validationLevel: 'strict', keepComments: false });
+  compileStats.count++;
+  compileStats.byLanguage.set(language, (compileStats.byLanguage.get(language) ?? 0) + 1);
+  // Loaded here, not at the top: only the functions that compile letters
+  // (API, CLI) carry MJML; the sender's Lambda bundle tree-shakes it away.
+  const { default: mjml2html } = await import('mjml');
+  let result: { html: string; errors: { line: number; message: string }[] };
+  try {
+    result = await mjml2html(source, { validationLevel: 'strict', keepComments: false });
+  } catch (err) {
+    // At level strict MJML throws a ValidationError carrying the same list it returns otherwise.
+    result = { html: '', errors: mjmlErrors(err) };
+  }
   if (result.errors.length > 0) {
     throw new TemplateError(
-      `MJML refused the letter template: ${result.errors.map((e) => `line ${e.line}: ${e.message}`).join('; ')}`,
-      { errors: result.errors },
+      `MJML refused the letter template (${language}): ${result.errors.map((e) => `line ${e.line}: ${e.message}`).join('; ')}`,
+      { errors: result.errors, language },
     );
   }
-  const text = letterText(statement, language, slot);
-  for (const name of SLOTS) {
+  const text = letterText(s, words, language, slot, links.textPass());
+  for (const name of [...SLOTS, 'webLink', 'unsubscribe', 'pixel']) {
     if (!result.html.includes(slot(name))) {
       throw new TemplateError(`the compiled letter lost its ${name} slot`, { slot: name });
     }
   }
-  return { language, subject: oneLine(statement.subject), html: result.html, text, marker };
+  const subject = oneLine(s.subject);
+  const mime = await mimeSkeleton({ from: s.from, subject, language, marker });
+  return { language, subject, html: result.html, text, marker, links: links.links, mime };
+}
+
+/** Compiles the letter once for each language the statement has, the default first. */
+export async function compileLetters(
+  statement: Statement,
+  mjmlSource: string,
+): Promise<LetterTemplate[]> {
+  const out: LetterTemplate[] = [];
+  for (const language of statementLanguages(statement)) {
+    out.push(await compileLetter(statement, mjmlSource, language));
+  }
+  return out;
+}
+
+function mjmlErrors(err: unknown): { line: number; message: string }[] {
+  const list = (err as { errors?: { line?: number; message?: string }[] }).errors;
+  if (Array.isArray(list) && list.length > 0) {
+    return list.map((e) => ({ line: e.line ?? 0, message: e.message ?? String(e) }));
+  }
+  return [{ line: 0, message: (err as Error).message ?? String(err) }];
+}
+
+function meetingParts(s: Statement, words: LetterWords, language: string): string[] {
+  return [
+    ...(s.meeting ? [words.ahead(s.meeting)] : []),
+    `${words.deadline} ${formatDeadline(s.deadline, language)}`,
+  ];
 }
 
 interface Prepared {
@@ -117,80 +187,79 @@ function prepare(template: LetterTemplate): Prepared {
   return p;
 }
 
-function fill(parts: string[], values: MergeValues, escape: (s: string) => string): string {
+/**
+ * Personalises a compiled letter. Values are made single-line and
+ * HTML-escaped, so nothing in a CSV row can add markup or break a line; link
+ * addresses are escaped as attribute values.
+ */
+export function mergeLetter(
+  template: LetterTemplate,
+  values: MergeValues,
+  links: LetterLinks = {},
+): RenderedLetter {
+  const p = prepare(template);
+  const words = wordsFor(template.language);
+  const href = (i: number) => links.link?.(i) ?? template.links[i] ?? '';
+  const html = (name: string): string => {
+    if (name.startsWith('link')) return escapeHtml(href(Number(name.slice(4))));
+    switch (name) {
+      case 'webLink':
+        return links.webUrl
+          ? `<a href="${escapeHtml(links.webUrl)}" style="color:#57606a;">${escapeHtml(words.viewInBrowser)}</a>`
+          : '';
+      case 'unsubscribe':
+        return links.unsubscribeUrl
+          ? `<br />${escapeHtml(words.unsubscribeNote)} <a href="${escapeHtml(links.unsubscribeUrl)}" style="color:#57606a;">${escapeHtml(words.unsubscribe)}</a>`
+          : '';
+      case 'pixel':
+        return links.pixelUrl
+          ? `<img src="${escapeHtml(links.pixelUrl)}" width="1" height="1" alt="" style="display:block;width:1px;height:1px;border:0;" />`
+          : '';
+      default:
+        return escapeHtml(oneLine(values[name as Slot] ?? ''));
+    }
+  };
+  const text = (name: string): string => {
+    if (name.startsWith('link')) return oneLine(href(Number(name.slice(4))));
+    switch (name) {
+      case 'webLink':
+        return links.webUrl ? `${words.viewInBrowser}: ${oneLine(links.webUrl)}` : '';
+      case 'unsubscribe':
+        return links.unsubscribeUrl
+          ? `${words.unsubscribeNote} ${words.unsubscribe}: ${oneLine(links.unsubscribeUrl)}`
+          : '';
+      case 'pixel':
+        return '';
+      default:
+        return oneLine(values[name as Slot] ?? '');
+    }
+  };
+  return { subject: template.subject, html: fill(p.html, html), text: fill(p.text, text) };
+}
+
+function fill(parts: string[], value: (slot: string) => string): string {
   let out = '';
-  for (let i = 0; i < parts.length; i++) {
-    out += i % 2 === 0 ? parts[i]! : escape(values[parts[i] as Slot] ?? '');
-  }
+  for (let i = 0; i < parts.length; i++) out += i % 2 === 0 ? parts[i]! : value(parts[i]!);
   return out;
 }
 
-/**
- * Personalises a compiled letter. Values are made single-line and
- * HTML-escaped, so nothing in a CSV row can add markup or break a line.
- */
-export function mergeLetter(template: LetterTemplate, values: MergeValues): RenderedLetter {
-  const p = prepare(template);
-  return {
-    subject: template.subject,
-    html: fill(p.html, values, (v) => escapeHtml(oneLine(v))),
-    text: fill(p.text, values, oneLine),
-  };
-}
-
-function inlineHtml(runs: Inline[]): string {
-  return runs
-    .map((r) => {
-      let h = escapeHtml(r.text);
-      if (r.em) h = `<em>${h}</em>`;
-      if (r.strong) h = `<strong>${h}</strong>`;
-      if (r.href) h = `<a href="${escapeHtml(r.href)}">${h}</a>`;
-      return h;
-    })
-    .join('');
-}
-
-function blockHtml(block: Block): string {
-  switch (block.type) {
-    case 'heading':
-      return `<h2 style="font-size:18px;line-height:1.3;margin:16px 0 8px 0;">${inlineHtml(block.inlines)}</h2>`;
-    case 'paragraph':
-      return `<p style="margin:0 0 12px 0;">${inlineHtml(block.inlines)}</p>`;
-    case 'quote':
-      return `<blockquote>${inlineHtml(block.inlines)}</blockquote>`;
-    case 'list': {
-      const tag = block.ordered ? 'ol' : 'ul';
-      return `<${tag}>${block.items.map((i) => `<li>${inlineHtml(i)}</li>`).join('')}</${tag}>`;
-    }
-  }
-}
-
-function inlineText(runs: Inline[]): string {
-  return runs.map((r) => (r.href && r.href !== r.text ? `${r.text} <${r.href}>` : r.text)).join('');
-}
-
-function letterText(statement: Statement, language: string, slot: (s: Slot) => string): string {
-  const words = wordsFor(language);
-  const lines: string[] = [];
+function letterText(
+  s: Statement,
+  words: LetterWords,
+  language: string,
+  slot: (s: string) => string,
+  link: (href: string) => string,
+): string {
+  const lines: string[] = [slot('webLink'), ''];
   lines.push(slot('name'), slot('title'), slot('organisation'), '', slot('salutation'), '');
-  lines.push(statement.title.toUpperCase(), '');
-  if (statement.meeting) lines.push(words.ahead(statement.meeting));
-  lines.push(`${words.deadline} ${formatDeadline(statement.deadline, language)}`, '');
-  for (const b of statement.body) {
-    if (b.type === 'list') {
-      b.items.forEach((item, i) =>
-        lines.push(`${b.ordered ? `${i + 1}.` : '•'} ${inlineText(item)}`),
-      );
-      lines.push('');
-    } else if (b.type === 'quote') {
-      lines.push(`> ${inlineText(b.inlines)}`, '');
-    } else {
-      lines.push(inlineText(b.inlines), '');
-    }
-  }
+  lines.push(s.title.toUpperCase(), '');
+  lines.push(...meetingParts(s, words, language), '');
+  lines.push(...bodyText(s.body, link));
   lines.push(`${words.signedBy}:`);
-  for (const s of statement.signatories)
-    lines.push(`- ${s.name}${s.organisation ? `, ${s.organisation}` : ''}`);
-  lines.push('', '-- ', words.sentBy(statement.from.name), words.replyNote, '');
+  for (const x of s.signatories)
+    lines.push(`- ${x.name}${x.organisation ? `, ${x.organisation}` : ''}`);
+  lines.push('', '-- ', words.sentBy(s.from.name));
+  if (s.postalAddress) lines.push(s.postalAddress);
+  lines.push(words.replyNote, slot('unsubscribe'), '');
   return lines.join('\n');
 }

@@ -1,12 +1,13 @@
 /**
  * What a recipient's letter says to them: salutation and address lines,
- * derived from their row. Rules by group and title live here; a row's own
- * salutation always wins.
+ * derived from their row. Rules by group and title live in i18n.ts, per
+ * language; a row's own salutation always wins.
  */
 import { wordsFor } from './i18n.js';
 import type { MergeValues } from './letter.js';
 import type { Recipient } from './recipients.js';
 
+/** The values merged into one recipient's letter (escaped later, at the merge). */
 export function mergeValues(r: Recipient, language: string): MergeValues {
   return {
     salutation: salutationFor(r, language),
@@ -16,18 +17,11 @@ export function mergeValues(r: Recipient, language: string): MergeValues {
   };
 }
 
+/**
+ * The salutation line: the row's own when it has one (a comma added when it
+ * ends without punctuation), else the language's rule for the group and title.
+ */
 export function salutationFor(r: Recipient, language: string): string {
-  if (r.salutation) return /[,:!]$/.test(r.salutation) ? r.salutation : `${r.salutation},`;
-  const words = wordsFor(language);
-  if (r.group === 'ngo' && r.organisation && language.startsWith('en')) {
-    return `Dear colleagues at ${r.organisation},`;
-  }
-  if (r.title && language.startsWith('en')) return `Dear ${r.title} ${lastName(r.name)},`;
-  if (language.startsWith('en')) return `Dear ${r.name},`;
-  return words.defaultSalutation;
-}
-
-function lastName(name: string): string {
-  const parts = name.trim().split(/\s+/);
-  return parts[parts.length - 1] ?? name;
+  if (r.salutation) return /[,:!.]$/.test(r.salutation) ? r.salutation : `${r.salutation},`;
+  return wordsFor(language).salutation(r);
 }

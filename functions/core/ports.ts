@@ -98,10 +98,16 @@ export interface CampaignStore {
 export interface OutgoingLetter {
   from: { name: string; address: string };
   to: string;
+  /** The recipient's name, for the To header. */
+  toName?: string;
   replyTo: string;
   subject: string;
   html: string;
   text: string;
+  /** Extra headers (List-Unsubscribe …), already part of `raw` when it is set. */
+  headers?: Record<string, string>;
+  /** The whole RFC 5322 message (core/mime.ts), sent as SES Raw content when present. */
+  raw?: string;
   configurationSet?: string;
   tags: Record<string, string>;
 }

@@ -45,11 +45,27 @@ export interface Statement {
   language: string;
   signatories: Signatory[];
   body: Block[];
+  /** The coalition's postal address, shown in the letter's footer. */
+  postalAddress?: string;
+  /** The statement in other languages; `language` above is the campaign default. */
+  translations?: Translation[];
+}
+
+/** One translation of a statement: what a reader sees in their language. */
+export interface Translation {
+  language: string;
+  title: string;
+  subject: string;
+  meeting?: string;
+  body: Block[];
 }
 
 /** Values a caller (the CLI's options, the local config) supplies for fields a file lacks or overrides. */
 export type StatementOverrides = Partial<
-  Pick<Statement, 'subject' | 'deadline' | 'meeting' | 'language' | 'replyToDomain' | 'from'>
+  Pick<
+    Statement,
+    'subject' | 'deadline' | 'meeting' | 'language' | 'replyToDomain' | 'from' | 'postalAddress'
+  >
 > & { signatories?: Signatory[] };
 
 const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -112,6 +128,7 @@ export const frontMatterSchema = z.object({
     .trim()
     .regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'must be a language code such as en, fr or pt-BR'),
   signatories: z.array(signatorySchema).min(1, 'must name at least one signatory'),
+  postalAddress: singleLine.optional(),
 });
 
 const markdown = new MarkdownIt({ html: false, linkify: true, typographer: false });
@@ -382,4 +399,66 @@ function inlineRuns(children: Token[]): Inline[] {
     }
   }
   return runs;
+}
+
+/** A language code as used in translation file names and recipient rows. */
+export const LANGUAGE_CODE = /^[a-z]{2,3}(-[A-Z]{2})?$/;
+
+/**
+ * Parses one translation of `base` (a file such as statement.fr.md next to
+ * statement.md). Markdown translations give their own `title` and `subject`
+ * (and may give `meeting`) in front matter; plain-text ones have the title on
+ * the first line. Sender, deadline and signatories always come from `base`,
+ * so a translation cannot contradict the statement it translates.
+ */
+export function parseTranslation(
+  source: string,
+  file: string,
+  language: string,
+  base: Statement,
+): Translation {
+  if (!LANGUAGE_CODE.test(language)) {
+    throw new StatementInvalidError(file, [
+      { field: 'language', message: `"${language}" is not a language code such as fr or pt-BR` },
+    ]);
+  }
+  if (language === base.language || base.translations?.some((t) => t.language === language)) {
+    throw new StatementInvalidError(file, [
+      { field: 'language', message: `the statement already has a ${language} version` },
+    ]);
+  }
+  const parsed = parseStatement(source, file, {
+    from: base.from,
+    replyToDomain: base.replyToDomain,
+    deadline: base.deadline,
+    language,
+    signatories: base.signatories,
+  });
+  return {
+    language,
+    title: parsed.title,
+    subject: parsed.subject,
+    ...((parsed.meeting ?? base.meeting) ? { meeting: parsed.meeting ?? base.meeting } : {}),
+    body: parsed.body,
+  };
+}
+
+/** Every language a statement can be read in, the default first. */
+export function statementLanguages(s: Statement): string[] {
+  return [s.language, ...(s.translations ?? []).map((t) => t.language)];
+}
+
+/** The statement as a reader of `language` sees it; the default language when it has no translation. */
+export function statementIn(s: Statement, language: string): Statement {
+  const t = s.translations?.find((x) => x.language === language);
+  if (!t) return s;
+  const { meeting: _meeting, ...rest } = s;
+  return {
+    ...rest,
+    language,
+    title: t.title,
+    subject: t.subject,
+    ...(t.meeting ? { meeting: t.meeting } : {}),
+    body: t.body,
+  };
 }

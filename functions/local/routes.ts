@@ -5,6 +5,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { handler as tracking } from '../tracking/handler.js';
 import { handler as staffApi } from '../api/handler.js';
+import { handler as webVersion } from '../web/handler.js';
 
 export type HttpHandler = (
   event: APIGatewayProxyEventV2,
@@ -24,6 +25,8 @@ const health: HttpHandler = async () => ({
 
 export const routes: Route[] = [
   { method: 'GET', match: /^\/health$/, handler: health },
+  // The "view in browser" letter (issue 3), signed per recipient.
+  { method: 'GET', match: /^\/w\/[^/]+$/, handler: webVersion },
   // The staff API and dashboard (issue 7): one handler, login required for /api/*.
   { match: /^\/(api|dashboard)(\/|$)/, handler: staffApi },
   // Open pixel, click redirects, unsubscribe page and RFC 8058 one-click POST (issue 5).

@@ -51,5 +51,15 @@ export async function sesStore(endpoint: string): Promise<StoredEmail[]> {
   const res = await fetch(`${endpoint}/store`);
   if (!res.ok) throw new Error(`SES store answered ${res.status}`);
   const data = (await res.json()) as { emails: StoredEmail[] };
-  return data.emails;
+  // Raw messages are stored with their header text ("Name <address>"); callers look letters up by address.
+  const bare = (a: string) => /<([^<>]+)>\s*$/.exec(a)?.[1] ?? a;
+  return data.emails.map((e) => ({
+    ...e,
+    destination: {
+      to: e.destination.to.map(bare),
+      cc: e.destination.cc.map(bare),
+      bcc: e.destination.bcc.map(bare),
+    },
+    replyTo: e.replyTo.map(bare),
+  }));
 }

@@ -1,0 +1,117 @@
+/**
+ * The raw MIME message of a letter, built by nodemailer once per compiled
+ * letter and filled per recipient.
+ *
+ * MailComposer builds the whole structure (headers, multipart/alternative,
+ * boundaries, encoded From and Subject) around placeholder values; the
+ * placeholders become merge slots. Per recipient, only the slots are filled,
+ * each encoded by nodemailer's own encoders (base64 bodies, RFC 2047 words),
+ * so a message costs a base64 pass instead of a MailComposer run. No value
+ * reaches a header without losing its control characters, so nothing a
+ * recipient row or statement says can add or split a header.
+ */
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
+import { encode as base64, wrap } from 'nodemailer/lib/base64/index.js';
+import { encodeWord, foldLines, isPlainText } from 'nodemailer/lib/mime-funcs/index.js';
+import { oneLine } from './html.js';
+
+export const MIME_SLOTS = ['to', 'replyTo', 'date', 'messageId', 'extra', 'text', 'html'] as const;
+export type MimeSlot = (typeof MIME_SLOTS)[number];
+
+/**
+ * Builds the message skeleton: every header and part that is the same for
+ * every recipient of one compiled letter, with `%%marker:slot%%` where the
+ * recipient's own values go.
+ */
+export async function mimeSkeleton(input: {
+  from: { name: string; address: string };
+  subject: string;
+  language: string;
+  marker: string;
+}): Promise<string> {
+  const m = input.marker;
+  const token = (s: MimeSlot) => `${m}${s}`;
+  const composer = new MailComposer({
+    from: { name: oneLine(input.from.name), address: input.from.address },
+    to: `${token('to')}@slot.invalid`,
+    replyTo: `${token('replyTo')}@slot.invalid`,
+    subject: oneLine(input.subject),
+    headers: { 'Content-Language': input.language, 'X-Dm-Extra': token('extra') },
+    text: token('text'),
+    html: token('html'),
+  });
+  const root = composer.compile();
+  root.setHeader('Date', token('date'));
+  root.setHeader('Message-ID', `<${token('messageId')}@slot.invalid>`);
+  // Bodies are base64 whatever their script: one encoding, fast and safe for any line length.
+  for (const child of root.childNodes) child.setHeader('Content-Transfer-Encoding', 'base64');
+  let raw = (await root.build()).toString('latin1');
+  const slot = (s: MimeSlot) => `%%${m}:${s}%%`;
+  const swaps: [string, string][] = [
+    [`X-Dm-Extra: ${token('extra')}\r\n`, slot('extra')],
+    [`${token('to')}@slot.invalid`, slot('to')],
+    [`${token('replyTo')}@slot.invalid`, slot('replyTo')],
+    [`<${token('messageId')}@slot.invalid>`, slot('messageId')],
+    [`Date: ${token('date')}`, `Date: ${slot('date')}`],
+    [base64(token('text')), slot('text')],
+    [base64(token('html')), slot('html')],
+  ];
+  for (const [from, to] of swaps) {
+    if (raw.split(from).length !== 2)
+      throw new Error(`MIME skeleton: placeholder ${from} not found once`);
+    raw = raw.replace(from, to);
+  }
+  return raw;
+}
+
+const prepared = new Map<string, string[]>();
+
+/** Fills a skeleton's slots with values already encoded for their place (see the helpers below). */
+export function fillMime(
+  skeleton: string,
+  marker: string,
+  values: Record<MimeSlot, string>,
+): string {
+  let parts = prepared.get(skeleton);
+  if (!parts) {
+    parts = skeleton.split(new RegExp(`%%${marker}:(\\w+)%%`, 'g'));
+    if (prepared.size > 64) prepared.clear();
+    prepared.set(skeleton, parts);
+  }
+  let out = '';
+  for (let i = 0; i < parts.length; i++) {
+    out += i % 2 === 0 ? parts[i]! : values[parts[i] as MimeSlot];
+  }
+  return out;
+}
+
+/** A body part's content: UTF-8, base64, lines of 76. */
+export function mimeBody(content: string): string {
+  return wrap(base64(Buffer.from(content, 'utf8')), 76);
+}
+
+/** `Name <address>` for a header: an RFC 2047 word when the name is not plain ASCII. */
+export function mimeAddress(name: string, address: string): string {
+  const clean = oneLine(name);
+  const addr = oneLine(address);
+  if (!clean) return addr;
+  if (isPlainText(clean)) return `"${clean.replace(/["\\]/g, '\\$&')}" <${addr}>`;
+  return `${encodeWord(clean, 'B', 52)} <${addr}>`;
+}
+
+/** Extra header lines (name: value CRLF), folded; values lose control characters, names are checked. */
+export function mimeHeaderLines(headers: Record<string, string>): string {
+  let out = '';
+  for (const [name, value] of Object.entries(headers)) {
+    if (!/^[A-Za-z0-9-]+$/.test(name))
+      throw new Error(`not a header name: ${JSON.stringify(name)}`);
+    const v = oneLine(value);
+    out += `${foldLines(`${name}: ${isPlainText(v) ? v : encodeWord(v, 'B', 52)}`, 76)}\r\n`;
+  }
+  return out;
+}
+
+/** The Date header value (RFC 5322), as nodemailer writes it. */
+export function mimeDate(d: Date): string {
+  return d.toUTCString().replace(/GMT/, '+0000');
+}

@@ -1,0 +1,131 @@
+import fc from 'fast-check';
+import PostalMime from 'postal-mime';
+import { describe, expect, it } from 'vitest';
+import { letterFor } from '../../../functions/core/compose.js';
+import { compileLetter, mergeLetter } from '../../../functions/core/letter.js';
+import { parseStatement, type Statement } from '../../../functions/core/statement.js';
+import { letterMjml } from '../../support/fixtures.js';
+import { campaignOf, LINKS, recipientOf } from './letter-support.js';
+
+/** The markup of a page: every tag with its attribute names, in order. Text never shows here. */
+function markup(html: string): string[] {
+  return [
+    ...html.matchAll(
+      /<\/?([a-zA-Z][\w:-]*)((?:\s+[^\s=>/]+(?:=(?:"[^"]*"|'[^']*'|[^\s>]*))?)*)\s*\/?>/g,
+    ),
+  ].map(
+    ([, tag, attrs]) =>
+      `${tag}(${[...(attrs ?? '').matchAll(/\s+([^\s=>/]+)(?:=(?:"[^"]*"|'[^']*'|[^\s>]*))?/g)]
+        .map((a) => a[1])
+        .join(',')})`,
+  );
+}
+
+/** Strings biased towards what breaks markup and headers. */
+const hostile = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc
+    .array(
+      fc.constantFrom(
+        '<',
+        '>',
+        '"',
+        "'",
+        '&',
+        '</mj-text>',
+        '<script>',
+        '"><img src=x onerror=alert(1)>',
+        "' onmouseover='x",
+        '{{body}}',
+        '%%',
+        '%%dm0:name%%',
+        '\r\n',
+        '\n',
+        'Bcc: v@example.org',
+        '=?UTF-8?B?PHNjcmlwdD4=?=',
+        '&lt;',
+        '<!--',
+        ']]>',
+        'Ω',
+        '王',
+        '\u2028',
+        '\u0000',
+        'x',
+      ),
+      { maxLength: 12 },
+    )
+    .map((parts) => parts.join('')),
+);
+
+const statementWith = (text: string): Statement => {
+  const flat = text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, ' ');
+  return parseStatement(`Title ${flat}\n\nParagraph ${flat} end.\n`, 'prop.txt', {
+    deadline: '2027-01-10T09:00:00+01:00',
+    from: { name: 'Forum', address: 'forum@example.org' },
+    replyToDomain: 'replies.example.org',
+    language: 'en',
+    meeting: `Council ${flat}`,
+    signatories: [{ name: `Signer ${flat}`, organisation: `Org ${flat}` }],
+  });
+};
+
+const values = { salutation: 'Dear A,', name: 'A', title: 'T', organisation: 'O' };
+
+describe('nothing from outside becomes markup or a header', () => {
+  it('no statement text can close a tag or add an attribute', async () => {
+    const baseline = markup(
+      mergeLetter(await compileLetter(statementWith('x'), letterMjml()), values).html,
+    );
+    await fc.assert(
+      fc.asyncProperty(hostile, async (text) => {
+        const { html } = mergeLetter(
+          await compileLetter(statementWith(text), letterMjml()),
+          values,
+        );
+        expect(markup(html)).toEqual(baseline);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('no CSV value can close a tag, add an attribute, or add or split a header', async () => {
+    const s = statementWith('x');
+    const template = await compileLetter(s, letterMjml());
+    const campaign = campaignOf(s);
+    const plain = letterFor(
+      campaign,
+      template,
+      recipientOf({ email: 'r@example.org', group: 'ngo' }),
+      LINKS,
+    );
+    const baseMarkup = markup(plain.html);
+    const baseHeaders = (await PostalMime.parse(plain.raw!)).headers.map((h) => h.key);
+    await fc.assert(
+      fc.asyncProperty(
+        hostile,
+        hostile,
+        hostile,
+        hostile,
+        async (name, title, organisation, salutation) => {
+          const r = recipientOf({
+            email: 'r@example.org',
+            group: 'ngo',
+            name,
+            title,
+            organisation,
+            salutation,
+          });
+          const letter = letterFor(campaign, template, r, LINKS);
+          expect(markup(letter.html)).toEqual(baseMarkup);
+          const mail = await PostalMime.parse(letter.raw!);
+          expect(mail.headers.map((h) => h.key)).toEqual(baseHeaders);
+          expect(mail.to).toHaveLength(1);
+          expect(mail.to![0]!.address).toBe('r@example.org');
+          expect(mail.subject).toBe(plain.subject);
+          expect(letter.text.split('\n')).toHaveLength(plain.text.split('\n').length);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
