@@ -1,0 +1,190 @@
+/**
+ * The proof-of-delivery report as data: what a coalition can cite at the
+ * meeting. Built from what is stored (the campaign, its counters, each
+ * recipient's record, the replies); pure, so the page it becomes can be
+ * tested without services.
+ */
+import type { Campaign, CampaignRecipient, Counters } from '../campaign.js';
+import { stepAt } from '../engagement.js';
+import { GROUPS, type Group } from '../recipients.js';
+import type { Reply } from '../replies/types.js';
+
+/** What the report shows of one reply. */
+export interface ReportReply {
+  receivedAt: string;
+  kind: Reply['kind'];
+  from?: string;
+  subject?: string;
+  /** The new text (quoted letter removed); shown for replies from a person. */
+  text: string;
+  truncated?: boolean;
+}
+
+export interface ReportRow {
+  id: string;
+  name: string;
+  title?: string;
+  organisation?: string;
+  email: string;
+  /** Where the letter is: sent, failed, expired, suppressed, pending … */
+  state: CampaignRecipient['state'];
+  /** Delivery as SES reported it (delivered, bouncedHard …), when it did. */
+  deliveryState?: string;
+  sentAt?: string;
+  deliveredAt?: string;
+  /** First open by a person (machine opens are not counted). */
+  openedAt?: string;
+  repliedAt?: string;
+  failure?: string;
+  replies: ReportReply[];
+}
+
+export interface ReportCountry {
+  /** ISO code, or '' when the row had none. */
+  country: string;
+  rows: ReportRow[];
+}
+
+export interface ReportGroup {
+  group: Group;
+  letters: number;
+  countries: ReportCountry[];
+}
+
+export interface ReportSummary {
+  recipients: number;
+  sent: number;
+  delivered: number;
+  bounced: number;
+  openedByPerson: number;
+  replied: number;
+  failed: number;
+  expired: number;
+  suppressed: number;
+  unknown: number;
+  complained: number;
+}
+
+export interface ReportModel {
+  campaign: Campaign;
+  summary: ReportSummary;
+  /** First and last letter sent, read off the recipients. */
+  firstSentAt?: string;
+  lastSentAt?: string;
+  groups: ReportGroup[];
+  /** Replies that arrived but could not be tied to a recipient row of this report. */
+  unattachedReplies: number;
+  generatedAt: string;
+}
+
+/** The campaign's summary figures, from its counters (never from counting rows). */
+export function summaryOf(campaign: Campaign, c: Counters): ReportSummary {
+  return {
+    recipients: campaign.recipientCount,
+    sent: c.sent,
+    delivered: c.delivered,
+    bounced: c.bouncedHard + c.bouncedSoft,
+    openedByPerson: c.openedUnique,
+    replied: c.replied,
+    failed: c.failed + c.rejected,
+    expired: c.expired,
+    suppressed: c.suppressed,
+    unknown: c.unknown,
+    complained: c.complained,
+  };
+}
+
+function toReply(r: Reply): ReportReply {
+  return {
+    receivedAt: r.receivedAt,
+    kind: r.kind,
+    ...(r.from
+      ? { from: r.from.name ? `${r.from.name} <${r.from.address}>` : r.from.address }
+      : {}),
+    ...(r.subject ? { subject: r.subject } : {}),
+    text: r.text,
+    ...(r.truncated ? { truncated: true } : {}),
+  };
+}
+
+function rowOf(r: CampaignRecipient, replies: ReportReply[]): ReportRow {
+  const item = r as unknown as Record<string, unknown>;
+  const opt = <K extends string>(k: K, v: unknown) =>
+    typeof v === 'string' && v ? ({ [k]: v } as Record<K, string>) : {};
+  return {
+    id: r.id,
+    name: r.name,
+    email: r.email,
+    state: r.state,
+    ...opt('title', r.title),
+    ...opt('organisation', r.organisation),
+    ...opt('deliveryState', item.deliveryState),
+    ...opt('sentAt', r.sentAt),
+    ...opt('deliveredAt', stepAt(r, 'delivered')),
+    ...opt('openedAt', stepAt(r, 'opened')),
+    ...opt('repliedAt', stepAt(r, 'replied')),
+    ...opt('failure', r.failure),
+    replies: replies.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt)),
+  };
+}
+
+/**
+ * Groups recipients by institution type (in the fixed order ministers, EU
+ * institutions, NGOs, other), then by country (alphabetical, none last),
+ * then by organisation and name, and attaches each reply to its recipient.
+ */
+export function buildReport(input: {
+  campaign: Campaign;
+  counters: Counters;
+  recipients: Iterable<CampaignRecipient>;
+  replies: Iterable<Reply>;
+  generatedAt: Date;
+}): ReportModel {
+  const byRecipient = new Map<string, ReportReply[]>();
+  let unattached = 0;
+  for (const reply of input.replies) {
+    if (!reply.recipientId) {
+      unattached++;
+      continue;
+    }
+    const list = byRecipient.get(reply.recipientId) ?? [];
+    list.push(toReply(reply));
+    byRecipient.set(reply.recipientId, list);
+  }
+  const groups = new Map<Group, Map<string, ReportRow[]>>();
+  let first: string | undefined;
+  let last: string | undefined;
+  const attached = new Set<string>();
+  for (const r of input.recipients) {
+    const row = rowOf(r, byRecipient.get(r.id) ?? []);
+    if (byRecipient.has(r.id)) attached.add(r.id);
+    if (row.sentAt) {
+      if (!first || row.sentAt < first) first = row.sentAt;
+      if (!last || row.sentAt > last) last = row.sentAt;
+    }
+    const countries = groups.get(r.group) ?? new Map<string, ReportRow[]>();
+    groups.set(r.group, countries);
+    const country = r.country ?? '';
+    countries.set(country, [...(countries.get(country) ?? []), row]);
+  }
+  for (const id of byRecipient.keys())
+    if (!attached.has(id)) unattached += byRecipient.get(id)!.length;
+  const byName = (a: ReportRow, b: ReportRow) =>
+    (a.organisation ?? '').localeCompare(b.organisation ?? '') || a.name.localeCompare(b.name);
+  const countryOrder = (a: string, b: string) =>
+    a === '' ? 1 : b === '' ? -1 : a.localeCompare(b);
+  return {
+    campaign: input.campaign,
+    summary: summaryOf(input.campaign, input.counters),
+    ...(first ? { firstSentAt: first } : {}),
+    ...(last ? { lastSentAt: last } : {}),
+    groups: GROUPS.filter((g) => groups.has(g)).map((group) => {
+      const countries = [...groups.get(group)!.entries()]
+        .sort(([a], [b]) => countryOrder(a, b))
+        .map(([country, rows]) => ({ country, rows: rows.sort(byName) }));
+      return { group, letters: countries.reduce((n, c) => n + c.rows.length, 0), countries };
+    }),
+    unattachedReplies: unattached,
+    generatedAt: input.generatedAt.toISOString(),
+  };
+}
