@@ -117,6 +117,14 @@ describe('receiving replies: redelivery, limits, refusals and the staff forward'
     const [again] = await inboundHandler(event);
     expect(again!.duplicate).toBe(true);
     expect(again!.reply.id).toBe(result!.reply.id);
+    // A message SES found a virus in is stored as rejected, unread.
+    const infected = `0102019c4f-${Date.now()}-000001`;
+    await d.rawStore.put(rawKeyFor(infected), fixture('gmail.eml', r, tokenOf(c, 3)));
+    const virusEvent = receiptEvent(infected, r.email, [tokenOf(c, 3)], new Date());
+    virusEvent.Records[0]!.ses.receipt.virusVerdict = { status: 'FAIL' };
+    const [bad] = await inboundHandler(virusEvent);
+    expect(bad!.reply).toMatchObject({ kind: 'rejected', recipientId: r.id, text: '' });
+    expect(bad!.reply.rejectReason).toMatch(/virus/);
     // A record that is not an SES receipt is dropped, not retried.
     expect(await inboundHandler({ Records: [{ nonsense: true }] } as never)).toEqual([]);
   });

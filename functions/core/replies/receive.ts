@@ -77,8 +77,9 @@ export async function receiveReply(deps: InboundDeps, msg: InboundMessage): Prom
 
   let reply: Reply;
   let dedupeKey: string;
-  if (size > limits.maxBytes) {
-    // Never read an oversized message into memory: reject on its size alone.
+  const virus = msg.verdicts?.virus === 'FAIL';
+  if (size > limits.maxBytes || virus) {
+    // Never read an oversized or infected message: reject it on SES's word or its size alone.
     const hash = sha256(`${msg.rawKey}\n${size}`);
     const matched = await matchReply(deps.replies, secret, {
       addresses: envelopeTo,
@@ -89,7 +90,9 @@ export async function receiveReply(deps: InboundDeps, msg: InboundMessage): Prom
       replyId(receivedAt, hash),
       { key: msg.rawKey, size, sha256: '' },
       matched,
-      `message is ${size} bytes, over the ${limits.maxBytes}-byte limit`,
+      virus
+        ? 'the SES virus scan found a virus (virusVerdict FAIL): not opened'
+        : `message is ${size} bytes, over the ${limits.maxBytes}-byte limit`,
     );
     dedupeKey = `key:${msg.rawKey}`;
   } else {
