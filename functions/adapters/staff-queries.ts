@@ -8,16 +8,22 @@
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   type DynamoDBDocumentClient,
   PutCommand,
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { CampaignRecipient } from '../core/campaign.js';
+import {
+  type CampaignRecipient,
+  COUNTERS,
+  type Counters,
+  emptyCounters,
+} from '../core/campaign.js';
 import { ENGAGEMENT_ATTRIBUTES } from '../core/engagement.js';
 import { CampaignStateError } from '../core/errors.js';
 import type { Recipient } from '../core/recipients.js';
-import { keys } from './table-definition.js';
+import { keys, TABLE } from './table-definition.js';
 
 export interface RecipientFilter {
   group?: string;
@@ -98,6 +104,30 @@ export class StaffQueries {
       start = out.LastEvaluatedKey as Record<string, string> | undefined;
     } while (start && items.length < limit && scanned < budget);
     return { items, scanned, ...(start ? { cursor: encodeCursor(start) } : {}) };
+  }
+
+  /**
+   * The campaign's counters by reading its shards by key (one BatchGetItem of
+   * TABLE.counterShards keys): the cost is the same whatever else the
+   * campaign's partition holds, 100 recipients or 100,000.
+   */
+  async counters(campaignId: string): Promise<Counters> {
+    const total = emptyCounters();
+    let wanted: Record<string, unknown>[] = Array.from({ length: TABLE.counterShards }, (_, s) =>
+      keys.counter(campaignId, s),
+    );
+    for (let attempt = 0; wanted.length; attempt++) {
+      const out = await this.db.send(
+        new BatchGetCommand({
+          RequestItems: { [this.table]: { Keys: wanted, ConsistentRead: true } },
+        }),
+      );
+      for (const item of out.Responses?.[this.table] ?? [])
+        for (const c of COUNTERS) total[c] += Number(item[c] ?? 0);
+      wanted = out.UnprocessedKeys?.[this.table]?.Keys ?? [];
+      if (wanted.length && attempt > 8) throw new Error('DynamoDB kept counter shards unprocessed');
+    }
+    return total;
   }
 
   /**

@@ -83,7 +83,7 @@ export const campaignRoutes: ApiRoute[] = [
     role: 'viewer',
     run: async (ctx) => {
       const c = await loadCampaign(ctx);
-      const counters = await ctx.deps.store.counters(c.id);
+      const counters = await ctx.deps.staffQueries.counters(c.id);
       return json(200, {
         campaignId: c.id,
         status: c.status,
