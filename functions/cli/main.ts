@@ -5,8 +5,11 @@
 import { Command, Option } from 'commander';
 import { launchCommand } from './commands/launch.js';
 import { listCommand, statusCommand } from './commands/status.js';
+import { planCommand } from './commands/plan.js';
+import { reportCommand } from './commands/report.js';
 import { previewCommand } from './commands/preview.js';
 import { testSendCommand } from './commands/test-send.js';
+import { repliesCommand } from './commands/replies.js';
 import { reportError } from './output.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -61,6 +64,37 @@ program
   });
 
 program
+  .command('plan')
+  .description('plan a send-out: when every letter lands inside office hours, or what is short')
+  .requiredOption('--statement <file>', "statement (its deadline is the plan's)")
+  .requiredOption('--recipients <file>', 'recipients CSV (the country column sets each time zone)')
+  .option('--rate <n>', 'SES send rate: letters per second, or 30/min, 200/h (default 14)')
+  .option('--quota <n>', 'letters SES accepts in any 24 hours (default 50000)')
+  .option('--window <hh:mm-hh:mm>', 'office hours, local to each recipient', '08:00-18:00')
+  .option('--days <days>', 'working days, e.g. mon-fri or mon,tue,thu', 'mon-fri')
+  .option('--start <iso>', 'earliest start, ISO 8601 with zone (default now)')
+  .option('--deadline <iso>', 'deadline, ISO 8601 with zone (overrides the statement)')
+  .option('--zone <iana>', 'zone the plan is told in, and of recipients without a country', 'Europe/Brussels')
+  .option('--json', 'print JSON')
+  .option('--sends', 'with --json: include every planned send')
+  .action(async (opts) => {
+    const plan = await planCommand(opts);
+    if (!plan.feasible) process.exitCode = 1;
+  });
+
+program
+  .command('report')
+  .description('write the proof-of-delivery report: report.html and report.pdf')
+  .argument('<campaign>', 'campaign id')
+  .requiredOption('--out <dir>', 'folder to write report.html and report.pdf into')
+  .option('--zone <iana>', 'time zone the report gives times in', 'Europe/Brussels')
+  .option('--no-pdf', 'write only the HTML')
+  .option('--json', 'print the written paths as JSON')
+  .action(async (campaign: string, opts) => {
+    await reportCommand(campaign, { ...program.opts(), ...opts });
+  });
+
+program
   .command('campaigns')
   .description('list campaigns, newest first')
   .option('--json', 'print JSON')
@@ -100,6 +134,18 @@ letterOptions(program.command('test-send'))
   .option('--group <group>', 'minister, eu-institution, ngo or other')
   .action(async (opts) => {
     await testSendCommand({ ...program.opts(), ...opts });
+  });
+
+program
+  .command('replies')
+  .description("a campaign's replies, newest first: kind, match, recipient and new text")
+  .argument('[campaign]', 'campaign id')
+  .option('--unmatched', 'list the replies that matched no campaign instead')
+  .option('--raw <replyId>', 'print the raw message of one reply')
+  .option('--limit <n>', 'how many (default 50)')
+  .option('--json', 'print JSON')
+  .action(async (campaign: string | undefined, opts) => {
+    await repliesCommand(campaign, { ...program.opts(), ...opts });
   });
 
 try {
