@@ -16,6 +16,8 @@ import { ConfigError } from '../core/errors.js';
 import { type Config, loadConfig } from './config.js';
 import { DryRunMailer } from './dry-run-mailer.js';
 import { DynamoCampaignStore, dynamoClient } from './dynamo-store.js';
+import { DynamoEventStore } from './dynamo-events.js';
+import type { EventStore } from '../core/events/ports.js';
 import { loadSecret } from './secret.js';
 import { SesMailer, sesClient } from './ses-mailer.js';
 import { SqsQueue } from './sqs-queue.js';
@@ -36,6 +38,8 @@ export interface Deps {
   campaigns: CampaignCache;
   /** The HMAC signing secret, read once per container. */
   secret: () => Promise<string>;
+  /** Delivery and engagement events: timelines, recipient state, counters (issue 5). */
+  events: EventStore;
   /** Replies: stored, matched and counted (issue 6); raw messages in S3 (a folder locally). */
   replies: ReplyStore;
   rawStore: RawMessageStore;
@@ -89,6 +93,12 @@ function build(config: Config): Deps {
     clock: overrides.clock ?? systemClock,
     campaigns: overrides.campaigns ?? new CampaignCache(store),
     secret: overrides.secret ?? (() => loadSecret()),
+    events:
+      overrides.events ??
+      new DynamoEventStore(
+        dynamoClient({ region: config.region, endpoint: config.dynamoEndpoint }),
+        config.table,
+      ),
     replies:
       overrides.replies ??
       new DynamoReplyStore(

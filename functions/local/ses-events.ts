@@ -123,7 +123,8 @@ export function eventsFor(
   for (const t of request.EmailTags ?? []) tags[t.Name] = [t.Value];
   if (request.ConfigurationSetName) tags['ses:configuration-set'] = [request.ConfigurationSetName];
   tags['ses:from-domain'] = [(request.FromEmailAddress ?? '').replace(/.*@|>.*/g, '')];
-  const at = (ms: number) => new Date(now.getTime() + ms).toISOString();
+  // Timestamps up to `now`, never after: the events describe what already happened.
+  const at = (ms: number) => new Date(now.getTime() - 600 + ms).toISOString();
   const mail = {
     timestamp: at(0),
     source: request.FromEmailAddress ?? '',
@@ -191,7 +192,7 @@ export function eventsFor(
           eventType: 'Complaint',
           complaint: {
             complainedRecipients: [{ emailAddress: to }],
-            timestamp: at(2000),
+            timestamp: at(600),
             feedbackId: `${messageId}-complaint`,
             complaintFeedbackType: 'abuse',
             userAgent: 'Amazon SES Mailbox Simulator',

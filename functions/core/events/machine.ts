@@ -50,7 +50,8 @@ export function classify(s: Sighting): Actor {
   }
   if (ua === '') return { kind: 'machine', reason: 'no user agent' };
   if (isbot(ua)) return { kind: 'machine', reason: 'known bot user agent' };
-  if (s.type === 'click' && sinceArrival >= 0 && sinceArrival < SCANNER_WINDOW_MS) {
+  // Either side of the delivery time: clocks differ, and a scanner may act before SES reports delivery.
+  if (s.type === 'click' && Math.abs(sinceArrival) < SCANNER_WINDOW_MS) {
     return { kind: 'machine', reason: 'security scanner (clicked within seconds of delivery)' };
   }
   return { kind: 'human' };
