@@ -73,12 +73,13 @@ export function letterFor(
   opts: ComposeOptions = {},
 ): OutgoingLetter {
   const ctx = { ...links, campaignId: campaign.id, recipientId: recipient.id };
-  const rendered = personalLetter(campaign, template, recipient, links);
+  const signed = recipientLinks(campaign, recipient, ctx);
+  const rendered = mergeLetter(template, mergeValues(recipient, template.language), signed);
   const replyTo = replyAddress(ctx, campaign.statement.replyToDomain);
   const headers: Record<string, string> = {};
-  if (recipient.group === 'ngo') {
+  if (signed.unsubscribeUrl) {
     // RFC 8058 one-click: the POST to this address unsubscribes without a page to click through.
-    headers['List-Unsubscribe'] = `<${unsubscribeUrl(ctx)}>`;
+    headers['List-Unsubscribe'] = `<${signed.unsubscribeUrl}>`;
     headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
   }
   if (opts.test) headers['X-Demarche-Test'] = 'yes';
