@@ -8,7 +8,13 @@
 import { escapeHtml as e } from '../html.js';
 import type { Block, Inline } from '../statement.js';
 import type { Group } from '../recipients.js';
-import type { ReportModel, ReportReply, ReportRow, ReportSummary } from './model.js';
+import {
+  countryName,
+  type ReportModel,
+  type ReportReply,
+  type ReportRow,
+  type ReportSummary,
+} from './model.js';
 
 export interface ReportOptions {
   /** Zone the report's times are given in. Default Europe/Brussels. */
@@ -21,17 +27,6 @@ const GROUP_LABELS: Record<Group, string> = {
   ngo: 'Member organisations',
   other: 'Other recipients',
 };
-
-const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
-
-function countryName(code: string): string {
-  if (!code) return 'Country not given';
-  try {
-    return regionNames.of(code) ?? code;
-  } catch {
-    return code;
-  }
-}
 
 function when(iso: string | undefined, zone: string, long = false): string {
   if (!iso) return '';
@@ -205,7 +200,7 @@ time { white-space: nowrap; }
 thead th { text-align: left; border-bottom: 1.5px solid #1d3557; padding: 4px; font-size: 8.5pt; }
 tbody th { text-align: left; background: #e8eef6; padding: 4px; font-size: 9pt; }
 td { padding: 4px; vertical-align: top; border-bottom: 1px solid #e3e3e3; }
-tr { break-inside: avoid; }
+tr, tbody { break-inside: avoid; }
 .org { color: #444; }
 .muted { color: #888; }
 .warn { color: #9b2226; }

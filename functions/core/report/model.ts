@@ -9,6 +9,18 @@ import { stepAt } from '../engagement.js';
 import { GROUPS, type Group } from '../recipients.js';
 import type { Reply } from '../replies/types.js';
 
+const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
+
+/** A country's English name ("France") from its ISO code; the code itself when Intl does not know it. */
+export function countryName(code: string): string {
+  if (!code) return 'Country not given';
+  try {
+    return regionNames.of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
 /** What the report shows of one reply. */
 export interface ReportReply {
   receivedAt: string;
@@ -130,7 +142,7 @@ function rowOf(r: CampaignRecipient, replies: ReportReply[]): ReportRow {
 
 /**
  * Groups recipients by institution type (in the fixed order ministers, EU
- * institutions, NGOs, other), then by country (alphabetical, none last),
+ * institutions, NGOs, other), then by country (by English name, none last),
  * then by organisation and name, and attaches each reply to its recipient.
  */
 export function buildReport(input: {
@@ -172,7 +184,7 @@ export function buildReport(input: {
   const byName = (a: ReportRow, b: ReportRow) =>
     (a.organisation ?? '').localeCompare(b.organisation ?? '') || a.name.localeCompare(b.name);
   const countryOrder = (a: string, b: string) =>
-    a === '' ? 1 : b === '' ? -1 : a.localeCompare(b);
+    a === '' ? 1 : b === '' ? -1 : countryName(a).localeCompare(countryName(b), 'en');
   return {
     campaign: input.campaign,
     summary: summaryOf(input.campaign, input.counters),

@@ -154,6 +154,7 @@ describe('the report page', () => {
         rcpt('n1', { group: 'ngo', country: 'PL', name: 'Civic Watch' }),
         rcpt('m2', { group: 'minister', country: 'FR', name: 'Claire' }),
         rcpt('m0', { group: 'minister', name: 'Nobody' }),
+        rcpt('m3', { group: 'minister', country: 'HR', name: 'Ivana' }),
         rcpt('m1', {
           group: 'minister',
           country: 'BE',
@@ -175,7 +176,8 @@ describe('the report page', () => {
       generatedAt: new Date('2027-03-09T00:00:00Z'),
     });
     expect(model.groups.map((g) => [g.group, g.countries.map((c) => c.country)])).toEqual([
-      ['minister', ['BE', 'FR', '']],
+      // By English name: Belgium, Croatia (HR), France; no country last.
+      ['minister', ['BE', 'HR', 'FR', '']],
       ['eu-institution', ['BE']],
       ['ngo', ['PL']],
     ]);
