@@ -1,11 +1,116 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+/**
+ * The demarche stack: one construct per concern, composed here. Only the
+ * functions whose handler file exists are deployed (infra/bundling.ts
+ * lists them all); each gets exactly the environment variables of
+ * functions/adapters/config.ts ENV that it reads.
+ */
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { ENV } from '../functions/adapters/config.js';
+import { Api } from './api.js';
+import type { StackConfig } from './config.js';
+import { Events } from './events.js';
+import { Inbound } from './inbound.js';
+import { Observability } from './observability.js';
+import { Scheduling } from './scheduling.js';
+import { Sending } from './sending.js';
 import { Storage } from './storage.js';
 
-/** The demarche stack: one construct per concern. */
+export interface DemarcheStackProps extends StackProps {
+  config: StackConfig;
+}
+
 export class DemarcheStack extends Stack {
-  constructor(scope: Construct, id: string, props: StackProps = {}) {
+  readonly storage: Storage;
+  readonly sending: Sending;
+  readonly events: Events;
+  readonly inbound: Inbound;
+  readonly api: Api;
+  readonly scheduling: Scheduling;
+  readonly observability: Observability;
+
+  constructor(scope: Construct, id: string, props: DemarcheStackProps) {
     super(scope, id, props);
-    new Storage(this, 'Storage');
+    const { config } = props;
+    const logRetention = retention(config.logRetentionDays);
+
+    this.storage = new Storage(this, 'Storage');
+    this.sending = new Sending(this, 'Sending', { config, storage: this.storage, logRetention });
+    this.events = new Events(this, 'Events', {
+      storage: this.storage,
+      configurationSet: this.sending.configurationSet,
+      logRetention,
+    });
+    this.inbound = new Inbound(this, 'Inbound', { config, storage: this.storage, logRetention });
+    this.api = new Api(this, 'Api', { config, storage: this.storage, logRetention });
+    this.scheduling = new Scheduling(this, 'Scheduling', {
+      storage: this.storage,
+      sendQueue: this.sending.queue,
+      logRetention,
+    });
+
+    // The sender builds tracking, unsubscribe and web-version links: it needs
+    // the public URL, which only exists once the HTTP API does.
+    this.sending.sender?.fn.addEnvironment(ENV.publicUrl, this.api.publicUrl);
+    if (this.api.api) {
+      const api = this.api.api;
+      // Campaigners launch from the API: it queues the jobs itself (core/launch.ts).
+      api.fn.addEnvironment(ENV.sendQueueUrl, this.sending.queue.queueUrl);
+      api.fn.addEnvironment(
+        ENV.configurationSet,
+        this.sending.configurationSet.configurationSetName,
+      );
+      this.sending.queue.grantSendMessages(api.role);
+      this.scheduling.allowManaging(api);
+    }
+
+    const functions = {
+      sender: this.sending.sender,
+      launch: this.sending.launch,
+      events: this.events.handler,
+      inbound: this.inbound.handler,
+      tracking: this.api.tracking,
+      web: this.api.web,
+      api: this.api.api,
+      scheduler: this.scheduling.handler,
+    };
+    this.observability = new Observability(this, 'Observability', {
+      alarmEmail: config.alarmEmail,
+      configurationSetName: this.sending.configurationSet.configurationSetName,
+      functions,
+      queues: { send: this.sending.queue, events: this.events.queue },
+      deadLetterQueues: {
+        send: this.sending.deadLetterQueue,
+        events: this.events.deadLetterQueue,
+        inbound: this.inbound.deadLetterQueue,
+        scheduler: this.scheduling.deadLetterQueue,
+      },
+    });
+
+    new CfnOutput(this, 'PublicUrl', { value: this.api.publicUrl });
+    new CfnOutput(this, 'DashboardUrl', { value: `${this.api.publicUrl}/dashboard` });
+    new CfnOutput(this, 'UserPoolId', { value: this.api.userPool.userPoolId });
+    new CfnOutput(this, 'LoginUrl', { value: this.api.loginDomain.baseUrl() });
+    new CfnOutput(this, 'TableName', { value: this.storage.table.tableName });
+    new CfnOutput(this, 'SendQueueUrl', { value: this.sending.queue.queueUrl });
+    new CfnOutput(this, 'ReceiptRuleSetName', { value: this.inbound.ruleSet.receiptRuleSetName });
+    new CfnOutput(this, 'ConfigurationSetName', {
+      value: this.sending.configurationSet.configurationSetName,
+    });
+    new CfnOutput(this, 'DeployedFunctions', {
+      value: Object.entries(functions)
+        .filter(([, f]) => f)
+        .map(([n]) => n)
+        .join(','),
+    });
   }
+}
+
+/** The nearest CloudWatch Logs retention at or above the configured days. */
+export function retention(days: number): RetentionDays {
+  const allowed = Object.values(RetentionDays)
+    .filter((v): v is RetentionDays => typeof v === 'number' && v > 0)
+    .sort((a, b) => a - b);
+  return allowed.find((d) => d >= days) ?? RetentionDays.TEN_YEARS;
 }

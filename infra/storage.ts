@@ -1,14 +1,18 @@
 /**
  * Storage: the one DynamoDB table, built from the definition the local
- * runtime also uses (functions/adapters/table-definition.ts).
+ * runtime also uses (functions/adapters/table-definition.ts), and the HMAC
+ * secret that signs every tracking, unsubscribe, web-version and reply token.
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { acknowledge } from './nag.js';
 import { Construct } from 'constructs';
 import { TABLE } from '../functions/adapters/table-definition.js';
 
 export class Storage extends Construct {
   readonly table: Table;
+  readonly secret: Secret;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -19,12 +23,25 @@ export class Storage extends Construct {
       encryption: TableEncryption.AWS_MANAGED,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       timeToLiveAttribute: TABLE.ttlAttribute,
+      deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.table.addGlobalSecondaryIndex({
       indexName: TABLE.gsi1.indexName,
       partitionKey: { name: TABLE.gsi1.partitionKey, type: AttributeType.STRING },
       sortKey: { name: TABLE.gsi1.sortKey, type: AttributeType.STRING },
+    });
+
+    // A plain 64-character string: loadSecret() requires at least 32.
+    this.secret = new Secret(this, 'SigningSecret', {
+      description: 'demarche HMAC key for tracking, unsubscribe, web-version and reply tokens',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    acknowledge(this.secret, {
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The key signs links inside letters already delivered (unsubscribe must keep working for months, RFC 8058); automatic rotation would break them. Rotate by hand with a dual-key verification window.',
     });
   }
 }

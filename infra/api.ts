@@ -1,0 +1,237 @@
+/**
+ * API and dashboard: one HTTP API. The public routes (open pixel, click
+ * redirect, one-click unsubscribe, web version) carry HMAC-signed tokens and
+ * need no login; every staff route (/api/…) sits behind the Cognito user
+ * pool's JWT authorizer. The dashboard page itself is a static shell that
+ * holds no data; it reads everything through /api with the staff token.
+ */
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  HttpApi,
+  HttpMethod,
+  HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import {
+  AccountRecovery,
+  CfnUserPoolGroup,
+  FeaturePlan,
+  Mfa,
+  OAuthScope,
+  UserPool,
+  type UserPoolClient,
+  type UserPoolDomain,
+} from 'aws-cdk-lib/aws-cognito';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { acknowledge } from './nag.js';
+import { Construct } from 'constructs';
+import { ENV } from '../functions/adapters/config.js';
+import { grantTable } from './access.js';
+import { hasEntry } from './bundling.js';
+import type { StackConfig } from './config.js';
+import { DemarcheFunction } from './lambda.js';
+import type { Storage } from './storage.js';
+
+/** The staff roles (Cognito groups) the API checks. */
+export const STAFF_GROUPS = ['campaigner', 'viewer'] as const;
+
+/** Routes reachable without a login, each guarded by a signed token in its path. */
+export const PUBLIC_ROUTES = {
+  tracking: [
+    { path: '/t/o/{token}', methods: [HttpMethod.GET] },
+    { path: '/t/c/{token}', methods: [HttpMethod.GET] },
+    { path: '/u/{token}', methods: [HttpMethod.GET, HttpMethod.POST] },
+  ],
+  web: [{ path: '/w/{token}', methods: [HttpMethod.GET] }],
+  dashboard: [
+    { path: '/dashboard', methods: [HttpMethod.GET] },
+    { path: '/dashboard/{proxy+}', methods: [HttpMethod.GET] },
+  ],
+} as const;
+
+export interface ApiProps {
+  config: StackConfig;
+  storage: Storage;
+  logRetention: RetentionDays;
+}
+
+export class Api extends Construct {
+  readonly httpApi: HttpApi;
+  readonly stage: HttpStage;
+  readonly userPool: UserPool;
+  readonly client: UserPoolClient;
+  readonly loginDomain: UserPoolDomain;
+  /** Base URL of the public routes: config.publicUrl, else the HTTP API's own URL. */
+  readonly publicUrl: string;
+  readonly tracking?: DemarcheFunction;
+  readonly web?: DemarcheFunction;
+  readonly api?: DemarcheFunction;
+
+  constructor(scope: Construct, id: string, props: ApiProps) {
+    super(scope, id);
+    const { config, storage } = props;
+    const region = Stack.of(this).region;
+
+    this.userPool = new UserPool(this, 'Staff', {
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      mfa: Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      passwordPolicy: {
+        minLength: 14,
+        requireDigits: true,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      featurePlan: FeaturePlan.PLUS,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const group of STAFF_GROUPS) {
+      new CfnUserPoolGroup(this, `Group-${group}`, {
+        userPoolId: this.userPool.userPoolId,
+        groupName: group,
+        description: group === 'campaigner' ? 'may create, launch and stop campaigns' : 'read only',
+      });
+    }
+
+    this.httpApi = new HttpApi(this, 'Http', {
+      description: 'demarche: public tracking routes and the staff API',
+      createDefaultStage: false,
+    });
+    this.publicUrl = config.publicUrl ?? this.httpApi.apiEndpoint;
+
+    const domain = this.userPool.addDomain('Login', {
+      cognitoDomain: { domainPrefix: config.loginDomainPrefix },
+    });
+    this.client = this.userPool.addClient('Dashboard', {
+      generateSecret: false,
+      authFlows: { userSrp: true },
+      preventUserExistenceErrors: true,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.hours(12),
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+        callbackUrls: [`${this.publicUrl}/dashboard`],
+        logoutUrls: [`${this.publicUrl}/dashboard`],
+      },
+    });
+    this.loginDomain = domain;
+
+    const accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: props.logRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.stage = new HttpStage(this, 'Default', {
+      httpApi: this.httpApi,
+      autoDeploy: true,
+      throttle: { rateLimit: 200, burstLimit: 400 },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        // The route key, never the path: paths carry recipients' signed tokens.
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            time: '$context.requestTime',
+            route: '$context.routeKey',
+            status: '$context.status',
+            latency: '$context.responseLatency',
+            error: '$context.integrationErrorMessage',
+          }),
+        ),
+      },
+    });
+
+    const secretEnv = {
+      [ENV.table]: storage.table.tableName,
+      [ENV.secretArn]: storage.secret.secretArn,
+      [ENV.publicUrl]: this.publicUrl,
+    };
+    const common = { logRetention: props.logRetention, memorySize: 512 };
+
+    if (hasEntry('tracking')) {
+      const fn = new DemarcheFunction(this, 'Tracking', {
+        ...common,
+        name: 'tracking',
+        description: 'demarche: open pixel, click redirect, one-click unsubscribe',
+        timeout: Duration.seconds(10),
+        environment: secretEnv,
+      });
+      grantTable(fn.role, storage.table, ['read', 'write']);
+      storage.secret.grantRead(fn.role);
+      this.addPublicRoutes('tracking', fn);
+      this.tracking = fn;
+    }
+    if (hasEntry('web')) {
+      const fn = new DemarcheFunction(this, 'Web', {
+        ...common,
+        name: 'web',
+        description: 'demarche: the web version of a letter',
+        timeout: Duration.seconds(10),
+        environment: secretEnv,
+      });
+      grantTable(fn.role, storage.table, ['read']);
+      storage.secret.grantRead(fn.role);
+      this.addPublicRoutes('web', fn);
+      this.web = fn;
+    }
+    if (hasEntry('api')) {
+      const fn = new DemarcheFunction(this, 'Api', {
+        name: 'api',
+        description: 'demarche: staff API and dashboard',
+        // Compiles letters with MJML (create, preview): the one function that carries it.
+        memorySize: 1024,
+        timeout: Duration.seconds(29),
+        logRetention: props.logRetention,
+        copyDirs: ['templates'],
+        environment: {
+          ...secretEnv,
+          [ENV.authIssuer]: `https://cognito-idp.${region}.amazonaws.com/${this.userPool.userPoolId}`,
+          [ENV.authAudience]: this.client.userPoolClientId,
+          [ENV.templatesDir]: '/var/task/templates',
+        },
+      });
+      grantTable(fn.role, storage.table, ['read', 'write', 'batchWrite']);
+      storage.secret.grantRead(fn.role);
+      const authorizer = new HttpUserPoolAuthorizer('Staff', this.userPool, {
+        userPoolClients: [this.client],
+      });
+      this.httpApi.addRoutes({
+        path: '/api/{proxy+}',
+        methods: [HttpMethod.ANY],
+        integration: new HttpLambdaIntegration('Api', fn.fn),
+        authorizer,
+      });
+      this.addPublicRoutes('dashboard', fn);
+      this.api = fn;
+    }
+  }
+
+  private addPublicRoutes(kind: keyof typeof PUBLIC_ROUTES, fn: DemarcheFunction): void {
+    const integration = new HttpLambdaIntegration(`${kind}Integration`, fn.fn);
+    for (const route of PUBLIC_ROUTES[kind]) {
+      const added = this.httpApi.addRoutes({
+        path: route.path,
+        methods: [...route.methods],
+        integration,
+      });
+      for (const r of added) {
+        acknowledge(r, {
+          id: 'AwsSolutions-APIG4',
+          reason:
+            kind === 'dashboard'
+              ? 'The dashboard shell is static HTML/JS with no data; every data call goes to /api behind the Cognito JWT authorizer.'
+              : 'Recipients follow these links from their mail client without an account; each path carries an HMAC-signed token the function verifies, and a forged token records nothing.',
+        });
+      }
+    }
+  }
+}

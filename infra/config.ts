@@ -1,0 +1,100 @@
+/**
+ * The stack's configuration: read from CDK context (cdk.json's "demarche"
+ * key, overridable with `-c demarche.<key>=…` or a whole JSON object) and
+ * validated with zod, so that a typo fails `cdk synth` with the key that is
+ * wrong instead of deploying a half-configured mail system.
+ */
+import { z } from 'zod';
+
+const domainName = z
+  .string()
+  .regex(/^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+    message: 'must be a lower-case domain name such as demarche.example.org',
+  });
+
+export const stackConfigSchema = z
+  .object({
+    /** The verified SES sending domain (Easy DKIM, custom MAIL FROM). */
+    domain: domainName,
+    /** The campaigns' default From address; must be on `domain`. */
+    fromAddress: z.email(),
+    /** Where replies arrive (an MX record to SES inbound); the receipt rule covers it. */
+    replyDomain: domainName,
+    /** Sub-domain label of `domain` used as the custom MAIL FROM domain. */
+    mailFromLabel: z
+      .string()
+      .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/)
+      .default('bounce'),
+    /** Share of the SES account's maximum send rate the senders use, in (0, 1]. */
+    sesRateMargin: z.number().gt(0).lte(1).default(0.8),
+    /** Who receives the alarms (confirm the SNS subscription e-mail after deploying). */
+    alarmEmail: z.email(),
+    /** Days raw inbound mail stays in S3 before it is deleted. */
+    inboundRetentionDays: z.number().int().min(1).max(3650).default(90),
+    /** Days Lambda and API access logs are kept. */
+    logRetentionDays: z.number().int().min(1).max(3653).default(90),
+    /** Largest number of sender instances at once (SQS maximum concurrency, 2–1000). */
+    senderMaxConcurrency: z.number().int().min(2).max(1000).default(10),
+    /** Globally unique prefix of the Cognito hosted login domain. */
+    loginDomainPrefix: z
+      .string()
+      .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/)
+      .refine((s) => !/aws|amazon|cognito/.test(s), {
+        message: 'must not contain aws, amazon or cognito (Cognito refuses those)',
+      }),
+    /** Public base URL of the tracking routes when served on a custom domain; the HTTP API URL otherwise. */
+    publicUrl: z.url().optional(),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    const fromDomain = c.fromAddress.split('@')[1]?.toLowerCase();
+    if (fromDomain !== c.domain && !fromDomain?.endsWith(`.${c.domain}`)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['fromAddress'],
+        message: `must be an address on ${c.domain} (the verified identity)`,
+      });
+    }
+    if (c.replyDomain === c.domain) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['replyDomain'],
+        message: 'must differ from domain: its MX record points to SES inbound',
+      });
+    }
+  });
+
+export type StackConfig = z.infer<typeof stackConfigSchema>;
+
+/** Thrown when the CDK context does not describe a deployable stack; names each bad key. */
+export class StackConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid demarche configuration (cdk.json context "demarche"): ${problems.join('; ')}`);
+    this.name = 'StackConfigError';
+  }
+}
+
+/**
+ * Validates the raw context value. A string (from `-c demarche='{…}'`) is
+ * parsed as JSON first; every problem is reported with its key.
+ */
+export function parseStackConfig(raw: unknown): StackConfig {
+  let value = raw;
+  if (typeof raw === 'string') {
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      throw new StackConfigError(['the context value is a string but not JSON']);
+    }
+  }
+  if (value === undefined || value === null) {
+    throw new StackConfigError(['missing: set the "demarche" object in cdk.json\'s context']);
+  }
+  const result = stackConfigSchema.safeParse(value);
+  if (!result.success) {
+    throw new StackConfigError(
+      result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
+    );
+  }
+  return result.data;
+}

@@ -1,0 +1,133 @@
+/**
+ * Inbound: replies to reply+TOKEN@<reply domain>. An SES receipt rule (spam
+ * and virus scanning on, TLS required) stores the raw MIME in an encrypted,
+ * private, TLS-only bucket with a lifecycle, then invokes the inbound
+ * function, which reads the object. SES cannot activate a rule set from
+ * CloudFormation: the README's deploy steps do it once.
+ */
+import { type CfnElement, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { ReceiptRuleSet, TlsPolicy } from 'aws-cdk-lib/aws-ses';
+import { Lambda, LambdaInvocationType, S3 } from 'aws-cdk-lib/aws-ses-actions';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { acknowledge } from './nag.js';
+import { Construct } from 'constructs';
+import { ENV } from '../functions/adapters/config.js';
+import { grantTable } from './access.js';
+import { hasEntry } from './bundling.js';
+import type { StackConfig } from './config.js';
+import { DemarcheFunction } from './lambda.js';
+import type { Storage } from './storage.js';
+
+/** Where raw inbound messages are stored in the bucket. */
+export const INBOUND_PREFIX = 'inbound/';
+
+export interface InboundProps {
+  config: StackConfig;
+  storage: Storage;
+  logRetention: RetentionDays;
+}
+
+export class Inbound extends Construct {
+  readonly bucket: Bucket;
+  readonly accessLogs: Bucket;
+  readonly ruleSet: ReceiptRuleSet;
+  readonly deadLetterQueue: Queue;
+  readonly handler?: DemarcheFunction;
+
+  constructor(scope: Construct, id: string, props: InboundProps) {
+    super(scope, id);
+    const { config, storage } = props;
+    const logicalId = (e: CfnElement) => Stack.of(this).getLogicalId(e);
+
+    this.accessLogs = new Bucket(this, 'AccessLogs', {
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      lifecycleRules: [{ expiration: Duration.days(config.inboundRetentionDays) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.bucket = new Bucket(this, 'Mail', {
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      versioned: false,
+      serverAccessLogsBucket: this.accessLogs,
+      serverAccessLogsPrefix: 'mail/',
+      lifecycleRules: [
+        {
+          prefix: INBOUND_PREFIX,
+          expiration: Duration.days(config.inboundRetentionDays),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+      ],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    const fn = hasEntry('inbound')
+      ? new DemarcheFunction(this, 'Handler', {
+          name: 'inbound',
+          description: 'demarche: SES inbound reply → match, classify, extract, store',
+          memorySize: 1024,
+          timeout: Duration.seconds(60),
+          logRetention: props.logRetention,
+          environment: {
+            [ENV.table]: storage.table.tableName,
+            [ENV.secretArn]: storage.secret.secretArn,
+          },
+        })
+      : undefined;
+    // Receipt rules invoke asynchronously: a reply the function cannot take
+    // after Lambda's retries lands here (the raw message stays in S3).
+    this.deadLetterQueue = new Queue(this, 'InboundDlq', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledge(this.deadLetterQueue, {
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This is the failure destination of the inbound function; nothing reads it but people.',
+    });
+    if (fn) {
+      fn.fn.configureAsyncInvoke({
+        retryAttempts: 2,
+        onFailure: new SqsDestination(this.deadLetterQueue),
+      });
+      grantTable(fn.role, storage.table, ['read', 'write']);
+      storage.secret.grantRead(fn.role);
+      fn.role.addToPolicy(
+        new PolicyStatement({
+          actions: ['s3:GetObject'],
+          resources: [this.bucket.arnForObjects(`${INBOUND_PREFIX}*`)],
+        }),
+      );
+      acknowledge(fn.role, {
+        id: `AwsSolutions-IAM5[Resource::<${logicalId(this.bucket.node.defaultChild as CfnElement)}.Arn>/${INBOUND_PREFIX}*]`,
+        reason:
+          'Each reply is a new object named by SES under inbound/; the function reads objects under that prefix only (s3:GetObject, no wildcard action).',
+      });
+      this.handler = fn;
+    }
+
+    this.ruleSet = new ReceiptRuleSet(this, 'RuleSet', {
+      rules: [
+        {
+          recipients: [config.replyDomain],
+          scanEnabled: true,
+          tlsPolicy: TlsPolicy.REQUIRE,
+          actions: [
+            new S3({ bucket: this.bucket, objectKeyPrefix: INBOUND_PREFIX }),
+            ...(fn
+              ? [new Lambda({ function: fn.fn, invocationType: LambdaInvocationType.EVENT })]
+              : []),
+          ],
+        },
+      ],
+    });
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * One Lambda function of demarche, built the same way for every handler:
+ * Node.js 22 on ARM64, bundled locally by esbuild with the shared options
+ * (never Docker), its own log group with a retention, and its own role that
+ * starts empty: each construct grants only what that function does.
+ */
+import { type Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { BUNDLE, entryPath, type FunctionName, REPO_ROOT } from './bundling.js';
+import { acknowledge } from './nag.js';
+
+/**
+ * Functions allowed past the 1 MB zipped goal, each with its reason and its
+ * own budget. The API compiles letters, so it carries MJML 5 (juice, cheerio,
+ * undici, htmlnano …): about 1.6 MB zipped, far below Lambda's 50 MB limit
+ * and loaded lazily, only when a letter is compiled.
+ */
+export const SIZE_EXCEPTIONS: Partial<
+  Record<FunctionName, { zippedLimit: number; reason: string }>
+> = {
+  api: {
+    zippedLimit: 2 * 1024 * 1024,
+    reason: 'compiles letters with MJML (create, preview); MJML 5 alone is about 1.2 MB zipped',
+  },
+};
+
+export interface DemarcheFunctionProps {
+  name: FunctionName;
+  description: string;
+  memorySize: number;
+  timeout: Duration;
+  environment: Record<string, string>;
+  logRetention: RetentionDays;
+  /** Repository folders the code reads at run time (e.g. templates/), copied beside the bundle. */
+  copyDirs?: string[];
+}
+
+export class DemarcheFunction extends Construct {
+  readonly fn: NodejsFunction;
+  readonly role: Role;
+  readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: DemarcheFunctionProps) {
+    super(scope, id);
+    this.logGroup = new LogGroup(this, 'Logs', {
+      retention: props.logRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // A role of our own instead of AWSLambdaBasicExecutionRole: logs go to
+    // this function's group only.
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `demarche ${props.name} function`,
+    });
+    this.role.addToPolicy(
+      new PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [this.logGroup.logGroupArn],
+      }),
+    );
+    this.fn = new NodejsFunction(this, 'Fn', {
+      entry: entryPath(props.name),
+      handler: 'handler',
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: `${REPO_ROOT}package-lock.json`,
+      description: props.description,
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize,
+      timeout: props.timeout,
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      environment: props.environment,
+      bundling: {
+        forceDockerBundling: false,
+        minify: BUNDLE.minify,
+        sourceMap: BUNDLE.sourceMap,
+        target: BUNDLE.target,
+        format: OutputFormat.ESM,
+        mainFields: [...BUNDLE.mainFields],
+        banner: BUNDLE.banner,
+        externalModules: [...BUNDLE.externalModules],
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (inputDir: string, outputDir: string) =>
+            (props.copyDirs ?? []).map((d) => `cp -R "${inputDir}/${d}" "${outputDir}/${d}"`),
+        },
+      },
+    });
+    acknowledge(this.fn, {
+      id: 'AwsSolutions-L1',
+      reason:
+        'demarche targets Node.js 22 (DESIGN.md: the runtime its tests and local runtime run on); a newer runtime is adopted deliberately, with the suite run on it first.',
+    });
+  }
+}

@@ -1,0 +1,256 @@
+/**
+ * Observability: alarms that page someone (via an encrypted SNS topic to the
+ * configured address) and one CloudWatch dashboard. Alarms: any message in a
+ * dead-letter queue, any handler error, the bounce and complaint rates of
+ * the letters sent through the configuration set (per campaign on the
+ * dashboard), and the SES account's own reputation metrics, set below the
+ * levels at which AWS puts an account under review (5 % bounces, 0.1 %
+ * complaints).
+ */
+import { Duration, Stack } from 'aws-cdk-lib';
+import {
+  Alarm,
+  ComparisonOperator,
+  Dashboard,
+  GraphWidget,
+  type IMetric,
+  MathExpression,
+  Metric,
+  TextWidget,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { CAMPAIGN_DIMENSION } from './events.js';
+import type { DemarcheFunction } from './lambda.js';
+
+/** Alarm thresholds: below AWS's review levels, so staff act before SES does. */
+export const THRESHOLDS = {
+  /** Bounces / sends over an hour, across the configuration set. */
+  bounceRate: 0.04,
+  /** Complaints / sends over an hour, across the configuration set. */
+  complaintRate: 0.0008,
+  /** SES account Reputation.BounceRate (AWS reviews at 0.05). */
+  accountBounceRate: 0.04,
+  /** SES account Reputation.ComplaintRate (AWS reviews at 0.001). */
+  accountComplaintRate: 0.0008,
+  /** Sends in the hour below which a rate says nothing. */
+  minimumSample: 100,
+} as const;
+
+export interface ObservabilityProps {
+  alarmEmail: string;
+  configurationSetName: string;
+  functions: Record<string, DemarcheFunction | undefined>;
+  deadLetterQueues: Record<string, Queue>;
+  queues: Record<string, Queue>;
+}
+
+export class Observability extends Construct {
+  readonly topic: Topic;
+  readonly alarms: Alarm[] = [];
+  readonly dashboard: Dashboard;
+
+  constructor(scope: Construct, id: string, props: ObservabilityProps) {
+    super(scope, id);
+    const region = Stack.of(this).region;
+
+    // A customer-managed key: CloudWatch can only publish to an encrypted
+    // topic whose key policy lets it, which AWS-managed keys do not.
+    const key = new Key(this, 'AlarmsKey', {
+      description: 'demarche alarm topic',
+      enableKeyRotation: true,
+    });
+    key.grant(
+      new ServicePrincipal('cloudwatch.amazonaws.com'),
+      'kms:Decrypt',
+      'kms:GenerateDataKey*',
+    );
+    this.topic = new Topic(this, 'Alarms', { masterKey: key, enforceSSL: true });
+    this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
+    const action = new SnsAction(this.topic);
+    const alarm = (a: Alarm) => {
+      a.addAlarmAction(action);
+      this.alarms.push(a);
+      return a;
+    };
+
+    for (const [name, dlq] of Object.entries(props.deadLetterQueues)) {
+      alarm(
+        new Alarm(this, `${name}DlqNotEmpty`, {
+          alarmDescription: `demarche: messages in the ${name} dead-letter queue; inspect and redrive`,
+          metric: dlq.metricApproximateNumberOfMessagesVisible({
+            period: Duration.minutes(1),
+            statistic: 'Maximum',
+          }),
+          threshold: 0,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        }),
+      );
+    }
+    for (const [name, f] of Object.entries(props.functions)) {
+      if (!f) continue;
+      alarm(
+        new Alarm(this, `${name}Errors`, {
+          alarmDescription: `demarche: the ${name} function failed`,
+          metric: f.fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+          threshold: 0,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        }),
+      );
+    }
+
+    const ses = (metricName: string, period = Duration.hours(1)) =>
+      new Metric({
+        namespace: 'AWS/SES',
+        metricName,
+        dimensionsMap: { 'ses:configuration-set': props.configurationSetName },
+        statistic: 'Sum',
+        period,
+      });
+    const rate = (numerator: string, label: string) =>
+      new MathExpression({
+        // No rate until the hour has enough sends to mean something.
+        expression: `IF(sends >= ${THRESHOLDS.minimumSample}, ${numerator.toLowerCase()} / sends, 0)`,
+        usingMetrics: { [numerator.toLowerCase()]: ses(numerator), sends: ses('Send') },
+        label,
+        period: Duration.hours(1),
+      });
+    alarm(
+      new Alarm(this, 'BounceRate', {
+        alarmDescription: `demarche: over ${THRESHOLDS.bounceRate * 100} % of the last hour's letters bounced; the campaign guard pauses the campaign, check the list`,
+        metric: rate('Bounce', 'bounce rate'),
+        threshold: THRESHOLDS.bounceRate,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    );
+    alarm(
+      new Alarm(this, 'ComplaintRate', {
+        alarmDescription: `demarche: over ${THRESHOLDS.complaintRate * 100} % of the last hour's letters were marked as spam`,
+        metric: rate('Complaint', 'complaint rate'),
+        threshold: THRESHOLDS.complaintRate,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    );
+    const reputation = (metricName: string) =>
+      new Metric({
+        namespace: 'AWS/SES',
+        metricName,
+        statistic: 'Maximum',
+        period: Duration.minutes(15),
+      });
+    alarm(
+      new Alarm(this, 'AccountBounceRate', {
+        alarmDescription: 'demarche: the SES account bounce rate nears the 5 % review level',
+        metric: reputation('Reputation.BounceRate'),
+        threshold: THRESHOLDS.accountBounceRate,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    );
+    alarm(
+      new Alarm(this, 'AccountComplaintRate', {
+        alarmDescription: 'demarche: the SES account complaint rate nears the 0.1 % review level',
+        metric: reputation('Reputation.ComplaintRate'),
+        threshold: THRESHOLDS.accountComplaintRate,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    );
+
+    const perCampaign = (metricName: string, label: string) =>
+      new MathExpression({
+        expression: `SELECT SUM("${metricName}") FROM SCHEMA("AWS/SES", "ses:configuration-set", ${CAMPAIGN_DIMENSION}) WHERE "ses:configuration-set" = '${props.configurationSetName}' GROUP BY ${CAMPAIGN_DIMENSION}`,
+        label,
+        period: Duration.minutes(5),
+      });
+    const fnMetrics = (pick: (f: DemarcheFunction) => IMetric) =>
+      Object.values(props.functions)
+        .filter((f): f is DemarcheFunction => f !== undefined)
+        .map(pick);
+    this.dashboard = new Dashboard(this, 'Dashboard', {
+      defaultInterval: Duration.days(3),
+    });
+    this.dashboard.addWidgets(
+      new TextWidget({
+        markdown: `# demarche (${region})\nLetters, events, queues and functions. Campaign figures for staff are on the demarche dashboard (/dashboard).`,
+        width: 24,
+        height: 2,
+      }),
+    );
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Letters (configuration set)',
+        left: ['Send', 'Delivery', 'Bounce', 'Complaint', 'Reject'].map((m) =>
+          ses(m, Duration.minutes(5)),
+        ),
+        width: 12,
+      }),
+      new GraphWidget({
+        title: 'Bounce and complaint rate (last hour)',
+        left: [rate('Bounce', 'bounce rate'), rate('Complaint', 'complaint rate')],
+        right: [reputation('Reputation.BounceRate'), reputation('Reputation.ComplaintRate')],
+        width: 12,
+      }),
+    );
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Sends per campaign',
+        left: [perCampaign('Send', 'sends')],
+        width: 8,
+      }),
+      new GraphWidget({
+        title: 'Bounces per campaign',
+        left: [perCampaign('Bounce', 'bounces')],
+        width: 8,
+      }),
+      new GraphWidget({
+        title: 'Complaints per campaign',
+        left: [perCampaign('Complaint', 'complaints')],
+        width: 8,
+      }),
+    );
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Queues: messages waiting',
+        left: Object.values(props.queues).map((q) =>
+          q.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
+        ),
+        right: Object.values(props.deadLetterQueues).map((q) =>
+          q.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
+        ),
+        width: 12,
+      }),
+      new GraphWidget({
+        title: 'Functions: errors and throttles',
+        left: fnMetrics((f) => f.fn.metricErrors({ period: Duration.minutes(5) })),
+        right: fnMetrics((f) => f.fn.metricThrottles({ period: Duration.minutes(5) })),
+        width: 12,
+      }),
+    );
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Functions: duration p95',
+        left: fnMetrics((f) =>
+          f.fn.metricDuration({ period: Duration.minutes(5), statistic: 'p95' }),
+        ),
+        width: 24,
+      }),
+    );
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * Sending: the SES v2 identity (Easy DKIM, custom MAIL FROM) and
+ * configuration set, the send queue with its dead-letter queue, the sender
+ * (SQS → SES, partial batch failures, bounded concurrency) and the launch
+ * function that fills the queue.
+ */
+import { Duration, Stack } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import {
+  ConfigurationSet,
+  ConfigurationSetTlsPolicy,
+  EmailIdentity,
+  Identity,
+  MailFromBehaviorOnMxFailure,
+  SuppressionReasons,
+} from 'aws-cdk-lib/aws-ses';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { acknowledge } from './nag.js';
+import { Construct } from 'constructs';
+import { ENV } from '../functions/adapters/config.js';
+import { grantTable } from './access.js';
+import { hasEntry } from './bundling.js';
+import type { StackConfig } from './config.js';
+import { DemarcheFunction } from './lambda.js';
+import type { Storage } from './storage.js';
+
+export interface SendingProps {
+  config: StackConfig;
+  storage: Storage;
+  logRetention: RetentionDays;
+}
+
+/** Sender timeout; the queue's visibility timeout is six times it, as AWS advises for event sources. */
+const SENDER_TIMEOUT = Duration.seconds(30);
+
+export class Sending extends Construct {
+  readonly identity: EmailIdentity;
+  readonly configurationSet: ConfigurationSet;
+  readonly queue: Queue;
+  readonly deadLetterQueue: Queue;
+  readonly sender?: DemarcheFunction;
+  readonly launch?: DemarcheFunction;
+
+  constructor(scope: Construct, id: string, props: SendingProps) {
+    super(scope, id);
+    const { config, storage } = props;
+    const stack = Stack.of(this);
+
+    this.configurationSet = new ConfigurationSet(this, 'ConfigurationSet', {
+      reputationMetrics: true,
+      sendingEnabled: true,
+      tlsPolicy: ConfigurationSetTlsPolicy.REQUIRE,
+      suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+    });
+    this.identity = new EmailIdentity(this, 'Identity', {
+      identity: Identity.domain(config.domain),
+      configurationSet: this.configurationSet,
+      dkimSigning: true,
+      mailFromDomain: `${config.mailFromLabel}.${config.domain}`,
+      // Never send with an unaligned MAIL FROM: DMARC alignment matters more than one letter.
+      mailFromBehaviorOnMxFailure: MailFromBehaviorOnMxFailure.REJECT_MESSAGE,
+    });
+
+    this.deadLetterQueue = new Queue(this, 'SendDlq', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    this.queue = new Queue(this, 'SendQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: Duration.seconds(SENDER_TIMEOUT.toSeconds() * 6),
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: 5 },
+    });
+
+    const configurationSetArn = stack.formatArn({
+      service: 'ses',
+      resource: 'configuration-set',
+      resourceName: this.configurationSet.configurationSetName,
+    });
+    const identityArn = stack.formatArn({
+      service: 'ses',
+      resource: 'identity',
+      resourceName: config.domain,
+    });
+    const common = {
+      [ENV.table]: storage.table.tableName,
+      [ENV.secretArn]: storage.secret.secretArn,
+    };
+
+    if (hasEntry('sender')) {
+      const sender = new DemarcheFunction(this, 'Sender', {
+        name: 'sender',
+        description: 'demarche: SQS send jobs → one letter each through SES v2',
+        memorySize: 512,
+        timeout: SENDER_TIMEOUT,
+        logRetention: props.logRetention,
+        environment: {
+          ...common,
+          [ENV.configurationSet]: this.configurationSet.configurationSetName,
+          [ENV.sendRateMargin]: String(config.sesRateMargin),
+        },
+      });
+      grantTable(sender.role, storage.table, ['read', 'write']);
+      storage.secret.grantRead(sender.role);
+      sender.role.addToPolicy(
+        new PolicyStatement({
+          actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+          resources: [identityArn, configurationSetArn],
+          conditions: {
+            StringLike: { 'ses:FromAddress': [`*@${config.domain}`, `*@*.${config.domain}`] },
+          },
+        }),
+      );
+      // Pacing reads the account's MaxSendRate; GetAccount has no resource-level permissions.
+      sender.role.addToPolicy(
+        new PolicyStatement({ actions: ['ses:GetAccount'], resources: ['*'] }),
+      );
+      acknowledge(sender.role, {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'ses:GetAccount (read the send quota for pacing) supports no resource-level permissions, so its resource must be *; the action itself is not a wildcard.',
+      });
+      sender.fn.addEventSource(
+        new SqsEventSource(this.queue, {
+          batchSize: 10,
+          maxBatchingWindow: Duration.seconds(1),
+          reportBatchItemFailures: true,
+          maxConcurrency: config.senderMaxConcurrency,
+        }),
+      );
+      this.sender = sender;
+    }
+
+    if (hasEntry('launch')) {
+      const launch = new DemarcheFunction(this, 'Launch', {
+        name: 'launch',
+        description: 'demarche: campaign launch → one send job per recipient',
+        memorySize: 512,
+        // Streams 100,000 recipients in pages onto SQS: minutes, not seconds.
+        timeout: Duration.minutes(10),
+        logRetention: props.logRetention,
+        environment: {
+          [ENV.table]: storage.table.tableName,
+          [ENV.sendQueueUrl]: this.queue.queueUrl,
+        },
+      });
+      grantTable(launch.role, storage.table, ['read', 'write']);
+      this.queue.grantSendMessages(launch.role);
+      this.launch = launch;
+    }
+  }
+}

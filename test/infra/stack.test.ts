@@ -1,0 +1,504 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ENV } from '../../functions/adapters/config.js';
+import { createTableInput } from '../../functions/adapters/table-definition.js';
+import { packageSize, ZIPPED_LIMIT } from '../../infra/bundle-size.js';
+import { FUNCTION_ENTRIES, hasEntry, type FunctionName } from '../../infra/bundling.js';
+import { SIZE_EXCEPTIONS } from '../../infra/lambda.js';
+import { synthesize, type Synthesized } from './synth.js';
+
+// CloudFormation JSON: its shape is what the assertions below check.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Cfn = any;
+type Resources = Record<string, { Type: string; Properties: Cfn }>;
+
+let s: Synthesized;
+let resources: Resources;
+const ofType = (type: string): [string, { Properties: Cfn }][] =>
+  Object.entries(resources).filter(([, r]) => r.Type === type);
+
+beforeAll(() => {
+  s = synthesize();
+  resources = s.template.toJSON().Resources as Resources;
+}, 240_000);
+
+/** The deployed functions by name, from the stack object (only those whose handler exists). */
+function deployed(): Partial<Record<FunctionName, string>> {
+  const st = s.stack;
+  const fns = {
+    sender: st.sending.sender,
+    launch: st.sending.launch,
+    events: st.events.handler,
+    tracking: st.api.tracking,
+    web: st.api.web,
+    inbound: st.inbound.handler,
+    api: st.api.api,
+    scheduler: st.scheduling.handler,
+  };
+  const out: Partial<Record<FunctionName, string>> = {};
+  for (const [name, f] of Object.entries(fns)) {
+    if (f) out[name as FunctionName] = st.getLogicalId(f.fn.node.defaultChild as never);
+  }
+  return out;
+}
+
+describe('the stack', () => {
+  it('synthesizes with every check passing', () => {
+    expect(s.error).toBeUndefined();
+  });
+
+  it('deploys a function for every handler that exists, and only those', () => {
+    const names = Object.keys(FUNCTION_ENTRIES) as FunctionName[];
+    expect(Object.keys(deployed()).sort()).toEqual(names.filter(hasEntry).sort());
+    // The sender and launch are the first send-out: they must always be there.
+    expect(deployed().sender).toBeDefined();
+    expect(deployed().launch).toBeDefined();
+  });
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  it('ran, and reports no unacknowledged finding', () => {
+    // A malformed acknowledgement makes the plugin vanish from the report: its presence is the check.
+    expect(s.nag).toBeDefined();
+    expect(
+      s.nag!.violations.map((v) => `${v.ruleName} ${v.violatingConstructs[0]?.constructPath}`),
+    ).toEqual([]);
+    expect(s.nag!.conclusion).toBe('success');
+  });
+
+  it('has a written reason for every acknowledged finding', () => {
+    const suppressed = s.nag!.suppressedViolations ?? [];
+    expect(suppressed.length).toBeGreaterThan(0);
+    for (const v of suppressed) {
+      expect(v.reason, v.ruleName).toMatch(/\w+ \w+ \w+ \w+/);
+    }
+    // Only the findings we expect are waved through.
+    const rules = new Set(suppressed.map((v) => v.ruleName.replace(/\[.*$/, '')));
+    expect([...rules].sort()).toEqual(
+      [
+        'AwsSolutions-APIG4',
+        'AwsSolutions-IAM5',
+        'AwsSolutions-L1',
+        'AwsSolutions-SMG4',
+        'AwsSolutions-SQS3',
+      ].filter((r) => rules.has(r)),
+    );
+    const iam5 = suppressed.filter((v) => v.ruleName.startsWith('AwsSolutions-IAM5'));
+    for (const v of iam5) expect(v.ruleName).not.toMatch(/Action::/);
+  });
+});
+
+describe('storage', () => {
+  it('builds the same table the local runtime creates', () => {
+    const local = createTableInput('demarche');
+    const [[, table]] = ofType('AWS::DynamoDB::Table') as [
+      [string, { Properties: Record<string, unknown> }],
+    ];
+    expect(table.Properties.KeySchema).toEqual(local.KeySchema);
+    expect(new Set(table.Properties.AttributeDefinitions as unknown[])).toEqual(
+      new Set(local.AttributeDefinitions),
+    );
+    const gsis = table.Properties.GlobalSecondaryIndexes as {
+      IndexName: string;
+      KeySchema: unknown;
+    }[];
+    expect(gsis.map((g) => ({ IndexName: g.IndexName, KeySchema: g.KeySchema }))).toEqual(
+      local.GlobalSecondaryIndexes.map((g) => ({ IndexName: g.IndexName, KeySchema: g.KeySchema })),
+    );
+  });
+
+  it('is on demand, recoverable, encrypted, with a TTL, and kept on stack deletion', () => {
+    s.template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+        SSESpecification: { SSEEnabled: true },
+        DeletionProtectionEnabled: true,
+      }),
+    });
+  });
+
+  it('generates the HMAC secret long enough for loadSecret', () => {
+    s.template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: Match.objectLike({ PasswordLength: 64, ExcludePunctuation: true }),
+    });
+  });
+});
+
+describe('functions', () => {
+  it('run Node.js 22 on ARM64 as bundled ESM, with bounded memory and timeouts', () => {
+    const fns = ofType('AWS::Lambda::Function');
+    expect(fns.length).toBe(Object.keys(deployed()).length);
+    for (const [id, f] of fns) {
+      const p = f.Properties as Record<string, unknown>;
+      expect(p.Runtime, id).toBe('nodejs22.x');
+      expect(p.Architectures, id).toEqual(['arm64']);
+      expect(p.Handler, id).toBe('index.handler');
+      expect(p.MemorySize as number, id).toBeGreaterThanOrEqual(256);
+      expect(p.MemorySize as number, id).toBeLessThanOrEqual(1024);
+      expect(p.Timeout as number, id).toBeLessThanOrEqual(600);
+      expect(p.LoggingConfig, id).toMatchObject({ LogFormat: 'JSON' });
+    }
+  });
+
+  it('read only environment variable names from the shared config (ENV)', () => {
+    const allowed = new Set<string>(Object.values(ENV));
+    for (const [id, f] of ofType('AWS::Lambda::Function')) {
+      const vars = Object.keys(
+        ((f.Properties as Record<string, { Variables?: object }>).Environment?.Variables ??
+          {}) as object,
+      );
+      for (const v of vars) expect(allowed.has(v), `${id}: ${v}`).toBe(true);
+    }
+  });
+
+  it('give the sender the table, configuration set, secret, public URL and rate margin', () => {
+    const sender = resources[deployed().sender!]!.Properties as {
+      Environment: { Variables: Record<string, unknown> };
+    };
+    expect(Object.keys(sender.Environment.Variables).sort()).toEqual(
+      [ENV.table, ENV.configurationSet, ENV.secretArn, ENV.publicUrl, ENV.sendRateMargin].sort(),
+    );
+    expect(sender.Environment.Variables[ENV.sendRateMargin]).toBe(String(s.config.sesRateMargin));
+  });
+
+  it('drain SQS with partial batch responses and a maximum concurrency', () => {
+    const mappings = ofType('AWS::Lambda::EventSourceMapping');
+    expect(mappings.length).toBe(deployed().events ? 2 : 1);
+    for (const [id, m] of mappings) {
+      const p = m.Properties as Record<string, unknown>;
+      expect(p.FunctionResponseTypes, id).toEqual(['ReportBatchItemFailures']);
+      expect(
+        (p.ScalingConfig as { MaximumConcurrency: number }).MaximumConcurrency,
+        id,
+      ).toBeGreaterThanOrEqual(2);
+    }
+  });
+
+  it('keep every deployment package under 1 MB zipped, MJML only where letters are compiled', () => {
+    const assets = readdirSync(s.outdir).filter((d) => d.startsWith('asset.'));
+    const byFunction = new Map<string, string>();
+    for (const [name, id] of Object.entries(deployed())) {
+      // The code's S3 key is the asset hash; the bundle sits in cdk.out/asset.<hash>/.
+      const key = (resources[id]!.Properties as { Code: { S3Key: string } }).Code.S3Key;
+      const dir = `asset.${key.replace(/\.zip$/, '')}`;
+      expect(assets).toContain(dir);
+      byFunction.set(name, join(s.outdir, dir));
+    }
+    for (const [name, dir] of byFunction) {
+      const size = packageSize(dir);
+      const limit = SIZE_EXCEPTIONS[name as FunctionName]?.zippedLimit ?? ZIPPED_LIMIT;
+      expect(size.zipped, `${name}: ${size.zipped} bytes zipped`).toBeLessThan(limit);
+      const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
+      // mj-column is MJML's own component name: present only if MJML was bundled.
+      if (name === 'api') expect(code).toContain('mj-column');
+      else expect(code, name).not.toContain('mj-column');
+    }
+  });
+});
+
+describe('sending', () => {
+  it('verifies the domain with Easy DKIM and a custom MAIL FROM domain', () => {
+    s.template.hasResourceProperties('AWS::SES::EmailIdentity', {
+      EmailIdentity: s.config.domain,
+      DkimAttributes: { SigningEnabled: true },
+      MailFromAttributes: {
+        MailFromDomain: `${s.config.mailFromLabel}.${s.config.domain}`,
+        BehaviorOnMxFailure: 'REJECT_MESSAGE',
+      },
+      ConfigurationSetAttributes: Match.anyValue(),
+    });
+  });
+
+  it('has a configuration set with reputation metrics, TLS required and an EventBridge destination', () => {
+    s.template.hasResourceProperties('AWS::SES::ConfigurationSet', {
+      ReputationOptions: { ReputationMetricsEnabled: true },
+      DeliveryOptions: { TlsPolicy: 'REQUIRE' },
+    });
+    s.template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      EventDestination: Match.objectLike({
+        Enabled: true,
+        EventBridgeDestination: Match.anyValue(),
+        MatchingEventTypes: Match.arrayWith([
+          'send',
+          'delivery',
+          'bounce',
+          'complaint',
+          'open',
+          'click',
+        ]),
+      }),
+    });
+  });
+
+  it('queues send jobs with a dead-letter queue, redrive and TLS-only access', () => {
+    const queues = ofType('AWS::SQS::Queue');
+    const send = queues.find(([id]) => id.includes('SendQueue'))!;
+    const dlq = queues.find(([id]) => id.includes('SendDlq'))!;
+    expect(send[1].Properties).toMatchObject({
+      SqsManagedSseEnabled: true,
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlq[0], 'Arn'] }, maxReceiveCount: 5 },
+    });
+    const sender = resources[deployed().sender!]!.Properties as { Timeout: number };
+    expect(
+      (send[1].Properties as { VisibilityTimeout: number }).VisibilityTimeout,
+    ).toBeGreaterThanOrEqual(6 * sender.Timeout);
+    for (const [id] of queues) {
+      s.template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: Match.arrayWith([{ Ref: id }]),
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Deny',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            }),
+          ]),
+        },
+      });
+    }
+  });
+});
+
+describe('least privilege', () => {
+  const statements = () =>
+    ofType('AWS::IAM::Policy').flatMap(([id, p]) =>
+      (
+        p.Properties as {
+          PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] };
+        }
+      ).PolicyDocument.Statement.map((st) => ({ id, ...st })),
+    );
+  const actions = (a: string | string[]) => (Array.isArray(a) ? a : [a]);
+
+  it('grants no wildcard action', () => {
+    for (const st of statements()) {
+      for (const a of actions(st.Action)) expect(a, st.id).not.toContain('*');
+    }
+  });
+
+  it('lets only the sender send mail, as the verified identity through the configuration set', () => {
+    const ses = statements().filter((st) =>
+      actions(st.Action).some((a) => a.startsWith('ses:Send')),
+    );
+    expect(new Set(ses.map((st) => st.id))).toEqual(
+      new Set([
+        s.stack.getLogicalId(
+          s.stack.sending.sender!.role.node.findChild('DefaultPolicy').node.defaultChild as never,
+        ),
+      ]),
+    );
+    const [st] = ses;
+    expect(actions(st!.Action).sort()).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
+    const resourcesJson = JSON.stringify(st!.Resource);
+    expect(resourcesJson).toContain(`:identity/${s.config.domain}`);
+    expect(resourcesJson).toContain(':configuration-set/');
+    expect((st!.Resource as unknown[]).length).toBe(2);
+  });
+
+  it('limits table access to the actions the store uses, never Scan or DeleteItem', () => {
+    const dynamo = statements().filter((st) =>
+      actions(st.Action).some((a) => a.startsWith('dynamodb:')),
+    );
+    expect(dynamo.length).toBeGreaterThan(0);
+    const used = new Set([
+      'dynamodb:GetItem',
+      'dynamodb:Query',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:ConditionCheckItem',
+      'dynamodb:BatchWriteItem',
+    ]);
+    for (const st of dynamo)
+      for (const a of actions(st.Action)) expect(used.has(a), `${st.id}: ${a}`).toBe(true);
+    const web = deployed().web;
+    if (web) {
+      const role = s.stack.api.web!.role;
+      const policyId = s.stack.getLogicalId(
+        role.node.findChild('DefaultPolicy').node.defaultChild as never,
+      );
+      const webActions = dynamo
+        .filter((st) => st.id === policyId)
+        .flatMap((st) => actions(st.Action));
+      expect(webActions.sort()).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
+    }
+  });
+});
+
+describe('events', () => {
+  it('routes the configuration set’s SES events from EventBridge to the events queue', () => {
+    const [queueId] = ofType('AWS::SQS::Queue').find(([id]) => id.includes('EventsQueue'))!;
+    s.template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: Match.objectLike({
+        source: ['aws.ses'],
+        'detail-type': Match.arrayWith([
+          'Email Delivered',
+          'Email Bounced',
+          'Email Complaint Received',
+        ]),
+      }),
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [queueId, 'Arn'] } })],
+    });
+  });
+});
+
+describe('inbound', () => {
+  it('has a receipt rule for the reply domain that scans, requires TLS, stores to S3 and invokes the handler', () => {
+    s.template.hasResourceProperties('AWS::SES::ReceiptRule', {
+      Rule: Match.objectLike({
+        Enabled: true,
+        ScanEnabled: true,
+        TlsPolicy: 'Require',
+        Recipients: [s.config.replyDomain],
+        Actions: deployed().inbound
+          ? [
+              { S3Action: Match.objectLike({ ObjectKeyPrefix: 'inbound/' }) },
+              { LambdaAction: Match.objectLike({ InvocationType: 'Event' }) },
+            ]
+          : [{ S3Action: Match.objectLike({ ObjectKeyPrefix: 'inbound/' }) }],
+      }),
+    });
+  });
+
+  it('keeps raw mail in an encrypted, private, TLS-only bucket that forgets it after the retention', () => {
+    const [mailId] = ofType('AWS::S3::Bucket').find(([id]) => id.includes('Mail'))!;
+    s.template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [
+          { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } },
+        ],
+      },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([
+          Match.objectLike({ ExpirationInDays: s.config.inboundRetentionDays, Prefix: 'inbound/' }),
+        ]),
+      },
+      LoggingConfiguration: Match.anyValue(),
+    });
+    s.template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: mailId },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        ]),
+      },
+    });
+  });
+});
+
+describe('api and dashboard', () => {
+  it('puts every staff route behind the Cognito JWT authorizer and only token routes in public', () => {
+    s.template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      JwtConfiguration: Match.objectLike({
+        Issuer: Match.objectLike({
+          'Fn::Join': Match.arrayWith([Match.arrayWith([Match.stringLikeRegexp('cognito-idp')])]),
+        }),
+      }),
+    });
+    const routes = ofType('AWS::ApiGatewayV2::Route').map(
+      ([, r]) => r.Properties as { RouteKey: string; AuthorizationType: string },
+    );
+    expect(routes.length).toBeGreaterThan(0);
+    for (const r of routes) {
+      const isPublic =
+        /^(GET|POST) \/(t\/o|t\/c|u|w)\/\{token\}$|^GET \/dashboard(\/\{proxy\+\})?$/.test(
+          r.RouteKey,
+        );
+      expect(r.AuthorizationType, r.RouteKey).toBe(isPublic ? 'NONE' : 'JWT');
+    }
+    if (deployed().api) expect(routes.some((r) => r.RouteKey === 'ANY /api/{proxy+}')).toBe(true);
+  });
+
+  it('has a staff user pool without self sign-up, with MFA and the two roles', () => {
+    s.template.hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      MfaConfiguration: 'ON',
+    });
+    const groups = ofType('AWS::Cognito::UserPoolGroup').map(
+      ([, g]) => (g.Properties as { GroupName: string }).GroupName,
+    );
+    expect(groups.sort()).toEqual(['campaigner', 'viewer']);
+  });
+
+  it('logs access without the token-bearing paths and throttles the stage', () => {
+    const [[, stage]] = ofType('AWS::ApiGatewayV2::Stage') as [
+      [string, { Properties: Record<string, unknown> }],
+    ];
+    const format = (stage.Properties.AccessLogSettings as { Format: string }).Format;
+    expect(format).toContain('$context.routeKey');
+    expect(format).not.toContain('$context.path');
+    expect(stage.Properties.DefaultRouteSettings).toMatchObject({ ThrottlingRateLimit: 200 });
+  });
+});
+
+describe('scheduling', () => {
+  it('has a schedule group and, with the scheduler handler, a role only Scheduler can assume', () => {
+    s.template.resourceCountIs('AWS::Scheduler::ScheduleGroup', 1);
+    if (!deployed().scheduler) return;
+    s.template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [
+          Match.objectLike({
+            Principal: { Service: 'scheduler.amazonaws.com' },
+            Condition: Match.objectLike({ StringEquals: { 'aws:SourceAccount': '123456789012' } }),
+          }),
+        ],
+      },
+    });
+  });
+});
+
+describe('observability', () => {
+  const alarms = () =>
+    ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties as Record<string, unknown>);
+
+  it('alarms on every dead-letter queue and every function’s errors', () => {
+    const dlqAlarms = alarms().filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible');
+    const dlqs = ofType('AWS::SQS::Queue').filter(([id]) => /Dlq/.test(id));
+    expect(dlqAlarms.length).toBe(dlqs.length);
+    const errorAlarms = alarms().filter((a) => a.MetricName === 'Errors');
+    expect(errorAlarms.length).toBe(Object.keys(deployed()).length);
+    for (const a of [...dlqAlarms, ...errorAlarms]) {
+      expect(a.Threshold).toBe(0);
+      expect(a.ComparisonOperator).toBe('GreaterThanThreshold');
+      expect(a.AlarmActions).toHaveLength(1);
+    }
+  });
+
+  it('alarms on bounce and complaint rates and the SES account reputation', () => {
+    const names = alarms()
+      .map((a) => a.MetricName)
+      .filter(Boolean);
+    expect(names).toEqual(
+      expect.arrayContaining(['Reputation.BounceRate', 'Reputation.ComplaintRate']),
+    );
+    const math = alarms().filter((a) => Array.isArray(a.Metrics));
+    const expressions = math.flatMap((a) =>
+      (a.Metrics as { Expression?: string }[]).map((m) => m.Expression ?? ''),
+    );
+    expect(expressions.some((e) => e.includes('bounce / sends'))).toBe(true);
+    expect(expressions.some((e) => e.includes('complaint / sends'))).toBe(true);
+  });
+
+  it('sends alarms to the configured address through an encrypted topic, and has a dashboard', () => {
+    s.template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: s.config.alarmEmail,
+    });
+    s.template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    s.template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+  });
+});
