@@ -11,6 +11,7 @@ import { issueLocalToken } from '../adapters/staff-auth.js';
 import { startLocalRuntime } from '../local/runtime.js';
 import { launchCommand } from './commands/launch.js';
 import { reportError } from './output.js';
+import { replyAddress } from '../core/links.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
     dynamoPort: 8766,
     sesPort: 8005,
     httpPort: 8767,
+    smtpPort: 2525,
   });
   let stopping = false;
   const stop = async (code: number) => {
@@ -69,6 +71,7 @@ async function main(): Promise<void> {
     );
     console.log(`  SES v2 endpoint ${runtime.sesEndpoint}`);
     console.log(`  HTTP            ${runtime.httpUrl}`);
+    console.log(`  SMTP (replies)  127.0.0.1:${runtime.smtpPort}`);
     const deadline = demoDeadline();
     console.log(
       `\nLaunching ${values.statement}\n  to ${values.recipients}\n  deadline ${deadline}\n`,
@@ -86,6 +89,20 @@ async function main(): Promise<void> {
     console.log(`Inbox (every letter as the recipient sees it): ${runtime.inboxUrl}`);
     console.log(`Dashboard (signed in as a campaigner): ${await dashboardLink(runtime.httpUrl)}`);
     console.log(`Status again: npx demarche status ${view.id}`);
+    // Replying as the first recipient, with any SMTP client (swaks is one).
+    const d = runtime.deps();
+    const first = (await d.store.recipientsPage(view.id, undefined, 1)).items[0];
+    const campaign = await d.store.getCampaign(view.id);
+    if (first && campaign) {
+      const to = replyAddress(
+        { secret: await d.secret(), campaignId: view.id, recipientId: first.id },
+        campaign.statement.replyToDomain,
+      );
+      console.log(
+        `Reply as ${first.email}: swaks --server 127.0.0.1:${runtime.smtpPort} --from ${first.email} --to ${to} --header 'Subject: Re: ${campaign.statement.subject.replace(/'/g, '')}' --body 'We will raise it at the meeting.'`,
+      );
+      console.log(`Replies: npx demarche replies ${view.id}`);
+    }
     if (c.sent + c.suppressed !== view.recipients) throw new Error('not every letter was sent');
   } catch (err) {
     const code = reportError(err);
