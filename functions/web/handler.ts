@@ -38,7 +38,13 @@ export async function handler(
   if (!m) return notFound();
   const d = deps();
   const secret = await d.secret();
-  const fields = verifyToken(secret, 'web', decodeURIComponent(m[1]!), 2);
+  let token: string;
+  try {
+    token = decodeURIComponent(m[1]!);
+  } catch {
+    return notFound(); // malformed percent-encoding: no letter has such a link
+  }
+  const fields = verifyToken(secret, 'web', token, 2);
   if (!fields) return notFound();
   const [campaignId, recipientId] = fields as [string, string];
   const campaign = await d.store.getCampaign(campaignId);

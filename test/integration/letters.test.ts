@@ -117,6 +117,8 @@ describe('letters in their recipients’ languages', () => {
       `${campaignId}~${ana.id}.${mac}`,
       'nothing',
       encodeURIComponent('<script>alert(1)</script>'),
+      '%E0%A4%A',
+      'a'.repeat(5000),
       // An unsubscribe token is signed too, but never opens a letter.
       /href="[^"]+\/u\/([^"]+)"/.exec(
         mails.find((m) => m.destination.to[0] === ana.email)!.body.html!,
