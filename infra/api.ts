@@ -191,7 +191,6 @@ export class Api extends Construct {
         memorySize: 1024,
         timeout: Duration.seconds(29),
         logRetention: props.logRetention,
-        copyDirs: ['templates'],
         environment: {
           ...secretEnv,
           [ENV.authIssuer]: `https://cognito-idp.${region}.amazonaws.com/${this.userPool.userPoolId}`,

@@ -28,6 +28,12 @@ export const SIZE_EXCEPTIONS: Partial<
   },
 };
 
+/** Repository folders a function reads at run time, copied beside its bundle. */
+export const COPY_DIRS: Partial<Record<FunctionName, string[]>> = {
+  // The API compiles letters from the MJML template (DEMARCHE_TEMPLATES_DIR).
+  api: ['templates'],
+};
+
 export interface DemarcheFunctionProps {
   name: FunctionName;
   description: string;
@@ -35,8 +41,6 @@ export interface DemarcheFunctionProps {
   timeout: Duration;
   environment: Record<string, string>;
   logRetention: RetentionDays;
-  /** Repository folders the code reads at run time (e.g. templates/), copied beside the bundle. */
-  copyDirs?: string[];
 }
 
 export class DemarcheFunction extends Construct {
@@ -89,7 +93,9 @@ export class DemarcheFunction extends Construct {
           beforeBundling: () => [],
           beforeInstall: () => [],
           afterBundling: (inputDir: string, outputDir: string) =>
-            (props.copyDirs ?? []).map((d) => `cp -R "${inputDir}/${d}" "${outputDir}/${d}"`),
+            (COPY_DIRS[props.name] ?? []).map(
+              (d) => `cp -R "${inputDir}/${d}" "${outputDir}/${d}"`,
+            ),
         },
       },
     });

@@ -1,0 +1,72 @@
+/**
+ * Each Lambda's deployment package and cold import: bundles every handler
+ * that exists with esbuild exactly as the stack does (infra/bundling.ts),
+ * measures the package raw and zipped (infra/bundle-size.ts, what Lambda
+ * counts), and times `import()` of the bundle in fresh Node processes, from a
+ * folder outside the repository so nothing resolves from node_modules.
+ * Goals: each package ≤ 1 MB zipped, import ≤ 300 ms (median of 3). The API
+ * carries MJML by design and has its own size budget (infra/lambda.ts).
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { packageSize, ZIPPED_LIMIT } from '../../infra/bundle-size.js';
+import {
+  esbuildOptions,
+  FUNCTION_ENTRIES,
+  hasEntry,
+  REPO_ROOT,
+  type FunctionName,
+} from '../../infra/bundling.js';
+import { COPY_DIRS, SIZE_EXCEPTIONS } from '../../infra/lambda.js';
+import type { BenchResult } from '../types.js';
+
+const IMPORT_GOAL_MS = 300;
+const RUNS = 3;
+
+/** Milliseconds to import the bundle in a new Node process (module load and top-level code). */
+function importMs(file: string): number {
+  const script = `const t=performance.now();await import(${JSON.stringify(file)});process.stdout.write(String(performance.now()-t));`;
+  const out = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    env: { PATH: process.env.PATH, AWS_REGION: 'eu-west-1', AWS_LAMBDA_FUNCTION_NAME: 'bench' },
+    encoding: 'utf8',
+  });
+  if (out.status !== 0) throw new Error(`importing ${file} failed: ${out.stderr}`);
+  return Number(out.stdout);
+}
+
+export async function run(): Promise<BenchResult[]> {
+  const root = mkdtempSync(join(tmpdir(), 'demarche-coldstart-'));
+  const results: BenchResult[] = [];
+  try {
+    for (const name of Object.keys(FUNCTION_ENTRIES) as FunctionName[]) {
+      if (!hasEntry(name)) continue;
+      const dir = join(root, name);
+      await build(esbuildOptions(name, join(dir, 'index.mjs')));
+      for (const d of COPY_DIRS[name] ?? [])
+        cpSync(join(REPO_ROOT, d), join(dir, d), { recursive: true });
+      const size = packageSize(dir);
+      const times = Array.from({ length: RUNS }, () => importMs(join(dir, 'index.mjs'))).sort(
+        (a, b) => a - b,
+      );
+      const median = times[Math.floor(RUNS / 2)]!;
+      const budget = SIZE_EXCEPTIONS[name]?.zippedLimit ?? ZIPPED_LIMIT;
+      results.push({
+        name: `coldstart:${name}`,
+        figures: {
+          rawKiB: Math.round(size.raw / 1024),
+          zippedKiB: Math.round(size.zipped / 1024),
+          importMs: Math.round(median),
+          ...(budget !== ZIPPED_LIMIT ? { budgetKiB: Math.round(budget / 1024) } : {}),
+        },
+        goal: `zipped ≤ 1024 KiB, import ≤ ${IMPORT_GOAL_MS} ms`,
+        pass: size.zipped <= ZIPPED_LIMIT && median <= IMPORT_GOAL_MS,
+      });
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+  return results;
+}
