@@ -82,7 +82,8 @@ export async function compileLetter(
     preheader: escapeHtml(`${s.title} — ${meetingLine}`),
     sender: escapeHtml(s.from.name),
     webLink: slot('webLink'),
-    addressBlock: [slot('name'), slot('title'), slot('organisation')].join('<br />'),
+    // One slot for the lines, so a row without a title leaves no empty line.
+    addressBlock: slot('address'),
     salutationLine: slot('salutation'),
     title: escapeHtml(s.title),
     meetingLine: escapeHtml(meetingLine),
@@ -133,7 +134,7 @@ export async function compileLetter(
     );
   }
   const text = letterText(s, words, language, slot, links.textPass());
-  for (const name of [...SLOTS, 'webLink', 'unsubscribe', 'pixel']) {
+  for (const name of ['salutation', 'address', 'webLink', 'unsubscribe', 'pixel']) {
     if (!result.html.includes(slot(name))) {
       throw new TemplateError(`the compiled letter lost its ${name} slot`, { slot: name });
     }
@@ -203,6 +204,10 @@ export function mergeLetter(
   const html = (name: string): string => {
     if (name.startsWith('link')) return escapeHtml(href(Number(name.slice(4))));
     switch (name) {
+      case 'address':
+        return addressLines(values)
+          .map((l) => escapeHtml(l))
+          .join('<br />');
       case 'webLink':
         return links.webUrl
           ? `<a href="${escapeHtml(links.webUrl)}" style="color:#57606a;">${escapeHtml(words.viewInBrowser)}</a>`
@@ -222,6 +227,8 @@ export function mergeLetter(
   const text = (name: string): string => {
     if (name.startsWith('link')) return oneLine(href(Number(name.slice(4))));
     switch (name) {
+      case 'address':
+        return addressLines(values).join('\n');
       case 'webLink':
         return links.webUrl ? `${words.viewInBrowser}: ${oneLine(links.webUrl)}` : '';
       case 'unsubscribe':
@@ -235,6 +242,13 @@ export function mergeLetter(
     }
   };
   return { subject: template.subject, html: fill(p.html, html), text: fill(p.text, text) };
+}
+
+/** Name, title and organisation, each on one line, the empty ones left out. */
+function addressLines(values: MergeValues): string[] {
+  return [values.name, values.title, values.organisation]
+    .map((v) => oneLine(v ?? ''))
+    .filter(Boolean);
 }
 
 function fill(parts: string[], value: (slot: string) => string): string {
@@ -251,7 +265,7 @@ function letterText(
   link: (href: string) => string,
 ): string {
   const lines: string[] = [slot('webLink'), ''];
-  lines.push(slot('name'), slot('title'), slot('organisation'), '', slot('salutation'), '');
+  lines.push(slot('address'), '', slot('salutation'), '');
   lines.push(s.title.toUpperCase(), '');
   lines.push(...meetingParts(s, words, language), '');
   lines.push(...bodyText(s.body, link));

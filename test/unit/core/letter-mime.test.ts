@@ -157,3 +157,21 @@ describe('the raw message', () => {
     expect(header(await PostalMime.parse(letter.raw!), 'x-demarche-test')).toEqual(['yes']);
   });
 });
+
+describe('the address block', () => {
+  it('leaves out the lines a row does not have', () => {
+    const letter = letterFor(
+      campaign,
+      en,
+      recipientOf({
+        email: 'm@ngo.example.org',
+        group: 'ngo',
+        name: 'Oksana Kovalenko',
+        organisation: 'HRMC',
+      }),
+      LINKS,
+    );
+    expect(letter.html).toContain('Oksana Kovalenko<br />HRMC</div>');
+    expect(letter.text).toContain('Oksana Kovalenko\nHRMC\n\nDear colleagues at HRMC,');
+  });
+});

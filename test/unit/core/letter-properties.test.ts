@@ -95,7 +95,14 @@ describe('nothing from outside becomes markup or a header', () => {
     const plain = letterFor(
       campaign,
       template,
-      recipientOf({ email: 'r@example.org', group: 'ngo' }),
+      recipientOf({
+        email: 'r@example.org',
+        group: 'ngo',
+        name: 'N',
+        title: 'T',
+        organisation: 'O',
+        salutation: 'S',
+      }),
       LINKS,
     );
     const baseMarkup = markup(plain.html);
@@ -107,13 +114,14 @@ describe('nothing from outside becomes markup or a header', () => {
         hostile,
         hostile,
         async (name, title, organisation, salutation) => {
+          // Each value starts with a letter: an empty title legitimately drops its address line.
           const r = recipientOf({
             email: 'r@example.org',
             group: 'ngo',
-            name,
-            title,
-            organisation,
-            salutation,
+            name: `N${name}`,
+            title: `T${title}`,
+            organisation: `O${organisation}`,
+            salutation: `S${salutation}`,
           });
           const letter = letterFor(campaign, template, r, LINKS);
           expect(markup(letter.html)).toEqual(baseMarkup);
