@@ -64,6 +64,8 @@ export interface CampaignRecipient extends Recipient {
   failure?: string;
   claimId?: string;
   claimedAt?: string;
+  /** Set when an SES event, not the sender, recorded the letter as sent (core/reconcile.ts). */
+  reconciledAt?: string;
 }
 
 /** Counter names kept per campaign (as sharded counter items, never computed by a scan). */

@@ -99,7 +99,7 @@ export async function sendLetter(deps: SendDeps, job: SendJob): Promise<SendOutc
     );
     return settledNow ? 'expired' : 'duplicate';
   }
-  if (now.getTime() >= Date.parse(campaign.statement.deadline)) {
+  if (now.getTime() >= sendCutoff(campaign)) {
     const settledNow = await store.settle(
       campaign.id,
       job.recipientId,
@@ -128,7 +128,7 @@ export async function sendLetter(deps: SendDeps, job: SendJob): Promise<SendOutc
   if (typeof prepared === 'string') return prepared;
   const letter = prepared;
   const mailer = campaign.dryRun ? deps.dryRunMailer : deps.mailer;
-  const deadline = Date.parse(campaign.statement.deadline);
+  const cutoff = sendCutoff(campaign);
   let messageId: string;
   try {
     messageId = await backOff(
@@ -142,7 +142,7 @@ export async function sendLetter(deps: SendDeps, job: SendJob): Promise<SendOutc
           }
         }
         // The deadline is checked once more after the wait for a slot.
-        if (clock.now().getTime() >= deadline) throw new DeadlineReached();
+        if (clock.now().getTime() >= cutoff) throw new DeadlineReached();
         return (await mailer.send(letter)).messageId;
       },
       { ...THROTTLE_RETRY, retry: (err: unknown) => err instanceof MailThrottledError },
@@ -228,7 +228,7 @@ async function prepare(
   });
 
   // The deadline is checked again at the last moment: rendering and storage calls take time.
-  if (clock.now().getTime() >= Date.parse(campaign.statement.deadline)) {
+  if (clock.now().getTime() >= sendCutoff(campaign)) {
     await store.settle(
       campaign.id,
       recipient.id,
@@ -242,6 +242,18 @@ async function prepare(
   return letter;
 }
 
+/**
+ * No SES call starts later than this long before the deadline, so that no
+ * letter reaches SES after it even when the network or a busy machine holds
+ * the last calls up for seconds. Five seconds are nothing to a campaign.
+ */
+export const SEND_CUTOFF_MS = 5_000;
+
+/** The last moment (epoch ms) a send may start for this campaign. */
+export function sendCutoff(campaign: Campaign): number {
+  return Date.parse(campaign.statement.deadline) - SEND_CUTOFF_MS;
+}
+
 /** Throttle retries within one job: jittered, growing waits, each after a fresh send slot. */
 const THROTTLE_RETRY = {
   numOfAttempts: 6,
@@ -250,11 +262,14 @@ const THROTTLE_RETRY = {
   jitter: 'full' as const,
 };
 
+/** How long a sender keeps trying to record a letter that has left (storage down). */
+export const RECORD_PATIENCE_MS = 120_000;
+
 /**
  * The letter has left: its record is worth waiting for. Storage errors are
- * retried for about a minute; if the record still fails, the claim stays and
- * the SES event reconciles it. A claim swept to unknown meanwhile is
- * reconciled here with the message id we hold.
+ * retried with jittered backoff for up to RECORD_PATIENCE_MS; if the record
+ * still fails, the claim stays and the SES event reconciles it. A claim
+ * swept to unknown meanwhile is reconciled here with the message id we hold.
  */
 async function recordWithRetries(
   deps: SendDeps,
@@ -263,6 +278,7 @@ async function recordWithRetries(
   claimId: string,
   messageId: string,
 ): Promise<void> {
+  const started = deps.clock.now().getTime();
   const recorded = await backOff(
     () =>
       deps.store.recordSent(
@@ -272,7 +288,11 @@ async function recordWithRetries(
         messageId,
         deps.clock.now().toISOString(),
       ),
-    STORAGE_RETRY,
+    {
+      ...STORAGE_RETRY,
+      numOfAttempts: 1_000,
+      retry: () => deps.clock.now().getTime() - started < RECORD_PATIENCE_MS,
+    },
   );
   if (!recorded) {
     await deps.store.reconcileSent(
