@@ -22,6 +22,8 @@ export const ENV = {
   /** Staff login, in AWS: the Cognito user pool issuer URL and app client id (token audience). */
   authIssuer: 'DEMARCHE_AUTH_ISSUER',
   authAudience: 'DEMARCHE_AUTH_AUDIENCE',
+  /** Staff login, in AWS: the Cognito hosted login domain (https://….auth.<region>.amazoncognito.com). */
+  authDomain: 'DEMARCHE_AUTH_DOMAIN',
   /** Share of the SES MaxSendRate (GetAccount) the senders are paced to, in (0, 1]. */
   sendRateMargin: 'DEMARCHE_SEND_RATE_MARGIN',
   /** Scheduled launches and deadline expiry, in AWS (set by infra/scheduling.ts on the API function):

@@ -26,7 +26,11 @@ export async function handler(
   event: APIGatewayProxyEventV2,
 ): Promise<APIGatewayProxyStructuredResultV2> {
   const path = event.rawPath;
-  if (path === '/dashboard') return { statusCode: 308, headers: { location: '/dashboard/' } };
+  if (path === '/dashboard') {
+    // Cognito's login redirect comes back here with ?code=…: keep the query string.
+    const q = event.rawQueryString ? `?${event.rawQueryString}` : '';
+    return { statusCode: 302, headers: { location: `/dashboard/${q}` } };
+  }
   if (path.startsWith('/dashboard/')) {
     if (event.requestContext.http.method !== 'GET')
       return json(405, { code: 'METHOD_NOT_ALLOWED', message: 'the dashboard is read with GET' });

@@ -1,4 +1,4 @@
-/* global window, document, sessionStorage, fetch, URLSearchParams, URL, Blob, history, location, setInterval, clearInterval, setTimeout, uPlot */
+/* global window, document, sessionStorage, fetch, URLSearchParams, URL, Blob, history, location, setInterval, clearInterval, setTimeout, crypto, TextEncoder, btoa, uPlot */
 /**
  * The staff dashboard. Plain DOM, no framework: every value that came from
  * outside (names, statement, reply text, subjects) is put on the page with
@@ -80,6 +80,70 @@
     state.timer = state.tick = undefined;
   }
 
+  // Cognito hosted login (AWS): authorization code with PKCE; no secret lives in the page.
+  const b64url = (bytes) =>
+    btoa(String.fromCharCode(...new Uint8Array(bytes)))
+      .replace(/\+/g, '-')
+      .replace(/\//g, '_')
+      .replace(/=+$/, '');
+  const redirectUri = () => `${location.origin}/dashboard`;
+
+  async function loginSettings() {
+    if (state.login === undefined) {
+      const res = await fetch('/dashboard/config.json');
+      state.login = res.ok ? (await res.json()).login : null;
+    }
+    return state.login;
+  }
+
+  async function startLogin() {
+    const login = await loginSettings();
+    if (!login) return;
+    const verifier = b64url(crypto.getRandomValues(new Uint8Array(32)));
+    const challenge = b64url(
+      await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)),
+    );
+    const st = b64url(crypto.getRandomValues(new Uint8Array(16)));
+    sessionStorage.setItem('demarche.pkce', JSON.stringify({ verifier, state: st }));
+    const q = new URLSearchParams({
+      response_type: 'code',
+      client_id: login.clientId,
+      redirect_uri: redirectUri(),
+      scope: login.scope,
+      state: st,
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+    });
+    location.assign(`${login.authorizeUrl}?${q}`);
+  }
+
+  /** Back from the login page with ?code=: exchanges it for an ID token. True when signed in. */
+  async function finishLogin() {
+    const login = await loginSettings();
+    const params = new URLSearchParams(location.search);
+    if (!login || !params.get('code')) return false;
+    const saved = JSON.parse(sessionStorage.getItem('demarche.pkce') || '{}');
+    sessionStorage.removeItem('demarche.pkce');
+    history.replaceState(null, '', `${location.pathname}#/`);
+    if (!saved.state || saved.state !== params.get('state'))
+      throw new Error('The sign-in could not be verified: please sign in again.');
+    const res = await fetch(login.tokenUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        client_id: login.clientId,
+        code: params.get('code'),
+        redirect_uri: redirectUri(),
+        code_verifier: saved.verifier,
+      }),
+    });
+    if (!res.ok) throw new Error(`The sign-in failed (HTTP ${res.status}): please sign in again.`);
+    const out = await res.json();
+    sessionStorage.setItem(TOKEN_KEY, out.id_token);
+    return true;
+  }
+
   async function route() {
     stopTimers();
     showError('');
@@ -91,6 +155,12 @@
     if (!token()) {
       $('who').textContent = '';
       $('signout').hidden = true;
+      try {
+        if (await finishLogin()) return route();
+      } catch (err) {
+        showError(err.message);
+      }
+      $('sso').hidden = !state.login;
       show('login');
       return;
     }
@@ -456,8 +526,17 @@
       if (t) sessionStorage.setItem(TOKEN_KEY, t);
       route();
     });
+    $('sso').addEventListener('click', () => startLogin().catch((e) => showError(e.message)));
     $('signout').addEventListener('click', () => {
       sessionStorage.removeItem(TOKEN_KEY);
+      if (state.login) {
+        const q = new URLSearchParams({
+          client_id: state.login.clientId,
+          logout_uri: redirectUri(),
+        });
+        location.assign(`${state.login.logoutUrl}?${q}`);
+        return;
+      }
       location.hash = '#/';
       route();
     });

@@ -2,9 +2,18 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Campaign } from '../../functions/core/campaign.js';
-import { repoPath } from '../support/fixtures.js';
+import { createCampaign } from '../../functions/core/launch.js';
+import { scheduleCampaign } from '../../functions/core/lifecycle.js';
+import { importRecipients } from '../../functions/core/recipients.js';
+import { letterMjml, repoPath } from '../support/fixtures.js';
 import { useRuntime } from '../support/runtime.js';
-import { mixedCsv, replyOverSmtp, sentCampaign, staffToken } from '../support/staff.js';
+import {
+  belarusStatement,
+  mixedCsv,
+  replyOverSmtp,
+  sentCampaign,
+  staffToken,
+} from '../support/staff.js';
 
 const runtime = useRuntime();
 const SHOTS = repoPath('scratch');
@@ -47,7 +56,7 @@ afterAll(async () => {
 async function openCampaign(page: Page, groups: ('campaigner' | 'viewer')[] = ['campaigner']) {
   const token = await staffToken(groups);
   await page.goto(`${runtime().httpUrl}/dashboard/#token=${token}`);
-  await page.locator('#list-body a', { hasText: campaign.statement.title }).first().click();
+  await page.locator(`#list-body a[href="#/c/${campaign.id}"]`).click();
   await page.locator('#funnel-body tr[data-step="sent"]').waitFor();
   await page.locator('#replies-list li').first().waitFor();
 }
@@ -109,13 +118,13 @@ describe('the staff dashboard in Chromium', () => {
     expect(await page.locator('#reply-subject *').count()).toBe(0);
     expect(await page.locator('#replies-list li b, #reply img, #replies-list img').count()).toBe(0);
     expect(
-      await page.evaluate(() => (window as unknown as { __pwned?: string }).__pwned),
+      await page.evaluate(() => (globalThis as unknown as { __pwned?: string }).__pwned),
     ).toBeUndefined();
 
     // The CSP refuses inline script even if some were injected.
     await page.addScriptTag({ content: 'window.__inline = 1' }).catch(() => undefined);
     expect(
-      await page.evaluate(() => (window as unknown as { __inline?: number }).__inline),
+      await page.evaluate(() => (globalThis as unknown as { __inline?: number }).__inline),
     ).toBeUndefined();
 
     // Download the CSV: every recipient, with results.
@@ -133,6 +142,31 @@ describe('the staff dashboard in Chromium', () => {
     mkdirSync(SHOTS, { recursive: true });
     await page.screenshot({ path: `${SHOTS}/issue7-dashboard.png`, fullPage: true });
     expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('refreshes itself while a campaign is live: a counter that moves shows without a reload', async () => {
+    const d = runtime().deps();
+    const { recipients } = importRecipients(mixedCsv(3, 'live'));
+    const { campaign: draft } = await createCampaign(d, {
+      statement: belarusStatement(),
+      recipients,
+      recipientCount: recipients.length,
+      mjml: letterMjml(),
+    });
+    const at = new Date(Date.parse(draft.statement.deadline) - 3_600_000);
+    await scheduleCampaign(d, draft.id, at);
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${runtime().httpUrl}/dashboard/#token=${await staffToken(['viewer'])}`);
+    await page.locator('#list-body a').first().waitFor();
+    await page.goto(`${runtime().httpUrl}/dashboard/#/c/${draft.id}`);
+    await page.locator('#funnel-body tr[data-step="sent"]').waitFor();
+    expect(await page.locator('#c-status').textContent()).toBe('scheduled');
+    expect(await page.locator('#c-refresh').textContent()).toMatch(/Updating every 5 seconds/);
+    expect(await count(page, 'sent')).toBe(0);
+    await d.store.addToCounter(draft.id, 'sent', 2);
+    await expect.poll(() => count(page, 'sent'), { timeout: 20_000 }).toBe(2);
     await context.close();
   });
 
@@ -163,7 +197,9 @@ describe('the staff dashboard in Chromium', () => {
     const results = await page.evaluate(async () => {
       type Result = { id: string; impact: string; nodes: { target: string[] }[] };
       const axe = (
-        window as unknown as { axe: { run(): Promise<{ violations: Result[]; passes: Result[] }> } }
+        globalThis as unknown as {
+          axe: { run(): Promise<{ violations: Result[]; passes: Result[] }> };
+        }
       ).axe;
       const out = await axe.run();
       return {

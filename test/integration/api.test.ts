@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { handler } from '../../functions/api/handler.js';
 import { API_ROUTES } from '../../functions/api/handler.js';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../functions/adapters/staff-auth.js';
+import { csp, loginSettings } from '../../functions/api/assets.js';
 import { exampleStatement } from '../support/fixtures.js';
 import { useRuntime } from '../support/runtime.js';
 import { mixedCsv, replyOverSmtp, sentCampaign, staffToken } from '../support/staff.js';
@@ -345,5 +346,32 @@ describe('the staff API behind a login', () => {
     expect((await call('GET', '/dashboard/uplot.js')).status).toBe(200);
     expect((await call('GET', '/dashboard/..%2F..%2Fpackage.json')).status).toBe(404);
     expect((await call('GET', '/dashboard/handler.ts')).status).toBe(404);
+    // Locally the page signs in with the login link; no outside origin is allowed.
+    expect((await call('GET', '/dashboard/config.json')).json).toEqual({ login: null });
+    expect(csp).toMatch(/connect-src 'self';/);
+  });
+
+  it('in AWS the page is told where the Cognito login is, and the CSP allows that origin alone', async () => {
+    const env = {
+      DEMARCHE_AUTH_DOMAIN: 'https://staff.auth.eu-west-1.amazoncognito.com',
+      DEMARCHE_AUTH_AUDIENCE: 'client123',
+    };
+    expect(loginSettings(env)).toMatchObject({
+      authorizeUrl: 'https://staff.auth.eu-west-1.amazoncognito.com/oauth2/authorize',
+      tokenUrl: 'https://staff.auth.eu-west-1.amazoncognito.com/oauth2/token',
+      clientId: 'client123',
+    });
+    expect(csp('https://staff.auth.eu-west-1.amazoncognito.com')).toContain(
+      "connect-src 'self' https://staff.auth.eu-west-1.amazoncognito.com;",
+    );
+    // A malformed domain is ignored rather than written into the CSP.
+    expect(
+      loginSettings({ ...env, DEMARCHE_AUTH_DOMAIN: "https://x; script-src 'unsafe-inline'" }),
+    ).toBeUndefined();
+    // Cognito's redirect back (?code=…) survives the /dashboard → /dashboard/ redirect.
+    const res = await fetch(`${runtime().httpUrl}/dashboard?code=abc&state=xyz`, {
+      redirect: 'manual',
+    });
+    expect(res.headers.get('location')).toBe('/dashboard/?code=abc&state=xyz');
   });
 });
