@@ -123,6 +123,8 @@ export async function startLocalRuntime(opts: RuntimeOptions = {}): Promise<Loca
         port: await freePort(),
         target: ses.endpoint,
         emit: (e) => eventsQueue.sendRaw(JSON.stringify(e)),
+        // The mailbox simulator's ooto@ answers through the local SMTP server.
+        smtpPort: () => smtp?.port,
       });
       http = await startHttp({ port: await freePort(opts.httpPort) });
       smtp = await startSmtp({ port: await freePort(opts.smtpPort), acceptsDomain: knownReplyDomain });

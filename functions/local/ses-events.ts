@@ -8,10 +8,12 @@
  * Send and Delivery for every accepted message, and the mailbox simulator's
  * behaviour for its addresses: bounce@ (hard bounce), suppressionlist@
  * (hard bounce, on the suppression list), complaint@ (delivery, then a
- * complaint), ooto@ (delivered: the auto-reply itself is not simulated).
+ * complaint), ooto@ (delivered, then an out-of-office auto-reply to the
+ * letter's Reply-To through the local SMTP server, as a mail server would send).
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createTransport } from 'nodemailer';
 
 export interface LocalSesEvents {
   endpoint: string;
@@ -28,6 +30,8 @@ export interface SesEventsOptions {
   /** Receives each EventBridge event (the runtime puts it on the events queue). */
   emit: (event: Record<string, unknown>) => void;
   region?: string;
+  /** The local SMTP port the ooto@ simulator's auto-reply goes to; undefined sends none. */
+  smtpPort?: () => number | undefined;
 }
 
 const SIMULATOR =
@@ -40,6 +44,8 @@ interface SendRequest {
   Destination?: { ToAddresses?: string[]; CcAddresses?: string[]; BccAddresses?: string[] };
   EmailTags?: { Name: string; Value: string }[];
   ConfigurationSetName?: string;
+  ReplyToAddresses?: string[];
+  Content?: { Raw?: { Data?: string }; Simple?: { Subject?: { Data?: string } } };
 }
 
 export async function startSesEvents(opts: SesEventsOptions): Promise<LocalSesEvents> {
@@ -98,6 +104,15 @@ async function forward(
           opts.emit(e);
           state.emitted++;
         }
+        const port = opts.smtpPort?.();
+        if (
+          port &&
+          /^ooto(\+[^@]*)?@simulator\.amazonses\.com$/i.test(destinationOf(request)[0] ?? '')
+        ) {
+          outOfOffice(port, request, MessageId).catch((err: unknown) =>
+            process.stderr.write(`local SES events: no auto-reply: ${(err as Error).message}\n`),
+          );
+        }
       }
     }
   } catch (err) {
@@ -114,11 +129,7 @@ export function eventsFor(
   now: Date,
   region: string,
 ): Record<string, unknown>[] {
-  const destination = [
-    ...(request.Destination?.ToAddresses ?? []),
-    ...(request.Destination?.CcAddresses ?? []),
-    ...(request.Destination?.BccAddresses ?? []),
-  ].map((a) => a.replace(/^.*<([^>]+)>\s*$/, '$1').trim());
+  const destination = destinationOf(request);
   const tags: Record<string, string[]> = {};
   for (const t of request.EmailTags ?? []) tags[t.Name] = [t.Value];
   if (request.ConfigurationSetName) tags['ses:configuration-set'] = [request.ConfigurationSetName];
@@ -202,4 +213,49 @@ export function eventsFor(
     }
   }
   return events;
+}
+
+function destinationOf(request: SendRequest): string[] {
+  return [
+    ...(request.Destination?.ToAddresses ?? []),
+    ...(request.Destination?.CcAddresses ?? []),
+    ...(request.Destination?.BccAddresses ?? []),
+  ].map((a) => a.replace(/^.*<([^>]+)>\s*$/, '$1').trim());
+}
+
+/** The header of a raw MIME message (first occurrence, unfolded), or undefined. */
+function rawHeader(raw: string, name: string): string | undefined {
+  const head = raw.split(/\r?\n\r?\n/, 1)[0] ?? '';
+  const m = new RegExp(`^${name}:[ \\t]*(.*(?:\\r?\\n[ \\t].*)*)`, 'im').exec(head);
+  return m?.[1]?.replace(/\r?\n[ \t]+/g, ' ').trim();
+}
+
+/**
+ * What the mailbox simulator's ooto@ address does after delivery: an
+ * automatic out-of-office answer to the letter's Reply-To (or sender), marked
+ * as automatic (RFC 3834), delivered to the local SMTP server like any reply.
+ */
+async function outOfOffice(port: number, request: SendRequest, messageId: string): Promise<void> {
+  const raw = request.Content?.Raw?.Data
+    ? Buffer.from(request.Content.Raw.Data, 'base64').toString('utf8')
+    : '';
+  const replyTo =
+    request.ReplyToAddresses?.[0] ?? rawHeader(raw, 'Reply-To') ?? request.FromEmailAddress ?? '';
+  const to = replyTo.replace(/^.*<([^>]+)>\s*$/, '$1').trim();
+  if (!to.includes('@')) return;
+  const subject = request.Content?.Simple?.Subject?.Data ?? rawHeader(raw, 'Subject') ?? '';
+  const transport = createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
+  try {
+    await transport.sendMail({
+      from: 'ooto@simulator.amazonses.com',
+      to,
+      subject: `Out of the office: ${subject}`.slice(0, 200),
+      text: 'I am out of the office until next week and will read your message on my return.',
+      inReplyTo: `<${messageId}@email.amazonses.com>`,
+      references: [`<${messageId}@email.amazonses.com>`],
+      headers: { 'Auto-Submitted': 'auto-replied', 'X-Autoreply': 'yes' },
+    });
+  } finally {
+    transport.close();
+  }
 }

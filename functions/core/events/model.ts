@@ -15,11 +15,13 @@ export const EVENT_TYPES = [
   'click',
   'unsubscribe',
   'subscription',
+  /** Written by the replies side (adapters/dynamo-replies.ts) into the same timeline. */
+  'reply',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 /** Where an event came from: SES event publishing, or one of our own tracking routes. */
-export type EventSource = 'ses' | 'pixel' | 'link' | 'unsubscribe';
+export type EventSource = 'ses' | 'pixel' | 'link' | 'unsubscribe' | 'inbound';
 
 export interface EngagementEvent {
   /** Deterministic for SES events (same event via EventBridge or SNS → same id). */

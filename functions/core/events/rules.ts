@@ -51,6 +51,9 @@ export interface TimelineEntry {
   link?: string;
   bounceType?: 'hard' | 'soft';
   anomaly?: boolean;
+  /** Reply entries (written by the replies side): the reply and its kind. */
+  replyId?: string;
+  replyKind?: string;
 }
 
 export interface EventChange {

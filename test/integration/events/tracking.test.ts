@@ -56,7 +56,7 @@ const tamper = (url: string) =>
   );
 
 describe('the local SES event source', () => {
-  it('publishes Send and Delivery for every letter, and the mailbox simulator’s bounces and complaints', async () => {
+  it('publishes Send and Delivery for every letter, and the mailbox simulator’s bounces, complaints and out-of-office reply', async () => {
     const csv = [
       'email,name,group',
       'bounce@simulator.amazonses.com,Bo Unce,ngo',
@@ -90,6 +90,16 @@ describe('the local SES event source', () => {
       'delivery',
       'complaint',
     ]);
+
+    // ooto@ answers with an automatic out-of-office reply, which the inbound side matches and files.
+    const ooto = recipients.find((x) => x.email === 'ooto@simulator.amazonses.com')!;
+    let timeline = await d.events.timeline(campaign.id, ooto.id);
+    for (let i = 0; i < 100 && !timeline.some((e) => e.type === 'reply'); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      timeline = await d.events.timeline(campaign.id, ooto.id);
+    }
+    expect(timeline.map((e) => e.type)).toEqual(['send', 'delivery', 'reply']);
+    expect(timeline[2]).toMatchObject({ source: 'inbound', replyKind: 'auto-reply' });
   });
 });
 
