@@ -247,4 +247,17 @@ describe('first-party tracking', () => {
       'delivery',
     ]);
   });
+
+  it('answers hostile paths neutrally, reflecting nothing', async () => {
+    const base = runtime().httpUrl;
+    const page = await fetch(`${base}/u/%3Cscript%3Ealert(1)%3C%2Fscript%3E`);
+    expect(page.status).toBe(404);
+    expect(await page.text()).not.toContain('script');
+    const pixel = await fetch(`${base}/t/o/c1~r1%0D%0ASet-Cookie:%20x=1.AAAA.gif`);
+    expect(pixel.status).toBe(200);
+    expect(pixel.headers.get('set-cookie')).toBeNull();
+    expect(pixel.headers.get('content-type')).toBe('image/gif');
+    const click = await fetch(`${base}/t/c/${'A'.repeat(600)}`, { redirect: 'manual' });
+    expect(click.status).toBe(404);
+  });
 });
