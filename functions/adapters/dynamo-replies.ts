@@ -8,7 +8,6 @@
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
-  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -18,9 +17,9 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { CounterName } from '../core/campaign.js';
 import type { Page } from '../core/ports.js';
-import { recipientId } from '../core/recipients.js';
 import type { RecipientRef, ReplyQuery, ReplyStore } from '../core/replies/ports.js';
 import type { Reply } from '../core/replies/types.js';
+import { DynamoRecipientLookup } from './dynamo-reply-lookup.js';
 import { keys, TABLE } from './table-definition.js';
 
 const REPLY_FIELDS_HIDDEN = new Set(['pk', 'sk', 'type', 'gsi1pk', 'gsi1sk']);
@@ -60,10 +59,14 @@ const isConditionFailure = (err: unknown) =>
     (err.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed'));
 
 export class DynamoReplyStore implements ReplyStore {
+  private readonly lookup: DynamoRecipientLookup;
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
-  ) {}
+  ) {
+    this.lookup = new DynamoRecipientLookup(db, table);
+  }
 
   private counterUpdate(campaignId: string, counter: CounterName) {
     return {
@@ -261,57 +264,12 @@ export class DynamoReplyStore implements ReplyStore {
     return true;
   }
 
-  async recipientByMessageId(messageId: string): Promise<RecipientRef | undefined> {
-    const out = await this.db.send(
-      new QueryCommand({
-        TableName: this.table,
-        IndexName: TABLE.gsi1.indexName,
-        KeyConditionExpression: 'gsi1pk = :m',
-        ExpressionAttributeValues: { ':m': `MSG#${messageId}` },
-        Limit: 1,
-      }),
-    );
-    const item = out.Items?.[0] as { campaignId?: string; id?: string } | undefined;
-    return item?.campaignId && item.id
-      ? { campaignId: item.campaignId, recipientId: item.id }
-      : undefined;
+  recipientByMessageId(messageId: string): Promise<RecipientRef | undefined> {
+    return this.lookup.recipientByMessageId(messageId);
   }
 
-  async recipientByAddress(email: string, campaigns = 25): Promise<RecipientRef | undefined> {
-    const listed = await this.db.send(
-      new QueryCommand({
-        TableName: this.table,
-        IndexName: TABLE.gsi1.indexName,
-        KeyConditionExpression: 'gsi1pk = :p',
-        ExpressionAttributeValues: { ':p': 'CAMPAIGNS' },
-        ProjectionExpression: '#i',
-        ExpressionAttributeNames: { '#i': 'id' },
-        ScanIndexForward: false,
-        Limit: Math.min(campaigns, 100),
-      }),
-    );
-    const ids = (listed.Items ?? []).map((i) => i.id as string);
-    if (!ids.length) return undefined;
-    const rid = recipientId(email);
-    const got = await this.db.send(
-      new BatchGetCommand({
-        RequestItems: {
-          [this.table]: {
-            Keys: ids.map((id) => keys.recipient(id, rid)),
-            ProjectionExpression: 'campaignId, #i, messageId',
-            ExpressionAttributeNames: { '#i': 'id' },
-          },
-        },
-      }),
-    );
-    const sent = new Set(
-      (got.Responses?.[this.table] ?? [])
-        .filter((i) => i.messageId)
-        .map((i) => i.campaignId as string),
-    );
-    // Newest campaign first: the letter most likely being answered.
-    const campaignId = ids.find((id) => sent.has(id));
-    return campaignId ? { campaignId, recipientId: rid } : undefined;
+  recipientByAddress(email: string, campaigns?: number): Promise<RecipientRef | undefined> {
+    return this.lookup.recipientByAddress(email, campaigns);
   }
 
   async listReplies(campaignId: string | undefined, query: ReplyQuery = {}): Promise<Page<Reply>> {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { classify, readDeliveryStatus } from '../../../../functions/core/replies/classify.js';
 import { newText, outlookBlockStart } from '../../../../functions/core/replies/extract.js';
+import type { Campaign } from '../../../../functions/core/campaign.js';
+import { staffForward } from '../../../../functions/core/replies/forward.js';
 import { embeddedMessageIds, sesMessageId } from '../../../../functions/core/replies/match.js';
 import {
   DEFAULT_LIMITS,
@@ -175,5 +177,43 @@ describe('classifying', () => {
         .kind,
     ).toBe('human');
     expect(classify(m, 'FYI').kind).toBe('forward');
+  });
+});
+
+describe('the staff forward', () => {
+  it('keeps header values on one line and escapes what came from the reply', async () => {
+    const m = await parsed(
+      'From: =?UTF-8?Q?Eve=0D=0AEvil?= <eve@example.org>\nTo: reply+t@r.example.org\nSubject: =?UTF-8?Q?Hi=0D=0AX-Injected:_1?=',
+      '<b>bold</b>',
+    );
+    expect(m.subject).toContain('\r\n');
+    const campaign = {
+      id: 'c1',
+      staffAddress: 'staff@example.org',
+      statement: { title: 'T', subject: 'S', from: { name: 'F', address: 'f@example.org' } },
+    } as unknown as Campaign;
+    const letter = staffForward(campaign, {
+      id: 'r1',
+      receivedAt: '2026-11-26T10:00:00.000Z',
+      envelopeTo: [],
+      match: { by: 'token', strength: 'strong', detail: 'signed reply address' },
+      kind: 'human',
+      reasons: [],
+      from: { name: m.from!.name, address: m.from!.address },
+      subject: m.subject,
+      text: '<b>bold</b>',
+      attachments: [{ filename: '<x>.pdf', mimeType: 'application/pdf', size: 3 }],
+      raw: { key: 'inbound/x', size: 1, sha256: '' },
+    });
+    expect(letter.subject).not.toMatch(/[\r\n]/);
+    expect(letter.subject).toBe('[reply] Hi X-Injected: 1');
+    expect(letter.to).toBe('staff@example.org');
+    expect(letter.replyTo).toBe('eve@example.org');
+    expect(letter.html).not.toContain('<b>');
+    expect(letter.html).toContain('&lt;b&gt;bold&lt;/b&gt;');
+    expect(letter.html).toContain('&lt;x&gt;.pdf');
+    expect(letter.text).toMatch(
+      /^Reply to campaign c1 \(T\)\nFrom: Eve Evil <eve@example.org>/,
+    );
   });
 });
