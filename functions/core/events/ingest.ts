@@ -8,7 +8,7 @@ import type { CampaignStore } from '../ports.js';
 import type { EngagementEvent } from './model.js';
 import type { EventStore } from './ports.js';
 import { applyEvent, type RecipientTrack } from './rules.js';
-import { tracks } from './tracking.js';
+import { trackingFor } from '../tracking.js';
 
 export interface IngestDeps {
   events: EventStore;
@@ -70,5 +70,7 @@ async function tracked(deps: IngestDeps, r: RecipientTrack, e: EngagementEvent):
   if (e.type !== 'open' && e.type !== 'click') return true;
   const campaign = await deps.campaign(r.campaignId);
   if (!campaign) return false;
-  return tracks(campaign.tracking, r.group, e.type === 'open' ? 'opens' : 'clicks');
+  // The same switches that decided what the letter carries (officials get no pixel by default).
+  const on = trackingFor(campaign.tracking, r.group);
+  return e.type === 'open' ? on.opens : on.clicks;
 }

@@ -248,6 +248,27 @@ describe('first-party tracking', () => {
     ]);
   });
 
+  it('records no open for officials unless the campaign switches opens on for them', async () => {
+    const { campaign, recipients, mails, d } = await sendOut(groupCsv(1, 'minister', 'official'));
+    expect(pixelIn(mails[0]!.body.html!)).toBeUndefined();
+    const ctx = {
+      publicUrl: runtime().httpUrl,
+      secret: await d.secret(),
+      campaignId: campaign.id,
+      recipientId: recipients[0]!.id,
+    };
+    await fetch(openPixelUrl(ctx), { headers: { 'user-agent': HUMAN_UA } });
+    expect(await d.store.counters(campaign.id)).toMatchObject({ openedUnique: 0, openedTotal: 0 });
+
+    const opted = await sendOut(groupCsv(1, 'minister', 'optedin'), {
+      groups: { minister: { opens: true } },
+    });
+    const pixel = pixelIn(opted.mails[0]!.body.html!);
+    expect(pixel).toBeDefined();
+    await fetch(pixel!, { headers: { 'user-agent': HUMAN_UA } });
+    expect(await d.store.counters(opted.campaign.id)).toMatchObject({ openedUnique: 1 });
+  });
+
   it('answers hostile paths neutrally, reflecting nothing', async () => {
     const base = runtime().httpUrl;
     const page = await fetch(`${base}/u/%3Cscript%3Ealert(1)%3C%2Fscript%3E`);
