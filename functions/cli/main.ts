@@ -7,6 +7,7 @@ import { launchCommand } from './commands/launch.js';
 import { listCommand, statusCommand } from './commands/status.js';
 import { planCommand } from './commands/plan.js';
 import { reportCommand } from './commands/report.js';
+import { followUpCommand } from './commands/follow-up.js';
 import { previewCommand } from './commands/preview.js';
 import { testSendCommand } from './commands/test-send.js';
 import { repliesCommand } from './commands/replies.js';
@@ -92,6 +93,19 @@ program
   .option('--json', 'print the written paths as JSON')
   .action(async (campaign: string, opts) => {
     await reportCommand(campaign, { ...program.opts(), ...opts });
+  });
+
+program
+  .command('follow-up')
+  .description('schedule a follow-up letter, threaded to the first, for recipients in a chosen state')
+  .argument('<campaign>', 'the campaign to follow up')
+  .requiredOption('--statement <file>', 'the follow-up text: Markdown with front matter, or plain text')
+  .requiredOption('--audience <state>', 'not-opened | opened-not-replied | soft-bounced')
+  .requiredOption('--at <iso>', 'when it goes out, ISO 8601 with zone, before the deadline')
+  .option('--subject <text>', 'subject (plain text: defaults to "Re: " and the original subject)')
+  .option('--json', 'print JSON')
+  .action(async (campaign: string, opts) => {
+    await followUpCommand(campaign, { ...program.opts(), ...opts });
   });
 
 program

@@ -54,6 +54,9 @@ export interface Campaign {
   tracking?: TrackingPolicy;
   /** Where each person's reply is forwarded (with the match shown at the top); none: no forward. */
   staffAddress?: string;
+  /** A follow-up letter (issue 10): the campaign it follows up, and who gets it (core/followups). */
+  followUpOf?: string;
+  followUpAudience?: string;
 }
 
 export interface CampaignRecipient extends Recipient {
@@ -66,6 +69,8 @@ export interface CampaignRecipient extends Recipient {
   claimedAt?: string;
   /** Set when an SES event, not the sender, recorded the letter as sent (core/reconcile.ts). */
   reconciledAt?: string;
+  /** A follow-up's recipient: the Message-ID of the letter it follows up (In-Reply-To, References). */
+  threadRef?: string;
 }
 
 /** Counter names kept per campaign (as sharded counter items, never computed by a scan). */

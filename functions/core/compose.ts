@@ -83,6 +83,11 @@ export function letterFor(
     headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
   }
   if (opts.test) headers['X-Demarche-Test'] = 'yes';
+  if (recipient.threadRef) {
+    // A follow-up lands in the same conversation as the letter it follows up (issue 10).
+    headers['In-Reply-To'] = recipient.threadRef;
+    headers['References'] = recipient.threadRef;
+  }
   const from = campaign.statement.from;
   const domain = from.address.split('@')[1] ?? 'demarche.invalid';
   const raw = template.mime

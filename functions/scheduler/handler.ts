@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { deps } from '../adapters/deps.js';
 import { logger } from '../adapters/logger.js';
 import { launchCampaign } from '../core/launch.js';
+import { launchFollowUp } from '../core/followups/followup.js';
 import { dueActions, expireCampaign } from '../core/lifecycle.js';
 import { sweepStaleClaims } from '../core/reconcile.js';
 
@@ -71,6 +72,9 @@ async function launchIfDue(campaignId: string, result: SchedulerResult): Promise
   const campaign = await d.store.getCampaign(campaignId);
   if (!campaign || campaign.status !== 'scheduled') return;
   if (!campaign.scheduledAt || Date.parse(campaign.scheduledAt) > d.clock.now().getTime()) return;
-  await launchCampaign(d, campaignId);
+  // A follow-up chooses its recipients now, from the original's (issue 10).
+  if (campaign.followUpOf) {
+    await launchFollowUp({ ...d, audience: d.staffQueries }, campaignId, { region: d.config.region });
+  } else await launchCampaign(d, campaignId);
   result.launched.push(campaignId);
 }
