@@ -195,7 +195,10 @@ export class Api extends Construct {
           ...secretEnv,
           [ENV.authIssuer]: `https://cognito-idp.${region}.amazonaws.com/${this.userPool.userPoolId}`,
           [ENV.authAudience]: this.client.userPoolClientId,
+          [ENV.authDomain]: domain.baseUrl(),
           [ENV.templatesDir]: '/var/task/templates',
+          [ENV.from]: config.fromAddress,
+          [ENV.replyDomain]: config.replyDomain,
         },
       });
       grantTable(fn.role, storage.table, ['read', 'write', 'batchWrite']);

@@ -41,7 +41,6 @@ export class Inbound extends Construct {
   constructor(scope: Construct, id: string, props: InboundProps) {
     super(scope, id);
     const { config, storage } = props;
-    const logicalId = (e: CfnElement) => Stack.of(this).getLogicalId(e);
 
     this.accessLogs = new Bucket(this, 'AccessLogs', {
       encryption: BucketEncryption.S3_MANAGED,
@@ -100,17 +99,7 @@ export class Inbound extends Construct {
       });
       grantTable(fn.role, storage.table, ['read', 'write']);
       storage.secret.grantRead(fn.role);
-      fn.role.addToPolicy(
-        new PolicyStatement({
-          actions: ['s3:GetObject'],
-          resources: [this.bucket.arnForObjects(`${INBOUND_PREFIX}*`)],
-        }),
-      );
-      acknowledge(fn.role, {
-        id: `AwsSolutions-IAM5[Resource::<${logicalId(this.bucket.node.defaultChild as CfnElement)}.Arn>/${INBOUND_PREFIX}*]`,
-        reason:
-          'Each reply is a new object named by SES under inbound/; the function reads objects under that prefix only (s3:GetObject, no wildcard action).',
-      });
+      this.allowReading(fn);
       this.handler = fn;
     }
 
@@ -129,5 +118,27 @@ export class Inbound extends Construct {
         },
       ],
     });
+  }
+
+  /**
+   * Lets a function read raw replies (the inbound handler parses them, the
+   * API shows them to staff): s3:GetObject under the inbound prefix only, and
+   * the bucket's name and prefix through ENV.
+   */
+  allowReading(fn: DemarcheFunction): void {
+    fn.role.addToPolicy(
+      new PolicyStatement({
+        actions: ['s3:GetObject'],
+        resources: [this.bucket.arnForObjects(`${INBOUND_PREFIX}*`)],
+      }),
+    );
+    const bucketId = Stack.of(this).getLogicalId(this.bucket.node.defaultChild as CfnElement);
+    acknowledge(fn.role, {
+      id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${INBOUND_PREFIX}*]`,
+      reason:
+        'Each reply is a new object named by SES (its message id) under inbound/; the grant is s3:GetObject under that prefix only, no wildcard action.',
+    });
+    fn.fn.addEnvironment(ENV.inboundBucket, this.bucket.bucketName);
+    fn.fn.addEnvironment(ENV.inboundPrefix, INBOUND_PREFIX);
   }
 }

@@ -28,10 +28,18 @@ export const SIZE_EXCEPTIONS: Partial<
   },
 };
 
-/** Repository folders a function reads at run time, copied beside its bundle. */
-export const COPY_DIRS: Partial<Record<FunctionName, string[]>> = {
-  // The API compiles letters from the MJML template (DEMARCHE_TEMPLATES_DIR).
-  api: ['templates'],
+/**
+ * Repository files a function reads at run time, copied beside its bundle as
+ * [from, to] pairs (folders copied whole). The API compiles letters from the
+ * MJML template and serves the dashboard page (DEMARCHE_TEMPLATES_DIR), with
+ * uPlot vendored where functions/api/assets.ts looks for it.
+ */
+export const COPY_FILES: Partial<Record<FunctionName, [string, string][]>> = {
+  api: [
+    ['templates', 'templates'],
+    ['node_modules/uplot/dist/uPlot.iife.min.js', 'templates/dashboard/vendor/uPlot.iife.min.js'],
+    ['node_modules/uplot/dist/uPlot.min.css', 'templates/dashboard/vendor/uPlot.min.css'],
+  ],
 };
 
 export interface DemarcheFunctionProps {
@@ -93,8 +101,9 @@ export class DemarcheFunction extends Construct {
           beforeBundling: () => [],
           beforeInstall: () => [],
           afterBundling: (inputDir: string, outputDir: string) =>
-            (COPY_DIRS[props.name] ?? []).map(
-              (d) => `cp -R "${inputDir}/${d}" "${outputDir}/${d}"`,
+            (COPY_FILES[props.name] ?? []).map(
+              ([from, to]) =>
+                `mkdir -p "$(dirname "${outputDir}/${to}")" && cp -R "${inputDir}/${from}" "${outputDir}/${to}"`,
             ),
         },
       },

@@ -91,7 +91,6 @@ export class Scheduling extends Construct {
           'scheduler:CreateSchedule',
           'scheduler:UpdateSchedule',
           'scheduler:DeleteSchedule',
-          'scheduler:GetSchedule',
         ],
         resources: [
           stack.formatArn({

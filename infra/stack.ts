@@ -63,6 +63,8 @@ export class DemarcheStack extends Stack {
       );
       this.sending.queue.grantSendMessages(api.role);
       this.scheduling.allowManaging(api);
+      // Staff read the raw message of a reply.
+      this.inbound.allowReading(api);
     }
 
     const functions = {

@@ -8,9 +8,9 @@
  * carries MJML by design and has its own size budget (infra/lambda.ts).
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
 import { packageSize, ZIPPED_LIMIT } from '../../infra/bundle-size.js';
 import {
@@ -20,7 +20,7 @@ import {
   REPO_ROOT,
   type FunctionName,
 } from '../../infra/bundling.js';
-import { COPY_DIRS, SIZE_EXCEPTIONS } from '../../infra/lambda.js';
+import { COPY_FILES, SIZE_EXCEPTIONS } from '../../infra/lambda.js';
 import type { BenchResult } from '../types.js';
 
 const IMPORT_GOAL_MS = 300;
@@ -45,8 +45,10 @@ export async function run(): Promise<BenchResult[]> {
       if (!hasEntry(name)) continue;
       const dir = join(root, name);
       await build(esbuildOptions(name, join(dir, 'index.mjs')));
-      for (const d of COPY_DIRS[name] ?? [])
-        cpSync(join(REPO_ROOT, d), join(dir, d), { recursive: true });
+      for (const [from, to] of COPY_FILES[name] ?? []) {
+        mkdirSync(dirname(join(dir, to)), { recursive: true });
+        cpSync(join(REPO_ROOT, from), join(dir, to), { recursive: true });
+      }
       const size = packageSize(dir);
       const times = Array.from({ length: RUNS }, () => importMs(join(dir, 'index.mjs'))).sort(
         (a, b) => a - b,

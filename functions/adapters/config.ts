@@ -32,9 +32,14 @@ export const ENV = {
   schedulerRoleArn: 'DEMARCHE_SCHEDULER_ROLE_ARN',
   schedulerTargetArn: 'DEMARCHE_SCHEDULER_TARGET_ARN',
   schedulerDlqArn: 'DEMARCHE_SCHEDULER_DLQ_ARN',
+  /** Folder of the MJML templates (templates/ of the repository by default; copied beside the API bundle in AWS). */
+  templatesDir: 'DEMARCHE_TEMPLATES_DIR',
   /** Inbound replies, in AWS: the bucket the SES receipt rule writes raw messages to, and its key prefix. */
   inboundBucket: 'DEMARCHE_INBOUND_BUCKET',
   inboundPrefix: 'DEMARCHE_INBOUND_PREFIX',
+  /** Default sender and reply domain of plain-text statements (CLI and API; set from cdk.json in AWS). */
+  from: 'DEMARCHE_FROM',
+  replyDomain: 'DEMARCHE_REPLY_DOMAIN',
 } as const;
 
 const schema = z.object({

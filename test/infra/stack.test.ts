@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -166,6 +166,34 @@ describe('functions', () => {
     expect(sender.Environment.Variables[ENV.sendRateMargin]).toBe(String(s.config.sesRateMargin));
   });
 
+  it('tell the API and the inbound handler where raw replies are, and the API how staff sign in', () => {
+    const env = (name: FunctionName) =>
+      (
+        resources[deployed()[name]!]!.Properties as {
+          Environment: { Variables: Record<string, unknown> };
+        }
+      ).Environment.Variables;
+    for (const name of ['api', 'inbound'] as const) {
+      if (!deployed()[name]) continue;
+      expect(Object.keys(env(name))).toEqual(
+        expect.arrayContaining([ENV.inboundBucket, ENV.inboundPrefix]),
+      );
+      expect(env(name)[ENV.inboundPrefix]).toBe('inbound/');
+    }
+    if (deployed().api) {
+      expect(Object.keys(env('api'))).toEqual(
+        expect.arrayContaining([
+          ENV.authIssuer,
+          ENV.authAudience,
+          ENV.authDomain,
+          ENV.scheduleGroup,
+          ENV.sendQueueUrl,
+        ]),
+      );
+      expect(env('api')[ENV.from]).toBe(s.config.fromAddress);
+    }
+  });
+
   it('drain SQS with partial batch responses and a maximum concurrency', () => {
     const mappings = ofType('AWS::Lambda::EventSourceMapping');
     expect(mappings.length).toBe(deployed().events ? 2 : 1);
@@ -194,6 +222,16 @@ describe('functions', () => {
       const limit = SIZE_EXCEPTIONS[name as FunctionName]?.zippedLimit ?? ZIPPED_LIMIT;
       expect(size.zipped, `${name}: ${size.zipped} bytes zipped`).toBeLessThan(limit);
       const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
+      if (name === 'api') {
+        // The API reads the letter template and serves the dashboard page with uPlot.
+        for (const f of [
+          'letter.mjml',
+          'dashboard/vendor/uPlot.iife.min.js',
+          'dashboard/vendor/uPlot.min.css',
+        ]) {
+          expect(existsSync(join(dir, 'templates', f)), f).toBe(true);
+        }
+      }
       // mj-column is MJML's own component name: present only if MJML was bundled.
       if (name === 'api') expect(code).toContain('mj-column');
       else expect(code, name).not.toContain('mj-column');
