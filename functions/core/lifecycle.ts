@@ -134,6 +134,16 @@ export async function resumeCampaign(
   campaignId: string,
 ): Promise<{ campaign: Campaign; queued: number }> {
   const campaign = await load(deps.store, campaignId);
+  if (campaign.status !== 'paused') {
+    throw new CampaignStateError(
+      campaignId,
+      `cannot resume a campaign that is ${campaign.status}`,
+      {
+        status: campaign.status,
+        to: 'sending',
+      },
+    );
+  }
   if (Date.parse(campaign.statement.deadline) <= deps.clock.now().getTime()) {
     throw new CampaignStateError(
       campaignId,

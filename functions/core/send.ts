@@ -58,6 +58,12 @@ export class CampaignCache {
     return campaign;
   }
 
+  /** Reads the campaign from the store now, and caches that (a status change must not wait out the TTL). */
+  fresh(id: string, nowMs: number): Promise<Campaign | undefined> {
+    this.campaigns.delete(id);
+    return this.campaign(id, nowMs);
+  }
+
   /** Compiled letters never change once stored, so they are cached for the container's life. */
   template(campaignId: string, language: string): Promise<LetterTemplate | undefined> {
     const key = `${campaignId}/${language}`;
@@ -79,7 +85,11 @@ export class CampaignCache {
 export async function sendLetter(deps: SendDeps, job: SendJob): Promise<SendOutcome> {
   const { store, clock } = deps;
   const now = clock.now();
-  const campaign = await deps.campaigns.campaign(job.campaignId, now.getTime());
+  let campaign = await deps.campaigns.campaign(job.campaignId, now.getTime());
+  // A cached "not sending" may be stale (just resumed or launched): the store has the last word.
+  if (campaign && campaign.status !== 'sending') {
+    campaign = await deps.campaigns.fresh(job.campaignId, now.getTime());
+  }
   if (!campaign) return 'cancelled';
   if (
     campaign.status === 'paused' ||
