@@ -4,8 +4,11 @@
  * measures the package raw and zipped (infra/bundle-size.ts, what Lambda
  * counts), and times `import()` of the bundle in fresh Node processes, from a
  * folder outside the repository so nothing resolves from node_modules.
- * Goals: each package ≤ 1 MB zipped, import ≤ 300 ms (median of 3). The API
- * carries MJML by design and has its own size budget (infra/lambda.ts).
+ * Goals: each package ≤ 1 MB zipped, import ≤ 300 ms of CPU (median of 3;
+ * wall time is reported too, but on a shared machine it mostly measures the
+ * wait for a core). The API carries MJML by design and has its own size
+ * budget (infra/lambda.ts). Lambda gives a 512 MB function about 0.3 vCPU,
+ * so its cold import takes roughly CPU time / 0.3 there.
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -26,15 +29,19 @@ import type { BenchResult } from '../types.js';
 const IMPORT_GOAL_MS = 300;
 const RUNS = 3;
 
-/** Milliseconds to import the bundle in a new Node process (module load and top-level code). */
-function importMs(file: string): number {
-  const script = `const t=performance.now();await import(${JSON.stringify(file)});process.stdout.write(String(performance.now()-t));`;
+/**
+ * Wall and CPU milliseconds to import the bundle in a new Node process
+ * (module load and top-level code). CPU time is the import's own cost; wall
+ * time also counts waiting for a core, which other processes inflate.
+ */
+function importMs(file: string): { wall: number; cpu: number } {
+  const script = `const c0=process.cpuUsage();const t=performance.now();await import(${JSON.stringify(file)});const c=process.cpuUsage(c0);process.stdout.write(JSON.stringify({wall:performance.now()-t,cpu:(c.user+c.system)/1000}));`;
   const out = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
     env: { PATH: process.env.PATH, AWS_REGION: 'eu-west-1', AWS_LAMBDA_FUNCTION_NAME: 'bench' },
     encoding: 'utf8',
   });
   if (out.status !== 0) throw new Error(`importing ${file} failed: ${out.stderr}`);
-  return Number(out.stdout);
+  return JSON.parse(out.stdout) as { wall: number; cpu: number };
 }
 
 export async function run(): Promise<BenchResult[]> {
@@ -50,21 +57,22 @@ export async function run(): Promise<BenchResult[]> {
         cpSync(join(REPO_ROOT, from), join(dir, to), { recursive: true });
       }
       const size = packageSize(dir);
-      const times = Array.from({ length: RUNS }, () => importMs(join(dir, 'index.mjs'))).sort(
-        (a, b) => a - b,
-      );
-      const median = times[Math.floor(RUNS / 2)]!;
+      const runs = Array.from({ length: RUNS }, () => importMs(join(dir, 'index.mjs')));
+      const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(RUNS / 2)]!;
+      const wall = median(runs.map((r) => r.wall));
+      const cpu = median(runs.map((r) => r.cpu));
       const budget = SIZE_EXCEPTIONS[name]?.zippedLimit ?? ZIPPED_LIMIT;
       results.push({
         name: `coldstart:${name}`,
         figures: {
           rawKiB: Math.round(size.raw / 1024),
           zippedKiB: Math.round(size.zipped / 1024),
-          importMs: Math.round(median),
+          importMs: Math.round(wall),
+          importCpuMs: Math.round(cpu),
           ...(budget !== ZIPPED_LIMIT ? { budgetKiB: Math.round(budget / 1024) } : {}),
         },
-        goal: `zipped ≤ 1024 KiB, import ≤ ${IMPORT_GOAL_MS} ms`,
-        pass: size.zipped <= ZIPPED_LIMIT && median <= IMPORT_GOAL_MS,
+        goal: `zipped ≤ 1024 KiB, import ≤ ${IMPORT_GOAL_MS} ms of CPU`,
+        pass: size.zipped <= ZIPPED_LIMIT && cpu <= IMPORT_GOAL_MS,
       });
     }
   } finally {
