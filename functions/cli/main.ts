@@ -100,7 +100,7 @@ program
   .description('schedule a follow-up letter, threaded to the first, for recipients in a chosen state')
   .argument('<campaign>', 'the campaign to follow up')
   .requiredOption('--statement <file>', 'the follow-up text: Markdown with front matter, or plain text')
-  .requiredOption('--audience <state>', 'not-opened | opened-not-replied | soft-bounced')
+  .requiredOption('--audience <state>', 'not-opened | opened-not-replied | not-replied | soft-bounced')
   .requiredOption('--at <iso>', 'when it goes out, ISO 8601 with zone, before the deadline')
   .option('--subject <text>', 'subject (plain text: defaults to "Re: " and the original subject)')
   .option('--json', 'print JSON')

@@ -1,8 +1,8 @@
 /**
  * Follow-ups: a second, shorter letter (its own statement text) sent at a set
  * time before the deadline to the recipients of a campaign who are, at that
- * time, in a chosen state — not opened, opened but not replied, or not
- * delivered after a soft bounce.
+ * time, in a chosen state — not opened, opened but not replied, not replied,
+ * or not delivered after a soft bounce.
  *
  * A follow-up is a campaign of its own (`followUpOf` names the original), so
  * it has every guarantee the first letter has without a line of new sending
@@ -18,16 +18,23 @@ import { stepAt } from '../engagement.js';
 import { CampaignStateError, DemarcheError, NotFoundError } from '../errors.js';
 import { createCampaign, launchCampaign } from '../launch.js';
 import { scheduleCampaign, type Schedules } from '../lifecycle.js';
+import { trackingFor } from '../tracking.js';
 import type { CampaignStore, Clock, Queue } from '../ports.js';
 import type { Recipient } from '../recipients.js';
 import type { Statement } from '../statement.js';
 
-export const AUDIENCES = ['not-opened', 'opened-not-replied', 'soft-bounced'] as const;
+export const AUDIENCES = [
+  'not-opened',
+  'opened-not-replied',
+  'not-replied',
+  'soft-bounced',
+] as const;
 export type Audience = (typeof AUDIENCES)[number];
 
 export const AUDIENCE_LABELS: Record<Audience, string> = {
   'not-opened': 'sent, not opened by a person, not replied',
   'opened-not-replied': 'opened by a person, not replied',
+  'not-replied': 'sent, not replied (opened or not)',
   'soft-bounced': 'not delivered after a temporary bounce',
 };
 
@@ -50,8 +57,11 @@ const NEVER_AGAIN = new Set(['bouncedHard', 'rejected', 'complained']);
  * True when the recipient's first letter puts them in the audience. Only a
  * letter that was sent (with a message to thread to) qualifies; someone who
  * unsubscribed, complained or whose address does not exist never does.
+ * "Opened" audiences need the first letter to have carried an open pixel
+ * (`opensTracked`; officials get none by default): without one, not having
+ * seen an open says nothing, and only `not-replied` can reach them.
  */
-export function inAudience(r: CampaignRecipient, audience: Audience): boolean {
+export function inAudience(r: CampaignRecipient, audience: Audience, opensTracked = true): boolean {
   const item = r as unknown as Record<string, unknown>;
   if (r.state !== 'sent' || !r.messageId) return false;
   if (typeof item.unsubscribedAt === 'string') return false;
@@ -61,9 +71,11 @@ export function inAudience(r: CampaignRecipient, audience: Audience): boolean {
   const replied = stepAt(r, 'replied') !== undefined;
   switch (audience) {
     case 'not-opened':
-      return !opened && !replied && delivery !== 'bouncedSoft';
+      return opensTracked && !opened && !replied && delivery !== 'bouncedSoft';
     case 'opened-not-replied':
-      return opened && !replied;
+      return opensTracked && opened && !replied;
+    case 'not-replied':
+      return !replied && delivery !== 'bouncedSoft';
     case 'soft-bounced':
       return delivery === 'bouncedSoft' && stepAt(r, 'delivered') === undefined && !replied;
   }
@@ -202,12 +214,14 @@ export async function launchFollowUp(
       status: c.status,
     });
   }
+  const original = await deps.store.getCampaign(c.followUpOf);
+  if (!original) throw new NotFoundError('campaign', c.followUpOf);
   let selected = 0;
   let cursor: string | undefined;
   do {
     const page = await deps.store.recipientsPage(c.followUpOf, cursor, 500);
     const batch: Recipient[] = page.items
-      .filter((r) => inAudience(r, audience))
+      .filter((r) => inAudience(r, audience, trackingFor(original.tracking, r.group).opens))
       .map((r) => ({
         ...copyRecipient(r),
         threadRef: sesMessageIdHeader(r.messageId!, opts.region),

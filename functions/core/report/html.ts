@@ -167,7 +167,7 @@ function row(r: ReportRow, zone: string): string {
     .join('<br>');
   const main =
     `<tr class="rcpt"><td>${who}</td><td>${sentCell(r, zone)}</td><td>${deliveredCell(r, zone)}</td>` +
-    `<td>${r.openedAt ? when(r.openedAt, zone) : '<span class="muted">—</span>'}</td>` +
+    `<td>${r.openedAt ? when(r.openedAt, zone) : `<span class="muted">${r.opensTracked ? '—' : 'not tracked'}</span>`}</td>` +
     `<td>${r.repliedAt ? when(r.repliedAt, zone) : '<span class="muted">—</span>'}</td></tr>`;
   if (!r.replies.length) return main;
   return `${main}<tr class="replies"><td colspan="5">${r.replies.map((x) => replyBlock(x, zone)).join('')}</td></tr>`;
@@ -275,7 +275,7 @@ ${signatories ? `<p><strong>Signed</strong><br>${signatories}</p>` : ''}
 ${groups}
 </section>
 <footer class="notes">
-<p>Times are ${e(zone)} time. “Delivered” is the receiving mail server’s acceptance as reported by Amazon SES. “Opened by a person” counts an open only when it did not come from a mail scanner or a privacy proxy (those are left out), so it is a lower bound: a letter read with images turned off does not show as opened. Replies show the new text only, without the quoted letter.${m.unattachedReplies ? ` ${m.unattachedReplies} further repl${m.unattachedReplies === 1 ? 'y' : 'ies'} could not be tied to a recipient and ${m.unattachedReplies === 1 ? 'is' : 'are'} not shown.` : ''}</p>
+<p>Times are ${e(zone)} time. “Delivered” is the receiving mail server’s acceptance as reported by Amazon SES. “Opened by a person” counts an open only when it did not come from a mail scanner or a privacy proxy (those are left out), so it is a lower bound: a letter read with images turned off does not show as opened. Letters to officials carry no tracking image unless the campaign turned it on: their opens show as “not tracked”. Replies show the new text only, without the quoted letter.${m.unattachedReplies ? ` ${m.unattachedReplies} further repl${m.unattachedReplies === 1 ? 'y' : 'ies'} could not be tied to a recipient and ${m.unattachedReplies === 1 ? 'is' : 'are'} not shown.` : ''}</p>
 <p>Generated ${when(m.generatedAt, zone, true)} by demarche from the campaign’s records.</p>
 </footer>
 </body>

@@ -7,6 +7,7 @@
 import type { Campaign, CampaignRecipient, Counters } from '../campaign.js';
 import { stepAt } from '../engagement.js';
 import { GROUPS, type Group } from '../recipients.js';
+import { trackingFor } from '../tracking.js';
 import type { Reply } from '../replies/types.js';
 
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
@@ -46,6 +47,8 @@ export interface ReportRow {
   deliveredAt?: string;
   /** First open by a person (machine opens are not counted). */
   openedAt?: string;
+  /** False when the letter carried no open pixel (officials, by default): opens are unknown. */
+  opensTracked: boolean;
   repliedAt?: string;
   failure?: string;
   replies: ReportReply[];
@@ -119,7 +122,7 @@ function toReply(r: Reply): ReportReply {
   };
 }
 
-function rowOf(r: CampaignRecipient, replies: ReportReply[]): ReportRow {
+function rowOf(r: CampaignRecipient, replies: ReportReply[], opensTracked: boolean): ReportRow {
   const item = r as unknown as Record<string, unknown>;
   const opt = <K extends string>(k: K, v: unknown) =>
     typeof v === 'string' && v ? ({ [k]: v } as Record<K, string>) : {};
@@ -128,6 +131,7 @@ function rowOf(r: CampaignRecipient, replies: ReportReply[]): ReportRow {
     name: r.name,
     email: r.email,
     state: r.state,
+    opensTracked,
     ...opt('title', r.title),
     ...opt('organisation', r.organisation),
     ...opt('deliveryState', item.deliveryState),
@@ -168,7 +172,8 @@ export function buildReport(input: {
   let last: string | undefined;
   const attached = new Set<string>();
   for (const r of input.recipients) {
-    const row = rowOf(r, byRecipient.get(r.id) ?? []);
+    const tracked = trackingFor(input.campaign.tracking, r.group).opens;
+    const row = rowOf(r, byRecipient.get(r.id) ?? [], tracked);
     if (byRecipient.has(r.id)) attached.add(r.id);
     if (row.sentAt) {
       if (!first || row.sentAt < first) first = row.sentAt;

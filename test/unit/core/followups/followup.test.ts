@@ -22,10 +22,14 @@ const r = (over: Record<string, unknown>): CampaignRecipient =>
 const audiences = (x: CampaignRecipient) => AUDIENCES.filter((a) => inAudience(x, a));
 
 describe('who a follow-up reaches', () => {
-  it('sorts each first letter into at most one audience', () => {
-    expect(audiences(r({ deliveryState: 'delivered', deliveredAt: 't' }))).toEqual(['not-opened']);
+  it('sorts each first letter by what its recipient did', () => {
+    expect(audiences(r({ deliveryState: 'delivered', deliveredAt: 't' }))).toEqual([
+      'not-opened',
+      'not-replied',
+    ]);
     expect(audiences(r({ deliveryState: 'delivered', openedAt: 't' }))).toEqual([
       'opened-not-replied',
+      'not-replied',
     ]);
     expect(audiences(r({ deliveryState: 'delivered', openedAt: 't', repliedAt: 't' }))).toEqual([]);
     // A reply without an open (images off) is still a reply.
@@ -34,7 +38,13 @@ describe('who a follow-up reaches', () => {
       'soft-bounced',
     ]);
     // Sent, no report yet: counts as not opened.
-    expect(audiences(r({}))).toEqual(['not-opened']);
+    expect(audiences(r({}))).toEqual(['not-opened', 'not-replied']);
+  });
+
+  it('says nothing about opens of a letter that carried no pixel: only not-replied reaches them', () => {
+    const untracked = (x: CampaignRecipient) => AUDIENCES.filter((a) => inAudience(x, a, false));
+    expect(untracked(r({ deliveryState: 'delivered' }))).toEqual(['not-replied']);
+    expect(untracked(r({ deliveryState: 'delivered', repliedAt: 't' }))).toEqual([]);
   });
 
   it('never reaches an address that bounced for good, complained, unsubscribed, or a letter never sent', () => {
@@ -56,7 +66,7 @@ describe('who a follow-up reaches', () => {
   it('refuses an audience it does not know, naming the ones it does', () => {
     expect(parseAudience('opened-not-replied')).toBe('opened-not-replied');
     expect(() => parseAudience('everyone')).toThrow(
-      'follow-up: audience: "everyone" is not one of not-opened, opened-not-replied, soft-bounced',
+      'follow-up: audience: "everyone" is not one of not-opened, opened-not-replied, not-replied, soft-bounced',
     );
   });
 });

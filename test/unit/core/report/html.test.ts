@@ -199,5 +199,10 @@ describe('the report page', () => {
     expect(html).toContain('bounced (address does not exist)');
     expect(html).toContain('1 further reply could not be tied to a recipient');
     expect(html).toContain('2 bounced');
+    // Officials' letters carry no pixel by default: their opens are unknown, not "no".
+    const luc = html.slice(html.indexOf('<strong>Luc')).split('</tr>')[0]!;
+    expect(luc).toContain('not tracked');
+    const ngo = html.slice(html.indexOf('<strong>Civic Watch')).split('</tr>')[0]!;
+    expect(ngo).not.toContain('not tracked');
   });
 });
