@@ -212,8 +212,6 @@ describe('the staff forward', () => {
     expect(letter.html).not.toContain('<b>');
     expect(letter.html).toContain('&lt;b&gt;bold&lt;/b&gt;');
     expect(letter.html).toContain('&lt;x&gt;.pdf');
-    expect(letter.text).toMatch(
-      /^Reply to campaign c1 \(T\)\nFrom: Eve Evil <eve@example.org>/,
-    );
+    expect(letter.text).toMatch(/^Reply to campaign c1 \(T\)\nFrom: Eve Evil <eve@example.org>/);
   });
 });
