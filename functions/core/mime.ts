@@ -30,12 +30,13 @@ export async function mimeSkeleton(input: {
   marker: string;
 }): Promise<string> {
   const m = input.marker;
-  const token = (s: MimeSlot) => `${m}${s}`;
+  const token = (s: MimeSlot | 'from' | 'subject') => `${m}${s}`;
+  // From and Subject are written by mimeAddress/mimeText below, like the per-recipient headers.
   const composer = new MailComposer({
-    from: { name: oneLine(input.from.name), address: input.from.address },
+    from: `${token('from')}@slot.invalid`,
     to: `${token('to')}@slot.invalid`,
     replyTo: `${token('replyTo')}@slot.invalid`,
-    subject: oneLine(input.subject),
+    subject: token('subject'),
     headers: { 'Content-Language': input.language, 'X-Dm-Extra': token('extra') },
     text: token('text'),
     html: token('html'),
@@ -55,11 +56,14 @@ export async function mimeSkeleton(input: {
     [`Date: ${token('date')}`, `Date: ${slot('date')}`],
     [base64(token('text')), slot('text')],
     [base64(token('html')), slot('html')],
+    [`${token('from')}@slot.invalid`, mimeAddress(input.from.name, input.from.address)],
+    [`Subject: ${token('subject')}`, foldLines(`Subject: ${mimeText(input.subject)}`, 76)],
   ];
   for (const [from, to] of swaps) {
     if (raw.split(from).length !== 2)
       throw new Error(`MIME skeleton: placeholder ${from} not found once`);
-    raw = raw.replace(from, to);
+    // A function, so that "$&" and the like in a value are never replacement patterns.
+    raw = raw.replace(from, () => to);
   }
   return raw;
 }
@@ -98,13 +102,26 @@ export function mimeBody(content: string): string {
   return out;
 }
 
-/** `Name <address>` for a header: an RFC 2047 word when the name is not plain ASCII. */
+/**
+ * Header text: as is when plain ASCII, else RFC 2047 encoded words. Text that
+ * merely looks like an encoded word ("=?UTF-8?B?…?=") is encoded too, so a
+ * mail client shows what was written rather than decoding it into something else.
+ */
+export function mimeText(value: string): string {
+  const clean = oneLine(value);
+  if (isPlainText(clean) && !clean.includes('=?')) return clean;
+  return encodeWord(clean, 'B', 52);
+}
+
+/** `Name <address>` for a header: a quoted name when plain ASCII, else encoded words. */
 export function mimeAddress(name: string, address: string): string {
   const clean = oneLine(name);
   const addr = oneLine(address);
   if (!clean) return addr;
-  if (isPlainText(clean)) return `"${clean.replace(/["\\]/g, '\\$&')}" <${addr}>`;
-  return `${encodeWord(clean, 'B', 52)} <${addr}>`;
+  if (isPlainText(clean) && !clean.includes('=?')) {
+    return `"${clean.replace(/["\\]/g, '\\$&')}" <${addr}>`;
+  }
+  return `${mimeText(clean)} <${addr}>`;
 }
 
 /** Extra header lines (name: value CRLF), folded; values lose control characters, names are checked. */
@@ -113,8 +130,8 @@ export function mimeHeaderLines(headers: Record<string, string>): string {
   for (const [name, value] of Object.entries(headers)) {
     if (!/^[A-Za-z0-9-]+$/.test(name))
       throw new Error(`not a header name: ${JSON.stringify(name)}`);
-    const v = oneLine(value);
-    out += `${foldLines(`${name}: ${isPlainText(v) ? v : encodeWord(v, 'B', 52)}`, 76)}\r\n`;
+    const v = value;
+    out += `${foldLines(`${name}: ${mimeText(v)}`, 76)}\r\n`;
   }
   return out;
 }

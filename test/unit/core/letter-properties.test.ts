@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import PostalMime from 'postal-mime';
 import { describe, expect, it } from 'vitest';
 import { letterFor } from '../../../functions/core/compose.js';
-import { compileLetter, mergeLetter } from '../../../functions/core/letter.js';
+import { oneLine } from '../../../functions/core/html.js';
+import { compileLetter } from '../../../functions/core/letter.js';
 import { parseStatement, type Statement } from '../../../functions/core/statement.js';
 import { letterMjml } from '../../support/fixtures.js';
 import { campaignOf, LINKS, recipientOf } from './letter-support.js';
@@ -61,7 +62,7 @@ const statementWith = (text: string): Statement => {
   const flat = text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, ' ');
   return parseStatement(`Title ${flat}\n\nParagraph ${flat} end.\n`, 'prop.txt', {
     deadline: '2027-01-10T09:00:00+01:00',
-    from: { name: 'Forum', address: 'forum@example.org' },
+    from: { name: `Forum ${flat}`, address: 'forum@example.org' },
     replyToDomain: 'replies.example.org',
     language: 'en',
     meeting: `Council ${flat}`,
@@ -69,22 +70,24 @@ const statementWith = (text: string): Statement => {
   });
 };
 
-const values = { salutation: 'Dear A,', name: 'A', title: 'T', organisation: 'O' };
-
 describe('nothing from outside becomes markup or a header', () => {
-  it('no statement text can close a tag or add an attribute', async () => {
-    const baseline = markup(
-      mergeLetter(await compileLetter(statementWith('x'), letterMjml()), values).html,
-    );
+  it('no statement text can close a tag, add an attribute, or add a header', async () => {
+    const r = recipientOf({ email: 'r@example.org', group: 'ngo', title: 'T', organisation: 'O' });
+    const base = statementWith('x');
+    const first = letterFor(campaignOf(base), await compileLetter(base, letterMjml()), r, LINKS);
+    const baseline = markup(first.html);
+    const baseHeaders = (await PostalMime.parse(first.raw!)).headers.map((h) => h.key);
     await fc.assert(
       fc.asyncProperty(hostile, async (text) => {
-        const { html } = mergeLetter(
-          await compileLetter(statementWith(text), letterMjml()),
-          values,
-        );
-        expect(markup(html)).toEqual(baseline);
+        const s = statementWith(text);
+        const letter = letterFor(campaignOf(s), await compileLetter(s, letterMjml()), r, LINKS);
+        expect(markup(letter.html)).toEqual(baseline);
+        const mail = await PostalMime.parse(letter.raw!);
+        expect(mail.headers.map((h) => h.key)).toEqual(baseHeaders);
+        expect(mail.subject).toBe(s.subject);
+        expect(mail.from).toEqual({ name: s.from.name, address: 'forum@example.org' });
       }),
-      { numRuns: 40 },
+      { numRuns: 30 },
     );
   });
 
@@ -129,6 +132,8 @@ describe('nothing from outside becomes markup or a header', () => {
           expect(mail.headers.map((h) => h.key)).toEqual(baseHeaders);
           expect(mail.to).toHaveLength(1);
           expect(mail.to![0]!.address).toBe('r@example.org');
+          // The name reads back as written (less control characters), never as decoded look-alikes.
+          expect(mail.to![0]!.name).toBe(oneLine(`N${name}`));
           expect(mail.subject).toBe(plain.subject);
           expect(letter.text.split('\n')).toHaveLength(plain.text.split('\n').length);
         },
