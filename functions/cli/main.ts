@@ -5,6 +5,12 @@
 import { Command, Option } from 'commander';
 import { launchCommand } from './commands/launch.js';
 import { listCommand, statusCommand } from './commands/status.js';
+import {
+  cancelCommand,
+  pauseCommand,
+  resumeCommand,
+  scheduleCommand,
+} from './commands/lifecycle.js';
 import { planCommand } from './commands/plan.js';
 import { reportCommand } from './commands/report.js';
 import { followUpCommand } from './commands/follow-up.js';
@@ -114,6 +120,45 @@ program
   .option('--json', 'print JSON')
   .action(async (opts) => {
     await listCommand({ ...program.opts(), ...opts });
+  });
+
+// The campaign lifecycle (issue 4): the same operations as the API's controls.
+program
+  .command('schedule')
+  .description('schedule a draft campaign to launch at a time before its deadline')
+  .argument('<campaign>', 'campaign id')
+  .requiredOption('--at <iso>', 'launch time, ISO 8601 with zone')
+  .option('--json', 'print JSON')
+  .action(async (campaign: string, opts) => {
+    await scheduleCommand(campaign, opts.at, { ...program.opts(), ...opts });
+  });
+
+program
+  .command('pause')
+  .description('pause a sending campaign (letters already with SES are not recalled)')
+  .argument('<campaign>', 'campaign id')
+  .option('--reason <text>', 'why, shown to staff')
+  .option('--json', 'print JSON')
+  .action(async (campaign: string, opts) => {
+    await pauseCommand(campaign, { ...program.opts(), ...opts });
+  });
+
+program
+  .command('resume')
+  .description('resume a paused campaign: its letters not yet sent go back on the queue')
+  .argument('<campaign>', 'campaign id')
+  .option('--json', 'print JSON')
+  .action(async (campaign: string, opts) => {
+    await resumeCommand(campaign, { ...program.opts(), ...opts });
+  });
+
+program
+  .command('cancel')
+  .description('cancel a campaign: nothing more is sent')
+  .argument('<campaign>', 'campaign id')
+  .option('--json', 'print JSON')
+  .action(async (campaign: string, opts) => {
+    await cancelCommand(campaign, { ...program.opts(), ...opts });
   });
 
 // Letters (issue 3): see one before sending it, or send one to yourself.
