@@ -33,8 +33,13 @@ export function scheduleTargetsFromEnv(
   return { group, roleArn, targetArn, dlqArn: env[ENV.schedulerDlqArn] };
 }
 
-/** `at(...)` wants UTC wall time to the second, without zone or fraction. */
-const atExpression = (when: Date) => `at(${when.toISOString().slice(0, 19)})`;
+/**
+ * `at(...)` wants UTC wall time to the second, without zone or fraction. The
+ * time is rounded up, never down: a launch or an expiry must not fire before
+ * its moment (the handler would find it not yet due and do nothing).
+ */
+export const atExpression = (when: Date) =>
+  `at(${new Date(Math.ceil(when.getTime() / 1000) * 1000).toISOString().slice(0, 19)})`;
 
 export class EventBridgeSchedules implements Schedules {
   constructor(
