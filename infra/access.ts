@@ -11,6 +11,7 @@ import { TABLE } from '../functions/adapters/table-definition.js';
 /** The DynamoDB actions demarche's store uses, by kind. Transactions need the per-item actions. */
 export const TABLE_ACTIONS = {
   read: ['dynamodb:GetItem', 'dynamodb:Query'],
+  batchRead: ['dynamodb:BatchGetItem'],
   write: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'],
   batchWrite: ['dynamodb:BatchWriteItem'],
 } as const;

@@ -201,7 +201,7 @@ export class Api extends Construct {
           [ENV.replyDomain]: config.replyDomain,
         },
       });
-      grantTable(fn.role, storage.table, ['read', 'write', 'batchWrite']);
+      grantTable(fn.role, storage.table, ['read', 'batchRead', 'write', 'batchWrite']);
       storage.secret.grantRead(fn.role);
       const authorizer = new HttpUserPoolAuthorizer('Staff', this.userPool, {
         userPoolClients: [this.client],

@@ -97,7 +97,8 @@ export class Inbound extends Construct {
         retryAttempts: 2,
         onFailure: new SqsDestination(this.deadLetterQueue),
       });
-      grantTable(fn.role, storage.table, ['read', 'write']);
+      // Matching a reply by its References reads the sent Message-IDs in batches.
+      grantTable(fn.role, storage.table, ['read', 'batchRead', 'write']);
       storage.secret.grantRead(fn.role);
       this.allowReading(fn);
       this.handler = fn;

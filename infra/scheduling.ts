@@ -8,7 +8,7 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
+import { CfnSchedule, ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { acknowledge, nagValue } from './nag.js';
 import { Construct } from 'constructs';
@@ -17,6 +17,9 @@ import { grantTable } from './access.js';
 import { hasEntry } from './bundling.js';
 import { DemarcheFunction } from './lambda.js';
 import type { Storage } from './storage.js';
+
+/** Minutes between two scheduler ticks. */
+export const TICK_MINUTES = 5;
 
 export interface SchedulingProps {
   storage: Storage;
@@ -76,6 +79,23 @@ export class Scheduling extends Construct {
       new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fn.fn.functionArn] }),
     );
     this.deadLetterQueue.grantSendMessages(this.schedulerRole);
+
+    // The recurring tick: catches any launch or expiry a one-shot schedule
+    // missed and sweeps stale claims (functions/scheduler/handler.ts).
+    new CfnSchedule(this, 'Tick', {
+      groupName: this.group.scheduleGroupName,
+      description: 'demarche: due launches, expiries and stale claims',
+      scheduleExpression: `rate(${TICK_MINUTES} minutes)`,
+      flexibleTimeWindow: { mode: 'OFF' },
+      state: 'ENABLED',
+      target: {
+        arn: fn.fn.functionArn,
+        roleArn: this.schedulerRole.roleArn,
+        input: JSON.stringify({ action: 'tick' }),
+        retryPolicy: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: TICK_MINUTES * 60 },
+        deadLetterConfig: { arn: this.deadLetterQueue.queueArn },
+      },
+    });
   }
 
   /**

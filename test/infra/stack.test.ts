@@ -349,6 +349,7 @@ describe('least privilege', () => {
       'dynamodb:UpdateItem',
       'dynamodb:ConditionCheckItem',
       'dynamodb:BatchWriteItem',
+      'dynamodb:BatchGetItem',
     ]);
     for (const st of dynamo)
       for (const a of actions(st.Action)) expect(used.has(a), `${st.id}: ${a}`).toBe(true);
@@ -483,6 +484,18 @@ describe('api and dashboard', () => {
 });
 
 describe('scheduling', () => {
+  it('ticks the scheduler function every few minutes through its own role, with a DLQ', () => {
+    if (!deployed().scheduler) return;
+    s.template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(5 minutes)',
+      Target: Match.objectLike({
+        Arn: { 'Fn::GetAtt': [deployed().scheduler, 'Arn'] },
+        Input: JSON.stringify({ action: 'tick' }),
+        DeadLetterConfig: Match.anyValue(),
+      }),
+    });
+  });
+
   it('has a schedule group and, with the scheduler handler, a role only Scheduler can assume', () => {
     s.template.resourceCountIs('AWS::Scheduler::ScheduleGroup', 1);
     if (!deployed().scheduler) return;
