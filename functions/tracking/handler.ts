@@ -136,13 +136,19 @@ export async function clickRedirect(event: APIGatewayProxyEventV2): Promise<Resu
   return { statusCode: 302, headers: { location: url.href, ...NO_STORE }, body: '' };
 }
 
-function formBody(event: APIGatewayProxyEventV2): URLSearchParams {
+/** Whether the POST carries List-Unsubscribe=One-Click, form-urlencoded or multipart (RFC 8058 allows both). */
+function isOneClick(event: APIGatewayProxyEventV2): boolean {
   const raw = event.body
     ? event.isBase64Encoded
       ? Buffer.from(event.body, 'base64').toString('utf8')
       : event.body
     : '';
-  return new URLSearchParams(raw.length > 4096 ? '' : raw);
+  if (raw.length > 4096) return false;
+  const type = event.headers?.['content-type'] ?? '';
+  if (/^multipart\/form-data/i.test(type)) {
+    return /name="List-Unsubscribe"\r?\n(?:[^\r\n]+\r?\n)*\r?\nOne-Click\r?\n/.test(raw);
+  }
+  return new URLSearchParams(raw).get('List-Unsubscribe') === 'One-Click';
 }
 
 /**
@@ -165,7 +171,7 @@ export async function unsubscribe(event: APIGatewayProxyEventV2): Promise<Result
         `<button type="submit" style="font-size:1rem;padding:.5rem 1rem">Unsubscribe</button></form>`,
     );
   }
-  if (formBody(event).get('List-Unsubscribe') !== 'One-Click') {
+  if (!isOneClick(event)) {
     return page(
       400,
       'Unsubscribe request not understood',

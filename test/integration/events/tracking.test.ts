@@ -222,10 +222,15 @@ describe('first-party tracking', () => {
     expect(await forged.text()).toBe(await done.text());
     expect((await post(url!, 'unsubscribe=please')).status).toBe(400);
     expect((await post(url!)).status).toBe(200);
+    const form = new FormData();
+    form.set('List-Unsubscribe', 'One-Click');
+    expect((await fetch(url!, { method: 'POST', body: form })).status).toBe(200);
 
     expect(await d.store.isSuppressed(leaver!.email)).toBe(true);
     expect(await d.store.isSuppressed(stayer!.email)).toBe(false);
     expect(await d.store.counters(campaign.id)).toMatchObject({ unsubscribed: 1 });
+    const entries = await d.events.timeline(campaign.id, leaver!.id);
+    expect(entries.filter((e) => e.type === 'unsubscribe')).toHaveLength(3);
   });
 
   it('records no open where the campaign switched opens off for the group', async () => {
