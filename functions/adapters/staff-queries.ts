@@ -29,6 +29,8 @@ export interface RecipientFilter {
   group?: string;
   country?: string;
   state?: string;
+  /** The delivery state the events handler keeps (delivered, bouncedHard, complained …). */
+  delivery?: string;
   opened?: boolean;
   replied?: boolean;
 }
@@ -70,9 +72,15 @@ export class StaffQueries {
       ':r': 'RCPT#',
     };
     const conds: string[] = [];
-    for (const f of ['group', 'country', 'state'] as const) {
+    const attribute = {
+      group: 'group',
+      country: 'country',
+      state: 'state',
+      delivery: 'deliveryState',
+    };
+    for (const f of ['group', 'country', 'state', 'delivery'] as const) {
       if (filter[f] === undefined) continue;
-      names[`#${f}`] = f;
+      names[`#${f}`] = attribute[f];
       values[`:${f}`] = filter[f];
       conds.push(`#${f} = :${f}`);
     }

@@ -64,6 +64,9 @@ export const recipientsQuery = z.strictObject({
   state: z
     .enum(['pending', 'claimed', 'sent', 'failed', 'expired', 'suppressed', 'unknown'])
     .optional(),
+  delivery: z
+    .enum(['sent', 'delayed', 'delivered', 'bouncedSoft', 'bouncedHard', 'rejected', 'complained'])
+    .optional(),
   opened: bool.optional(),
   replied: bool.optional(),
   cursor: z.string().max(2000).optional(),

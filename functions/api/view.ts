@@ -4,7 +4,7 @@
  * stream of recipient items, and the CSV export.
  */
 import type { Campaign, CampaignRecipient, Counters } from '../core/campaign.js';
-import { stepAt, type EngagementStep } from '../core/engagement.js';
+import { reached, stepAt, type EngagementStep } from '../core/engagement.js';
 
 export interface Funnel {
   recipients: number;
@@ -85,7 +85,7 @@ export class SplitBuilder {
       }
       row.recipients++;
       if (r.sentAt || r.state === 'sent') row.sent++;
-      for (const s of SPLIT_STEPS) if (s !== 'sent' && stepAt(r, s as EngagementStep)) row[s]++;
+      for (const s of SPLIT_STEPS) if (s !== 'sent' && reached(r, s as EngagementStep)) row[s]++;
     }
   }
 
@@ -157,6 +157,7 @@ export const CSV_COLUMNS = [
   'clickedAt',
   'repliedAt',
   'bouncedAt',
+  'deliveryState',
   'failure',
   'messageId',
 ] as const;
@@ -187,6 +188,7 @@ export function csvRow(r: CampaignRecipient): string {
     clickedAt: stepAt(r, 'clicked'),
     repliedAt: stepAt(r, 'replied'),
     bouncedAt: stepAt(r, 'bounced'),
+    deliveryState: (r as unknown as Record<string, unknown>).deliveryState,
     failure: r.failure,
     messageId: r.messageId,
   };

@@ -28,6 +28,19 @@ export function stepAt(r: CampaignRecipient, step: EngagementStep): string | und
   return undefined;
 }
 
+/**
+ * Whether the recipient reached `step`: its timestamp, or for bounces and
+ * complaints the delivery state the events handler keeps (which carries no
+ * timestamp of its own).
+ */
+export function reached(r: CampaignRecipient, step: EngagementStep): boolean {
+  if (stepAt(r, step)) return true;
+  const state = (r as unknown as Record<string, unknown>).deliveryState;
+  if (step === 'bounced') return state === 'bouncedHard' || state === 'bouncedSoft';
+  if (step === 'complained') return state === 'complained';
+  return false;
+}
+
 export interface TimelineEntry {
   at: string;
   what: string;

@@ -170,6 +170,18 @@ describe('the staff API behind a login', () => {
     );
     expect((unopened.json.items as unknown[]).length).toBe(31);
 
+    const delivered = await call(
+      'GET',
+      `/api/campaigns/${campaign.id}/recipients?delivery=delivered&limit=200`,
+      { token },
+    );
+    expect((delivered.json.items as unknown[]).length).toBe(counters.delivered);
+    const bounced = await call(
+      'GET',
+      `/api/campaigns/${campaign.id}/recipients?delivery=bouncedHard`,
+      { token },
+    );
+    expect(bounced.json.items).toEqual([]);
     const splits = await call('GET', `/api/campaigns/${campaign.id}/splits`, { token });
     expect(splits.json.complete).toBe(true);
     expect(splits.json.byGroup).toEqual(
