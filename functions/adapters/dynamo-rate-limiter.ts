@@ -7,7 +7,7 @@
  * get the same slot.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type RateLimiter, slotInterval } from '../core/pacing.js';
 
 /** The limiter's item: one per SES account (and so per table). */
@@ -24,6 +24,12 @@ export class DynamoRateLimiter implements RateLimiter {
     /** Messages per second; read once per container (SES GetAccount in AWS). */
     private readonly rate: () => Promise<number>,
     private readonly now: () => number = Date.now,
+    /**
+     * The longest a caller waits for a slot. A longer line (many senders, a
+     * low SES rate) is refused up front, so that no sender sits on a claimed
+     * letter until its Lambda times out; its job comes back from the queue.
+     */
+    private readonly maxWaitMs = 10_000,
   ) {}
 
   /** Takes the next free slot from the shared line and waits for it; a slot missed is not used. */
@@ -31,14 +37,27 @@ export class DynamoRateLimiter implements RateLimiter {
     this.interval ??= this.rate().then(slotInterval);
     this.interval.catch(() => (this.interval = undefined));
     const interval = await this.interval;
-    for (;;) {
+    const line = await this.db.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: RATE_KEY,
+        ProjectionExpression: '#n',
+        ExpressionAttributeNames: { '#n': 'next' },
+      }),
+    );
+    const ahead = Number(line.Item?.next ?? 0) - this.now();
+    if (ahead > this.maxWaitMs) {
+      throw new SendLineTooLongError(ahead);
+    }
+    for (let attempt = 0; ; attempt++) {
       const slot = await this.reserve(interval);
       const wait = slot - this.now();
       if (wait > 0) await sleep(wait);
-      // A caller woken late (a busy event loop, a paused container) has lost
+      // A caller woken late (a busy event loop, a thawed container) has lost
       // its slot: sending now could bunch it with the next ones, so it takes a
-      // new slot. Sends thus stay within half an interval of their slots.
-      if (this.now() - slot <= interval / 2) return;
+      // new one. The lateness allowed doubles with each try (half an interval
+      // first), so that a machine slow for a while still makes progress.
+      if (this.now() - slot <= (interval / 2) * 2 ** attempt) return;
     }
   }
 
@@ -81,5 +100,12 @@ export class DynamoRateLimiter implements RateLimiter {
         if (!(err instanceof ConditionalCheckFailedException)) throw err;
       }
     }
+  }
+}
+
+/** The next free send slot is further ahead than a sender may wait; nothing was reserved. */
+export class SendLineTooLongError extends Error {
+  constructor(readonly aheadMs: number) {
+    super(`the next send slot is ${Math.round(aheadMs)} ms away; the job will come back later`);
   }
 }
