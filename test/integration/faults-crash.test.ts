@@ -59,7 +59,7 @@ afterAll(async () => {
 });
 const realMailer = () => new SesMailer(sesClient({ region: 'eu-west-1', endpoint: proxy.url }));
 
-describe('a sender killed after the SES call and before the record', () => {
+describe('a sender killed after the SES call and before the record', { timeout: 300_000 }, () => {
   it('is never sent twice, and SES Send events record it as sent', async () => {
     const { campaign, recipients } = await draftCampaign(runtime(), 20, 'killed');
     const victims = recipients.slice(3, 8);

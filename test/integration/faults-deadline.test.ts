@@ -49,7 +49,7 @@ async function waitForStatus(
   }
 }
 
-describe('the deadline passing mid-send', () => {
+describe('the deadline passing mid-send', { timeout: 300_000 }, () => {
   it('sends nothing after the deadline; the letters still queued expire, none lost', async () => {
     const { campaign, recipients } = await draftCampaign(
       runtime(),
@@ -101,7 +101,7 @@ describe('the deadline passing mid-send', () => {
   });
 });
 
-describe('a scheduled launch', () => {
+describe('a scheduled launch', { timeout: 300_000 }, () => {
   it('starts at its time (not before) through the runtime timer, and sends each letter once', async () => {
     const { campaign, recipients } = await draftCampaign(runtime(), 12, 'scheduled');
     const d = runtime().deps();

@@ -30,7 +30,7 @@ afterAll(async () => {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describe('DynamoDB stopped and restarted mid-send', () => {
+describe('DynamoDB stopped and restarted mid-send', { timeout: 300_000 }, () => {
   it('sends every letter exactly once and records every send', async () => {
     const rt = runtime();
     const { campaign, recipients } = await draftCampaign(rt, 60, 'outage');

@@ -27,7 +27,7 @@ afterEach(async () => {
   proxy = undefined;
 });
 
-describe('an SES that throttles and lags', () => {
+describe('an SES that throttles and lags', { timeout: 300_000 }, () => {
   it('throttled sends are retried with backoff and every letter arrives exactly once', async () => {
     const p = await throughProxy({ throttleRate: 0.3, latencyMs: [5, 40] });
     const { campaign, recipients } = await draftCampaign(runtime(), 40, 'throttle');

@@ -17,7 +17,7 @@ import { useRuntime } from '../support/runtime.js';
 
 const runtime = useRuntime({ schedulerTickMs: 0 });
 
-describe('the shared rate limiter', () => {
+describe('the shared rate limiter', { timeout: 300_000 }, () => {
   it('paces two instances together to the rate, in any one-second window', async () => {
     const db = () => dynamoClient({ region: 'eu-west-1', endpoint: runtime().dynamoEndpoint });
     const a = new DynamoRateLimiter(db(), runtime().table, async () => 20);
