@@ -1,7 +1,7 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../functions/adapters/config.js';
 import { createTableInput } from '../../functions/adapters/table-definition.js';
 import { packageSize, ZIPPED_LIMIT } from '../../infra/bundle-size.js';
@@ -23,6 +23,11 @@ beforeAll(() => {
   s = synthesize();
   resources = s.template.toJSON().Resources as Resources;
 }, 240_000);
+
+// The cloud assembly holds every bundle (tens of MB): leave nothing behind in /tmp.
+afterAll(() => {
+  if (s) rmSync(s.outdir, { recursive: true, force: true });
+});
 
 /** The deployed functions by name, from the stack object (only those whose handler exists). */
 function deployed(): Partial<Record<FunctionName, string>> {
