@@ -40,6 +40,10 @@ export const ENV = {
   /** Default sender and reply domain of plain-text statements (CLI and API; set from cdk.json in AWS). */
   from: 'DEMARCHE_FROM',
   replyDomain: 'DEMARCHE_REPLY_DOMAIN',
+  /** Approval before launch/schedule (issue 11): `two-person` (default) or `single` for small teams. */
+  approval: 'DEMARCHE_APPROVAL',
+  /** The CLI's acting user when no `--as` is given (locally the CLI has no login). */
+  cliUser: 'DEMARCHE_USER',
 } as const;
 
 const schema = z.object({

@@ -26,6 +26,8 @@ import type { RawMessageStore, ReplyStore } from '../core/replies/ports.js';
 import { DynamoReplyStore } from './dynamo-replies.js';
 import { S3RawStore } from './raw-store.js';
 import { ENV } from './config.js';
+import { approvalModeFromEnv, DynamoGovernanceStore } from './dynamo-governance.js';
+import type { ApprovalMode } from '../core/governance/model.js';
 import { StaffQueries } from './staff-queries.js';
 
 export interface Deps {
@@ -43,6 +45,9 @@ export interface Deps {
   /** Replies: stored, matched and counted (issue 6); raw messages in S3 (a folder locally). */
   replies: ReplyStore;
   rawStore: RawMessageStore;
+  /** Versions, approvals and the audit log (issue 11), and whether approval takes two people. */
+  governance: DynamoGovernanceStore;
+  approvalMode: ApprovalMode;
   /** The staff API's filtered recipient reads and draft uploads (issue 7). */
   staffQueries: StaffQueries;
   /** Send slots shared by every sender: SES MaxSendRate × the configured margin. */
@@ -106,6 +111,13 @@ function build(config: Config): Deps {
         config.table,
       ),
     rawStore: overrides.rawStore ?? inboundBucket(),
+    governance:
+      overrides.governance ??
+      new DynamoGovernanceStore(
+        dynamoClient({ region: config.region, endpoint: config.dynamoEndpoint }),
+        config.table,
+      ),
+    approvalMode: overrides.approvalMode ?? approvalModeFromEnv(),
     staffQueries:
       overrides.staffQueries ??
       new StaffQueries(

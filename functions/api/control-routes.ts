@@ -9,13 +9,10 @@ import { z } from 'zod';
 import { readTemplate } from '../adapters/templates.js';
 import { letterFor, languageFor } from '../core/compose.js';
 import { CampaignStateError, DemarcheError, NotFoundError } from '../core/errors.js';
-import { createCampaign, launchCampaign } from '../core/launch.js';
-import {
-  cancelCampaign,
-  pauseCampaign,
-  resumeCampaign,
-  scheduleCampaign,
-} from '../core/lifecycle.js';
+import { createCampaign } from '../core/launch.js';
+import { cancelCampaign, pauseCampaign, resumeCampaign } from '../core/lifecycle.js';
+import { launchApproved, recordVersion, scheduleApproved } from '../core/governance/govern.js';
+import { actorOf, auditBy } from './governance-routes.js';
 import { importRecipients } from '../core/recipients.js';
 import { parseStatement, type StatementOverrides } from '../core/statement.js';
 import { loadCampaign, summary } from './campaign-routes.js';
@@ -90,7 +87,10 @@ export const controlRoutes: ApiRoute[] = [
         dryRun: body.dryRun,
         configurationSet: ctx.deps.config.configurationSet,
       });
+      // Version 1 of its content, by this user (issue 11): another campaigner approves it.
+      const version = await recordVersion(ctx.deps, campaign.id, actorOf(ctx.staff), 'created');
       return json(201, {
+        version: { number: version.number, hash: version.hash, author: version.author },
         campaign: summary(campaign),
         recipients: imported.recipients.length,
         problems: imported.problems,
@@ -133,7 +133,8 @@ export const controlRoutes: ApiRoute[] = [
     run: async (ctx) => {
       const c = await loadCampaign(ctx);
       const { at } = jsonBody(ctx.event, scheduleBody);
-      return json(200, summary(await scheduleCampaign(ctx.deps, c.id, new Date(at))));
+      const actor = actorOf(ctx.staff);
+      return json(200, summary(await scheduleApproved(ctx.deps, c.id, new Date(at), actor)));
     },
   },
   {
@@ -144,7 +145,7 @@ export const controlRoutes: ApiRoute[] = [
       const c = await loadCampaign(ctx);
       if (c.status === 'sending')
         throw new CampaignStateError(c.id, 'the campaign is already sending', { status: c.status });
-      const { queued } = await launchCampaign(ctx.deps, c.id);
+      const { queued } = await launchApproved(ctx.deps, c.id, actorOf(ctx.staff));
       return json(202, { queued, campaign: summary((await ctx.deps.store.getCampaign(c.id))!) });
     },
   },
@@ -155,7 +156,9 @@ export const controlRoutes: ApiRoute[] = [
     run: async (ctx) => {
       const c = await loadCampaign(ctx);
       const reason = `paused by ${ctx.staff.email ?? ctx.staff.sub}`;
-      return json(200, summary(await pauseCampaign(ctx.deps, c.id, reason)));
+      const paused = await pauseCampaign(ctx.deps, c.id, reason);
+      await auditBy(ctx, c.id, 'paused');
+      return json(200, summary(paused));
     },
   },
   {
@@ -165,6 +168,7 @@ export const controlRoutes: ApiRoute[] = [
     run: async (ctx) => {
       const c = await loadCampaign(ctx);
       const { campaign, queued } = await resumeCampaign(ctx.deps, c.id);
+      await auditBy(ctx, c.id, 'resumed', `${queued} letters back on the queue`);
       return json(200, { queued, campaign: summary(campaign) });
     },
   },
@@ -175,6 +179,7 @@ export const controlRoutes: ApiRoute[] = [
     run: async (ctx) => {
       const c = await loadCampaign(ctx);
       const { campaign, expired } = await cancelCampaign(ctx.deps, c.id);
+      await auditBy(ctx, c.id, 'cancelled', `${expired} letters not sent`);
       return json(200, { expired, campaign: summary(campaign) });
     },
   },

@@ -11,6 +11,7 @@ import { controlRoutes } from './control-routes.js';
 import { json } from './errors.js';
 import { recipientRoutes } from './recipient-routes.js';
 import { replyRoutes } from './reply-routes.js';
+import { governanceRoutes } from './governance-routes.js';
 import { compile, dispatch, type ApiRoute } from './router.js';
 
 /** Every staff API route; the route-walk test reads this list. */
@@ -19,6 +20,7 @@ export const API_ROUTES: ApiRoute[] = [
   ...recipientRoutes,
   ...replyRoutes,
   ...controlRoutes,
+  ...governanceRoutes,
 ];
 const table = compile(API_ROUTES);
 

@@ -11,6 +11,8 @@ import { importRecipients } from '../core/recipients.js';
 import { keys } from '../adapters/table-definition.js';
 import { decodeCursor } from '../adapters/staff-queries.js';
 import { loadCampaign } from './campaign-routes.js';
+import { recordVersion } from '../core/governance/govern.js';
+import { actorOf, auditBy } from './governance-routes.js';
 import { json, RequestInvalidError } from './errors.js';
 import { bodyText, idSchema, jsonBody, query, recipientsQuery, validate } from './request.js';
 import type { ApiRoute } from './router.js';
@@ -107,6 +109,7 @@ export const recipientRoutes: ApiRoute[] = [
         for (const r of page.items) lines.push(csvRow(r));
         cursor = page.cursor;
       } while (cursor);
+      await auditBy(ctx, c.id, 'exported', `recipients CSV (${lines.length - 1} rows)`);
       return {
         statusCode: 200,
         headers: {
@@ -142,7 +145,17 @@ export const recipientRoutes: ApiRoute[] = [
         c.id,
         imported.recipients,
       );
-      return json(200, { added, existing, rows: imported.rows, problems: imported.problems });
+      // A changed recipient selection is a new version (issue 11): any approval of the old one is void.
+      const version = added
+        ? await recordVersion(ctx.deps, c.id, actorOf(ctx.staff), `${added} recipients added`)
+        : undefined;
+      return json(200, {
+        added,
+        existing,
+        rows: imported.rows,
+        problems: imported.problems,
+        ...(version ? { version: { number: version.number, hash: version.hash } } : {}),
+      });
     },
   },
 ];

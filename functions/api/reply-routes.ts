@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { loadCampaign } from './campaign-routes.js';
 import { json, RequestInvalidError } from './errors.js';
 import { idSchema, query, validate } from './request.js';
+import { auditBy } from './governance-routes.js';
 import type { ApiRoute, RouteContext } from './router.js';
 
 const repliesQuery = z.strictObject({
@@ -75,6 +76,7 @@ export const replyRoutes: ApiRoute[] = [
     role: 'viewer',
     run: async (ctx) => {
       const { c, reply } = await loadReply(ctx);
+      await auditBy(ctx, c.id, 'viewed-replies', `reply ${reply.id}`);
       return json(200, { ...reply, rawUrl: `/api/campaigns/${c.id}/replies/${reply.id}/raw` });
     },
   },
@@ -83,7 +85,8 @@ export const replyRoutes: ApiRoute[] = [
     path: '/api/campaigns/:id/replies/:replyId/raw',
     role: 'viewer',
     run: async (ctx) => {
-      const { reply } = await loadReply(ctx);
+      const { c, reply } = await loadReply(ctx);
+      await auditBy(ctx, c.id, 'viewed-replies', `raw message of reply ${reply.id}`);
       const raw = reply.raw?.key ? await ctx.deps.rawStore.get(reply.raw.key) : undefined;
       if (!raw) throw new NotFoundError('raw message', reply.raw?.key ?? reply.id);
       // Served as an attachment of type message/rfc822: the browser never renders it as a page.

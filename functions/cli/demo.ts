@@ -81,6 +81,9 @@ async function main(): Promise<void> {
       recipients: values.recipients!,
       deadline,
       runtime,
+      // Two-person approval (the default): the demo's campaigner writes it, a second demo user approves it.
+      as: 'demo-campaigner',
+      approver: 'demo-reviewer',
     });
     const c = view.counters;
     console.log(

@@ -3,7 +3,8 @@
  * against a deployed stack with DEMARCHE_TARGET=aws.
  */
 import { Command, Option } from 'commander';
-import { launchCommand } from './commands/launch.js';
+import { launchCommand, launchStoredCommand } from './commands/launch.js';
+import { approveCommand, auditCommand } from './commands/governance.js';
 import { listCommand, statusCommand } from './commands/status.js';
 import {
   cancelCommand,
@@ -35,15 +36,26 @@ const program = new Command('demarche')
       .default('.demarche')
       .env('DEMARCHE_DATA_DIR'),
   )
+  .addOption(
+    new Option('--as <user>', 'act as this user (author, approver; local CLI has no login)').env(
+      'DEMARCHE_USER',
+    ),
+  )
   .showHelpAfterError();
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 program
   .command('launch')
-  .description('create a campaign from a statement and a recipients CSV, and send it')
-  .requiredOption('--statement <file>', 'statement: Markdown with front matter, or plain text')
-  .requiredOption(
+  .description(
+    'create a campaign from a statement and a recipients CSV and send it once approved, or launch a stored CAMPAIGN',
+  )
+  .argument(
+    '[campaign]',
+    'a stored, approved campaign to launch (instead of --statement/--recipients)',
+  )
+  .option('--statement <file>', 'statement: Markdown with front matter, or plain text')
+  .option(
     '--recipients <file>',
     'recipients CSV (email,name,title,organisation,country,language,group,salutation)',
   )
@@ -57,8 +69,35 @@ program
   .option('--dry-run', 'render and record every letter without mailing any')
   .option('--json', 'print the final status as JSON')
   .option('--no-progress', 'no progress bar')
-  .action(async (opts) => {
+  .action(async (campaign: string | undefined, opts) => {
+    if (campaign) {
+      await launchStoredCommand(campaign, { ...program.opts(), ...opts });
+      return;
+    }
+    if (!opts.statement || !opts.recipients)
+      program.error("error: launch needs --statement and --recipients, or a stored campaign's id");
     await launchCommand({ ...program.opts(), ...opts });
+  });
+
+// Governance (issue 11): approval by a second campaigner, and the audit log.
+program
+  .command('approve')
+  .description("approve a campaign's current version for launch (two-person: not its author)")
+  .argument('<campaign>', 'campaign id')
+  .option('--hash <hash>', 'the version hash you reviewed (refused if the campaign changed since)')
+  .option('--json', 'print JSON')
+  .action(async (campaign: string, opts) => {
+    await approveCommand(campaign, { ...program.opts(), ...opts });
+  });
+
+program
+  .command('audit')
+  .description("a campaign's audit log, oldest first: who did what, when, to which version")
+  .argument('<campaign>', 'campaign id')
+  .option('--json', 'print JSON')
+  .option('--csv', 'print CSV')
+  .action(async (campaign: string, opts) => {
+    await auditCommand(campaign, { ...program.opts(), ...opts });
   });
 
 program

@@ -71,6 +71,9 @@ export interface CampaignRecipient extends Recipient {
   reconciledAt?: string;
   /** A follow-up's recipient: the Message-ID of the letter it follows up (In-Reply-To, References). */
   threadRef?: string;
+  /** The content hash of the approved version this letter was sent from, and its exact subject (issue 11). */
+  versionHash?: string;
+  subject?: string;
 }
 
 /** Counter names kept per campaign (as sharded counter items, never computed by a scan). */

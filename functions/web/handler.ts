@@ -60,5 +60,17 @@ export async function handler(
     { publicUrl: d.config.publicUrl, secret },
     { pixel: false },
   );
-  return { statusCode: 200, headers: HEADERS, body: letter.html };
+  // The approved version this letter was sent from (issue 11), shown under it and in a header.
+  const version = /^[0-9a-f]{64}$/.test(recipient.versionHash ?? '') ? recipient.versionHash! : '';
+  const body = version
+    ? letter.html.replace(
+        /<\/body>/i,
+        `<p style="font:12px/1.4 sans-serif;color:#555;text-align:center;margin:16px">Text version ${version.slice(0, 12)}</p></body>`,
+      )
+    : letter.html;
+  return {
+    statusCode: 200,
+    headers: { ...HEADERS, ...(version ? { 'x-demarche-version': version } : {}) },
+    body,
+  };
 }

@@ -250,6 +250,13 @@ describe('the staff API behind a login', () => {
     expect(preview.json.subject).toBeTruthy();
     expect(preview.json.text).toContain('Dear');
 
+    // Two-person approval (issue 11): a second campaigner approves the version first.
+    const reviewer = await staffToken(['campaigner'], 'reviewer');
+    const approved = await call('POST', `/api/campaigns/${id}/approve`, {
+      token: reviewer,
+      body: '{}',
+    });
+    expect(approved.status).toBe(200);
     const launched = await call('POST', `/api/campaigns/${id}/launch`, { token, body: '{}' });
     expect(launched.status).toBe(202);
     expect(launched.json.queued).toBe(3);

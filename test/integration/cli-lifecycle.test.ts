@@ -23,7 +23,12 @@ function demarche(
       process.execPath,
       [repoPath('bin/demarche.js'), '--data-dir', dir, ...args],
       {
-        env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+        // Single-person approval (issue 11): these tests are about the lifecycle, not approval.
+        env: {
+          ...process.env,
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+          DEMARCHE_APPROVAL: 'single',
+        },
       },
     );
     let stdout = '';

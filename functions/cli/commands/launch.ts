@@ -8,7 +8,10 @@ import cliProgress from 'cli-progress';
 import { readTemplate } from '../../adapters/templates.js';
 import { settled } from '../../core/campaign.js';
 import { DemarcheError } from '../../core/errors.js';
-import { createCampaign, launchCampaign } from '../../core/launch.js';
+import { createCampaign } from '../../core/launch.js';
+import { approveVersion, launchApproved, recordVersion } from '../../core/governance/govern.js';
+import { shortHash } from '../../core/governance/model.js';
+import { cliActor } from './governance.js';
 import { dryRunCampaign, type DryRunReport } from '../../core/dry-run.js';
 import { streamRecipients, type Recipient } from '../../core/recipients.js';
 import type { StatementOverrides } from '../../core/statement.js';
@@ -19,6 +22,10 @@ import { openTarget, type Target, type TargetOptions } from '../target.js';
 export interface LaunchOptions extends TargetOptions {
   statement: string;
   recipients: string;
+  /** Who is acting (issue 11): the new version's author, or the launcher. */
+  as?: string;
+  /** The demo only: a second user who approves the new version before it is launched. */
+  approver?: string;
   deadline?: string;
   subject?: string;
   meeting?: string;
@@ -113,10 +120,16 @@ export async function launchCommand(opts: LaunchOptions): Promise<StatusView> {
       configurationSet: d.config.configurationSet,
     });
     say(`Campaign ${campaign.id} created.`);
+    const version = await recordVersion(d, campaign.id, cliActor(opts), 'created');
+    say(`Version ${version.number} (${shortHash(version.hash)}) by ${version.author}.`);
+    if (opts.approver && !opts.dryRun) {
+      await approveVersion(d, campaign.id, opts.approver, version.hash);
+      say(`Approved by ${opts.approver}.`);
+    }
     if (opts.dryRun) {
       printDryRun(await dryRunCampaign(d, campaign.id), opts);
     } else {
-      const launched = launchCampaign(d, campaign.id);
+      const launched = launchApproved(d, campaign.id, cliActor(opts));
       const show = opts.progress !== false && !opts.json && !opts.quiet;
       await watch(target, campaign.id, campaign.recipientCount, launched, show);
     }
@@ -202,5 +215,34 @@ async function watch(
       bar.update(settled(await target.deps.store.counters(campaignId)));
       bar.stop();
     }
+  }
+}
+
+/**
+ * `demarche launch CAMPAIGN`: launches a stored draft (or scheduled) campaign's
+ * approved current version, as the acting user, and watches it locally.
+ */
+export async function launchStoredCommand(
+  campaignId: string,
+  opts: TargetOptions & { as?: string; json?: boolean; progress?: boolean },
+): Promise<StatusView> {
+  const target = await openTarget(opts);
+  try {
+    const d = target.deps;
+    const campaign = await d.store.getCampaign(campaignId);
+    if (!campaign) throw new DemarcheError('NOT_FOUND', `no campaign ${campaignId}`);
+    const launched = launchApproved(d, campaignId, cliActor(opts));
+    await launched; // refused (no approval, wrong state) before anything is watched
+    await watch(target, campaignId, campaign.recipientCount, launched, false);
+    const view = statusView(
+      (await d.store.getCampaign(campaignId))!,
+      await d.store.counters(campaignId),
+    );
+    process.stdout.write(
+      opts.json ? `${JSON.stringify(view, null, 2)}\n` : `${formatStatus(view)}\n`,
+    );
+    return view;
+  } finally {
+    await target.stop();
   }
 }

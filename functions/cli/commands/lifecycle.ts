@@ -5,15 +5,12 @@
  */
 import type { Campaign } from '../../core/campaign.js';
 import { CampaignStateError } from '../../core/errors.js';
-import {
-  cancelCampaign,
-  pauseCampaign,
-  resumeCampaign,
-  scheduleCampaign,
-} from '../../core/lifecycle.js';
+import { cancelCampaign, pauseCampaign, resumeCampaign } from '../../core/lifecycle.js';
+import { audit, scheduleApproved } from '../../core/governance/govern.js';
+import { cliActor } from './governance.js';
 import { openTarget, type Target, type TargetOptions } from '../target.js';
 
-type Opts = TargetOptions & { json?: boolean };
+type Opts = TargetOptions & { json?: boolean; as?: string };
 
 function print(opts: Opts, campaign: Campaign, line: string, extra: Record<string, unknown> = {}) {
   if (opts.json) {
@@ -43,7 +40,7 @@ export async function scheduleCommand(campaignId: string, at: string, opts: Opts
     );
   }
   await withTarget(opts, async (t) => {
-    const c = await scheduleCampaign(t.deps, campaignId, new Date(at));
+    const c = await scheduleApproved(t.deps, campaignId, new Date(at), cliActor(opts));
     const where =
       t.kind === 'local'
         ? ' (the local runtime launches it while `npm start` is serving)'
@@ -58,6 +55,13 @@ export async function pauseCommand(
 ): Promise<void> {
   await withTarget(opts, async (t) => {
     const c = await pauseCampaign(t.deps, campaignId, opts.reason);
+    await audit(
+      t.deps,
+      campaignId,
+      cliActor(opts),
+      'paused',
+      opts.reason ? { detail: opts.reason } : {},
+    );
     print(opts, c, `Campaign ${c.id} is paused: ${c.pausedReason}.`);
   });
 }
@@ -66,6 +70,9 @@ export async function pauseCommand(
 export async function resumeCommand(campaignId: string, opts: Opts): Promise<void> {
   await withTarget(opts, async (t) => {
     const { campaign, queued } = await resumeCampaign(t.deps, campaignId);
+    await audit(t.deps, campaignId, cliActor(opts), 'resumed', {
+      detail: `${queued} letters back on the queue`,
+    });
     await t.drained();
     print(opts, campaign, `Campaign ${campaign.id} resumed: ${queued} letters back on the queue.`, {
       queued,
@@ -76,6 +83,9 @@ export async function resumeCommand(campaignId: string, opts: Opts): Promise<voi
 export async function cancelCommand(campaignId: string, opts: Opts): Promise<void> {
   await withTarget(opts, async (t) => {
     const { campaign, expired } = await cancelCampaign(t.deps, campaignId);
+    await audit(t.deps, campaignId, cliActor(opts), 'cancelled', {
+      detail: `${expired} letters not sent`,
+    });
     print(
       opts,
       campaign,

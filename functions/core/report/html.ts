@@ -210,6 +210,15 @@ tr, tbody { break-inside: avoid; }
 footer.notes { margin-top: 16px; font-size: 8.5pt; color: #444; border-top: 1px solid #ccc; padding-top: 6px; }
 `;
 
+/** The approved content version(s) the letters were sent from (sha256 over statement, translations, recipients). */
+function versionsSent(m: ReportModel): string {
+  const hashes = new Set<string>();
+  for (const g of m.groups)
+    for (const ct of g.countries)
+      for (const r of ct.rows) if (r.versionHash) hashes.add(r.versionHash);
+  return [...hashes].map((h) => `<code>${e(h)}</code>`).join('<br>');
+}
+
 /** The report page: facts, summary figures, the statement, then every recipient by group and country. */
 export function renderReportHtml(m: ReportModel, options: ReportOptions = {}): string {
   const zone = options.zone ?? 'Europe/Brussels';
@@ -228,6 +237,7 @@ export function renderReportHtml(m: ReportModel, options: ReportOptions = {}): s
     ['First letter sent', when(m.firstSentAt, zone, true)],
     ['Last letter sent', when(m.lastSentAt, zone, true)],
     ['Status', e(c.status)],
+    ['Version sent', versionsSent(m)],
   ].filter(([, v]) => v);
   const groups = m.groups
     .map((g) => {

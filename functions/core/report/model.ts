@@ -51,6 +51,8 @@ export interface ReportRow {
   opensTracked: boolean;
   repliedAt?: string;
   failure?: string;
+  /** The content hash of the approved version this letter was sent from (issue 11). */
+  versionHash?: string;
   replies: ReportReply[];
 }
 
@@ -140,6 +142,7 @@ function rowOf(r: CampaignRecipient, replies: ReportReply[], opensTracked: boole
     ...opt('openedAt', stepAt(r, 'opened')),
     ...opt('repliedAt', stepAt(r, 'replied')),
     ...opt('failure', r.failure),
+    ...opt('versionHash', r.versionHash),
     replies: replies.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt)),
   };
 }

@@ -1,0 +1,253 @@
+/**
+ * Governance items in the one table (issue 11), beside the campaign:
+ *   CAMPAIGN#<id> / VERSION#<000001>          an immutable content version
+ *   CAMPAIGN#<id> / APPROVAL#<hash>#<who>     one person's approval of one version
+ *   CAMPAIGN#<id> / AUDIT#<at>#<random>       one audit log entry
+ * Every write here is a conditional put (attribute_not_exists): nothing in
+ * this file, nor anywhere else, updates or deletes these items.
+ */
+import { randomBytes } from 'node:crypto';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { CampaignRecipient } from '../core/campaign.js';
+import { ConfigError } from '../core/errors.js';
+import type {
+  Approval,
+  ApprovalMode,
+  AuditEntry,
+  CampaignVersion,
+  RecipientIdentity,
+} from '../core/governance/model.js';
+import { APPROVAL_MODES } from '../core/governance/model.js';
+import type { GovernanceStore } from '../core/governance/ports.js';
+import type { Page } from '../core/ports.js';
+import { ENV } from './config.js';
+import { keys } from './table-definition.js';
+
+export const governanceKeys = {
+  version: (id: string, n: number) => ({
+    pk: keys.campaign(id).pk,
+    sk: `VERSION#${String(n).padStart(6, '0')}`,
+  }),
+  approval: (id: string, hash: string, who: string) => ({
+    pk: keys.campaign(id).pk,
+    sk: `APPROVAL#${hash}#${who}`,
+  }),
+  audit: (id: string, at: string) => ({
+    pk: keys.campaign(id).pk,
+    sk: `AUDIT#${at}#${randomBytes(4).toString('hex')}`,
+  }),
+} as const;
+
+/** DEMARCHE_APPROVAL: `two-person` unless a deployment switches single-person mode on. */
+export function approvalModeFromEnv(
+  env: Record<string, string | undefined> = process.env,
+): ApprovalMode {
+  const v = env[ENV.approval]?.trim();
+  if (!v) return 'two-person';
+  if ((APPROVAL_MODES as readonly string[]).includes(v)) return v as ApprovalMode;
+  throw new ConfigError(
+    `configuration is invalid: ${ENV.approval}: must be one of ${APPROVAL_MODES.join(', ')}, not ${JSON.stringify(v)}`,
+  );
+}
+
+const strip = <T>(item: Record<string, unknown>): T => {
+  const { pk: _pk, sk: _sk, type: _type, ...rest } = item;
+  return rest as T;
+};
+
+export class DynamoGovernanceStore implements GovernanceStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  private async putOnce(item: Record<string, unknown>): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) return false;
+      throw err;
+    }
+  }
+
+  private async queryAll(pk: string, prefix: string, forward = true) {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+          ExpressionAttributeValues: { ':p': pk, ':s': prefix },
+          ScanIndexForward: forward,
+          ExclusiveStartKey: start,
+        }),
+      );
+      items.push(...(out.Items ?? []));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+
+  async putVersion(v: CampaignVersion): Promise<boolean> {
+    return this.putOnce({
+      ...governanceKeys.version(v.campaignId, v.number),
+      type: 'version',
+      ...v,
+    });
+  }
+
+  async latestVersion(campaignId: string): Promise<CampaignVersion | undefined> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+        ExpressionAttributeValues: { ':p': keys.campaign(campaignId).pk, ':s': 'VERSION#' },
+        ScanIndexForward: false,
+        Limit: 1,
+        ConsistentRead: true,
+      }),
+    );
+    const item = out.Items?.[0];
+    return item ? strip<CampaignVersion>(item) : undefined;
+  }
+
+  async versions(campaignId: string): Promise<CampaignVersion[]> {
+    return (await this.queryAll(keys.campaign(campaignId).pk, 'VERSION#')).map((i) =>
+      strip<CampaignVersion>(i),
+    );
+  }
+
+  async putApproval(a: Approval): Promise<void> {
+    await this.putOnce({
+      ...governanceKeys.approval(a.campaignId, a.hash, a.approver),
+      type: 'approval',
+      ...a,
+    });
+  }
+
+  async approvals(campaignId: string, hash: string): Promise<Approval[]> {
+    return (await this.queryAll(keys.campaign(campaignId).pk, `APPROVAL#${hash}#`)).map((i) =>
+      strip<Approval>(i),
+    );
+  }
+
+  async appendAudit(e: AuditEntry): Promise<void> {
+    // A random suffix makes two entries in the same millisecond two items; a
+    // collision (vanishingly rare) is retried with a new suffix, never overwritten.
+    for (let i = 0; i < 3; i++) {
+      if (await this.putOnce({ ...governanceKeys.audit(e.campaignId, e.at), type: 'audit', ...e }))
+        return;
+    }
+    throw new Error(`audit entry for ${e.campaignId} at ${e.at} could not be appended`);
+  }
+
+  async auditLog(campaignId: string, cursor?: string, limit = 1000): Promise<Page<AuditEntry>> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+        ExpressionAttributeValues: { ':p': keys.campaign(campaignId).pk, ':s': 'AUDIT#' },
+        ExclusiveStartKey: cursor
+          ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<
+              string,
+              unknown
+            >)
+          : undefined,
+        Limit: limit,
+      }),
+    );
+    const page: Page<AuditEntry> = { items: (out.Items ?? []).map((i) => strip<AuditEntry>(i)) };
+    if (out.LastEvaluatedKey)
+      page.cursor = Buffer.from(JSON.stringify(out.LastEvaluatedKey)).toString('base64url');
+    return page;
+  }
+
+  async recipientIdentities(campaignId: string): Promise<RecipientIdentity[]> {
+    const out: RecipientIdentity[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+          ExpressionAttributeValues: { ':p': keys.campaign(campaignId).pk, ':s': 'RCPT#' },
+          ProjectionExpression: 'id, email',
+          ExclusiveStartKey: start,
+          ConsistentRead: true,
+        }),
+      );
+      for (const i of page.Items ?? []) out.push({ id: String(i.id), email: String(i.email) });
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+
+  async stampRecipients(
+    campaignId: string,
+    hash: string,
+    subjectOf: (r: CampaignRecipient) => string,
+  ): Promise<number> {
+    let stamped = 0;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+          ExpressionAttributeValues: { ':p': keys.campaign(campaignId).pk, ':s': 'RCPT#' },
+          ExclusiveStartKey: start,
+          ConsistentRead: true,
+        }),
+      );
+      const todo = (page.Items ?? []).map((i) => strip<CampaignRecipient>(i));
+      // A few updates at a time: enough to keep a launch of thousands short, few enough not to throttle.
+      for (let i = 0; i < todo.length; i += 16) {
+        const results = await Promise.all(
+          todo.slice(i, i + 16).map((r) => this.stampOne(campaignId, r, hash, subjectOf(r))),
+        );
+        stamped += results.filter(Boolean).length;
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return stamped;
+  }
+
+  /** Only a letter not yet sent takes the stamp: what a recipient already received is never rewritten. */
+  private async stampOne(campaignId: string, r: CampaignRecipient, hash: string, subject: string) {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.recipient(campaignId, r.id),
+          UpdateExpression: 'SET versionHash = :h, subject = :s',
+          ConditionExpression: 'attribute_exists(pk) AND #st = :pending',
+          ExpressionAttributeNames: { '#st': 'state' },
+          ExpressionAttributeValues: { ':h': hash, ':s': subject, ':pending': 'pending' },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) return false;
+      throw err;
+    }
+  }
+
+  /** One version by number (for the web version and the report). */
+  async versionByHash(campaignId: string, hash: string): Promise<CampaignVersion | undefined> {
+    return (await this.versions(campaignId)).find((v) => v.hash === hash);
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * Governance routes (issue 11): approve the current version (a campaigner who
+ * is not its author, unless the deployment runs single-person approval), list
+ * the versions, read and export the audit log. There is deliberately no route
+ * that changes or deletes a version, an approval or an audit entry.
+ */
+import { z } from 'zod';
+import { approveVersion, audit } from '../core/governance/govern.js';
+import type { AuditAction, AuditEntry } from '../core/governance/model.js';
+import type { Staff } from './auth.js';
+import { loadCampaign } from './campaign-routes.js';
+import { json } from './errors.js';
+import { jsonBody } from './request.js';
+import type { ApiRoute, RouteContext } from './router.js';
+import { csvCell } from './view.js';
+
+/** The name an action is logged under, and compared with a version's author. */
+export function actorOf(staff: Staff): string {
+  return staff.email ?? staff.sub;
+}
+
+/** Logs an action of the signed-in user on a campaign. */
+export function auditBy(
+  ctx: RouteContext,
+  campaignId: string,
+  action: AuditAction,
+  detail?: string,
+): Promise<void> {
+  return audit(ctx.deps, campaignId, actorOf(ctx.staff), action, detail ? { detail } : {});
+}
+
+const approveBody = z.strictObject({
+  hash: z
+    .string()
+    .regex(/^[0-9a-f]{12,64}$/, 'must be the version hash (12 to 64 hex digits)')
+    .optional(),
+});
+
+const AUDIT_COLUMNS = ['at', 'actor', 'action', 'versionHash', 'detail'] as const;
+
+async function wholeLog(ctx: RouteContext, id: string): Promise<AuditEntry[]> {
+  const out: AuditEntry[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await ctx.deps.governance.auditLog(id, cursor);
+    out.push(...page.items);
+    cursor = page.cursor;
+  } while (cursor);
+  return out;
+}
+
+export const governanceRoutes: ApiRoute[] = [
+  {
+    method: 'POST',
+    path: '/api/campaigns/:id/approve',
+    role: 'campaigner',
+    run: async (ctx) => {
+      const c = await loadCampaign(ctx);
+      const body = ctx.event.body ? jsonBody(ctx.event, approveBody) : {};
+      const { version, approval } = await approveVersion(
+        ctx.deps,
+        c.id,
+        actorOf(ctx.staff),
+        body.hash,
+      );
+      return json(200, { version, approval, mode: ctx.deps.approvalMode });
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/campaigns/:id/versions',
+    role: 'viewer',
+    run: async (ctx) => {
+      const c = await loadCampaign(ctx);
+      const versions = await ctx.deps.governance.versions(c.id);
+      const current = versions.at(-1);
+      const approvals = current ? await ctx.deps.governance.approvals(c.id, current.hash) : [];
+      return json(200, { versions, approvals, mode: ctx.deps.approvalMode });
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/campaigns/:id/audit',
+    role: 'viewer',
+    run: async (ctx) => {
+      const c = await loadCampaign(ctx);
+      return json(200, { items: await wholeLog(ctx, c.id) });
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/campaigns/:id/audit.csv',
+    role: 'viewer',
+    run: async (ctx) => {
+      const c = await loadCampaign(ctx);
+      const entries = await wholeLog(ctx, c.id);
+      await auditBy(ctx, c.id, 'exported', 'audit log (CSV)');
+      const lines = [AUDIT_COLUMNS.join(',')];
+      for (const e of entries) lines.push(AUDIT_COLUMNS.map((k) => csvCell(e[k])).join(','));
+      return {
+        statusCode: 200,
+        headers: {
+          'content-type': 'text/csv; charset=utf-8',
+          'content-disposition': `attachment; filename="demarche-${c.id}-audit.csv"`,
+          'cache-control': 'no-store',
+          'x-content-type-options': 'nosniff',
+        },
+        body: `\uFEFF${lines.join('\r\n')}\r\n`,
+      };
+    },
+  },
+];

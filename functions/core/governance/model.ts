@@ -1,0 +1,98 @@
+/**
+ * Governance (issue 11): what a campaign's content is (a version with a
+ * content hash), who approved which version, and the append-only audit log.
+ * Pure values and rules; storage is behind ports.ts.
+ */
+import { createHash } from 'node:crypto';
+import type { Statement } from '../statement.js';
+
+export const APPROVAL_MODES = ['two-person', 'single'] as const;
+/** `two-person` (default): a campaigner who is not the version's author approves it. `single`: small teams, the author may. */
+export type ApprovalMode = (typeof APPROVAL_MODES)[number];
+
+/** One immutable version of a campaign's content; a new one on every change of statement, translations or recipients. */
+export interface CampaignVersion {
+  campaignId: string;
+  /** 1, 2, 3 … in the order the versions were made. */
+  number: number;
+  /** sha256 (hex) of the canonical JSON of statement + translations + recipient ids and emails. */
+  hash: string;
+  author: string;
+  createdAt: string;
+  /** What made this version (created, recipients added …), shown in the audit log. */
+  reason: string;
+  recipientCount: number;
+  /** The subject each language's letter carries, as sent. */
+  subjects: Record<string, string>;
+}
+
+export interface Approval {
+  campaignId: string;
+  hash: string;
+  approver: string;
+  at: string;
+}
+
+export const AUDIT_ACTIONS = [
+  'created',
+  'edited',
+  'approved',
+  'scheduled',
+  'launched',
+  'paused',
+  'resumed',
+  'cancelled',
+  'exported',
+  'viewed-replies',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** One line of a campaign's audit log: who did what, when, to which version. Never changed once written. */
+export interface AuditEntry {
+  campaignId: string;
+  at: string;
+  actor: string;
+  action: AuditAction;
+  /** The content version the action concerned, when it concerned one. */
+  versionHash?: string;
+  detail?: string;
+}
+
+/** The part of a recipient that is content: who the letter goes to. */
+export interface RecipientIdentity {
+  id: string;
+  email: string;
+}
+
+/**
+ * JSON with object keys sorted at every level and no whitespace, so the same
+ * content always gives the same bytes (and the same hash) whatever order its
+ * fields were built in.
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+/**
+ * The content hash of a campaign version: the statement (its translations are
+ * part of it) and the recipients' ids and emails, sorted by id, so reordering
+ * the list changes nothing and changing any word or address changes the hash.
+ */
+export function contentHash(statement: Statement, recipients: RecipientIdentity[]): string {
+  const people = [...recipients]
+    .map((r) => ({ id: r.id, email: r.email }))
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return createHash('sha256')
+    .update(canonicalJson({ statement, recipients: people }))
+    .digest('hex');
+}
+
+/** The first 12 hex digits: enough to tell versions apart on a screen. */
+export function shortHash(hash: string): string {
+  return hash.slice(0, 12);
+}

@@ -1,0 +1,84 @@
+/**
+ * Two-person approval from the command line (the default mode): the author's
+ * launch stops at a draft, the author cannot approve it, a second user can,
+ * and then the stored campaign launches; `demarche audit` lists each step.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ministersCsv, repoPath } from '../../support/fixtures.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'demarche-gov-cli-'));
+const env: Record<string, string | undefined> = {
+  ...process.env,
+  DEMARCHE_DATA_DIR: join(dir, 'data'),
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+};
+delete env.DEMARCHE_APPROVAL;
+delete env.DEMARCHE_USER;
+
+function demarche(...args: string[]) {
+  const out = spawnSync(process.execPath, [repoPath('bin/demarche.js'), ...args], {
+    env,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return { code: out.status, stdout: out.stdout, stderr: out.stderr };
+}
+
+describe('demarche approve and audit', { timeout: 300_000 }, () => {
+  it('launch waits for a second person; the author cannot approve; after approval the letters go', () => {
+    const csv = join(dir, 'five.csv');
+    writeFileSync(csv, ministersCsv(5).replaceAll('@mfa-', '@gov-cli-'));
+    const first = demarche(
+      '--as',
+      'alice',
+      'launch',
+      '--statement',
+      repoPath('../shared/samples/statement-belarus-2020.txt'),
+      '--recipients',
+      csv,
+      '--deadline',
+      new Date(Date.now() + 3 * 86_400_000).toISOString(),
+      '--no-progress',
+    );
+    expect(first.code).toBe(1);
+    expect(first.stderr).toContain('is not approved');
+    expect(first.stderr).toContain('other than its author (alice)');
+    const id = /Campaign (c[0-9a-f]+) created/.exec(first.stdout)![1]!;
+    expect(first.stdout).toContain('by alice');
+
+    const self = demarche('--as', 'alice', 'approve', id);
+    expect(self.code).toBe(1);
+    expect(self.stderr).toContain('alice wrote version');
+
+    const approve = demarche('--as', 'bob', 'approve', id, '--json');
+    expect(approve.stderr).toBe('');
+    expect(approve.code).toBe(0);
+    const { version } = JSON.parse(approve.stdout) as { version: { hash: string; number: number } };
+    expect(version.number).toBe(1);
+
+    const launch = demarche('--as', 'alice', 'launch', id, '--json');
+    expect(launch.stderr).toBe('');
+    expect(launch.code).toBe(0);
+    expect(JSON.parse(launch.stdout)).toMatchObject({ status: 'completed', sent: 5 });
+
+    const audit = demarche('audit', id, '--json');
+    expect(audit.code).toBe(0);
+    const entries = JSON.parse(audit.stdout) as {
+      action: string;
+      actor: string;
+      versionHash?: string;
+    }[];
+    expect(entries.map((e) => `${e.action} ${e.actor}`)).toEqual([
+      'created alice',
+      'approved bob',
+      'launched alice',
+    ]);
+    expect(entries[2]!.versionHash).toBe(version.hash);
+    const again = demarche('audit', id);
+    expect(again.stdout).toMatch(/exported\s+\S+/);
+  });
+});
