@@ -44,6 +44,8 @@ export const ENV = {
   approval: 'DEMARCHE_APPROVAL',
   /** The CLI's acting user when no `--as` is given (locally the CLI has no login). */
   cliUser: 'DEMARCHE_USER',
+  /** Officials' addresses not verified within this many days are warned about (issue 11; default 90). */
+  verifyWindowDays: 'DEMARCHE_VERIFY_WINDOW_DAYS',
 } as const;
 
 const schema = z.object({

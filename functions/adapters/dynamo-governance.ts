@@ -24,6 +24,7 @@ import type {
   RecipientIdentity,
 } from '../core/governance/model.js';
 import { APPROVAL_MODES } from '../core/governance/model.js';
+import { DEFAULT_VERIFY_WINDOW_DAYS } from '../core/governance/targets.js';
 import type { GovernanceStore } from '../core/governance/ports.js';
 import type { Page } from '../core/ports.js';
 import { ENV } from './config.js';
@@ -54,6 +55,22 @@ export function approvalModeFromEnv(
   throw new ConfigError(
     `configuration is invalid: ${ENV.approval}: must be one of ${APPROVAL_MODES.join(', ')}, not ${JSON.stringify(v)}`,
   );
+}
+
+/** The verification window in days: an explicit value, else DEMARCHE_VERIFY_WINDOW_DAYS, else 90. */
+export function verifyWindowDays(
+  explicit?: string,
+  env: Record<string, string | undefined> = process.env,
+): number {
+  const raw = explicit ?? env[ENV.verifyWindowDays];
+  if (raw === undefined || raw.trim() === '') return DEFAULT_VERIFY_WINDOW_DAYS;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 3650) {
+    throw new ConfigError(
+      `${explicit !== undefined ? '--verified-within' : ENV.verifyWindowDays}: must be a whole number of days from 1 to 3650, not ${JSON.stringify(raw)}`,
+    );
+  }
+  return n;
 }
 
 const strip = <T>(item: Record<string, unknown>): T => {

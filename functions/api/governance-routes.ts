@@ -7,6 +7,13 @@
 import { z } from 'zod';
 import { approveVersion, audit } from '../core/governance/govern.js';
 import type { AuditAction, AuditEntry } from '../core/governance/model.js';
+import { verifyWindowDays } from '../adapters/dynamo-governance.js';
+import {
+  checkTargets,
+  OFFICIAL_GROUPS,
+  targetWarning,
+  type TargetLike,
+} from '../core/governance/targets.js';
 import type { Staff } from './auth.js';
 import { loadCampaign } from './campaign-routes.js';
 import { json } from './errors.js';
@@ -50,6 +57,25 @@ async function wholeLog(ctx: RouteContext, id: string): Promise<AuditEntry[]> {
 }
 
 export const governanceRoutes: ApiRoute[] = [
+  {
+    // Officials' addresses not verified within the window (DEMARCHE_VERIFY_WINDOW_DAYS, 90 days).
+    method: 'GET',
+    path: '/api/campaigns/:id/targets',
+    role: 'viewer',
+    run: async (ctx) => {
+      const c = await loadCampaign(ctx);
+      const officials: TargetLike[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await ctx.deps.store.recipientsPage(c.id, cursor, 500);
+        for (const r of page.items) if (OFFICIAL_GROUPS.includes(r.group)) officials.push(r);
+        cursor = page.cursor;
+      } while (cursor);
+      const check = checkTargets(officials, ctx.deps.clock.now(), verifyWindowDays());
+      const warning = targetWarning(check);
+      return json(200, { ...check, ...(warning ? { warning } : {}) });
+    },
+  },
   {
     method: 'POST',
     path: '/api/campaigns/:id/approve',

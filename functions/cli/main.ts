@@ -123,6 +123,10 @@ program
   .option('--zone <iana>', 'zone the plan is told in, and of recipients without a country', 'Europe/Brussels')
   .option('--json', 'print JSON')
   .option('--sends', 'with --json: include every planned send')
+  .option(
+    '--verified-within <days>',
+    "warn about officials' addresses verified longer ago (default 90)",
+  )
   .action(async (opts) => {
     const plan = await planCommand(opts);
     if (!plan.feasible) process.exitCode = 1;

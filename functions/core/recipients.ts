@@ -45,6 +45,10 @@ export interface Recipient {
   language?: string;
   group: Group;
   salutation?: string;
+  /** Where the address comes from (a ministry website, a phone call …) and the day it was last checked (issue 11). */
+  source?: string;
+  /** YYYY-MM-DD */
+  lastVerified?: string;
 }
 
 export const COLUMNS = [
@@ -56,6 +60,8 @@ export const COLUMNS = [
   'language',
   'group',
   'salutation',
+  'source',
+  'lastVerified',
 ] as const;
 
 const noControl = (s: string) => !hasControl(s);
@@ -100,7 +106,31 @@ export const recipientRowSchema = z.object({
     return g;
   }),
   salutation: optionalText(200),
+  source: optionalText(300),
+  lastVerified: optionalText(40).transform((s, ctx) => {
+    if (s === undefined) return undefined;
+    const day = verifiedDay(s);
+    if (!day) {
+      ctx.addIssue({ code: 'custom', message: 'must be a date such as 2026-03-01' });
+      return z.NEVER;
+    }
+    // A day later than tomorrow (any zone) is a typo, not a verification.
+    if (Date.parse(day) > Date.now() + 2 * 86_400_000) {
+      ctx.addIssue({ code: 'custom', message: `is in the future (${day})` });
+      return z.NEVER;
+    }
+    return day;
+  }),
 });
+
+/** YYYY-MM-DD of a date or an ISO timestamp with a zone; undefined when it is not a real day. */
+function verifiedDay(s: string): string | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/.exec(s);
+  if (!m) return undefined;
+  const day = `${m[1]}-${m[2]}-${m[3]}`;
+  const d = new Date(`${day}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === day ? day : undefined;
+}
 
 /** Lower-cases and trims an address, and drops a mailto: prefix; the id of a recipient hangs on this. */
 export function normaliseEmail(email: string): string {
@@ -258,6 +288,7 @@ function normaliseHeader(header: string[], file: string): string[] {
   const mapped = names.map((n) => {
     if (n === 'organization' || n === 'org') return 'organisation';
     if (n === 'lang') return 'language';
+    if (n === 'lastverified' || n === 'verified' || n === 'verifiedon') return 'lastVerified';
     return (COLUMNS as readonly string[]).includes(n) ? n : `_ignored_${n}`;
   });
   if (!mapped.includes('email')) {

@@ -207,7 +207,52 @@
     const tickFn = () => ($('c-countdown').textContent = countdown(c.deadline));
     tickFn();
     state.tick = setInterval(tickFn, 1000);
-    await Promise.all([refresh(), loadRecipients(true), loadReplies()]);
+    await Promise.all([refresh(), loadRecipients(true), loadReplies(), loadGovernance()]);
+  }
+
+  /** The current version and its approvals, stale officials' addresses, and the audit log (issue 11). */
+  async function loadGovernance() {
+    const id = state.campaign.id;
+    const [v, targets, audit] = await Promise.all([
+      api(`/api/campaigns/${id}/versions`),
+      api(`/api/campaigns/${id}/targets`),
+      api(`/api/campaigns/${id}/audit`),
+    ]);
+    const current = v.versions[v.versions.length - 1];
+    const approvers = v.approvals.map((a) => a.approver).join(', ');
+    $('gov-version').textContent = current
+      ? `Version ${current.number} (${current.hash.slice(0, 12)}) by ${current.author}; ` +
+        (approvers ? `approved by ${approvers}.` : 'not approved yet') +
+        (v.mode === 'two-person' ? ' Two-person approval: another campaigner approves.' : '')
+      : 'No version recorded yet.';
+    $('gov-targets').hidden = !targets.warning;
+    $('gov-targets').textContent = targets.warning || '';
+    const body = $('audit').querySelector('tbody');
+    body.replaceChildren(
+      ...audit.items.map((e) =>
+        el(
+          'tr',
+          {},
+          el('td', {}, fmtDate(e.at)),
+          el('td', {}, e.actor),
+          el('td', {}, e.action),
+          el('td', {}, e.detail || ''),
+        ),
+      ),
+    );
+  }
+
+  async function exportAudit() {
+    try {
+      const res = await fetch(`/api/campaigns/${state.campaign.id}/audit.csv`, {
+        headers: { authorization: `Bearer ${token()}` },
+      });
+      if (!res.ok) throw new Error(`export failed: HTTP ${res.status}`);
+      download(await res.blob(), `demarche-${state.campaign.id}-audit.csv`);
+      await loadGovernance();
+    } catch (err) {
+      showError(err.message);
+    }
   }
 
   /** Stats, splits and chart; repeats every 5 s while the campaign is sending or scheduled. */
@@ -353,6 +398,7 @@
 
   function updateControls(status) {
     const allowed = {
+      approve: ['draft', 'scheduled'],
       launch: ['draft', 'scheduled'],
       pause: ['sending'],
       resume: ['paused'],
@@ -385,7 +431,7 @@
         $('control-result').textContent = 'Preview ready below.';
       } else {
         $('control-result').textContent = `Done: ${action}.`;
-        await refresh();
+        await Promise.all([refresh(), loadGovernance()]);
       }
     } catch (err) {
       $('control-result').textContent = err.message;
@@ -548,6 +594,7 @@
       loadRecipients(false).catch((e) => showError(e.message)),
     );
     $('export').addEventListener('click', exportCsv);
+    $('audit-export').addEventListener('click', exportAudit);
     $('reply-raw').addEventListener('click', rawMessage);
     for (const b of document.querySelectorAll('#controls [data-action]'))
       b.addEventListener('click', () => control(b.dataset.action));

@@ -11,6 +11,13 @@ import { formatPlan } from '../../core/planner/format.js';
 import { type Plan, type PlanRecipient, planSendOut } from '../../core/planner/plan.js';
 import { parseOfficeHours } from '../../core/planner/time.js';
 import { streamRecipients } from '../../core/recipients.js';
+import {
+  checkTargets,
+  OFFICIAL_GROUPS,
+  targetWarning,
+  type TargetLike,
+} from '../../core/governance/targets.js';
+import { verifyWindowDays } from '../../adapters/dynamo-governance.js';
 import { parseStatement } from '../../core/statement.js';
 import { type LaunchOptions, statementOverrides } from './launch.js';
 
@@ -25,6 +32,8 @@ export interface PlanCommandOptions {
   deadline?: string;
   zone?: string;
   json?: boolean;
+  /** Days within which officials' addresses must have been verified (issue 11; default 90). */
+  verifiedWithin?: string;
   sends?: boolean;
 }
 
@@ -86,6 +95,8 @@ export async function planCommand(opts: PlanCommandOptions): Promise<Plan> {
   const statement = parseStatement(source, opts.statement, overrides);
   read(opts.recipients, 'recipients');
   const recipients: PlanRecipient[] = [];
+  // Officials only (issue 11): their addresses' verification dates are checked below.
+  const officials: TargetLike[] = [];
   for await (const outcome of streamRecipients(
     createReadStream(opts.recipients, 'utf8'),
     opts.recipients,
@@ -93,6 +104,8 @@ export async function planCommand(opts: PlanCommandOptions): Promise<Plan> {
     if ('recipient' in outcome) {
       const r = outcome.recipient;
       recipients.push(r.country ? { id: r.id, country: r.country } : { id: r.id });
+      if (OFFICIAL_GROUPS.includes(r.group))
+        officials.push({ email: r.email, group: r.group, lastVerified: r.lastVerified });
     } else {
       process.stderr.write(
         `${opts.recipients}:${outcome.problem.line}: skipped: ${outcome.problem.message}\n`,
@@ -107,10 +120,13 @@ export async function planCommand(opts: PlanCommandOptions): Promise<Plan> {
     earliestStart: opts.start ? parseInstant(opts.start, 'start') : new Date(),
     ...(opts.zone ? { zone: opts.zone } : {}),
   });
+  const targets = checkTargets(officials, new Date(), verifyWindowDays(opts.verifiedWithin));
+  const warning = targetWarning(targets);
+  if (warning) process.stderr.write(`${warning}\n`);
   if (opts.json) {
     const { sends, ...rest } = plan;
     process.stdout.write(
-      `${JSON.stringify(opts.sends ? plan : { ...rest, sends: sends.length }, null, 2)}\n`,
+      `${JSON.stringify(opts.sends ? { ...plan, targets } : { ...rest, sends: sends.length, targets }, null, 2)}\n`,
     );
   } else {
     process.stdout.write(`${formatPlan(plan)}\n`);

@@ -201,6 +201,10 @@ describe('two-person approval of an exact version', { timeout: 120_000 }, () => 
     const alice = await staffToken(['campaigner'], 'alice');
     const bob = await staffToken(['campaigner'], 'bob');
     const { id } = await createCampaign(alice, 'gov-schedule');
+    // Two ministers whose addresses carry no verification date: staff are warned.
+    const targets = await call('GET', `/api/campaigns/${id}/targets`, bob);
+    expect(targets.json).toMatchObject({ windowDays: 90, officials: 2, unverified: 2, stale: 0 });
+    expect(targets.json.warning).toContain('2 never verified');
     expect((await call('POST', `/api/campaigns/${id}/approve`, bob, '')).status).toBe(200);
     const at = new Date(Date.now() + 3_600_000).toISOString();
     const scheduled = await call(

@@ -29,6 +29,48 @@ function demarche(...args: string[]) {
 }
 
 describe('demarche approve and audit', { timeout: 300_000 }, () => {
+  it('plan warns about officials whose addresses were not verified within the window', () => {
+    const csv = join(dir, 'verified.csv');
+    const old = new Date(Date.now() - 200 * 86_400_000).toISOString().slice(0, 10);
+    const recent = new Date(Date.now() - 10 * 86_400_000).toISOString().slice(0, 10);
+    writeFileSync(
+      csv,
+      `email,name,group,country,source,lastVerified\nold@mfa.example.org,Old Minister,minister,FR,website,${old}\nnew@mfa.example.org,New Minister,minister,DE,phone,${recent}\nngo@example.org,NGO,ngo,BE,,\n`,
+    );
+    const statement = repoPath('examples/statement.md');
+    const plan = demarche('plan', '--statement', statement, '--recipients', csv, '--json');
+    expect(plan.stderr).toContain(
+      'of 2 ministers and EU officials, 1 not verified in the last 90 days',
+    );
+    expect(plan.stderr).toContain(`old@mfa.example.org (${old})`);
+    expect(JSON.parse(plan.stdout).targets).toMatchObject({
+      officials: 2,
+      stale: 1,
+      unverified: 0,
+    });
+    const wide = demarche(
+      'plan',
+      '--statement',
+      statement,
+      '--recipients',
+      csv,
+      '--verified-within',
+      '365',
+    );
+    expect(wide.stderr).not.toContain('Warning');
+    const bad = demarche(
+      'plan',
+      '--statement',
+      statement,
+      '--recipients',
+      csv,
+      '--verified-within',
+      'soon',
+    );
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('--verified-within');
+  });
+
   it('launch waits for a second person; the author cannot approve; after approval the letters go', () => {
     const csv = join(dir, 'five.csv');
     writeFileSync(csv, ministersCsv(5).replaceAll('@mfa-', '@gov-cli-'));
