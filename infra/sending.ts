@@ -32,8 +32,15 @@ export interface SendingProps {
   logRetention: RetentionDays;
 }
 
-/** Sender timeout; the queue's visibility timeout is six times it, as AWS advises for event sources. */
-const SENDER_TIMEOUT = Duration.seconds(30);
+/**
+ * Sender timeout; the queue's visibility timeout is six times it, as AWS
+ * advises for event sources. Three minutes cover the longest a letter may
+ * legitimately take: a wait for a send slot (≤ 10 s), throttle retries
+ * (≤ ~15 s) and, once it has left, up to two minutes of retries to record it
+ * (core/send.ts RECORD_PATIENCE_MS). A shorter timeout would cut a sender off
+ * while it holds a claim.
+ */
+const SENDER_TIMEOUT = Duration.minutes(3);
 
 export class Sending extends Construct {
   readonly identity: EmailIdentity;

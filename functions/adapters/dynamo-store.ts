@@ -10,6 +10,8 @@ import {
   TransactionCanceledException,
 } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
   BatchWriteCommand,
   DynamoDBDocumentClient,
   GetCommand,
@@ -415,8 +417,10 @@ export class DynamoCampaignStore implements CampaignStore {
                   },
                 },
               },
-              this.counterUpdate(campaignId, 'sent', 1),
-              ...(from === 'unknown' ? [this.counterUpdate(campaignId, 'unknown', -1)] : []),
+              this.countersUpdate(
+                campaignId,
+                from === 'unknown' ? { sent: 1, unknown: -1 } : { sent: 1 },
+              ),
             ],
           }),
         );
@@ -479,13 +483,19 @@ export class DynamoCampaignStore implements CampaignStore {
   }
 
   private counterUpdate(campaignId: string, counter: CounterName, n: number) {
+    return this.countersUpdate(campaignId, { [counter]: n });
+  }
+
+  /** Several counters moved on one shard in one update (a transaction may touch an item once). */
+  private countersUpdate(campaignId: string, deltas: Partial<Record<CounterName, number>>) {
+    const entries = Object.entries(deltas);
     return {
       Update: {
         TableName: this.table,
         Key: keys.counter(campaignId, this.shard()),
-        UpdateExpression: 'ADD #c :n',
-        ExpressionAttributeNames: { '#c': counter },
-        ExpressionAttributeValues: { ':n': n },
+        UpdateExpression: `ADD ${entries.map((_, i) => `#c${i} :n${i}`).join(', ')}`,
+        ExpressionAttributeNames: Object.fromEntries(entries.map(([c], i) => [`#c${i}`, c])),
+        ExpressionAttributeValues: Object.fromEntries(entries.map(([, n], i) => [`:n${i}`, n])),
       },
     };
   }
@@ -508,6 +518,155 @@ export class DynamoCampaignStore implements CampaignStore {
       for (const c of COUNTERS) total[c] += Number(item[c] ?? 0);
     }
     return total;
+  }
+
+  /**
+   * Claims several pending letters of one campaign in one transaction (the
+   * sender's fast path for an SQS batch). All or nothing: when any letter is
+   * no longer pending the transaction is refused and undefined is returned, so
+   * the caller claims one by one and learns which. Recipients are read first
+   * (a transaction returns no items); only pending ones are claimed.
+   */
+  async claimMany(
+    campaignId: string,
+    claims: { recipientId: string; claimId: string }[],
+    at: string,
+  ): Promise<ClaimResult[] | undefined> {
+    const items = await this.batchGet(
+      claims.map((c) => keys.recipient(campaignId, c.recipientId)),
+      true,
+    );
+    const byId = new Map(items.map((i) => [String(i.sk).slice('RCPT#'.length), i]));
+    const results: ClaimResult[] = [];
+    const updates: { Update: Record<string, unknown> }[] = [];
+    for (const c of claims) {
+      const item = byId.get(c.recipientId);
+      if (!item) results.push({ outcome: 'missing' });
+      else if (item.state !== 'pending')
+        results.push({ outcome: 'not-pending', recipient: strip<CampaignRecipient>(item)! });
+      else {
+        results.push({
+          outcome: 'claimed',
+          recipient: {
+            ...strip<CampaignRecipient>(item)!,
+            state: 'claimed',
+            claimId: c.claimId,
+            claimedAt: at,
+          },
+        });
+        updates.push({
+          Update: {
+            TableName: this.table,
+            Key: keys.recipient(campaignId, c.recipientId),
+            UpdateExpression:
+              'SET #s = :claimed, claimId = :c, claimedAt = :at, gsi1pk = :g, gsi1sk = :at',
+            ConditionExpression: '#s = :pending',
+            ExpressionAttributeNames: { '#s': 'state' },
+            ExpressionAttributeValues: {
+              ':claimed': 'claimed',
+              ':pending': 'pending',
+              ':c': c.claimId,
+              ':at': at,
+              ':g': claimedKey(campaignId),
+            },
+          },
+        });
+      }
+    }
+    if (updates.length === 0) return results;
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: updates as never }));
+      return results;
+    } catch (err) {
+      if (isConditionFailure(err) || err instanceof TransactionCanceledException) return undefined;
+      throw err;
+    }
+  }
+
+  /**
+   * Records several sent letters and counts them in one transaction. All or
+   * nothing; false when any claim changed meanwhile (the caller then records
+   * one by one, which settles each letter exactly once).
+   */
+  async recordSentMany(
+    campaignId: string,
+    sent: { recipientId: string; claimId: string; messageId: string }[],
+    at: string,
+  ): Promise<boolean> {
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            ...sent.map((x) => ({
+              Update: {
+                TableName: this.table,
+                Key: keys.recipient(campaignId, x.recipientId),
+                UpdateExpression:
+                  'SET #s = :sent, messageId = :m, sentAt = :at, gsi1pk = :g, gsi1sk = :gs',
+                ConditionExpression: '#s = :claimed AND claimId = :c',
+                ExpressionAttributeNames: { '#s': 'state' },
+                ExpressionAttributeValues: {
+                  ':sent': 'sent',
+                  ':claimed': 'claimed',
+                  ':c': x.claimId,
+                  ':m': x.messageId,
+                  ':at': at,
+                  ':g': `MSG#${x.messageId}`,
+                  ':gs': 'MSG',
+                },
+              },
+            })),
+            this.countersUpdate(campaignId, { sent: sent.length }),
+          ],
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err) || err instanceof TransactionCanceledException) return false;
+      throw err;
+    }
+  }
+
+  /** Which of these addresses are on the suppression list: one batch read for a whole SQS batch. */
+  async suppressedAmong(emails: string[]): Promise<Set<string>> {
+    const unique = [...new Set(emails)];
+    const items = await this.batchGet(
+      unique.map((e) => keys.suppression(e)),
+      false,
+      'pk',
+    );
+    return new Set(items.map((i) => String(i.pk).slice('SUPPRESSION#'.length)));
+  }
+
+  /** BatchGetItem in chunks of 100, retrying unprocessed keys. */
+  private async batchGet(
+    keyList: Record<string, string>[],
+    consistent: boolean,
+    projection?: string,
+  ): Promise<Record<string, unknown>[]> {
+    const found: Record<string, unknown>[] = [];
+    for (let i = 0; i < keyList.length; i += 100) {
+      let pending: Record<string, unknown>[] | undefined = keyList.slice(i, i + 100);
+      for (let attempt = 0; pending && pending.length > 0; attempt++) {
+        const out: BatchGetCommandOutput = await this.db.send(
+          new BatchGetCommand({
+            RequestItems: {
+              [this.table]: {
+                Keys: pending,
+                ConsistentRead: consistent,
+                ...(projection ? { ProjectionExpression: projection } : {}),
+              },
+            },
+          }),
+        );
+        found.push(...(out.Responses?.[this.table] ?? []));
+        pending = out.UnprocessedKeys?.[this.table]?.Keys as Record<string, unknown>[] | undefined;
+        if (pending?.length && attempt > 8)
+          throw new Error(`DynamoDB kept ${pending.length} keys unprocessed`);
+        if (pending?.length) await sleep(50 * 2 ** attempt);
+      }
+    }
+    return found;
   }
 
   async isSuppressed(email: string): Promise<boolean> {

@@ -91,6 +91,24 @@ export interface CampaignStore {
   addToCounter(campaignId: string, counter: CounterName, n: number): Promise<void>;
   counters(campaignId: string): Promise<Counters>;
   isSuppressed(email: string): Promise<boolean>;
+  /**
+   * The sender's batch fast path. claimMany claims pending letters of one
+   * campaign all at once, or returns undefined when any changed (claim one by
+   * one then); recordSentMany records and counts sent letters all at once, or
+   * returns false (record one by one then); suppressedAmong reads the
+   * suppression list for a batch of addresses in one go.
+   */
+  claimMany(
+    campaignId: string,
+    claims: { recipientId: string; claimId: string }[],
+    at: string,
+  ): Promise<ClaimResult[] | undefined>;
+  recordSentMany(
+    campaignId: string,
+    sent: { recipientId: string; claimId: string; messageId: string }[],
+    at: string,
+  ): Promise<boolean>;
+  suppressedAmong(emails: string[]): Promise<Set<string>>;
   /** Puts an address on the suppression list, for every campaign. */
   suppress(email: string, reason: string, at: string): Promise<void>;
 }

@@ -17,7 +17,14 @@ import { MailRejectedError, MailThrottledError, RetryLaterError } from './errors
 import { languageFor, letterFor } from './compose.js';
 import type { LetterTemplate } from './letter.js';
 import type { RateLimiter } from './pacing.js';
-import type { CampaignStore, Clock, Mailer, OutgoingLetter, SendJob } from './ports.js';
+import type {
+  CampaignStore,
+  ClaimResult,
+  Clock,
+  Mailer,
+  OutgoingLetter,
+  SendJob,
+} from './ports.js';
 
 export interface SendDeps {
   store: CampaignStore;
@@ -77,71 +84,230 @@ export class CampaignCache {
   }
 }
 
+/** What became of one job of a batch: an outcome, or the error that sends the job back to the queue. */
+export type JobResult = { outcome: SendOutcome } | { error: unknown };
+
 /**
  * Processes one send job. Resolves with what happened; throws only when the
  * job must be retried (throttling, a paused campaign, a storage error before
  * the claim), in which case nothing was sent.
  */
 export async function sendLetter(deps: SendDeps, job: SendJob): Promise<SendOutcome> {
+  const [result] = await sendBatch(deps, [job]);
+  if ('error' in result!) throw result.error;
+  return result!.outcome;
+}
+
+/**
+ * Processes a batch of send jobs (an SQS batch): per campaign, the letters are
+ * claimed in one transaction, checked against the suppression list in one
+ * read, sent one by one (each through the rate limiter) and recorded in one
+ * transaction with their count. Whenever a batch operation is refused (a
+ * letter changed meanwhile) the letters fall back to the one-by-one protocol,
+ * so the exactly-once guarantee is the same; the batch only saves calls.
+ * Results come back in the order of `jobs`.
+ */
+export async function sendBatch(deps: SendDeps, jobs: SendJob[]): Promise<JobResult[]> {
+  const results: JobResult[] = new Array<JobResult>(jobs.length);
+  const byCampaign = new Map<string, number[]>();
+  jobs.forEach((job, i) =>
+    byCampaign.set(job.campaignId, [...(byCampaign.get(job.campaignId) ?? []), i]),
+  );
+  await Promise.all(
+    [...byCampaign].map(async ([campaignId, indexes]) => {
+      const ids = indexes.map((i) => jobs[i]!.recipientId);
+      const out = await sendCampaignJobs(deps, campaignId, ids);
+      out.forEach((r, k) => (results[indexes[k]!] = r));
+    }),
+  );
+  return results;
+}
+
+async function sendCampaignJobs(
+  deps: SendDeps,
+  campaignId: string,
+  recipientIds: string[],
+): Promise<JobResult[]> {
   const { store, clock } = deps;
   const now = clock.now();
-  let campaign = await deps.campaigns.campaign(job.campaignId, now.getTime());
-  // A cached "not sending" may be stale (just resumed or launched): the store has the last word.
-  if (campaign && campaign.status !== 'sending') {
-    campaign = await deps.campaigns.fresh(job.campaignId, now.getTime());
+  let campaign: Campaign | undefined;
+  try {
+    campaign = await deps.campaigns.campaign(campaignId, now.getTime());
+    // A cached "not sending" may be stale (just resumed or launched): the store has the last word.
+    if (campaign && campaign.status !== 'sending')
+      campaign = await deps.campaigns.fresh(campaignId, now.getTime());
+  } catch (err) {
+    return recipientIds.map(() => ({ error: err }));
   }
-  if (!campaign) return 'cancelled';
-  if (
-    campaign.status === 'paused' ||
-    campaign.status === 'draft' ||
-    campaign.status === 'scheduled'
-  ) {
-    throw new RetryLaterError(`campaign ${campaign.id} is ${campaign.status}`);
+  if (!campaign) return recipientIds.map(() => ({ outcome: 'cancelled' }));
+  const c = campaign;
+  if (c.status === 'paused' || c.status === 'draft' || c.status === 'scheduled') {
+    return recipientIds.map(() => ({
+      error: new RetryLaterError(`campaign ${c.id} is ${c.status}`),
+    }));
   }
-  if (campaign.status === 'cancelled' || campaign.status === 'expired') {
-    const settledNow = await store.settle(
-      campaign.id,
-      job.recipientId,
-      ['pending'],
-      'expired',
-      now.toISOString(),
-      `campaign ${campaign.status}`,
+  const expireReason =
+    c.status === 'cancelled' || c.status === 'expired'
+      ? `campaign ${c.status}`
+      : now.getTime() >= sendCutoff(c)
+        ? 'deadline passed'
+        : undefined;
+  if (expireReason) {
+    return Promise.all(
+      recipientIds.map((rid) =>
+        settleResult(
+          () => store.settle(c.id, rid, ['pending'], 'expired', now.toISOString(), expireReason),
+          'expired',
+        ),
+      ),
     );
-    return settledNow ? 'expired' : 'duplicate';
-  }
-  if (now.getTime() >= sendCutoff(campaign)) {
-    const settledNow = await store.settle(
-      campaign.id,
-      job.recipientId,
-      ['pending'],
-      'expired',
-      now.toISOString(),
-      'deadline passed',
-    );
-    return settledNow ? 'expired' : 'duplicate';
   }
 
-  const claimId = randomUUID();
-  const claim = await store.claim(campaign.id, job.recipientId, claimId, now.toISOString());
-  if (claim.outcome !== 'claimed') return 'duplicate';
-  const recipient = claim.recipient;
+  // Claims. The same recipient twice in one batch is one letter: later copies are duplicates.
+  const first = new Map<string, number>();
+  recipientIds.forEach((rid, i) => {
+    if (!first.has(rid)) first.set(rid, i);
+  });
+  const claimIds = recipientIds.map(() => randomUUID());
+  const claims: (ClaimResult | { error: unknown } | undefined)[] = new Array(recipientIds.length);
+  const unique = [...first.values()];
+  const many =
+    unique.length > 1
+      ? await store
+          .claimMany(
+            c.id,
+            unique.map((i) => ({ recipientId: recipientIds[i]!, claimId: claimIds[i]! })),
+            now.toISOString(),
+          )
+          .catch(() => undefined)
+      : undefined;
+  if (many) unique.forEach((i, k) => (claims[i] = many[k]));
+  else {
+    await Promise.all(
+      unique.map(async (i) => {
+        claims[i] = await store
+          .claim(c.id, recipientIds[i]!, claimIds[i]!, now.toISOString())
+          .catch((error: unknown) => ({ error }));
+      }),
+    );
+  }
 
+  const results: JobResult[] = recipientIds.map(() => ({ outcome: 'duplicate' }));
+  const claimed: { index: number; recipient: CampaignRecipient; claimId: string }[] = [];
+  claims.forEach((claim, i) => {
+    if (!claim) return; // a repeat within the batch
+    if ('error' in claim) results[i] = { error: claim.error };
+    else if (claim.outcome === 'claimed')
+      claimed.push({ index: i, recipient: claim.recipient, claimId: claimIds[i]! });
+  });
+  if (claimed.length === 0) return results;
+
+  let suppressed: Set<string>;
+  try {
+    suppressed = await store.suppressedAmong(claimed.map((x) => x.recipient.email));
+  } catch (err) {
+    // Nothing has left: every claim is handed back before the jobs are retried.
+    await Promise.all(
+      claimed.map((x) =>
+        backOff(() => store.release(c.id, x.recipient.id, x.claimId), STORAGE_RETRY),
+      ),
+    );
+    for (const x of claimed) results[x.index] = { error: err };
+    return results;
+  }
+
+  const delivered = await Promise.all(
+    claimed.map(async (x) => {
+      try {
+        return await deliverClaimed(
+          deps,
+          c,
+          x.recipient,
+          x.claimId,
+          now,
+          suppressed.has(x.recipient.email),
+        );
+      } catch (error) {
+        return { error };
+      }
+    }),
+  );
+  const sent: { index: number; recipientId: string; claimId: string; messageId: string }[] = [];
+  delivered.forEach((d, k) => {
+    const x = claimed[k]!;
+    if ('messageId' in d)
+      sent.push({
+        index: x.index,
+        recipientId: x.recipient.id,
+        claimId: x.claimId,
+        messageId: d.messageId,
+      });
+    else results[x.index] = d;
+  });
+  if (sent.length === 0) return results;
+
+  const recordedTogether =
+    sent.length > 1 &&
+    (await store.recordSentMany(c.id, sent, clock.now().toISOString()).catch(() => false));
+  await Promise.all(
+    sent.map(async (x) => {
+      try {
+        if (!recordedTogether)
+          await recordWithRetries(deps, c.id, x.recipientId, x.claimId, x.messageId);
+        results[x.index] = { outcome: 'sent' };
+      } catch (error) {
+        // The letter has left and its record failed for minutes: the claim stays, and the
+        // SES event (or the sweep) settles it. The job is not retried blindly: it finds no pending letter.
+        results[x.index] = { error };
+      }
+    }),
+  );
+  return results;
+}
+
+async function settleResult(
+  settle: () => Promise<boolean>,
+  outcome: SendOutcome,
+): Promise<JobResult> {
+  try {
+    return { outcome: (await settle()) ? outcome : 'duplicate' };
+  } catch (error) {
+    return { error };
+  }
+}
+
+/**
+ * Sends one claimed letter: suppression, rendering and the deadline are
+ * checked first (the letter is settled when it must not go); then the send
+ * call, through the rate limiter, with throttles retried. Returns the SES
+ * message id for the caller to record, or how the letter was settled; throws
+ * when the job must come back (nothing was sent, or the outcome is unknown
+ * and the claim stays).
+ */
+async function deliverClaimed(
+  deps: SendDeps,
+  campaign: Campaign,
+  recipient: CampaignRecipient,
+  claimId: string,
+  now: Date,
+  suppressed: boolean,
+): Promise<{ messageId: string } | { outcome: SendOutcome }> {
+  const { store, clock } = deps;
   // Between the claim and the mail call nothing has left yet: any failure
   // hands the letter back before the job is retried.
   let prepared: SendOutcome | OutgoingLetter;
   try {
-    prepared = await prepare(deps, campaign, recipient, now);
+    prepared = await prepare(deps, campaign, recipient, now, suppressed);
   } catch (err) {
     await backOff(() => store.release(campaign.id, recipient.id, claimId), STORAGE_RETRY);
     throw err;
   }
-  if (typeof prepared === 'string') return prepared;
+  if (typeof prepared === 'string') return { outcome: prepared };
   const letter = prepared;
   const mailer = campaign.dryRun ? deps.dryRunMailer : deps.mailer;
   const cutoff = sendCutoff(campaign);
-  let messageId: string;
   try {
-    messageId = await backOff(
+    const messageId = await backOff(
       async () => {
         // A dry run calls no mail service, so it takes no send slot.
         if (!campaign.dryRun) {
@@ -153,10 +319,14 @@ export async function sendLetter(deps: SendDeps, job: SendJob): Promise<SendOutc
         }
         // The deadline is checked once more after the wait for a slot.
         if (clock.now().getTime() >= cutoff) throw new DeadlineReached();
+        // So is the campaign: a pause or cancel during the wait stops this letter before it leaves.
+        const current = await deps.campaigns.campaign(campaign.id, clock.now().getTime());
+        if (current && current.status !== 'sending') throw new NoLongerSending(current.status);
         return (await mailer.send(letter)).messageId;
       },
       { ...THROTTLE_RETRY, retry: (err: unknown) => err instanceof MailThrottledError },
     );
+    return { messageId };
   } catch (err) {
     if (err instanceof DeadlineReached) {
       await store.settle(
@@ -167,7 +337,7 @@ export async function sendLetter(deps: SendDeps, job: SendJob): Promise<SendOutc
         clock.now().toISOString(),
         'deadline passed',
       );
-      return 'expired';
+      return { outcome: 'expired' };
     }
     if (err instanceof MailRejectedError) {
       await store.settle(
@@ -178,7 +348,11 @@ export async function sendLetter(deps: SendDeps, job: SendJob): Promise<SendOutc
         clock.now().toISOString(),
         err.message,
       );
-      return 'failed';
+      return { outcome: 'failed' };
+    }
+    if (err instanceof NoLongerSending) {
+      await backOff(() => store.release(campaign.id, recipient.id, claimId), STORAGE_RETRY);
+      throw new RetryLaterError(`campaign ${campaign.id} is ${err.status}`);
     }
     if (err instanceof MailThrottledError || err instanceof NoSendSlot) {
       // Still throttled after the retries, or no send slot to be had (storage
@@ -193,8 +367,6 @@ export async function sendLetter(deps: SendDeps, job: SendJob): Promise<SendOutc
     // it (reconcileFromEvent), or the sweep holds it as unknown.
     throw err;
   }
-  await recordWithRetries(deps, campaign.id, recipient.id, claimId, messageId);
-  return 'sent';
 }
 
 /**
@@ -206,9 +378,10 @@ async function prepare(
   campaign: Campaign,
   recipient: CampaignRecipient,
   now: Date,
+  suppressed: boolean,
 ): Promise<SendOutcome | OutgoingLetter> {
   const { store, clock } = deps;
-  if (await store.isSuppressed(recipient.email)) {
+  if (suppressed) {
     await store.settle(
       campaign.id,
       recipient.id,
@@ -324,6 +497,13 @@ const STORAGE_RETRY = {
 
 /** The deadline came while the letter waited for a send slot or a throttle retry. */
 class DeadlineReached extends Error {}
+
+/** The campaign was paused or cancelled while the letter waited for a send slot. */
+class NoLongerSending extends Error {
+  constructor(readonly status: string) {
+    super(`campaign is ${status}`);
+  }
+}
 
 /** The rate limiter could not hand out a slot (its storage failed); nothing was sent. */
 class NoSendSlot extends Error {

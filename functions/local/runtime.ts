@@ -40,6 +40,8 @@ export interface RuntimeOptions {
   reuse?: boolean;
   /** How often the scheduler ticks (scheduled launches, deadline expiry); 0 turns it off. Default 1000 ms. */
   schedulerTickMs?: number;
+  /** Publish SES events (Send, Delivery …) for what the local SES endpoint accepts; default true. */
+  sesEvents?: boolean;
 }
 
 export interface LocalRuntime {
@@ -122,7 +124,9 @@ export async function startLocalRuntime(opts: RuntimeOptions = {}): Promise<Loca
       sesEvents = await startSesEvents({
         port: await freePort(),
         target: ses.endpoint,
-        emit: (e) => eventsQueue.sendRaw(JSON.stringify(e)),
+        emit: (e) => {
+          if (opts.sesEvents !== false) eventsQueue.sendRaw(JSON.stringify(e));
+        },
         // The mailbox simulator's ooto@ answers through the local SMTP server.
         smtpPort: () => smtp?.port,
       });
@@ -171,9 +175,9 @@ export async function startLocalRuntime(opts: RuntimeOptions = {}): Promise<Loca
   // Raw replies live beside the secret: the data folder, or a temporary one.
   setDeps({ queue, rawStore: new FileRawStore(join(dirname(endpoints.secretFile), 'inbound')) });
   queue.start(senderHandler);
+  eventsQueue.start(eventsHandler);
   // The local stand-in for EventBridge Scheduler: only the owning runtime ticks.
   const ticker = startTicker(owner ? (opts.schedulerTickMs ?? 1000) : 0);
-  eventsQueue.start(eventsHandler);
 
   return {
     ...endpoints,

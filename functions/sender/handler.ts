@@ -1,15 +1,21 @@
 /**
  * Sender: SQS batch of send jobs → one letter each, with partial batch
  * failures so that only the jobs that must be retried come back.
+ *
+ * The well-formed jobs of a batch are sent together (core/send.ts sendBatch:
+ * one claim transaction, one suppression read, one record transaction per
+ * campaign); Powertools' batch processor then reports each record's own
+ * result, so a malformed or failed job is retried alone.
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 import { deps } from '../adapters/deps.js';
 import { logger } from '../adapters/logger.js';
+import type { SendJob } from '../core/ports.js';
 import { finishIfDone } from '../core/progress.js';
 import { guardReputation } from '../core/reputation.js';
-import { sendLetter } from '../core/send.js';
+import { sendBatch, type JobResult } from '../core/send.js';
 
 const log = logger('sender');
 
@@ -18,26 +24,45 @@ const jobSchema = z.object({
   recipientId: z.string().min(1).max(64),
 });
 
+function parseJob(record: SQSRecord): SendJob {
+  return jobSchema.parse(JSON.parse(record.body));
+}
+
 export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
   const d = deps();
-  const touched = new Set<string>();
+  const jobs = new Map<string, SendJob>();
+  for (const record of event.Records) {
+    try {
+      jobs.set(record.messageId, parseJob(record));
+    } catch {
+      // Reported below by the processor, record by record.
+    }
+  }
+  const ids = [...jobs.keys()];
+  const results = new Map<string, JobResult>();
+  (await sendBatch(d, [...jobs.values()])).forEach((r, i) => results.set(ids[i]!, r));
+
   const processor = new BatchProcessor(EventType.SQS);
   const response = await processPartialResponse(
     event,
     async (record: SQSRecord) => {
-      const job = jobSchema.parse(JSON.parse(record.body));
-      touched.add(job.campaignId);
-      const outcome = await sendLetter(d, job);
-      log.debug('job done', { ...job, outcome });
-      return outcome;
+      const job = jobs.get(record.messageId) ?? parseJob(record);
+      const result = results.get(record.messageId)!;
+      if ('error' in result) throw result.error;
+      log.debug('job done', { ...job, outcome: result.outcome });
+      return result.outcome;
     },
     processor,
     { throwOnFullBatchFailure: false },
   );
   // Once per batch, not per letter: completion is a read of the counter shards.
-  for (const id of touched) {
+  for (const id of new Set([...jobs.values()].map((j) => j.campaignId))) {
     const paused = await guardReputation(d, id);
-    if (paused) log.warn('campaign paused', { campaignId: id, reason: paused });
+    if (paused) {
+      log.warn('campaign paused', { campaignId: id, reason: paused });
+      // This container's letters still waiting for a send slot see the pause at once.
+      await d.campaigns.fresh(id, Date.now());
+    }
     await finishIfDone(d, id);
   }
   return response;
