@@ -1,9 +1,12 @@
 /**
- * Per-recipient composition after one MJML compile: the sample statement,
- * compiled once, then `letterFor` (merge, signed links, raw MIME with base64
- * parts) for a rotation of synthetic recipients, on one core. Goal: at least
- * 5,000 raw messages per second. Also reports the MailComposer-per-message
- * rate the skeleton replaces, and the message and HTML sizes.
+ * render: per-recipient composition after one MJML compile. The shared
+ * sample statement is compiled once, then `letterFor` (merge, signed tracking
+ * links and reply token, raw MIME with base64 parts) runs for 20,000
+ * synthetic recipients on one core. In the same run, a sample of letters is
+ * rendered the way we refuse to: MJML compiled per recipient (then merged and
+ * composed the same way). Goal: ≥ 5,000 raw messages per second and a ratio
+ * ≥ 100 to MJML per recipient. Also reports the MailComposer-per-message rate
+ * the MIME skeleton replaces, and the message and HTML sizes.
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -64,6 +67,7 @@ export async function run(): Promise<BenchResult> {
       'utf8',
     ).length;
   const cpu = process.cpuUsage(cpu0);
+  const compilesDuringMerge = compileStats.count - compilesBefore;
   const seconds = (performance.now() - t0) / 1000;
   // CPU time is the one-core figure on a shared machine; wall time is shown beside it.
   const perSecond = n / ((cpu.user + cpu.system) / 1e6);
@@ -88,17 +92,32 @@ export async function run(): Promise<BenchResult> {
   }
   const composerPerSecond = m / ((performance.now() - t1) / 1000);
 
+  // The way we refuse to work: MJML compiled for every recipient (CPU time, same measure as above).
+  const sample = 40;
+  const mjml = readFileSync(path('templates/letter.mjml'), 'utf8');
+  const cpu2 = process.cpuUsage();
+  for (let i = 0; i < sample; i++) {
+    const own = await compileLetter(statement, mjml);
+    letterFor(campaign, own, recipients[i]!, links);
+  }
+  const cpuMjml = process.cpuUsage(cpu2);
+  const mjmlPerSecond = sample / ((cpuMjml.user + cpuMjml.system) / 1e6);
+  const ratio = perSecond / mjmlPerSecond;
+
   return {
-    name: 'letters',
+    name: 'render',
     figures: {
+      messages: n,
       rawMessagesPerCpuSecond: round(perSecond, 0),
+      mjmlPerRecipientPerCpuSecond: round(mjmlPerSecond, 1),
+      ratioToMjmlPerRecipient: round(ratio, 0),
       rawMessagesPerWallSecond: round(wallPerSecond, 0),
       mailComposerPerMessagePerSecond: round(composerPerSecond, 0),
       avgRawBytes: round(bytes / n, 0),
       htmlBytes: Buffer.byteLength(template.html),
-      mjmlCompilesDuringMerge: compileStats.count - compilesBefore,
+      mjmlCompilesDuringMerge: compilesDuringMerge,
     },
-    goal: '≥ 5000 raw messages/s on one core after one MJML compile, and no MJML run per recipient',
-    pass: perSecond >= 5000 && compileStats.count === compilesBefore,
+    goal: '≥ 5,000 raw messages/s on one core after one MJML compile, ratio ≥ 100 to MJML per recipient, no MJML run per recipient',
+    pass: perSecond >= 5000 && ratio >= 100 && compilesDuringMerge === 0,
   };
 }
