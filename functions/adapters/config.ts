@@ -46,6 +46,8 @@ export const ENV = {
   cliUser: 'DEMARCHE_USER',
   /** Officials' addresses not verified within this many days are warned about (issue 11; default 90). */
   verifyWindowDays: 'DEMARCHE_VERIFY_WINDOW_DAYS',
+  /** Days after a campaign finishes that its personal items expire (DynamoDB TTL; issue 11; default 365). */
+  retentionDays: 'DEMARCHE_RETENTION_DAYS',
 } as const;
 
 const schema = z.object({

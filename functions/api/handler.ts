@@ -12,6 +12,7 @@ import { json } from './errors.js';
 import { recipientRoutes } from './recipient-routes.js';
 import { replyRoutes } from './reply-routes.js';
 import { governanceRoutes } from './governance-routes.js';
+import { privacyRoutes } from './privacy-routes.js';
 import { compile, dispatch, type ApiRoute } from './router.js';
 
 /** Every staff API route; the route-walk test reads this list. */
@@ -21,6 +22,7 @@ export const API_ROUTES: ApiRoute[] = [
   ...replyRoutes,
   ...controlRoutes,
   ...governanceRoutes,
+  ...privacyRoutes,
 ];
 const table = compile(API_ROUTES);
 

@@ -4,7 +4,7 @@
  */
 import { Command, Option } from 'commander';
 import { launchCommand, launchStoredCommand } from './commands/launch.js';
-import { approveCommand, auditCommand } from './commands/governance.js';
+import { approveCommand, auditCommand, forgetCommand } from './commands/governance.js';
 import { listCommand, statusCommand } from './commands/status.js';
 import {
   cancelCommand,
@@ -98,6 +98,16 @@ program
   .option('--csv', 'print CSV')
   .action(async (campaign: string, opts) => {
     await auditCommand(campaign, { ...program.opts(), ...opts });
+  });
+
+program
+  .command('forget')
+  .description("erase a person's personal data from every campaign (counts are kept)")
+  .argument('<email>', 'their address')
+  .option('--suppress', 'also put the address on the suppression list (never mail it again)')
+  .option('--json', 'print JSON')
+  .action(async (email: string, opts) => {
+    await forgetCommand(email, { ...program.opts(), ...opts });
   });
 
 program

@@ -12,6 +12,8 @@ import { launchCampaign } from '../core/launch.js';
 import { launchFollowUp } from '../core/followups/followup.js';
 import { dueActions, expireCampaign } from '../core/lifecycle.js';
 import { sweepStaleClaims } from '../core/reconcile.js';
+import { applyRetention } from '../core/governance/retention.js';
+import { retentionDaysFromEnv, retentionStoreFor } from '../adapters/dynamo-privacy.js';
 
 const log = logger('scheduler');
 
@@ -61,6 +63,15 @@ export async function handler(event: unknown): Promise<SchedulerResult> {
     for (const c of campaigns) {
       if (c.status !== 'sending' && c.status !== 'paused' && c.status !== 'expired') continue;
       result.unknown += await sweepStaleClaims(d, c.id, e.claimGraceMs);
+    }
+    // Personal data of finished campaigns gets its expiry (issue 11); a failure waits for the next tick.
+    try {
+      await applyRetention(
+        { ...d, retention: retentionStoreFor(d.config) },
+        retentionDaysFromEnv(),
+      );
+    } catch (err) {
+      log.error('retention failed', { error: (err as Error).message });
     }
   }
   return result;

@@ -8,6 +8,8 @@ import { userInfo } from 'node:os';
 import { ENV } from '../../adapters/config.js';
 import { NotFoundError } from '../../core/errors.js';
 import { approveVersion } from '../../core/governance/govern.js';
+import { forgetPerson } from '../../core/governance/privacy.js';
+import { privacyStoreFor } from '../../adapters/dynamo-privacy.js';
 import type { AuditEntry } from '../../core/governance/model.js';
 import { shortHash } from '../../core/governance/model.js';
 import { csvCell } from '../../api/view.js';
@@ -93,6 +95,44 @@ export async function auditCommand(
         );
       }
     }
+  } finally {
+    await target.stop();
+  }
+}
+
+/** Erases a person's personal data from every campaign; `--suppress` also puts the address on the suppression list. */
+export async function forgetCommand(
+  email: string,
+  opts: ActorOptions & { suppress?: boolean },
+): Promise<void> {
+  const target = await openTarget(opts);
+  try {
+    const d = target.deps;
+    const result = await forgetPerson({ ...d, privacy: privacyStoreFor(d.config) }, email, {
+      actor: cliActor(opts),
+      suppress: opts.suppress ?? false,
+    });
+    if (opts.json) {
+      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      return;
+    }
+    const lines = result.campaigns.map(
+      (c) =>
+        `  ${c.campaignId}: recipient record ${c.recipient ? 'anonymised' : 'not present'}, ${c.timeline} timeline entries and ${c.replies} replies deleted`,
+    );
+    process.stdout.write(
+      [
+        `Erased from ${result.campaigns.length} campaign(s); campaign counts unchanged.`,
+        ...lines,
+        ...(result.unmatchedReplies
+          ? [`  ${result.unmatchedReplies} unmatched replies deleted`]
+          : []),
+        result.suppressed
+          ? '  The address is on the suppression list (kept there so it is never mailed again).'
+          : '  The address is not on the suppression list.',
+        '',
+      ].join('\n'),
+    );
   } finally {
     await target.stop();
   }

@@ -44,6 +44,7 @@ export const AUDIT_ACTIONS = [
   'cancelled',
   'exported',
   'viewed-replies',
+  'erased',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

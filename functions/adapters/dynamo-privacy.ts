@@ -1,0 +1,231 @@
+/**
+ * Erasure in the one table (issue 11). Per campaign: the recipient item
+ * (RCPT#<rid>, with its send record and its GSI1 message mapping) is replaced
+ * by an anonymous stub (ERASED#<random>: group, country, letter state), its
+ * timeline (EVENT#<rid>#…) and its replies (REPLY#… of that recipient or from
+ * that address) are deleted. Counter items are not touched.
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { PrivacyStore } from '../core/governance/privacy.js';
+import { DEFAULT_RETENTION_DAYS, type RetentionStore } from '../core/governance/retention.js';
+import { type Config, ENV } from './config.js';
+import { ConfigError } from '../core/errors.js';
+import { dynamoClient } from './dynamo-store.js';
+import { keys, TABLE } from './table-definition.js';
+
+type Item = Record<string, unknown>;
+
+export class DynamoPrivacyStore implements PrivacyStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  private async query(pk: string, prefix: string): Promise<Item[]> {
+    const out: Item[] = [];
+    let start: Item | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+          ExpressionAttributeValues: { ':p': pk, ':s': prefix },
+          ExclusiveStartKey: start,
+          ConsistentRead: true,
+        }),
+      );
+      out.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+
+  private async deleteAll(items: Item[]): Promise<number> {
+    for (let i = 0; i < items.length; i += 25) {
+      let requests: Item[] | undefined = items
+        .slice(i, i + 25)
+        .map((it) => ({ DeleteRequest: { Key: { pk: it.pk, sk: it.sk } } }));
+      // Unprocessed deletes are retried until none are left.
+      for (let attempt = 0; requests?.length; attempt++) {
+        const out = await this.db.send(
+          new BatchWriteCommand({ RequestItems: { [this.table]: requests as never } }),
+        );
+        requests = out.UnprocessedItems?.[this.table] as Item[] | undefined;
+        if (requests?.length)
+          await new Promise((r) => setTimeout(r, 50 * 2 ** Math.min(attempt, 6)));
+      }
+    }
+    return items.length;
+  }
+
+  /** A reply is this person's when matched to them or sent from (or naming) their address. */
+  private isTheirs(item: Item, rid: string, email: string): boolean {
+    return item.recipientId === rid || JSON.stringify(item).toLowerCase().includes(email);
+  }
+
+  async eraseRecipient(campaignId: string, rid: string, email: string, at: string) {
+    const pk = keys.campaign(campaignId).pk;
+    const found = await this.db.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: keys.recipient(campaignId, rid),
+        ConsistentRead: true,
+      }),
+    );
+    const r = found.Item;
+    let recipient = false;
+    if (r) {
+      const stub: Item = {
+        pk,
+        sk: `ERASED#${randomBytes(8).toString('hex')}`,
+        type: 'erased-recipient',
+        erasedAt: at,
+        group: r.group,
+        ...(r.country ? { country: r.country } : {}),
+        ...(r.language ? { language: r.language } : {}),
+        state: r.state,
+        ...(r.deliveryState ? { deliveryState: r.deliveryState } : {}),
+      };
+      // One transaction: the person's record never exists beside its stub, nor neither.
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Delete: { TableName: this.table, Key: keys.recipient(campaignId, rid) } },
+            {
+              Put: {
+                TableName: this.table,
+                Item: stub,
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          ],
+        }),
+      );
+      recipient = true;
+    }
+    const timeline = await this.deleteAll(await this.query(pk, `EVENT#${rid}#`));
+    const replies = await this.deleteAll(
+      (await this.query(pk, 'REPLY#')).filter((i) => this.isTheirs(i, rid, email)),
+    );
+    return { recipient, timeline, replies };
+  }
+
+  async eraseUnmatchedReplies(email: string): Promise<number> {
+    const pk = keys.reply(undefined, 'x').pk;
+    return this.deleteAll(
+      (await this.query(pk, 'REPLY#')).filter((i) => this.isTheirs(i, '', email)),
+    );
+  }
+}
+
+/** The privacy store for a configuration (the same table and endpoint as the other adapters). */
+export function privacyStoreFor(config: Config): DynamoPrivacyStore {
+  return new DynamoPrivacyStore(
+    dynamoClient({ region: config.region, endpoint: config.dynamoEndpoint }),
+    config.table,
+  );
+}
+
+/** `expiresAt` (TABLE.ttlAttribute) on a finished campaign's personal items; a RETENTION marker when done. */
+export class DynamoRetentionStore implements RetentionStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async retentionApplied(campaignId: string): Promise<boolean> {
+    const out = await this.db.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: { pk: keys.campaign(campaignId).pk, sk: 'RETENTION' },
+      }),
+    );
+    return Boolean(out.Item);
+  }
+
+  async applyExpiry(campaignId: string, expiresAt: number, at: string): Promise<number> {
+    const pk = keys.campaign(campaignId).pk;
+    let touched = 0;
+    for (const prefix of PERSONAL_PREFIXES) {
+      let start: Item | undefined;
+      do {
+        const page = await this.db.send(
+          new QueryCommand({
+            TableName: this.table,
+            KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+            ExpressionAttributeValues: { ':p': pk, ':s': prefix },
+            ProjectionExpression: 'pk, sk',
+            ExclusiveStartKey: start,
+          }),
+        );
+        const items = page.Items ?? [];
+        for (let i = 0; i < items.length; i += 16) {
+          await Promise.all(
+            items.slice(i, i + 16).map((it) =>
+              this.db.send(
+                new UpdateCommand({
+                  TableName: this.table,
+                  Key: { pk: it.pk, sk: it.sk },
+                  UpdateExpression: 'SET #ttl = :t',
+                  ConditionExpression: 'attribute_exists(pk)',
+                  ExpressionAttributeNames: { '#ttl': TABLE.ttlAttribute },
+                  ExpressionAttributeValues: { ':t': expiresAt },
+                }),
+              ),
+            ),
+          );
+        }
+        touched += items.length;
+        start = page.LastEvaluatedKey;
+      } while (start);
+    }
+    await this.db.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: {
+          pk,
+          sk: 'RETENTION',
+          type: 'retention',
+          expiresAtSeconds: expiresAt,
+          at,
+          items: touched,
+        },
+      }),
+    );
+    return touched;
+  }
+}
+
+/** Items that hold personal data: recipients (with send records), timelines, replies. */
+const PERSONAL_PREFIXES = ['RCPT#', 'EVENT#', 'REPLY#'];
+
+/** The retention store for a configuration. */
+export function retentionStoreFor(config: Config): DynamoRetentionStore {
+  return new DynamoRetentionStore(
+    dynamoClient({ region: config.region, endpoint: config.dynamoEndpoint }),
+    config.table,
+  );
+}
+
+/** DEMARCHE_RETENTION_DAYS: whole days from 1 to 3650, else the default (365). */
+export function retentionDaysFromEnv(
+  env: Record<string, string | undefined> = process.env,
+): number {
+  const raw = env[ENV.retentionDays];
+  if (raw === undefined || raw.trim() === '') return DEFAULT_RETENTION_DAYS;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 3650)
+    throw new ConfigError(
+      `configuration is invalid: ${ENV.retentionDays}: must be a whole number of days from 1 to 3650, not ${JSON.stringify(raw)}`,
+    );
+  return n;
+}

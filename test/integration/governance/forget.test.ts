@@ -1,0 +1,127 @@
+/**
+ * Erasing a person: after `POST /api/privacy/forget`, a scan of the whole
+ * table finds no trace of their address or name in any item, the campaign's
+ * counters are what they were, and the audit log says it happened.
+ */
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { dynamoClient } from '../../../functions/adapters/dynamo-store.js';
+import { useRuntime } from '../../support/runtime.js';
+import { mixedCsv, replyOverSmtp, sentCampaign, staffToken } from '../../support/staff.js';
+
+const runtime = useRuntime();
+
+async function scanAll(): Promise<Record<string, unknown>[]> {
+  const db = dynamoClient({ region: 'eu-west-1', endpoint: runtime().dynamoEndpoint });
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db.send(
+      new ScanCommand({
+        TableName: runtime().deps().config.table,
+        ExclusiveStartKey: start,
+        ConsistentRead: true,
+      }),
+    );
+    items.push(...(out.Items ?? []));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+const traces = (items: Record<string, unknown>[], needle: string) =>
+  items.filter((i) => JSON.stringify(i).toLowerCase().includes(needle.toLowerCase()));
+
+async function forget(body: unknown) {
+  const token = await staffToken(['campaigner'], 'dpo');
+  const res = await fetch(`${runtime().httpUrl}/api/privacy/forget`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+}
+
+describe('forget a person', { timeout: 180_000 }, () => {
+  it('leaves no trace of the address in any item and the counts unchanged', async () => {
+    const d = runtime().deps();
+    const campaign = await sentCampaign(runtime(), mixedCsv(6, 'forget'));
+    const recipients = (await d.store.recipientsPage(campaign.id)).items;
+    const person = recipients.find((r) => r.group === 'ngo')!;
+    const other = recipients.find((r) => r.id !== person.id)!;
+    await replyOverSmtp(runtime(), campaign.id, person.email, {
+      subject: 'Re: Belarus',
+      text: `We support it. Write to me at ${person.email}.`,
+      fromName: person.name,
+    });
+    const before = await d.store.counters(campaign.id);
+    expect(before.sent).toBe(6);
+    expect(before.replied).toBe(1);
+    const found = traces(await scanAll(), person.email);
+    // The recipient, their send record and timeline, and the reply all carried the address.
+    expect(found.length).toBeGreaterThanOrEqual(2);
+
+    const bad = await forget({ email: 'not an address' });
+    expect(bad.status).toBe(400);
+    expect(bad.json.message).toContain('email');
+
+    const out = await forget({ email: person.email.toUpperCase() });
+    expect(out.status).toBe(200);
+    const erased = out.json.campaigns as {
+      campaignId: string;
+      recipient: boolean;
+      replies: number;
+    }[];
+    expect(erased).toEqual([
+      expect.objectContaining({ campaignId: campaign.id, recipient: true, replies: 1 }),
+    ]);
+    expect(JSON.stringify(out.json)).not.toContain(person.email);
+    expect(out.json.suppressed).toBe(false);
+
+    const after = await scanAll();
+    expect(traces(after, person.email)).toEqual([]);
+    expect(traces(after, person.name)).toEqual([]);
+    expect(await d.store.counters(campaign.id)).toEqual(before);
+    // Everyone else is as they were; the person is an anonymous stub of the same group.
+    expect((await d.store.getRecipient(campaign.id, other.id))?.email).toBe(other.email);
+    expect(await d.store.getRecipient(campaign.id, person.id)).toBeUndefined();
+    expect(after.filter((i) => i.type === 'erased-recipient')).toEqual([
+      expect.objectContaining({ group: 'ngo', state: 'sent' }),
+    ]);
+    const log = (await d.governance.auditLog(campaign.id)).items;
+    expect(log.at(-1)).toMatchObject({ action: 'erased', actor: 'dpo@example.org' });
+
+    // Asked to, the address is kept on the suppression list only (so it is never mailed again).
+    const again = await forget({ email: person.email, suppress: true });
+    expect(again.json).toMatchObject({ campaigns: [], suppressed: true });
+    const kept = traces(await scanAll(), person.email);
+    expect(kept.map((i) => i.type)).toEqual(['suppression']);
+  });
+});
+
+describe('retention', { timeout: 180_000 }, () => {
+  it("a finished campaign's personal items get their DynamoDB TTL; counters, versions and the log do not", async () => {
+    const d = runtime().deps();
+    const campaign = await sentCampaign(runtime(), mixedCsv(3, 'retain'));
+    await runtime().queue.drained();
+    const finished = (await d.store.getCampaign(campaign.id))!;
+    expect(finished.status).toBe('completed');
+    const { handler } = await import('../../../functions/scheduler/handler.js');
+    await handler({ action: 'tick' });
+    const items = (await scanAll()).filter((i) => i.pk === `CAMPAIGN#${campaign.id}`);
+    const expected = Math.floor((Date.parse(finished.completedAt!) + 365 * 86_400_000) / 1000);
+    const personal = items.filter((i) => /^(RCPT|EVENT|REPLY)#/.test(String(i.sk)));
+    expect(personal.length).toBeGreaterThanOrEqual(3);
+    for (const i of personal) expect(i.expiresAt).toBe(expected);
+    for (const i of items.filter((i) =>
+      /^(COUNTER|META|TEMPLATE|AUDIT|VERSION)/.test(String(i.sk)),
+    ))
+      expect(i.expiresAt).toBeUndefined();
+    // Idempotent: a second tick changes nothing.
+    await handler({ action: 'tick' });
+    const marker = (await scanAll()).find(
+      (i) => i.pk === `CAMPAIGN#${campaign.id}` && i.sk === 'RETENTION',
+    );
+    expect(marker).toMatchObject({ expiresAtSeconds: expected });
+  });
+});
