@@ -111,27 +111,36 @@ export class DynamoCampaignStore implements CampaignStore {
   }
 
   async putRecipients(campaignId: string, recipients: Recipient[]): Promise<void> {
-    for (let i = 0; i < recipients.length; i += 25) {
-      let requests = recipients.slice(i, i + 25).map((r) => ({
-        PutRequest: {
-          Item: {
-            ...keys.recipient(campaignId, r.id),
-            type: 'recipient',
-            campaignId,
-            ...r,
-            state: 'pending',
-          },
+    // Batches of 25 (DynamoDB's limit), four in flight at once.
+    const chunks: Recipient[][] = [];
+    for (let i = 0; i < recipients.length; i += 25) chunks.push(recipients.slice(i, i + 25));
+    let next = 0;
+    const worker = async () => {
+      while (next < chunks.length) await this.writeRecipients(campaignId, chunks[next++]!);
+    };
+    await Promise.all(Array.from({ length: Math.min(4, chunks.length) }, worker));
+  }
+
+  private async writeRecipients(campaignId: string, chunk: Recipient[]): Promise<void> {
+    let requests = chunk.map((r) => ({
+      PutRequest: {
+        Item: {
+          ...keys.recipient(campaignId, r.id),
+          type: 'recipient',
+          campaignId,
+          ...r,
+          state: 'pending',
         },
-      }));
-      for (let attempt = 0; requests.length > 0; attempt++) {
-        const out = await this.db.send(
-          new BatchWriteCommand({ RequestItems: { [this.table]: requests } }),
-        );
-        requests = (out.UnprocessedItems?.[this.table] ?? []) as typeof requests;
-        if (requests.length && attempt > 8)
-          throw new Error(`DynamoDB kept ${requests.length} recipients unprocessed`);
-        if (requests.length) await sleep(50 * 2 ** attempt);
-      }
+      },
+    }));
+    for (let attempt = 0; requests.length > 0; attempt++) {
+      const out = await this.db.send(
+        new BatchWriteCommand({ RequestItems: { [this.table]: requests } }),
+      );
+      requests = (out.UnprocessedItems?.[this.table] ?? []) as typeof requests;
+      if (requests.length && attempt > 8)
+        throw new Error(`DynamoDB kept ${requests.length} recipients unprocessed`);
+      if (requests.length) await sleep(50 * 2 ** attempt);
     }
   }
 
