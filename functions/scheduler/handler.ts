@@ -13,6 +13,7 @@ import { launchFollowUp } from '../core/followups/followup.js';
 import { dueActions, expireCampaign } from '../core/lifecycle.js';
 import { sweepStaleClaims } from '../core/reconcile.js';
 import { applyRetention } from '../core/governance/retention.js';
+import { approvedFollowUp, audit } from '../core/governance/govern.js';
 import { retentionDaysFromEnv, retentionStoreFor } from '../adapters/dynamo-privacy.js';
 
 const log = logger('scheduler');
@@ -85,6 +86,12 @@ async function launchIfDue(campaignId: string, result: SchedulerResult): Promise
   if (!campaign.scheduledAt || Date.parse(campaign.scheduledAt) > d.clock.now().getTime()) return;
   // A follow-up chooses its recipients now, from the original's (issue 10).
   if (campaign.followUpOf) {
+    // Issue 11: only an approved follow-up goes out (or its author's, in single-person mode).
+    const { version, approval } = await approvedFollowUp(d, campaignId);
+    await audit(d, campaignId, 'scheduler', 'launched', {
+      versionHash: version.hash,
+      detail: `follow-up due; version ${version.number}, approved by ${approval.approver}`,
+    });
     await launchFollowUp({ ...d, audience: d.staffQueries }, campaignId, { region: d.config.region });
   } else await launchCampaign(d, campaignId);
   result.launched.push(campaignId);

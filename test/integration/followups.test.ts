@@ -18,6 +18,7 @@ import {
 } from '../../functions/core/followups/followup.js';
 import type { CampaignRecipient } from '../../functions/core/campaign.js';
 import { letterFor } from '../../functions/core/compose.js';
+import { approveVersion } from '../../functions/core/governance/govern.js';
 import { createCampaign, launchCampaign } from '../../functions/core/launch.js';
 import { openPixelUrl, replyAddress } from '../../functions/core/links.js';
 import { importRecipients } from '../../functions/core/recipients.js';
@@ -144,6 +145,11 @@ describe('follow-ups', () => {
     // Not due yet: the scheduler leaves it alone.
     expect((await scheduler({ action: 'launch', campaignId: followUp.id })).launched).toEqual([]);
     await sleep(at.getTime() - Date.now() + 50);
+    // Two-person approval (issue 11): a follow-up goes out only once a second campaigner approved it.
+    await expect(scheduler({ action: 'launch', campaignId: followUp.id })).rejects.toThrow(
+      'is not approved',
+    );
+    await approveVersion(d, followUp.id, 'reviewer');
     expect((await scheduler({ action: 'launch', campaignId: followUp.id })).launched).toEqual([
       followUp.id,
     ]);

@@ -16,8 +16,13 @@ import {
 } from '../../core/followups/followup.js';
 import { parseStatement } from '../../core/statement.js';
 import { openTarget, type TargetOptions } from '../target.js';
+import { recordVersion } from '../../core/governance/govern.js';
+import { shortHash } from '../../core/governance/model.js';
+import { cliActor } from './governance.js';
 
 export interface FollowUpOptions extends TargetOptions {
+  /** Who writes it (issue 11): the follow-up version's author. */
+  as?: string;
   statement: string;
   audience: string;
   at: string;
@@ -64,6 +69,12 @@ export async function followUpCommand(originalId: string, opts: FollowUpOptions)
       at: new Date(opts.at),
       mjml: readTemplate(),
     });
+    // Issue 11: the follow-up's text and audience are a version a second campaigner approves.
+    const version = await recordVersion(d, followUp.id, cliActor(opts), 'follow-up created');
+    const needsApproval =
+      d.approvalMode === 'two-person'
+        ? `  approval needed before it goes out: npx demarche approve ${followUp.id} --as SOMEONE-ELSE (version ${shortHash(version.hash)} by ${version.author})`
+        : '';
     const view = {
       id: followUp.id,
       followUpOf: originalId,
@@ -83,6 +94,7 @@ export async function followUpCommand(originalId: string, opts: FollowUpOptions)
             target.kind === 'local'
               ? '  It goes out when a local runtime is running at that time (npm start).'
               : '',
+            needsApproval,
           ]
             .filter(Boolean)
             .join('\n') + '\n',

@@ -247,3 +247,24 @@ export async function scheduleApproved(
   });
   return scheduled;
 }
+
+/**
+ * A follow-up is scheduled when it is written and its recipients are chosen
+ * when it is due, so its approval (of its text and audience) is checked when
+ * it is due: under two-person approval an unapproved follow-up does not go
+ * out (ApprovalRequiredError; the scheduler tries again on its next tick,
+ * until the deadline expires it). In single-person mode its author's
+ * scheduling is the approval.
+ */
+export async function approvedFollowUp(
+  deps: GovernanceDeps,
+  campaignId: string,
+): Promise<{ version: CampaignVersion; approval: Approval }> {
+  try {
+    return await requireApproval(deps, campaignId);
+  } catch (err) {
+    if (deps.approvalMode !== 'single' || !(err instanceof ApprovalRequiredError)) throw err;
+    const version = await currentVersion(deps, campaignId);
+    return approveVersion(deps, campaignId, version.author);
+  }
+}
