@@ -262,9 +262,4 @@ export class DynamoGovernanceStore implements GovernanceStore {
       throw err;
     }
   }
-
-  /** One version by number (for the web version and the report). */
-  async versionByHash(campaignId: string, hash: string): Promise<CampaignVersion | undefined> {
-    return (await this.versions(campaignId)).find((v) => v.hash === hash);
-  }
 }

@@ -46,8 +46,9 @@ describe('follow-up approval', { timeout: 120_000 }, () => {
     });
     await recordVersion(d, followUp.id, 'alice', 'follow-up created');
 
-    const due = new Date(Date.now() + 120_000);
-    setDeps({ clock: { now: () => due } });
+    // Two minutes on, and still moving (the audit log orders entries by time).
+    const shift = 120_000;
+    setDeps({ clock: { now: () => new Date(Date.now() + shift) } });
     try {
       const first = await scheduler({ action: 'tick' });
       expect(first.launched).not.toContain(followUp.id);
