@@ -12,7 +12,6 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
-  TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { PrivacyStore } from '../core/governance/privacy.js';
@@ -51,20 +50,23 @@ export class DynamoPrivacyStore implements PrivacyStore {
 
   private async deleteAll(items: Item[]): Promise<number> {
     for (let i = 0; i < items.length; i += 25) {
-      let requests: Item[] | undefined = items
-        .slice(i, i + 25)
-        .map((it) => ({ DeleteRequest: { Key: { pk: it.pk, sk: it.sk } } }));
-      // Unprocessed deletes are retried until none are left.
-      for (let attempt = 0; requests?.length; attempt++) {
-        const out = await this.db.send(
-          new BatchWriteCommand({ RequestItems: { [this.table]: requests as never } }),
-        );
-        requests = out.UnprocessedItems?.[this.table] as Item[] | undefined;
-        if (requests?.length)
-          await new Promise((r) => setTimeout(r, 50 * 2 ** Math.min(attempt, 6)));
-      }
+      await this.writeBatch(
+        items.slice(i, i + 25).map((it) => ({ DeleteRequest: { Key: { pk: it.pk, sk: it.sk } } })),
+      );
     }
     return items.length;
+  }
+
+  /** One BatchWriteItem of up to 25 requests; unprocessed ones are retried until none are left. */
+  private async writeBatch(first: Item[]): Promise<void> {
+    let requests: Item[] | undefined = first;
+    for (let attempt = 0; requests?.length; attempt++) {
+      const out = await this.db.send(
+        new BatchWriteCommand({ RequestItems: { [this.table]: requests as never } }),
+      );
+      requests = out.UnprocessedItems?.[this.table] as Item[] | undefined;
+      if (requests?.length) await new Promise((r) => setTimeout(r, 50 * 2 ** Math.min(attempt, 6)));
+    }
   }
 
   /** A reply is this person's when matched to them or sent from (or naming) their address. */
@@ -95,21 +97,12 @@ export class DynamoPrivacyStore implements PrivacyStore {
         state: r.state,
         ...(r.deliveryState ? { deliveryState: r.deliveryState } : {}),
       };
-      // One transaction: the person's record never exists beside its stub, nor neither.
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { Delete: { TableName: this.table, Key: keys.recipient(campaignId, rid) } },
-            {
-              Put: {
-                TableName: this.table,
-                Item: stub,
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-          ],
-        }),
-      );
+      // The stub and the removal in one BatchWriteItem (the API role may batch-write but has
+      // no DeleteItem: infra/access.ts); unprocessed requests are retried (writeBatch).
+      await this.writeBatch([
+        { PutRequest: { Item: stub } },
+        { DeleteRequest: { Key: keys.recipient(campaignId, rid) } },
+      ]);
       recipient = true;
     }
     const timeline = await this.deleteAll(await this.query(pk, `EVENT#${rid}#`));
