@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { routes, type HttpHandler } from './routes.js';
+import { keepIdleConnections } from './keep-alive.js';
 
 export interface LocalHttp {
   url: string;
@@ -22,6 +23,7 @@ export async function startHttp(opts: { port: number }): Promise<LocalHttp> {
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
+    keepIdleConnections(server);
     server.listen(opts.port, '127.0.0.1', () => resolve());
   });
   return {

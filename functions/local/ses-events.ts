@@ -14,6 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createTransport } from 'nodemailer';
+import { keepIdleConnections } from './keep-alive.js';
 
 export interface LocalSesEvents {
   endpoint: string;
@@ -55,6 +56,7 @@ export async function startSesEvents(opts: SesEventsOptions): Promise<LocalSesEv
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
+    keepIdleConnections(server);
     server.listen(opts.port, '127.0.0.1', () => resolve());
   });
   return {

@@ -5,6 +5,7 @@
  */
 import type { Server } from 'node:http';
 import sesModule from 'aws-ses-v2-local';
+import { keepIdleConnections } from './keep-alive.js';
 
 // A CommonJS module with `exports.default`: under Node's ESM interop the function sits one level down.
 type StartServer = (config?: { host?: string; port?: number }) => Promise<Server>;
@@ -21,6 +22,7 @@ export interface LocalSes {
 
 export async function startSes(opts: { port: number }): Promise<LocalSes> {
   const server: Server = await sesServer({ host: '127.0.0.1', port: opts.port });
+  keepIdleConnections(server);
   const endpoint = `http://127.0.0.1:${opts.port}`;
   return {
     endpoint,

@@ -48,7 +48,13 @@ export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
     async (record: SQSRecord) => {
       const job = jobs.get(record.messageId) ?? parseJob(record);
       const result = results.get(record.messageId)!;
-      if ('error' in result) throw result.error;
+      if ('error' in result) {
+        log.warn('job to retry', {
+          ...job,
+          error: (result.error as Error)?.message ?? String(result.error),
+        });
+        throw result.error;
+      }
       log.debug('job done', { ...job, outcome: result.outcome });
       return result.outcome;
     },
