@@ -3,24 +3,12 @@
  * against a deployed stack with DEMARCHE_TARGET=aws.
  */
 import { Command, Option } from 'commander';
-import { launchCommand, launchStoredCommand } from './commands/launch.js';
-import { approveCommand, auditCommand, forgetCommand } from './commands/governance.js';
-import { listCommand, statusCommand } from './commands/status.js';
-import {
-  cancelCommand,
-  pauseCommand,
-  resumeCommand,
-  scheduleCommand,
-} from './commands/lifecycle.js';
-import { planCommand } from './commands/plan.js';
-import { reportCommand } from './commands/report.js';
-import { followUpCommand } from './commands/follow-up.js';
-import { previewCommand } from './commands/preview.js';
-import { testSendCommand } from './commands/test-send.js';
-import { repliesCommand } from './commands/replies.js';
 import { reportError } from './output.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+// Each command's module is imported when that command runs: `launch` need not
+// load the report's browser driver, the preview's MJML checks or the API.
 
 const program = new Command('demarche')
   .description(
@@ -71,12 +59,14 @@ program
   .option('--no-progress', 'no progress bar')
   .action(async (campaign: string | undefined, opts) => {
     if (campaign) {
-      await launchStoredCommand(campaign, { ...program.opts(), ...opts });
+      await (
+        await import('./commands/launch.js')
+      ).launchStoredCommand(campaign, { ...program.opts(), ...opts });
       return;
     }
     if (!opts.statement || !opts.recipients)
       program.error("error: launch needs --statement and --recipients, or a stored campaign's id");
-    await launchCommand({ ...program.opts(), ...opts });
+    await (await import('./commands/launch.js')).launchCommand({ ...program.opts(), ...opts });
   });
 
 // Governance (issue 11): approval by a second campaigner, and the audit log.
@@ -87,7 +77,9 @@ program
   .option('--hash <hash>', 'the version hash you reviewed (refused if the campaign changed since)')
   .option('--json', 'print JSON')
   .action(async (campaign: string, opts) => {
-    await approveCommand(campaign, { ...program.opts(), ...opts });
+    await (
+      await import('./commands/governance.js')
+    ).approveCommand(campaign, { ...program.opts(), ...opts });
   });
 
 program
@@ -97,7 +89,9 @@ program
   .option('--json', 'print JSON')
   .option('--csv', 'print CSV')
   .action(async (campaign: string, opts) => {
-    await auditCommand(campaign, { ...program.opts(), ...opts });
+    await (
+      await import('./commands/governance.js')
+    ).auditCommand(campaign, { ...program.opts(), ...opts });
   });
 
 program
@@ -107,7 +101,9 @@ program
   .option('--suppress', 'also put the address on the suppression list (never mail it again)')
   .option('--json', 'print JSON')
   .action(async (email: string, opts) => {
-    await forgetCommand(email, { ...program.opts(), ...opts });
+    await (
+      await import('./commands/governance.js')
+    ).forgetCommand(email, { ...program.opts(), ...opts });
   });
 
 program
@@ -116,7 +112,9 @@ program
   .argument('<campaign>', 'campaign id')
   .option('--json', 'print JSON')
   .action(async (campaign: string, opts) => {
-    await statusCommand(campaign, { ...program.opts(), ...opts });
+    await (
+      await import('./commands/status.js')
+    ).statusCommand(campaign, { ...program.opts(), ...opts });
   });
 
 program
@@ -130,7 +128,11 @@ program
   .option('--days <days>', 'working days, e.g. mon-fri or mon,tue,thu', 'mon-fri')
   .option('--start <iso>', 'earliest start, ISO 8601 with zone (default now)')
   .option('--deadline <iso>', 'deadline, ISO 8601 with zone (overrides the statement)')
-  .option('--zone <iana>', 'zone the plan is told in, and of recipients without a country', 'Europe/Brussels')
+  .option(
+    '--zone <iana>',
+    'zone the plan is told in, and of recipients without a country',
+    'Europe/Brussels',
+  )
   .option('--json', 'print JSON')
   .option('--sends', 'with --json: include every planned send')
   .option(
@@ -138,7 +140,7 @@ program
     "warn about officials' addresses verified longer ago (default 90)",
   )
   .action(async (opts) => {
-    const plan = await planCommand(opts);
+    const plan = await (await import('./commands/plan.js')).planCommand(opts);
     if (!plan.feasible) process.exitCode = 1;
   });
 
@@ -151,20 +153,32 @@ program
   .option('--no-pdf', 'write only the HTML')
   .option('--json', 'print the written paths as JSON')
   .action(async (campaign: string, opts) => {
-    await reportCommand(campaign, { ...program.opts(), ...opts });
+    await (
+      await import('./commands/report.js')
+    ).reportCommand(campaign, { ...program.opts(), ...opts });
   });
 
 program
   .command('follow-up')
-  .description('schedule a follow-up letter, threaded to the first, for recipients in a chosen state')
+  .description(
+    'schedule a follow-up letter, threaded to the first, for recipients in a chosen state',
+  )
   .argument('<campaign>', 'the campaign to follow up')
-  .requiredOption('--statement <file>', 'the follow-up text: Markdown with front matter, or plain text')
-  .requiredOption('--audience <state>', 'not-opened | opened-not-replied | not-replied | soft-bounced')
+  .requiredOption(
+    '--statement <file>',
+    'the follow-up text: Markdown with front matter, or plain text',
+  )
+  .requiredOption(
+    '--audience <state>',
+    'not-opened | opened-not-replied | not-replied | soft-bounced',
+  )
   .requiredOption('--at <iso>', 'when it goes out, ISO 8601 with zone, before the deadline')
   .option('--subject <text>', 'subject (plain text: defaults to "Re: " and the original subject)')
   .option('--json', 'print JSON')
   .action(async (campaign: string, opts) => {
-    await followUpCommand(campaign, { ...program.opts(), ...opts });
+    await (
+      await import('./commands/follow-up.js')
+    ).followUpCommand(campaign, { ...program.opts(), ...opts });
   });
 
 program
@@ -172,7 +186,7 @@ program
   .description('list campaigns, newest first')
   .option('--json', 'print JSON')
   .action(async (opts) => {
-    await listCommand({ ...program.opts(), ...opts });
+    await (await import('./commands/status.js')).listCommand({ ...program.opts(), ...opts });
   });
 
 // The campaign lifecycle (issue 4): the same operations as the API's controls.
@@ -183,7 +197,9 @@ program
   .requiredOption('--at <iso>', 'launch time, ISO 8601 with zone')
   .option('--json', 'print JSON')
   .action(async (campaign: string, opts) => {
-    await scheduleCommand(campaign, opts.at, { ...program.opts(), ...opts });
+    await (
+      await import('./commands/lifecycle.js')
+    ).scheduleCommand(campaign, opts.at, { ...program.opts(), ...opts });
   });
 
 program
@@ -193,7 +209,9 @@ program
   .option('--reason <text>', 'why, shown to staff')
   .option('--json', 'print JSON')
   .action(async (campaign: string, opts) => {
-    await pauseCommand(campaign, { ...program.opts(), ...opts });
+    await (
+      await import('./commands/lifecycle.js')
+    ).pauseCommand(campaign, { ...program.opts(), ...opts });
   });
 
 program
@@ -202,7 +220,9 @@ program
   .argument('<campaign>', 'campaign id')
   .option('--json', 'print JSON')
   .action(async (campaign: string, opts) => {
-    await resumeCommand(campaign, { ...program.opts(), ...opts });
+    await (
+      await import('./commands/lifecycle.js')
+    ).resumeCommand(campaign, { ...program.opts(), ...opts });
   });
 
 program
@@ -211,7 +231,9 @@ program
   .argument('<campaign>', 'campaign id')
   .option('--json', 'print JSON')
   .action(async (campaign: string, opts) => {
-    await cancelCommand(campaign, { ...program.opts(), ...opts });
+    await (
+      await import('./commands/lifecycle.js')
+    ).cancelCommand(campaign, { ...program.opts(), ...opts });
   });
 
 // Letters (issue 3): see one before sending it, or send one to yourself.
@@ -221,7 +243,10 @@ const letterOptions = (c: Command) =>
     .option('--recipients <file>', 'recipients CSV to take the recipient from')
     .option('--recipient <email>', 'the row with this address (default: a sample minister)')
     .option('--row <n>', 'the nth data row of --recipients')
-    .option('--lang <code>', "language of the letter (default: the recipient's, else the statement's)")
+    .option(
+      '--lang <code>',
+      "language of the letter (default: the recipient's, else the statement's)",
+    )
     .option('--deadline <iso>', 'deadline, ISO 8601 with zone (plain text: a week ahead)')
     .option('--subject <text>', 'email subject')
     .option('--meeting <name>', 'the meeting the statement is for')
@@ -236,7 +261,7 @@ letterOptions(program.command('preview'))
   .requiredOption('--out <dir>', 'folder to write the files to')
   .option('--no-screenshot', 'skip the PNG (no Chromium needed)')
   .action(async (opts) => {
-    await previewCommand(opts);
+    await (await import('./commands/preview.js')).previewCommand(opts);
   });
 
 letterOptions(program.command('test-send'))
@@ -245,7 +270,7 @@ letterOptions(program.command('test-send'))
   .option('--name <name>', 'the name the letter addresses')
   .option('--group <group>', 'minister, eu-institution, ngo or other')
   .action(async (opts) => {
-    await testSendCommand({ ...program.opts(), ...opts });
+    await (await import('./commands/test-send.js')).testSendCommand({ ...program.opts(), ...opts });
   });
 
 program
@@ -257,7 +282,9 @@ program
   .option('--limit <n>', 'how many (default 50)')
   .option('--json', 'print JSON')
   .action(async (campaign: string | undefined, opts) => {
-    await repliesCommand(campaign, { ...program.opts(), ...opts });
+    await (
+      await import('./commands/replies.js')
+    ).repliesCommand(campaign, { ...program.opts(), ...opts });
   });
 
 try {
