@@ -3,7 +3,8 @@
  * version is not approved and that officials' addresses are out of date,
  * approves it with the button, and the audit log shows each step as text.
  */
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
+import { launchChromium } from '../../functions/cli/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordVersion } from '../../functions/core/governance/govern.js';
 import { createCampaign } from '../../functions/core/launch.js';
@@ -16,18 +17,7 @@ const runtime = useRuntime();
 let browser: Browser;
 
 beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();

@@ -5,7 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
+import { CHROMIUM_PATH, launchChromium } from '../browser.js';
 import { DemarcheError } from '../../core/errors.js';
 import { collectReport } from '../../core/report/collect.js';
 import { renderReportHtml } from '../../core/report/html.js';
@@ -18,9 +18,6 @@ export interface ReportCommandOptions extends TargetOptions {
   json?: boolean;
 }
 
-/** Where Chromium is: DEMARCHE_CHROMIUM, else Debian's /usr/bin/chromium. */
-const chromiumPath = () => process.env.DEMARCHE_CHROMIUM ?? '/usr/bin/chromium';
-
 /**
  * Prints the page to an A4 PDF with page numbers. The page may fetch
  * nothing: every request leaving it is aborted (the report is
@@ -30,22 +27,11 @@ const chromiumPath = () => process.env.DEMARCHE_CHROMIUM ?? '/usr/bin/chromium';
 export async function printPdf(html: string, file: string): Promise<number> {
   let browser;
   try {
-    browser = await chromium.launch({
-      executablePath: chromiumPath(),
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   } catch (err) {
     throw new DemarcheError(
       'CHROMIUM_UNAVAILABLE',
-      `cannot start Chromium at ${chromiumPath()} to print the PDF (set DEMARCHE_CHROMIUM, or use --no-pdf): ${(err as Error).message.split('\n')[0]}`,
+      `cannot start Chromium at ${CHROMIUM_PATH} to print the PDF (set DEMARCHE_CHROMIUM, or use --no-pdf): ${(err as Error).message.split('\n')[0]}`,
     );
   }
   try {

@@ -1,4 +1,5 @@
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
+import { launchChromium } from '../../../functions/cli/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setDeps } from '../../../functions/adapters/deps.js';
 import { systemClock } from '../../../functions/adapters/clock.js';
@@ -14,18 +15,7 @@ const HUMAN_UA =
 
 let browser: Browser;
 beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
