@@ -76,12 +76,10 @@ export function resetDeps(): void {
 }
 
 function build(config: Config): Deps {
-  const store =
-    overrides.store ??
-    new DynamoCampaignStore(
-      dynamoClient({ region: config.region, endpoint: config.dynamoEndpoint }),
-      config.table,
-    );
+  // One client per service for the container: one connection pool, one set-up.
+  const db = dynamoClient({ region: config.region, endpoint: config.dynamoEndpoint });
+  const ses = sesClient({ region: config.region, endpoint: config.sesEndpoint });
+  const store = overrides.store ?? new DynamoCampaignStore(db, config.table);
   const queue =
     overrides.queue ??
     (config.sendQueueUrl
@@ -90,51 +88,23 @@ function build(config: Config): Deps {
   return {
     config,
     store,
-    mailer:
-      overrides.mailer ??
-      new SesMailer(sesClient({ region: config.region, endpoint: config.sesEndpoint })),
+    mailer: overrides.mailer ?? new SesMailer(ses),
     dryRunMailer: overrides.dryRunMailer ?? new DryRunMailer(),
     queue,
     clock: overrides.clock ?? systemClock,
     campaigns: overrides.campaigns ?? new CampaignCache(store),
     secret: overrides.secret ?? (() => loadSecret()),
-    events:
-      overrides.events ??
-      new DynamoEventStore(
-        dynamoClient({ region: config.region, endpoint: config.dynamoEndpoint }),
-        config.table,
-      ),
-    replies:
-      overrides.replies ??
-      new DynamoReplyStore(
-        dynamoClient({ region: config.region, endpoint: config.dynamoEndpoint }),
-        config.table,
-      ),
+    events: overrides.events ?? new DynamoEventStore(db, config.table),
+    replies: overrides.replies ?? new DynamoReplyStore(db, config.table),
     rawStore: overrides.rawStore ?? inboundBucket(),
-    governance:
-      overrides.governance ??
-      new DynamoGovernanceStore(
-        dynamoClient({ region: config.region, endpoint: config.dynamoEndpoint }),
-        config.table,
-      ),
+    governance: overrides.governance ?? new DynamoGovernanceStore(db, config.table),
     approvalMode: overrides.approvalMode ?? approvalModeFromEnv(),
-    staffQueries:
-      overrides.staffQueries ??
-      new StaffQueries(
-        dynamoClient({ region: config.region, endpoint: config.dynamoEndpoint }),
-        config.table,
-      ),
+    staffQueries: overrides.staffQueries ?? new StaffQueries(db, config.table),
     schedules: overrides.schedules ?? schedulesFromEnv(config.region),
     rateLimiter:
       overrides.rateLimiter ??
-      new DynamoRateLimiter(
-        dynamoClient({ region: config.region, endpoint: config.dynamoEndpoint }),
-        config.table,
-        async () =>
-          configuredRate(
-            await sesMaxSendRate(sesClient({ region: config.region, endpoint: config.sesEndpoint })),
-            config.sendRateMargin,
-          ),
+      new DynamoRateLimiter(db, config.table, async () =>
+        configuredRate(await sesMaxSendRate(ses), config.sendRateMargin),
       ),
   };
 }
