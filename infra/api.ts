@@ -203,6 +203,11 @@ export class Api extends Construct {
       });
       grantTable(fn.role, storage.table, ['read', 'batchRead', 'write', 'batchWrite']);
       storage.secret.grantRead(fn.role);
+      // Issuer: the staff pool; audience: the dashboard client's id. API
+      // Gateway matches the audience against a token's `aud` (ID tokens, which
+      // the dashboard sends: they carry email and cognito:groups) or, when
+      // there is no `aud`, its `client_id` (access tokens): either is accepted
+      // from this client, and from no other.
       const authorizer = new HttpUserPoolAuthorizer('Staff', this.userPool, {
         userPoolClients: [this.client],
       });

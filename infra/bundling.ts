@@ -56,17 +56,38 @@ export const BUNDLE = {
   platform: 'node',
   mainFields: ['module', 'main'],
   banner: ESM_BANNER,
-  // cosmiconfig (under mjml's htmlnano) requires typescript lazily, only to
-  // read .ts config files, which never happens in Lambda: leaving it out
-  // saves 3.5 MB of the API bundle.
-  externalModules: ['typescript'] as string[],
+  externalModules: [] as string[],
 } as const;
 
-/** esbuild's own BuildOptions for an entry (used by the bench and the size test). */
-export function esbuildOptions(name: FunctionName, outfile: string) {
+/**
+ * Modules that MJML and cheerio require when they load but call only for
+ * options demarche never uses, each with the use it serves. Every bundle maps
+ * them to a stand-in (infra/left-out/) that loads fine and throws a clear
+ * error if ever called. Together they were 1.2 MB of the API's 1.6 MB zipped
+ * (undici and iconv-lite's code pages alone about half); the letters compiled
+ * with and without them are byte-identical (test/infra/bundling.test.ts).
+ */
+export const LEFT_OUT = {
+  htmlnano: "MJML's minify option (with cssnano, terser, svgo, cosmiconfig)",
+  'cssnano-preset-lite': "MJML's minifyCss: 'lite' option",
+  'js-beautify': "MJML's beautify option",
+  'web-resource-inliner': "juice's juiceResources/juiceFile: fetching and inlining remote CSS",
+  undici: "cheerio's fromURL",
+  'encoding-sniffer': "cheerio's loadBuffer and decodeStream (with whatwg-encoding, iconv-lite)",
+} as const;
+
+/** esbuild's alias map: each left-out module to its stand-in (absolute paths). */
+export const ALIAS: Record<string, string> = Object.fromEntries(
+  Object.keys(LEFT_OUT).map((m) => [m, `${REPO_ROOT}infra/left-out/${m}.cjs`]),
+);
+
+/**
+ * esbuild's own BuildOptions as every Lambda bundle uses them, without the
+ * entry: the bench, the size test and the left-out proof (which bundles its
+ * own entry) all build exactly what CDK builds.
+ */
+export function sharedBuildOptions() {
   return {
-    entryPoints: [entryPath(name)],
-    outfile,
     bundle: true,
     platform: BUNDLE.platform,
     format: BUNDLE.format,
@@ -76,7 +97,13 @@ export function esbuildOptions(name: FunctionName, outfile: string) {
     mainFields: [...BUNDLE.mainFields],
     banner: { js: BUNDLE.banner },
     external: [...BUNDLE.externalModules],
+    alias: ALIAS,
     metafile: true,
     logLevel: 'silent' as const,
   };
+}
+
+/** esbuild's own BuildOptions for a function (used by the bench and the size test). */
+export function esbuildOptions(name: FunctionName, outfile: string) {
+  return { ...sharedBuildOptions(), entryPoints: [entryPath(name)], outfile };
 }

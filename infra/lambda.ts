@@ -10,23 +10,8 @@ import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { BUNDLE, entryPath, type FunctionName, REPO_ROOT } from './bundling.js';
+import { ALIAS, BUNDLE, entryPath, type FunctionName, REPO_ROOT } from './bundling.js';
 import { acknowledge } from './nag.js';
-
-/**
- * Functions allowed past the 1 MB zipped goal, each with its reason and its
- * own budget. The API compiles letters, so it carries MJML 5 (juice, cheerio,
- * undici, htmlnano …): about 1.6 MB zipped, far below Lambda's 50 MB limit
- * and loaded lazily, only when a letter is compiled.
- */
-export const SIZE_EXCEPTIONS: Partial<
-  Record<FunctionName, { zippedLimit: number; reason: string }>
-> = {
-  api: {
-    zippedLimit: 2 * 1024 * 1024,
-    reason: 'compiles letters with MJML (create, preview); MJML 5 alone is about 1.2 MB zipped',
-  },
-};
 
 /**
  * Repository files a function reads at run time, copied beside its bundle as
@@ -97,6 +82,8 @@ export class DemarcheFunction extends Construct {
         mainFields: [...BUNDLE.mainFields],
         banner: BUNDLE.banner,
         externalModules: [...BUNDLE.externalModules],
+        // The same stand-ins as the bench's bundles (infra/bundling.ts, LEFT_OUT).
+        esbuildArgs: { '--alias': Object.entries(ALIAS).map(([m, to]) => `${m}=${to}`) },
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
