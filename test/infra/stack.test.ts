@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../functions/adapters/config.js';
 import { createTableInput } from '../../functions/adapters/table-definition.js';
 import { packageSize, ZIPPED_LIMIT } from '../../infra/bundle-size.js';
-import { FUNCTION_ENTRIES, hasEntry, type FunctionName } from '../../infra/bundling.js';
+import { FUNCTION_ENTRIES, hasEntry, REPO_ROOT, type FunctionName } from '../../infra/bundling.js';
 import { synthesize, type Synthesized } from './synth.js';
 
 // CloudFormation JSON: its shape is what the assertions below check.
@@ -59,6 +59,21 @@ describe('the stack', () => {
     // The sender and launch are the first send-out: they must always be there.
     expect(deployed().sender).toBeDefined();
     expect(deployed().launch).toBeDefined();
+  });
+
+  it('deploys every handler the local runtime runs', () => {
+    // The local runtime's wiring (functions/local/) is the list of handlers in use.
+    const localDir = join(REPO_ROOT, 'functions/local');
+    const used = new Set<string>();
+    for (const f of readdirSync(localDir).filter((n) => n.endsWith('.ts'))) {
+      const source = readFileSync(join(localDir, f), 'utf8');
+      for (const m of source.matchAll(/from '\.\.\/([a-z-]+)\/handler\.js'/g)) used.add(m[1]!);
+    }
+    expect(used.size).toBeGreaterThanOrEqual(6);
+    for (const name of used) {
+      expect(FUNCTION_ENTRIES, name).toHaveProperty(name);
+      expect(deployed()[name as FunctionName], name).toBeDefined();
+    }
   });
 });
 
