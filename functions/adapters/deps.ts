@@ -8,6 +8,8 @@ import type { Clock, Mailer, Queue } from '../core/ports.js';
 import { CampaignCache } from '../core/send.js';
 import { configuredRate, type RateLimiter } from '../core/pacing.js';
 import { DynamoRateLimiter } from './dynamo-rate-limiter.js';
+import { DynamoHeldLetters } from './dynamo-held.js';
+import type { HeldLetters } from '../core/held.js';
 import { sesMaxSendRate } from './ses-quota.js';
 import type { Schedules } from '../core/lifecycle.js';
 import { schedulesFromEnv } from './eventbridge-schedules.js';
@@ -52,6 +54,10 @@ export interface Deps {
   staffQueries: StaffQueries;
   /** Send slots shared by every sender: SES MaxSendRate × the configured margin. */
   rateLimiter: RateLimiter;
+  /** Letters held for their recipient's office hours (issue 10). */
+  held: HeldLetters;
+  /** The rate senders are paced to (letters/second), for plans: SES MaxSendRate × margin. */
+  sendRate: () => Promise<number>;
   /** Timed launches and expiry (EventBridge Scheduler); absent locally, where the runtime's timer ticks. */
   schedules?: Schedules;
 }
@@ -106,6 +112,10 @@ function build(config: Config): Deps {
       new DynamoRateLimiter(db, config.table, async () =>
         configuredRate(await sesMaxSendRate(ses), config.sendRateMargin),
       ),
+    held: overrides.held ?? new DynamoHeldLetters(db, config.table),
+    sendRate:
+      overrides.sendRate ??
+      (async () => configuredRate(await sesMaxSendRate(ses), config.sendRateMargin)),
   };
 }
 

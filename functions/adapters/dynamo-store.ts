@@ -67,6 +67,16 @@ const decodeCursor = (cursor: string | undefined) =>
     ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>)
     : undefined;
 
+/**
+ * A letter may be claimed when it is pending, or held for office hours that
+ * have opened by the claim's time (`:at`); a held letter's job that comes
+ * early finds it not claimable and sends nothing.
+ */
+const CLAIMABLE = '#s = :pending OR (#s = :held AND holdUntil <= :at)';
+const claimable = (item: Record<string, unknown>, at: string) =>
+  item.state === 'pending' ||
+  (item.state === 'held' && typeof item.holdUntil === 'string' && item.holdUntil <= at);
+
 /** GSI1 partition of a campaign's claimed letters. */
 const claimedKey = (campaignId: string) => `CLAIMED#${campaignId}`;
 
@@ -217,7 +227,7 @@ export class DynamoCampaignStore implements CampaignStore {
     from: CampaignStatus[],
     to: CampaignStatus,
     at: string,
-    extra: Record<string, string> = {},
+    extra: Record<string, unknown> = {},
   ): Promise<boolean> {
     const names: Record<string, string> = { '#s': 'status', '#u': 'updatedAt' };
     const values: Record<string, unknown> = { ':to': to, ':at': at };
@@ -259,12 +269,13 @@ export class DynamoCampaignStore implements CampaignStore {
           Key: keys.recipient(campaignId, recipientId),
           // The claim is indexed (GSI1 CLAIMED#campaign, by time) so the sweep finds stale ones cheaply.
           UpdateExpression:
-            'SET #s = :claimed, claimId = :c, claimedAt = :at, gsi1pk = :g, gsi1sk = :at',
-          ConditionExpression: '#s = :pending',
+            'SET #s = :claimed, claimId = :c, claimedAt = :at, gsi1pk = :g, gsi1sk = :at REMOVE holdUntil',
+          ConditionExpression: CLAIMABLE,
           ExpressionAttributeNames: { '#s': 'state' },
           ExpressionAttributeValues: {
             ':claimed': 'claimed',
             ':pending': 'pending',
+            ':held': 'held',
             ':c': claimId,
             ':at': at,
             ':g': claimedKey(campaignId),
@@ -551,7 +562,7 @@ export class DynamoCampaignStore implements CampaignStore {
     for (const c of claims) {
       const item = byId.get(c.recipientId);
       if (!item) results.push({ outcome: 'missing' });
-      else if (item.state !== 'pending')
+      else if (!claimable(item, at))
         results.push({ outcome: 'not-pending', recipient: strip<CampaignRecipient>(item)! });
       else {
         results.push({
@@ -568,12 +579,13 @@ export class DynamoCampaignStore implements CampaignStore {
             TableName: this.table,
             Key: keys.recipient(campaignId, c.recipientId),
             UpdateExpression:
-              'SET #s = :claimed, claimId = :c, claimedAt = :at, gsi1pk = :g, gsi1sk = :at',
-            ConditionExpression: '#s = :pending',
+              'SET #s = :claimed, claimId = :c, claimedAt = :at, gsi1pk = :g, gsi1sk = :at REMOVE holdUntil',
+            ConditionExpression: CLAIMABLE,
             ExpressionAttributeNames: { '#s': 'state' },
             ExpressionAttributeValues: {
               ':claimed': 'claimed',
               ':pending': 'pending',
+              ':held': 'held',
               ':c': c.claimId,
               ':at': at,
               ':g': claimedKey(campaignId),

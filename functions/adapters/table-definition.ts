@@ -15,6 +15,8 @@
  * GSI1:
  *   gsi1pk CAMPAIGNS, gsi1sk <createdAt>#<id>   campaigns by creation time
  *   gsi1pk MSG#<ses message id>                   the recipient a message went to
+ *   gsi1pk CLAIMED#<campaign>, gsi1sk <claimedAt>  letters claimed and not yet recorded
+ *   gsi1pk HELD#<campaign>, gsi1sk <due time>      letters held for office hours (core/held.ts)
  */
 export const TABLE = {
   partitionKey: 'pk',

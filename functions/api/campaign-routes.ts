@@ -35,9 +35,11 @@ export function summary(c: Campaign) {
     createdAt: c.createdAt,
     launchedAt: c.launchedAt,
     completedAt: c.completedAt,
-    ...(typeof (c as unknown as Record<string, unknown>).scheduledAt === 'string'
-      ? { scheduledAt: (c as unknown as Record<string, string>).scheduledAt }
-      : {}),
+    ...(c.scheduledAt ? { scheduledAt: c.scheduledAt } : {}),
+    // The plan it was scheduled from and the office hours it sends in (issue 10).
+    ...(c.plan ? { plan: c.plan } : {}),
+    ...(c.delivery ? { delivery: c.delivery } : {}),
+    ...(c.followUpOf ? { followUpOf: c.followUpOf, followUpAudience: c.followUpAudience } : {}),
   };
 }
 

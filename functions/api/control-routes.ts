@@ -11,12 +11,15 @@ import { letterFor, languageFor } from '../core/compose.js';
 import { CampaignStateError, DemarcheError, NotFoundError } from '../core/errors.js';
 import { createCampaign } from '../core/launch.js';
 import { cancelCampaign, pauseCampaign, resumeCampaign } from '../core/lifecycle.js';
-import { launchApproved, recordVersion, scheduleApproved } from '../core/governance/govern.js';
+import { launchApproved, recordVersion } from '../core/governance/govern.js';
+import { scheduleFromPlan } from '../core/planner/schedule.js';
+import { parseOfficeHours } from '../core/planner/time.js';
+import { formatPlan } from '../core/planner/format.js';
 import { actorOf, auditBy } from './governance-routes.js';
 import { importRecipients } from '../core/recipients.js';
 import { parseStatement, type StatementOverrides } from '../core/statement.js';
 import { loadCampaign, summary } from './campaign-routes.js';
-import { json } from './errors.js';
+import { json, RequestInvalidError } from './errors.js';
 import { idSchema, jsonBody } from './request.js';
 import type { ApiRoute } from './router.js';
 
@@ -45,7 +48,16 @@ const createBody = z.strictObject({
 });
 
 const previewBody = z.strictObject({ recipientId: idSchema.optional() });
-const scheduleBody = z.strictObject({ at: isoWithZone });
+/** Scheduling (issue 10): from the plan unless `anyTime`; office hours "08:00-18:00" on days "mon-fri". */
+const scheduleBody = z.strictObject({
+  at: isoWithZone.optional(),
+  anyTime: z.boolean().default(false),
+  rate: z.number().positive().max(10_000).optional(),
+  quota: z.number().int().positive().optional(),
+  window: z.string().max(20).optional(),
+  days: z.string().max(40).optional(),
+  zone: z.string().max(64).optional(),
+});
 
 const DEFAULT_FROM = { name: 'demarche', address: 'campaigns@demarche.example.org' };
 const DEFAULT_REPLY_DOMAIN = 'replies.demarche.example.org';
@@ -132,9 +144,21 @@ export const controlRoutes: ApiRoute[] = [
     role: 'campaigner',
     run: async (ctx) => {
       const c = await loadCampaign(ctx);
-      const { at } = jsonBody(ctx.event, scheduleBody);
-      const actor = actorOf(ctx.staff);
-      return json(200, summary(await scheduleApproved(ctx.deps, c.id, new Date(at), actor)));
+      const body = jsonBody(ctx.event, scheduleBody);
+      if (body.anyTime && !body.at)
+        throw new RequestInvalidError('body', [
+          { field: 'at', message: 'a launch time is needed to send at any hour' },
+        ]);
+      const { campaign, plan } = await scheduleFromPlan(ctx.deps, c.id, {
+        ...(body.at ? { at: new Date(body.at) } : {}),
+        rate: body.rate ?? (await ctx.deps.sendRate()),
+        ...(body.quota ? { quota: body.quota } : {}),
+        hours: parseOfficeHours(body.window, body.days),
+        ...(body.zone ? { zone: body.zone } : {}),
+        anyTime: body.anyTime,
+        actor: actorOf(ctx.staff),
+      });
+      return json(200, { ...summary(campaign), ...(plan ? { planText: formatPlan(plan) } : {}) });
     },
   },
   {

@@ -50,6 +50,8 @@ export const STATUS_BY_CODE: Record<string, number> = {
   APPROVAL_BY_AUTHOR: 403,
   VERSION_STALE: 409,
   TOO_LARGE: 413,
+  PLAN_INVALID: 400,
+  PLAN_INFEASIBLE: 422,
 };
 
 export function json(

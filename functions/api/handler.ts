@@ -13,6 +13,7 @@ import { recipientRoutes } from './recipient-routes.js';
 import { replyRoutes } from './reply-routes.js';
 import { governanceRoutes } from './governance-routes.js';
 import { privacyRoutes } from './privacy-routes.js';
+import { planRoutes } from './plan-routes.js';
 import { compile, dispatch, type ApiRoute } from './router.js';
 
 /** Every staff API route; the route-walk test reads this list. */
@@ -23,6 +24,7 @@ export const API_ROUTES: ApiRoute[] = [
   ...controlRoutes,
   ...governanceRoutes,
   ...privacyRoutes,
+  ...planRoutes,
 ];
 const table = compile(API_ROUTES);
 

@@ -192,14 +192,25 @@ program
 // The campaign lifecycle (issue 4): the same operations as the API's controls.
 program
   .command('schedule')
-  .description('schedule a draft campaign to launch at a time before its deadline')
+  .description(
+    "schedule a draft campaign from its plan: every letter inside its recipient's office hours before the deadline",
+  )
   .argument('<campaign>', 'campaign id')
-  .requiredOption('--at <iso>', 'launch time, ISO 8601 with zone')
+  .option('--at <iso>', "launch time, ISO 8601 with zone (default: the plan's proposed start)")
+  .option(
+    '--rate <rate>',
+    'send rate to plan with, e.g. 14 or 30/min (default: the SES account rate × margin)',
+  )
+  .option('--quota <n>', 'letters SES accepts in any 24 hours')
+  .option('--window <hh:mm-hh:mm>', 'office hours, local to each recipient', '08:00-18:00')
+  .option('--days <days>', 'office days, e.g. mon-fri or mon,tue,thu', 'mon-fri')
+  .option('--zone <iana>', 'zone for recipients without a known country (default Europe/Brussels)')
+  .option('--any-time', 'no plan and no office hours: send from --at at any hour')
   .option('--json', 'print JSON')
   .action(async (campaign: string, opts) => {
     await (
       await import('./commands/lifecycle.js')
-    ).scheduleCommand(campaign, opts.at, { ...program.opts(), ...opts });
+    ).scheduleCommand(campaign, { ...program.opts(), ...opts });
   });
 
 program

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { Group, Recipient } from './recipients.js';
 import type { Statement } from './statement.js';
 import type { TrackingPolicy } from './events/tracking.js';
+import type { OfficeHours } from './planner/time.js';
 
 export const CAMPAIGN_STATUSES = [
   'draft',
@@ -27,6 +28,8 @@ export const SEND_STATES = [
   'expired',
   'suppressed',
   'unknown',
+  /** Claimed outside the recipient's office hours and set aside until they open (core/office-hours.ts). */
+  'held',
 ] as const;
 export type SendState = (typeof SEND_STATES)[number];
 
@@ -57,6 +60,33 @@ export interface Campaign {
   /** A follow-up letter (issue 10): the campaign it follows up, and who gets it (core/followups). */
   followUpOf?: string;
   followUpAudience?: string;
+  /**
+   * Office hours every letter must land in, in each recipient's own zone (issue
+   * 10): set when the campaign is scheduled from a plan (or launched with
+   * office hours); absent means letters go out at any hour.
+   */
+  delivery?: DeliveryWindow;
+  /** The plan the campaign was scheduled from, for the dashboard: expected finish against the deadline. */
+  plan?: PlanSummary;
+}
+
+/** Office hours, and the zone of recipients whose country gives none. */
+export interface DeliveryWindow {
+  hours: OfficeHours;
+  zone: string;
+}
+
+/** What staff need of a plan once it is stored: when the send-out should start and finish. */
+export interface PlanSummary {
+  computedAt: string;
+  feasible: boolean;
+  letters: number;
+  start?: string;
+  finish?: string;
+  deadline: string;
+  rate: number;
+  quota?: number;
+  zones: { zone: string; letters: number; first?: string; last?: string }[];
 }
 
 export interface CampaignRecipient extends Recipient {
@@ -74,6 +104,8 @@ export interface CampaignRecipient extends Recipient {
   /** The content hash of the approved version this letter was sent from, and its exact subject (issue 11). */
   versionHash?: string;
   subject?: string;
+  /** A held letter (state `held`): the opening of the recipient's office it waits for. */
+  holdUntil?: string;
 }
 
 /** Counter names kept per campaign (as sharded counter items, never computed by a scan). */

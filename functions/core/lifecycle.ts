@@ -52,7 +52,7 @@ async function move(
   deps: LifecycleDeps,
   campaign: Campaign,
   to: CampaignStatus,
-  extra: Record<string, string> = {},
+  extra: Record<string, unknown> = {},
 ): Promise<Campaign> {
   const verb = VERB[to] ?? `move to ${to}`;
   if (!TRANSITIONS[campaign.status].includes(to)) {
@@ -83,6 +83,8 @@ export async function scheduleCampaign(
   deps: LifecycleDeps,
   campaignId: string,
   at: Date,
+  /** Stored with the move: the office hours to send in and the plan they come from (issue 10). */
+  extra: Pick<Campaign, 'delivery' | 'plan'> = {},
 ): Promise<Campaign> {
   const campaign = await load(deps.store, campaignId);
   if (Number.isNaN(at.getTime())) {
@@ -102,7 +104,7 @@ export async function scheduleCampaign(
       { field: 'at' },
     );
   }
-  const moved = await move(deps, campaign, 'scheduled', { scheduledAt: at.toISOString() });
+  const moved = await move(deps, campaign, 'scheduled', { scheduledAt: at.toISOString(), ...extra });
   await deps.schedules?.set('launch', campaignId, at);
   await deps.schedules?.set('expire', campaignId, new Date(campaign.statement.deadline));
   return moved;
@@ -198,7 +200,7 @@ export async function expireCampaign(
   return { campaign, expired: await expirePending(deps, campaignId, 'deadline passed') };
 }
 
-/** Settles every pending letter of a campaign as expired, page by page; returns how many. */
+/** Settles every pending (or held) letter of a campaign as expired, page by page; returns how many. */
 async function expirePending(
   deps: LifecycleDeps,
   campaignId: string,
@@ -209,9 +211,11 @@ async function expirePending(
   do {
     const page = await deps.store.recipientsPage(campaignId, cursor, 500);
     for (const r of page.items) {
-      if (r.state !== 'pending') continue;
+      // Letters held for office hours are as unsent as pending ones.
+      if (r.state !== 'pending' && r.state !== 'held') continue;
       const at = deps.clock.now().toISOString();
-      if (await deps.store.settle(campaignId, r.id, ['pending'], 'expired', at, reason)) expired++;
+      if (await deps.store.settle(campaignId, r.id, ['pending', 'held'], 'expired', at, reason))
+        expired++;
     }
     cursor = page.cursor;
   } while (cursor);

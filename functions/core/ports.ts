@@ -44,7 +44,7 @@ export interface CampaignStore {
     from: CampaignStatus[],
     to: CampaignStatus,
     at: string,
-    extra?: Record<string, string>,
+    extra?: Record<string, unknown>,
   ): Promise<boolean>;
   /** Moves a pending recipient to claimed; a second claim of the same letter never succeeds. */
   claim(campaignId: string, recipientId: string, claimId: string, at: string): Promise<ClaimResult>;

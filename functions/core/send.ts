@@ -17,6 +17,8 @@ import { MailRejectedError, MailThrottledError, RetryLaterError } from './errors
 import { languageFor, letterFor } from './compose.js';
 import type { LetterTemplate } from './letter.js';
 import type { RateLimiter } from './pacing.js';
+import type { HeldLetters } from './held.js';
+import { holdUntil } from './office-hours.js';
 import type {
   CampaignStore,
   ClaimResult,
@@ -38,9 +40,18 @@ export interface SendDeps {
   config: { publicUrl: string };
   /** Send slots shared by every sender (SES MaxSendRate × margin). */
   rateLimiter: RateLimiter;
+  /** Letters set aside until their recipient's office opens (issue 10). */
+  held: HeldLetters;
 }
 
-export type SendOutcome = 'sent' | 'duplicate' | 'expired' | 'failed' | 'suppressed' | 'cancelled';
+export type SendOutcome =
+  | 'sent'
+  | 'duplicate'
+  | 'expired'
+  | 'failed'
+  | 'suppressed'
+  | 'cancelled'
+  | 'held';
 
 /**
  * Keeps campaigns and their compiled letters in memory for a few seconds, so a
@@ -193,13 +204,14 @@ async function sendCampaignJobs(
   }
 
   const results: JobResult[] = recipientIds.map(() => ({ outcome: 'duplicate' }));
-  const claimed: { index: number; recipient: CampaignRecipient; claimId: string }[] = [];
+  let claimed: { index: number; recipient: CampaignRecipient; claimId: string }[] = [];
   claims.forEach((claim, i) => {
     if (!claim) return; // a repeat within the batch
     if ('error' in claim) results[i] = { error: claim.error };
     else if (claim.outcome === 'claimed')
       claimed.push({ index: i, recipient: claim.recipient, claimId: claimIds[i]! });
   });
+  if (c.delivery) claimed = await holdOutsideOfficeHours(deps, c, claimed, now, results);
   if (claimed.length === 0) return results;
 
   let suppressed: Set<string>;
@@ -263,6 +275,46 @@ async function sendCampaignJobs(
     }),
   );
   return results;
+}
+
+/**
+ * Sets aside the claimed letters whose recipient's office is closed now
+ * (claimed → held until it opens; the scheduler queues them again then) and
+ * returns the letters that may go. A hold that fails hands the letter back
+ * for its job to be retried: nothing has left.
+ */
+async function holdOutsideOfficeHours(
+  deps: SendDeps,
+  campaign: Campaign,
+  claimed: { index: number; recipient: CampaignRecipient; claimId: string }[],
+  now: Date,
+  results: JobResult[],
+): Promise<{ index: number; recipient: CampaignRecipient; claimId: string }[]> {
+  const go: typeof claimed = [];
+  await Promise.all(
+    claimed.map(async (x) => {
+      const until = holdUntil(campaign, x.recipient, now.getTime(), sendCutoff(campaign));
+      if (until === undefined) return go.push(x);
+      try {
+        const held = await deps.held.hold(
+          campaign.id,
+          x.recipient.id,
+          x.claimId,
+          new Date(until).toISOString(),
+          now.toISOString(),
+        );
+        results[x.index] = { outcome: held ? 'held' : 'duplicate' };
+      } catch (error) {
+        // Should the hand-back fail too, the claim stays and the sweep holds the letter as unknown.
+        await backOff(
+          () => deps.store.release(campaign.id, x.recipient.id, x.claimId),
+          STORAGE_RETRY,
+        ).catch(() => undefined);
+        results[x.index] = { error };
+      }
+    }),
+  );
+  return go.sort((a, b) => a.index - b.index);
 }
 
 async function settleResult(

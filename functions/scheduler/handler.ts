@@ -12,6 +12,7 @@ import { launchCampaign } from '../core/launch.js';
 import { launchFollowUp } from '../core/followups/followup.js';
 import { dueActions, expireCampaign } from '../core/lifecycle.js';
 import { sweepStaleClaims } from '../core/reconcile.js';
+import { releaseDueHeld } from '../core/held.js';
 import { applyRetention } from '../core/governance/retention.js';
 import { approvedFollowUp, audit } from '../core/governance/govern.js';
 import { retentionDaysFromEnv, retentionStoreFor } from '../adapters/dynamo-privacy.js';
@@ -30,6 +31,8 @@ export interface SchedulerResult {
   launched: string[];
   expired: string[];
   unknown: number;
+  /** Letters held for office hours and queued again now. */
+  released: number;
 }
 
 export async function handler(event: unknown): Promise<SchedulerResult> {
@@ -41,7 +44,7 @@ export async function handler(event: unknown): Promise<SchedulerResult> {
   }
   const e = parsed.data;
   const d = deps();
-  const result: SchedulerResult = { launched: [], expired: [], unknown: 0 };
+  const result: SchedulerResult = { launched: [], expired: [], unknown: 0, released: 0 };
   if (e.action === 'launch') {
     await launchIfDue(e.campaignId, result);
   } else if (e.action === 'expire') {
@@ -64,6 +67,17 @@ export async function handler(event: unknown): Promise<SchedulerResult> {
     for (const c of campaigns) {
       if (c.status !== 'sending' && c.status !== 'paused' && c.status !== 'expired') continue;
       result.unknown += await sweepStaleClaims(d, c.id, e.claimGraceMs);
+      // Letters held for office hours that have opened go back on the queue (issue 10).
+      if (c.status === 'sending' && c.delivery) {
+        try {
+          result.released += await releaseDueHeld(d, c.id);
+        } catch (err) {
+          log.error('releasing held letters failed', {
+            campaignId: c.id,
+            error: (err as Error).message,
+          });
+        }
+      }
     }
     // Personal data of finished campaigns gets its expiry (issue 11); a failure waits for the next tick.
     try {
@@ -92,7 +106,9 @@ async function launchIfDue(campaignId: string, result: SchedulerResult): Promise
       versionHash: version.hash,
       detail: `follow-up due; version ${version.number}, approved by ${approval.approver}`,
     });
-    await launchFollowUp({ ...d, audience: d.staffQueries }, campaignId, { region: d.config.region });
+    await launchFollowUp({ ...d, audience: d.staffQueries }, campaignId, {
+      region: d.config.region,
+    });
   } else await launchCampaign(d, campaignId);
   result.launched.push(campaignId);
 }

@@ -207,7 +207,73 @@
     const tickFn = () => ($('c-countdown').textContent = countdown(c.deadline));
     tickFn();
     state.tick = setInterval(tickFn, 1000);
-    await Promise.all([refresh(), loadRecipients(true), loadReplies(), loadGovernance()]);
+    await Promise.all([
+      refresh(),
+      loadRecipients(true),
+      loadReplies(),
+      loadGovernance(),
+      loadPlan(),
+    ]);
+  }
+
+  const AUDIENCES = {
+    'not-opened': 'who have not opened',
+    'opened-not-replied': 'who opened and have not replied',
+    'not-replied': 'who have not replied',
+    'soft-bounced': 'whose letter soft-bounced',
+  };
+
+  /** The plan (expected finish against the deadline), letters held for office hours, follow-ups (issue 10). */
+  async function loadPlan() {
+    const v = await api(`/api/campaigns/${state.campaign.id}/plan`);
+    const p = v.plan;
+    const summary = $('plan-summary');
+    summary.classList.remove('error');
+    if (!p) summary.textContent = 'No plan: the campaign was launched without one.';
+    else if (!p.feasible) {
+      summary.textContent = v.text || 'The letters do not all fit in office hours before the deadline.';
+      summary.classList.add('error');
+    } else if (p.letters === 0) summary.textContent = 'No letters left to plan.';
+    else {
+      const margin = v.marginMinutes;
+      const spare =
+        margin >= 1440
+          ? `${Math.floor(margin / 1440)} d ${Math.floor((margin % 1440) / 60)} h`
+          : `${Math.floor(margin / 60)} h ${margin % 60} min`;
+      summary.textContent =
+        `${v.source === 'draft' ? 'If scheduled now: ' : 'Planned: '}` +
+        `${p.letters} letters from ${fmtDate(p.start)}, all delivered by ${fmtDate(p.finish)}, ` +
+        `${spare} before the deadline (${fmtDate(p.deadline)}); ${Math.round(p.rate * 100) / 100} letters/second.`;
+    }
+    const hours = v.officeHours;
+    const hm = (m) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+    $('plan-held').textContent = hours
+      ? `Sending in office hours ${hm(hours.hours.start)}–${hm(hours.hours.end)}, in each recipient's own time zone. ` +
+        `${v.held} letter${v.held === 1 ? '' : 's'} waiting for an office to open.`
+      : '';
+    const zones = $('plan-zones');
+    zones.hidden = !p || !p.zones.length;
+    const local = (iso, zone) =>
+      iso ? new Date(iso).toLocaleString(undefined, { timeZone: zone, dateStyle: 'medium', timeStyle: 'short' }) : '';
+    zones.querySelector('tbody').replaceChildren(
+      ...(p ? p.zones : []).map((z) =>
+        el('tr', {}, el('td', {}, z.zone), el('td', {}, z.letters), el('td', {}, local(z.first, z.zone)), el('td', {}, local(z.last, z.zone))),
+      ),
+    );
+    const body = $('followups').querySelector('tbody');
+    body.replaceChildren(
+      ...v.followUps.map((f) =>
+        el(
+          'tr',
+          {},
+          el('td', {}, el('a', { href: `#/c/${encodeURIComponent(f.id)}` }, f.subject)),
+          el('td', {}, `recipients ${AUDIENCES[f.audience] || f.audience || ''}`),
+          el('td', {}, f.status),
+          el('td', {}, f.scheduledAt ? fmtDate(f.scheduledAt) : ''),
+        ),
+      ),
+    );
+    if (!v.followUps.length) body.append(el('tr', {}, el('td', { colspan: '4' }, 'No follow-ups.')));
   }
 
   /** The current version and its approvals, stale officials' addresses, and the audit log (issue 11). */
@@ -274,7 +340,10 @@
       ? `Updating every 5 seconds while the campaign is ${stats.status}. Last read ${fmtDate(stats.readAt)}.`
       : `Read ${fmtDate(stats.readAt)}.`;
     if (live && !state.timer)
-      state.timer = setInterval(() => refresh().catch((e) => showError(e.message)), 5000);
+      state.timer = setInterval(
+        () => Promise.all([refresh(), loadPlan()]).catch((e) => showError(e.message)),
+        5000,
+      );
     if (!live && state.timer) {
       clearInterval(state.timer);
       state.timer = undefined;
@@ -465,7 +534,7 @@
           el('td', {}, r.organisation || ''),
           el('td', {}, r.group),
           el('td', {}, r.country || ''),
-          el('td', {}, r.state),
+          el('td', {}, r.attempt ? `${r.state} (to fallback ${r.attempt})` : r.state),
           el('td', {}, r.openedAt || r.firstOpenedAt ? 'yes' : ''),
           el('td', {}, r.repliedAt || r.firstRepliedAt ? 'yes' : ''),
         ),
@@ -601,15 +670,15 @@
     $('schedule-form').addEventListener('submit', async (ev) => {
       ev.preventDefault();
       const local = $('schedule-at').value;
-      if (!local) return;
+      const anyTime = $('schedule-any').checked;
       try {
-        await api(`/api/campaigns/${state.campaign.id}/schedule`, {
+        const out = await api(`/api/campaigns/${state.campaign.id}/schedule`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ at: new Date(local).toISOString() }),
+          body: JSON.stringify({ ...(local ? { at: new Date(local).toISOString() } : {}), anyTime }),
         });
-        $('control-result').textContent = 'Scheduled.';
-        await refresh();
+        $('control-result').textContent = `Scheduled to launch ${fmtDate(out.scheduledAt)}. ${out.planText || ''}`;
+        await Promise.all([refresh(), loadPlan()]);
       } catch (err) {
         $('control-result').textContent = err.message;
       }

@@ -6,6 +6,10 @@ import type { Campaign } from '../../functions/core/campaign.js';
 import { createCampaign } from '../../functions/core/launch.js';
 import { scheduleCampaign } from '../../functions/core/lifecycle.js';
 import { importRecipients } from '../../functions/core/recipients.js';
+import { createFollowUp } from '../../functions/core/followups/followup.js';
+import { approveVersion } from '../../functions/core/governance/govern.js';
+import { scheduleFromPlan } from '../../functions/core/planner/schedule.js';
+import { parseStatement } from '../../functions/core/statement.js';
 import { letterMjml, repoPath } from '../support/fixtures.js';
 import { useRuntime } from '../support/runtime.js';
 import {
@@ -157,6 +161,56 @@ describe('the staff dashboard in Chromium', () => {
     expect(await count(page, 'sent')).toBe(0);
     await d.store.addToCounter(draft.id, 'sent', 2);
     await expect.poll(() => count(page, 'sent'), { timeout: 20_000 }).toBe(2);
+    await context.close();
+  });
+
+  it('shows the plan against the deadline, the letters held for office hours, and the follow-ups', async () => {
+    const d = runtime().deps();
+    const { recipients } = importRecipients(mixedCsv(3, 'plan'));
+    const { campaign: draft } = await createCampaign(d, {
+      statement: belarusStatement(),
+      recipients,
+      recipientCount: recipients.length,
+      mjml: letterMjml(),
+    });
+    await approveVersion(d, draft.id, 'reviewer@coalition.example.org');
+    const { plan } = await scheduleFromPlan(d, draft.id, { rate: 2, actor: 'campaigner' });
+    const followUp = await createFollowUp(d, campaign.id, {
+      statement: parseStatement('A reminder\n\nThe Council meets soon.\n', 'reminder.txt', {
+        deadline: campaign.statement.deadline,
+        subject: 'Reminder: our statement on Belarus',
+        from: campaign.statement.from,
+        replyToDomain: campaign.statement.replyToDomain,
+        language: 'en',
+      }),
+      audience: 'not-opened',
+      at: new Date(Date.parse(campaign.statement.deadline) - 86_400_000),
+      mjml: letterMjml(),
+    });
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${runtime().httpUrl}/dashboard/#token=${await staffToken(['viewer'])}`);
+    await page.locator('#list-body a').first().waitFor();
+    await page.goto(`${runtime().httpUrl}/dashboard/#/c/${draft.id}`);
+    await expect
+      .poll(() => page.locator('#plan-summary').textContent())
+      .toMatch(/^Planned: 3 letters/);
+    const summary = (await page.locator('#plan-summary').textContent())!;
+    expect(summary).toMatch(/before the deadline/);
+    expect(plan!.feasible).toBe(true);
+    expect(await page.locator('#plan-held').textContent()).toMatch(
+      /office hours 08:00–18:00, in each recipient's own time zone\. 0 letters waiting/,
+    );
+    expect(await page.locator('#plan-zones tbody tr').count()).toBe(plan!.zones.length);
+
+    // The sent campaign lists its follow-up, with its audience and time.
+    await page.goto(`${runtime().httpUrl}/dashboard/#/c/${campaign.id}`);
+    const row = page.locator('#followups tbody tr', {
+      hasText: 'Reminder: our statement on Belarus',
+    });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('recipients who have not opened');
+    expect(await row.locator('a').getAttribute('href')).toBe(`#/c/${followUp.id}`);
     await context.close();
   });
 

@@ -10,6 +10,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { repoPath } from '../support/fixtures.js';
 import { draftCampaign } from '../support/campaigns.js';
 import { useRuntime } from '../support/runtime.js';
+import { inOfficeHours, type OfficeHours } from '../../functions/core/planner/time.js';
+import { zoneForCountry } from '../../functions/core/planner/zones.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'demarche-cli-lifecycle-'));
 const runtime = useRuntime({ dataDir: dir, reuse: false, schedulerTickMs: 0 });
@@ -54,7 +56,7 @@ describe('the lifecycle commands', { timeout: 120_000 }, () => {
     expect(badTime.code).toBe(1);
     expect(badTime.stderr).toContain('is not an ISO 8601 time with a zone');
 
-    const scheduled = await demarche('schedule', campaign.id, '--at', at, '--json');
+    const scheduled = await demarche('schedule', campaign.id, '--at', at, '--any-time', '--json');
     expect(scheduled.stderr).toBe('');
     expect(JSON.parse(scheduled.stdout)).toMatchObject({
       id: campaign.id,
@@ -69,8 +71,49 @@ describe('the lifecycle commands', { timeout: 120_000 }, () => {
     );
     expect((await runtime().deps().store.getCampaign(campaign.id))!.status).toBe('cancelled');
 
+    const anyTimeNoAt = await demarche('schedule', campaign.id, '--any-time');
+    expect(anyTimeNoAt.code).toBe(1);
+    expect(anyTimeNoAt.stderr).toContain('--any-time needs --at');
+
     const missing = await demarche('resume', 'c-nope');
     expect(missing.code).toBe(1);
     expect(missing.stderr).toBe('demarche: campaign c-nope not found\n');
+  });
+
+  it('schedule takes the plan: a start inside office hours, or a refusal with the shortfall', async () => {
+    const { campaign, recipients } = await draftCampaign(runtime(), 3, 'cli-plan');
+    const planned = await demarche('schedule', campaign.id, '--json');
+    expect(planned.stderr).toBe('');
+    const out = JSON.parse(planned.stdout) as {
+      status: string;
+      scheduledAt: string;
+      plan: { feasible: boolean; letters: number; start: string; finish: string; deadline: string };
+      delivery: { hours: OfficeHours; zone: string };
+    };
+    expect(out).toMatchObject({ status: 'scheduled', plan: { feasible: true, letters: 3 } });
+    expect(out.scheduledAt).toBe(new Date(out.plan.start).toISOString());
+    expect(Date.parse(out.plan.finish)).toBeLessThan(Date.parse(out.plan.deadline));
+    // The proposed start is inside the office hours of the first recipients to be written to.
+    expect(
+      recipients.some((r) =>
+        inOfficeHours(zoneForCountry(r.country)!, out.delivery.hours, Date.parse(out.scheduledAt)),
+      ),
+    ).toBe(true);
+
+    // Twenty letters at one an hour, one hour a day, in a week: the plan does not fit.
+    const big = await draftCampaign(runtime(), 20, 'cli-nofit');
+    const refused = await demarche(
+      'schedule',
+      big.campaign.id,
+      '--rate',
+      '1/h',
+      '--window',
+      '08:00-09:00',
+    );
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(
+      /cannot be scheduled: Cannot land all 20 letters .* would miss it/,
+    );
+    expect((await runtime().deps().store.getCampaign(big.campaign.id))!.status).toBe('draft');
   });
 });

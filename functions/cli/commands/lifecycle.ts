@@ -6,8 +6,12 @@
 import type { Campaign } from '../../core/campaign.js';
 import { CampaignStateError } from '../../core/errors.js';
 import { cancelCampaign, pauseCampaign, resumeCampaign } from '../../core/lifecycle.js';
-import { audit, scheduleApproved } from '../../core/governance/govern.js';
+import { audit } from '../../core/governance/govern.js';
 import { cliActor } from './governance.js';
+import { parseQuota, parseRate } from './plan.js';
+import { formatPlan } from '../../core/planner/format.js';
+import { scheduleFromPlan } from '../../core/planner/schedule.js';
+import { parseOfficeHours } from '../../core/planner/time.js';
 import { openTarget, type Target, type TargetOptions } from '../target.js';
 
 type Opts = TargetOptions & { json?: boolean; as?: string };
@@ -30,22 +34,70 @@ async function withTarget(opts: Opts, fn: (t: Target) => Promise<void>): Promise
   }
 }
 
-/** Schedules a draft to launch at an ISO time with a zone. */
-export async function scheduleCommand(campaignId: string, at: string, opts: Opts): Promise<void> {
-  if (!/(Z|[+-]\d\d:?\d\d)$/i.test(at.trim()) || Number.isNaN(Date.parse(at))) {
+export interface ScheduleOptions extends Opts {
+  at?: string;
+  rate?: string;
+  quota?: string;
+  window?: string;
+  days?: string;
+  zone?: string;
+  anyTime?: boolean;
+}
+
+/**
+ * Schedules a draft from its plan: every letter inside its recipient's office
+ * hours before the deadline, launching at --at or at the plan's proposed
+ * start; refused with the shortfall when the plan does not fit. --any-time
+ * schedules at --at with no office hours (supporters rather than offices).
+ */
+export async function scheduleCommand(campaignId: string, opts: ScheduleOptions): Promise<void> {
+  const at = opts.at;
+  if (
+    at !== undefined &&
+    (!/(Z|[+-]\d\d:?\d\d)$/i.test(at.trim()) || Number.isNaN(Date.parse(at)))
+  ) {
     throw new CampaignStateError(
       campaignId,
       `--at ${JSON.stringify(at)} is not an ISO 8601 time with a zone (e.g. 2027-01-10T08:00:00+01:00)`,
       { field: 'at' },
     );
   }
+  if (opts.anyTime && at === undefined) {
+    throw new CampaignStateError(
+      campaignId,
+      '--any-time needs --at (there is no plan to take a start from)',
+      {
+        field: 'at',
+      },
+    );
+  }
+  const hours = parseOfficeHours(opts.window, opts.days);
+  const quota = opts.quota ? parseQuota(opts.quota) : undefined;
   await withTarget(opts, async (t) => {
-    const c = await scheduleApproved(t.deps, campaignId, new Date(at), cliActor(opts));
+    const rate = opts.rate ? parseRate(opts.rate) : await t.deps.sendRate();
+    const { campaign: c, plan } = await scheduleFromPlan(t.deps, campaignId, {
+      ...(at !== undefined ? { at: new Date(at) } : {}),
+      rate,
+      ...(quota !== undefined ? { quota } : {}),
+      hours,
+      ...(opts.zone ? { zone: opts.zone } : {}),
+      anyTime: opts.anyTime === true,
+      actor: cliActor(opts),
+    });
     const where =
       t.kind === 'local'
         ? ' (the local runtime launches it while `npm start` is serving)'
         : ' (EventBridge Scheduler launches it)';
-    print(opts, c, `Campaign ${c.id} is scheduled to launch at ${c.scheduledAt}${where}.`);
+    const planned = plan ? `\n${formatPlan(plan)}` : '\nLetters go out at any hour (--any-time).';
+    print(
+      opts,
+      c,
+      `Campaign ${c.id} is scheduled to launch at ${c.scheduledAt}${where}.${planned}`,
+      {
+        plan: c.plan,
+        delivery: c.delivery,
+      },
+    );
   });
 }
 

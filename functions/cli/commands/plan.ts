@@ -51,7 +51,7 @@ export function parseRate(text: string): number {
   return n;
 }
 
-function parseQuota(text: string): number {
+export function parseQuota(text: string): number {
   const n = Number(text);
   if (!(Number.isInteger(n) && n > 0))
     throw new PlanInputError('quota', `"${text}" is not a positive whole number`);

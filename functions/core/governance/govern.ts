@@ -236,11 +236,13 @@ export async function scheduleApproved(
   campaignId: string,
   at: Date,
   actor: string,
+  /** The office hours and plan the campaign is scheduled with (issue 10). */
+  extra: Pick<Campaign, 'delivery' | 'plan'> = {},
 ): Promise<Campaign> {
   const campaign = await load(deps.store, campaignId);
   const { version, approval } = await approvedOrSingle(deps, campaignId, actor);
   await stamp(deps, campaign, version);
-  const scheduled = await scheduleCampaign(deps, campaignId, at);
+  const scheduled = await scheduleCampaign(deps, campaignId, at, extra);
   await audit(deps, campaignId, actor, 'scheduled', {
     versionHash: version.hash,
     detail: `for ${at.toISOString()}; version ${version.number}, approved by ${approval.approver}`,
