@@ -1,22 +1,70 @@
 /**
  * The send-rate limiter on DynamoDB: one item holds the next free send slot
  * (epoch ms) for the whole SES account, so every sender — any number of
- * Lambda instances, any campaign — draws slots from the same line. Each
- * acquire is one conditional update (two when the line was idle), never a
- * read-modify-write race: DynamoDB orders the updates, so no two senders ever
- * get the same slot.
+ * Lambda instances, any campaign — draws slots from the same line.
+ *
+ * A container reserves slots for all its waiting senders at once: one
+ * UpdateItem moves the line on by n intervals (`SET next = next + n·interval`,
+ * on the condition that the line is busy and the n slots stay within the
+ * longest wait), or restarts an idle line from a little ahead of now. DynamoDB
+ * orders the updates, so no two senders ever get the same slot, and a
+ * container has at most one reservation in flight, so its own senders never
+ * compete for the item; only other containers can make a condition fail.
+ * Each sender then sleeps until its slot. Slots reserved and not used (a
+ * sender woken too late, a paused campaign) simply pass.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { type RateLimiter, slotInterval } from '../core/pacing.js';
+import {
+  INITIAL_LEAD_MS,
+  lateAllowance,
+  nextLead,
+  type RateLimiter,
+  slotInterval,
+  slotsWithin,
+} from '../core/pacing.js';
 
 /** The limiter's item: one per SES account (and so per table). */
 export const RATE_KEY = { pk: 'RATE#ses', sk: 'RATE' } as const;
 
+/** The most slots one reservation takes (a container's waiting senders beyond it wait for the next). */
+const MAX_GROUP = 100;
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Waiter {
+  resolve(slot: number): void;
+  reject(err: unknown): void;
+}
+
+/** What a limiter has done since it started: for the bench and tests. */
+export interface RateLimiterStats {
+  /** UpdateItem calls that reserved slots. */
+  reservations: number;
+  /** Slots reserved (each one interval long). */
+  slots: number;
+  /** Conditional writes refused because another container moved the line first. */
+  conflicts: number;
+  /** Slots a sender woke too late for, so left unused. */
+  missed: number;
+  /** Senders refused because the line was longer than the longest wait. */
+  refused: number;
+}
 
 export class DynamoRateLimiter implements RateLimiter {
   private interval?: Promise<number>;
+  private waiting: Waiter[] = [];
+  private reserving = false;
+  /** The line's next free slot as last seen (sizes a reservation; never trusted for a slot). */
+  private seenNext?: number;
+  private lead = INITIAL_LEAD_MS;
+  readonly stats: RateLimiterStats = {
+    reservations: 0,
+    slots: 0,
+    conflicts: 0,
+    missed: 0,
+    refused: 0,
+  };
 
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -32,75 +80,194 @@ export class DynamoRateLimiter implements RateLimiter {
     private readonly maxWaitMs = 10_000,
   ) {}
 
-  /** Takes the next free slot from the shared line and waits for it; a slot missed is not used. */
+  /**
+   * Waits for the caller's own send slot from the shared line; never returns
+   * early, nor much later than the slot (a slot woken too late for is left
+   * unused and a new one taken, so late senders never bunch up). Throws
+   * SendLineTooLongError, having taken no slot, when the line is longer than
+   * the longest wait.
+   */
   async acquire(): Promise<void> {
-    this.interval ??= this.rate().then(slotInterval);
-    this.interval.catch(() => (this.interval = undefined));
-    const interval = await this.interval;
-    const line = await this.db.send(
+    await this.take();
+  }
+
+  /** As acquire, resolving with the slot (epoch ms) the caller was given. */
+  async take(): Promise<number> {
+    const interval = await this.slotInterval();
+    for (let missed = 0; ; missed++) {
+      const slot = await this.nextSlot(missed > 0);
+      const wait = slot - this.now();
+      if (wait > 0) await sleep(wait);
+      if (this.now() - slot <= lateAllowance(interval, missed)) return slot;
+      this.stats.missed++;
+    }
+  }
+
+  private slotInterval(): Promise<number> {
+    if (!this.interval) {
+      this.interval = this.rate().then(slotInterval);
+      this.interval.catch(() => (this.interval = undefined));
+    }
+    return this.interval;
+  }
+
+  /** One slot for one sender, from this container's next reservation; a sender that missed its slot goes first. */
+  private nextSlot(missedOne: boolean): Promise<number> {
+    return new Promise<number>((resolve, reject) => {
+      if (missedOne) this.waiting.unshift({ resolve, reject });
+      else this.waiting.push({ resolve, reject });
+      this.startReserving();
+    });
+  }
+
+  private startReserving(): void {
+    if (this.reserving) return;
+    this.reserving = true;
+    // Senders of the same batch ask within the same turn of the event loop: one reservation serves them all.
+    setImmediate(() => void this.reserveForWaiting());
+  }
+
+  private async reserveForWaiting(): Promise<void> {
+    const group = this.waiting.splice(0, MAX_GROUP);
+    try {
+      const interval = await this.slotInterval();
+      const { first, count } = await this.reserve(group.length, interval);
+      this.stats.slots += count;
+      group.forEach((w, i) => {
+        if (i < count) w.resolve(first + i * interval);
+        else {
+          this.stats.refused++;
+          w.reject(new SendLineTooLongError(first + i * interval - this.now()));
+        }
+      });
+    } catch (err) {
+      group.forEach((w) => w.reject(err));
+    }
+    this.reserving = false;
+    if (this.waiting.length > 0) this.startReserving();
+  }
+
+  /**
+   * Reserves up to `wanted` consecutive slots, none further away than the
+   * longest wait: `count` slots from `first` (count 0 when the line is too
+   * long, `first` then being its next slot).
+   */
+  private async reserve(
+    wanted: number,
+    interval: number,
+  ): Promise<{ first: number; count: number }> {
+    // Whether seenNext was read during this reservation (an older one may be long out of date).
+    let fresh = false;
+    for (; ; fresh = true) {
+      const now = this.now();
+      // The first slot must still be ahead when this reservation's answer comes back.
+      const floor = now + this.lead;
+      const busy = this.seenNext !== undefined && this.seenNext >= floor;
+      if (busy) {
+        const count = slotsWithin(this.seenNext!, now, interval, this.maxWaitMs, wanted);
+        if (count === 0) {
+          if (fresh) return { first: this.seenNext!, count: 0 };
+          await this.read();
+          continue;
+        }
+        // Busy line: take the next `count` slots, if the line is still busy and not longer than seen.
+        const next = await this.update(
+          {
+            UpdateExpression: 'SET #n = #n + :span',
+            ConditionExpression: '#n BETWEEN :floor AND :latest',
+            ExpressionAttributeValues: {
+              ':span': count * interval,
+              ':floor': floor,
+              ':latest': now + this.maxWaitMs - (count - 1) * interval,
+            },
+            ReturnValues: 'UPDATED_NEW',
+          },
+          now,
+        );
+        if (next !== undefined) return { first: next - count * interval, count };
+      } else {
+        // Idle line (its next slot is not ahead of the floor): restart it from the floor.
+        const count = slotsWithin(floor, now, interval, this.maxWaitMs, wanted);
+        const next = await this.update(
+          {
+            UpdateExpression: 'SET #n = :next, #t = :type',
+            ConditionExpression: 'attribute_not_exists(#n) OR #n < :floor',
+            ExpressionAttributeValues: {
+              ':next': floor + count * interval,
+              ':floor': floor,
+              ':type': 'rate',
+            },
+            ExpressionAttributeNames: { '#t': 'type' },
+            ReturnValues: 'UPDATED_NEW',
+          },
+          now,
+        );
+        if (next !== undefined) return { first: floor, count };
+      }
+      // The line was not as last seen: seenNext now holds what it is; try again.
+    }
+  }
+
+  /** Reads the line's next slot into seenNext. */
+  private async read(): Promise<void> {
+    const out = await this.db.send(
       new GetCommand({
         TableName: this.table,
         Key: RATE_KEY,
+        ConsistentRead: true,
         ProjectionExpression: '#n',
         ExpressionAttributeNames: { '#n': 'next' },
       }),
     );
-    const ahead = Number(line.Item?.next ?? 0) - this.now();
-    if (ahead > this.maxWaitMs) {
-      throw new SendLineTooLongError(ahead);
-    }
-    for (let attempt = 0; ; attempt++) {
-      const slot = await this.reserve(interval);
-      const wait = slot - this.now();
-      if (wait > 0) await sleep(wait);
-      // A caller woken late (a busy event loop, a thawed container) has lost
-      // its slot: sending now could bunch it with the next ones, so it takes a
-      // new one. The lateness allowed doubles with each try (half an interval
-      // first), so that a machine slow for a while still makes progress.
-      if (this.now() - slot <= (interval / 2) * 2 ** attempt) return;
-    }
+    this.seenNext = nextOf(out.Item);
   }
 
-  /** Reserves one slot: the line's next slot if it is ahead of now, else now. */
-  private async reserve(interval: number): Promise<number> {
-    for (;;) {
-      const now = this.now();
-      // Busy line: take its next slot and move it on by one interval.
-      try {
-        const out = await this.db.send(
-          new UpdateCommand({
-            TableName: this.table,
-            Key: RATE_KEY,
-            UpdateExpression: 'SET #n = #n + :i',
-            ConditionExpression: '#n >= :now',
-            ExpressionAttributeNames: { '#n': 'next' },
-            ExpressionAttributeValues: { ':i': interval, ':now': now },
-            ReturnValues: 'UPDATED_NEW',
-          }),
-        );
-        return Number(out.Attributes!.next) - interval;
-      } catch (err) {
-        if (!(err instanceof ConditionalCheckFailedException)) throw err;
-      }
-      // Idle line (its next slot is in the past): the slot is now.
-      try {
-        await this.db.send(
-          new UpdateCommand({
-            TableName: this.table,
-            Key: RATE_KEY,
-            UpdateExpression: 'SET #n = :next, #t = :type',
-            ConditionExpression: 'attribute_not_exists(#n) OR #n < :now',
-            ExpressionAttributeNames: { '#n': 'next', '#t': 'type' },
-            ExpressionAttributeValues: { ':next': now + interval, ':now': now, ':type': 'rate' },
-          }),
-        );
-        return now;
-      } catch (err) {
-        // Another sender restarted the line first: take a slot behind theirs.
-        if (!(err instanceof ConditionalCheckFailedException)) throw err;
-      }
+  /**
+   * One conditional update of the line; returns its new next slot, or
+   * undefined when the condition failed (seenNext then holds the line's
+   * current next slot, from the refused write itself: no extra read).
+   */
+  private async update(
+    cmd: {
+      UpdateExpression: string;
+      ConditionExpression: string;
+      ExpressionAttributeValues: Record<string, unknown>;
+      ExpressionAttributeNames?: Record<string, string>;
+      ReturnValues: 'UPDATED_NEW';
+    },
+    startedAt: number,
+  ): Promise<number | undefined> {
+    try {
+      const out = await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: RATE_KEY,
+          ...cmd,
+          ExpressionAttributeNames: { '#n': 'next', ...cmd.ExpressionAttributeNames },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      this.lead = nextLead(this.lead, this.now() - startedAt, this.maxWaitMs / 2);
+      const next = Number(out.Attributes!.next);
+      this.seenNext = next;
+      this.stats.reservations++;
+      return next;
+    } catch (err) {
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+      this.stats.conflicts++;
+      this.seenNext = nextOf(err.Item);
+      // Not every store returns the refused item: then it is read, so the next try is informed.
+      if (this.seenNext === undefined) await this.read();
+      return undefined;
     }
   }
+}
+
+/** The `next` attribute of a refused write's old item (marshalled or not), if it has one. */
+function nextOf(item: Record<string, unknown> | undefined): number | undefined {
+  const v = item?.next as { N?: string } | number | undefined;
+  const n = typeof v === 'number' ? v : Number(v?.N);
+  return Number.isFinite(n) ? n : undefined;
 }
 
 /** The next free send slot is further ahead than a sender may wait; nothing was reserved. */

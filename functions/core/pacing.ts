@@ -54,6 +54,50 @@ export function nextSlot(
 }
 
 /**
+ * How many of `wanted` slots, one interval apart from `first` (epoch ms), a
+ * caller at `now` may take without any of them being more than `maxWaitMs`
+ * away: the slots a container reserves at once for its waiting senders.
+ */
+export function slotsWithin(
+  first: number,
+  now: number,
+  interval: number,
+  maxWaitMs: number,
+  wanted: number,
+): number {
+  const room = now + maxWaitMs - first;
+  if (room < 0) return 0;
+  return Math.min(wanted, Math.floor(room / interval) + 1);
+}
+
+/**
+ * The lateness (ms) with which a sender may still use its slot: half an
+ * interval, doubled for each slot it has already missed. Sending later than
+ * that could bunch its request with the next slots; the doubling lets a
+ * machine that is slow for a while still make progress.
+ */
+export function lateAllowance(interval: number, missed: number): number {
+  return (interval / 2) * 2 ** missed;
+}
+
+/** The least lead a reservation asks for, and where the estimate starts (ms). */
+export const MIN_LEAD_MS = 5;
+export const INITIAL_LEAD_MS = 50;
+
+/**
+ * How far ahead of now (ms) a reservation asks for its first slot, from the
+ * previous lead and the round trip the last reservation took: twice the round
+ * trip, rising at once when a round trip is slow and easing down slowly, so a
+ * slot is still ahead when the reservation's answer comes back. (A slot that
+ * has passed by then is lost: the caller must not send late.)
+ */
+export function nextLead(previous: number, roundTripMs: number, maxLead = 1_000): number {
+  const target = 2 * roundTripMs;
+  const lead = target >= previous ? target : previous + (target - previous) / 16;
+  return Math.min(maxLead, Math.max(MIN_LEAD_MS, lead));
+}
+
+/**
  * The largest number of `times` (epoch ms) inside any window of `windowMs`
  * (half-open, sliding): how the bench and tests check the pacing promise.
  */

@@ -4,8 +4,12 @@ import {
   busiestWindow,
   configuredRate,
   JITTER_HEADROOM,
+  lateAllowance,
+  MIN_LEAD_MS,
+  nextLead,
   nextSlot,
   slotInterval,
+  slotsWithin,
 } from '../../../functions/core/pacing.js';
 
 describe('pacing', () => {
@@ -53,5 +57,44 @@ describe('pacing', () => {
     expect(busiestWindow([])).toBe(0);
     expect(busiestWindow([0, 999, 1000, 1999])).toBe(2);
     expect(busiestWindow([5, 0, 500, 900, 1400])).toBe(4);
+  });
+
+  it('reserves for a group only the slots within the longest wait', () => {
+    // Line next at 1000, now 0, 100 ms apart, wait at most 1450: slots 1000, 1100, 1200, 1300, 1400.
+    expect(slotsWithin(1000, 0, 100, 1450, 10)).toBe(5);
+    expect(slotsWithin(1000, 0, 100, 1450, 3)).toBe(3);
+    expect(slotsWithin(1000, 0, 100, 1000, 10)).toBe(1); // the first slot exactly at the limit
+    expect(slotsWithin(1000, 0, 100, 999, 10)).toBe(0); // too far: nothing
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 20_000 }),
+        fc.double({ min: 1, max: 1_000, noNaN: true }),
+        fc.integer({ min: 0, max: 20_000 }),
+        fc.integer({ min: 1, max: 100 }),
+        (first, interval, maxWait, wanted) => {
+          const n = slotsWithin(first, 0, interval, maxWait, wanted);
+          if (n > wanted || n < 0) return false;
+          // Every slot taken is within the wait; one more (when wanted) would not be.
+          const last = first + (n - 1) * interval;
+          return (n === 0 || last <= maxWait) && (n === wanted || first + n * interval > maxWait);
+        },
+      ),
+    );
+  });
+
+  it('lets a sender use a slot it woke late for by half an interval, doubling with each slot it missed', () => {
+    expect(lateAllowance(20, 0)).toBe(10);
+    expect(lateAllowance(20, 1)).toBe(20);
+    expect(lateAllowance(20, 3)).toBe(80);
+  });
+
+  it('asks for slots twice the last round trip ahead: up at once, down slowly, within bounds', () => {
+    expect(nextLead(50, 40)).toBe(80); // a slower round trip raises the lead at once
+    expect(nextLead(80, 8)).toBeCloseTo(80 + (16 - 80) / 16); // a quicker one lowers it by a sixteenth of the gap
+    expect(nextLead(5.2, 0)).toBe(MIN_LEAD_MS);
+    expect(nextLead(50, 5_000, 1_000)).toBe(1_000);
+    let lead = 50;
+    for (let i = 0; i < 200; i++) lead = nextLead(lead, 10);
+    expect(lead).toBeCloseTo(20, 0); // settles at twice a steady round trip
   });
 });
