@@ -8,6 +8,7 @@
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { keepIdleConnections } from '../../functions/local/keep-alive.js';
 
 export interface ProxiedSend {
   /** Arrival at the proxy, epoch ms (the moment SES would count the request). */
@@ -129,6 +130,9 @@ export async function startSesProxy(
       res.end(`proxy error: ${(err as Error).message}`);
     });
   });
+  // As the runtime's servers do: a send on a socket this proxy had closed after
+  // five idle seconds failed ("socket hang up") and its letter was held as unknown.
+  keepIdleConnections(server);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const { port } = server.address() as AddressInfo;
   return {
