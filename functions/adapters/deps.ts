@@ -30,6 +30,8 @@ import { S3RawStore } from './raw-store.js';
 import { ENV } from './config.js';
 import { approvalModeFromEnv, DynamoGovernanceStore } from './dynamo-governance.js';
 import type { ApprovalMode } from '../core/governance/model.js';
+import type { FallbackStore } from '../core/governance/fallback.js';
+import { DynamoFallbackStore } from './dynamo-fallback.js';
 import { StaffQueries } from './staff-queries.js';
 
 export interface Deps {
@@ -50,6 +52,8 @@ export interface Deps {
   /** Versions, approvals and the audit log (issue 11), and whether approval takes two people. */
   governance: DynamoGovernanceStore;
   approvalMode: ApprovalMode;
+  /** Moves of a letter to a recipient's fallback address after a hard bounce (issue 11). */
+  fallbacks: FallbackStore;
   /** The staff API's filtered recipient reads and draft uploads (issue 7). */
   staffQueries: StaffQueries;
   /** Send slots shared by every sender: SES MaxSendRate × the configured margin. */
@@ -105,6 +109,7 @@ function build(config: Config): Deps {
     rawStore: overrides.rawStore ?? inboundBucket(),
     governance: overrides.governance ?? new DynamoGovernanceStore(db, config.table),
     approvalMode: overrides.approvalMode ?? approvalModeFromEnv(),
+    fallbacks: overrides.fallbacks ?? new DynamoFallbackStore(db, config.table),
     staffQueries: overrides.staffQueries ?? new StaffQueries(db, config.table),
     schedules: overrides.schedules ?? schedulesFromEnv(config.region),
     rateLimiter:

@@ -53,7 +53,8 @@ export class DynamoEventStore implements EventStore {
         TableName: this.table,
         Key: keys.recipient(campaignId, recipientId),
         ConsistentRead: true,
-        ProjectionExpression: 'email, #g, #s, ev, deliveryState, seen, sentAt, deliveredAt',
+        ProjectionExpression:
+          'email, #g, #s, ev, deliveryState, seen, sentAt, deliveredAt, messageId, fallbackHistory',
         ExpressionAttributeNames: { '#g': 'group', '#s': 'state' },
       }),
     );
@@ -70,6 +71,15 @@ export class DynamoEventStore implements EventStore {
       seen: i.seen instanceof Set ? [...(i.seen as Set<string>)] : [],
       sentAt: i.sentAt as string | undefined,
       deliveredAt: i.deliveredAt as string | undefined,
+      messageId: i.messageId as string | undefined,
+      ...(Array.isArray(i.fallbackHistory)
+        ? {
+            earlier: (i.fallbackHistory as { messageId: string; email: string }[]).map((m) => ({
+              messageId: String(m.messageId),
+              email: String(m.email),
+            })),
+          }
+        : {}),
     };
   }
 

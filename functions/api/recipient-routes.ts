@@ -12,6 +12,7 @@ import { keys } from '../adapters/table-definition.js';
 import { decodeCursor } from '../adapters/staff-queries.js';
 import { loadCampaign } from './campaign-routes.js';
 import { recordVersion } from '../core/governance/govern.js';
+import { fallbackSummary } from '../core/governance/fallback.js';
 import { actorOf, auditBy } from './governance-routes.js';
 import { json, RequestInvalidError } from './errors.js';
 import { bodyText, idSchema, jsonBody, query, recipientsQuery, validate } from './request.js';
@@ -89,10 +90,23 @@ export const recipientRoutes: ApiRoute[] = [
             ...(e.anomaly ? { anomaly: true } : {}),
           }))
         : timelineFromRecord(r);
+      // Moves to a fallback address (issue 11), in time order with the rest.
+      const moves = fallbackSummary(r);
+      const withMoves = moves.length
+        ? [
+            ...timeline,
+            ...(r.fallbackHistory ?? []).map((m, i) => ({
+              at: m.at,
+              what: 'fallback',
+              detail: moves[i]!,
+            })),
+          ].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))
+        : timeline;
       return json(200, {
         recipient: row(r),
-        timeline,
+        timeline: withMoves,
         timelineSource: events.length ? 'events' : 'record',
+        ...(moves.length ? { fallbacks: moves } : {}),
       });
     },
   },

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { Group, Recipient } from './recipients.js';
 import type { Statement } from './statement.js';
 import type { TrackingPolicy } from './events/tracking.js';
+import type { FallbackMove } from './governance/fallback.js';
 import type { OfficeHours } from './planner/time.js';
 
 export const CAMPAIGN_STATUSES = [
@@ -104,6 +105,10 @@ export interface CampaignRecipient extends Recipient {
   /** The content hash of the approved version this letter was sent from, and its exact subject (issue 11). */
   versionHash?: string;
   subject?: string;
+  /** Which address the letter now goes to: 0 the primary, n the n-th fallback (issue 11, core/governance/fallback.ts). */
+  attempt?: number;
+  /** Each move to a fallback: which address got which message, when, and why the letter moved on. */
+  fallbackHistory?: FallbackMove[];
   /** A held letter (state `held`): the opening of the recipient's office it waits for. */
   holdUntil?: string;
 }
@@ -133,6 +138,9 @@ export const COUNTERS = [
   'clickedMachine',
   'unsubscribed',
   'replied',
+  // letters re-sent to a fallback address after the primary hard-bounced (issue 11): a
+  // recipient's letter counts once in `sent`, whichever address it finally went to
+  'fallbacks',
 ] as const;
 export type CounterName = (typeof COUNTERS)[number];
 export type Counters = Record<CounterName, number>;

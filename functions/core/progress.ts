@@ -15,5 +15,18 @@ export async function finishIfDone(
   const counters = await deps.store.counters(campaignId);
   if (settled(counters) < campaign.recipientCount) return false;
   const at = deps.clock.now().toISOString();
-  return deps.store.transition(campaignId, ['sending'], 'completed', at, { completedAt: at });
+  if (!(await deps.store.transition(campaignId, ['sending'], 'completed', at, { completedAt: at })))
+    return false;
+  // A letter re-opened between the count and the change (a fallback after a hard bounce,
+  // core/governance/fallback.ts) must still go: the campaign goes back to sending.
+  if (settled(await deps.store.counters(campaignId)) < campaign.recipientCount) {
+    await deps.store.transition(
+      campaignId,
+      ['completed'],
+      'sending',
+      deps.clock.now().toISOString(),
+    );
+    return false;
+  }
+  return true;
 }

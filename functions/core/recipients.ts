@@ -49,6 +49,11 @@ export interface Recipient {
   source?: string;
   /** YYYY-MM-DD */
   lastVerified?: string;
+  /**
+   * Addresses to try, in order, when the primary hard-bounces before the deadline
+   * (a ministry's general office …): the letter goes to the next one (issue 11).
+   */
+  fallbackEmails?: string[];
 }
 
 export const COLUMNS = [
@@ -62,6 +67,7 @@ export const COLUMNS = [
   'salutation',
   'source',
   'lastVerified',
+  'fallbackEmails',
 ] as const;
 
 const noControl = (s: string) => !hasControl(s);
@@ -121,7 +127,39 @@ export const recipientRowSchema = z.object({
     }
     return day;
   }),
+  fallbackEmails: optionalText(2000).transform((s, ctx) => fallbackList(s, ctx)),
 });
+
+/** At most this many fallback addresses per recipient. */
+export const MAX_FALLBACKS = 5;
+
+/**
+ * Fallback addresses, separated by `;`, `,` or spaces: each normalised and
+ * validated like the primary, repeats dropped, at most MAX_FALLBACKS.
+ */
+function fallbackList(s: string | undefined, ctx: z.RefinementCtx): string[] | undefined {
+  if (s === undefined) return undefined;
+  const out: string[] = [];
+  for (const part of s.split(/[;,\s]+/).filter(Boolean)) {
+    const email = normaliseEmail(part);
+    if (!z.email().safeParse(email).success) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `${JSON.stringify(part)} is not a valid email address`,
+      });
+      return z.NEVER;
+    }
+    if (!out.includes(email)) out.push(email);
+  }
+  if (out.length > MAX_FALLBACKS) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `has ${out.length} addresses; at most ${MAX_FALLBACKS}`,
+    });
+    return z.NEVER;
+  }
+  return out.length ? out : undefined;
+}
 
 /** YYYY-MM-DD of a date or an ISO timestamp with a zone; undefined when it is not a real day. */
 function verifiedDay(s: string): string | undefined {
@@ -208,6 +246,15 @@ export function readRow(
       problem: { line, field: 'email', message: `email ${row.email} repeats line ${first}` },
     };
   }
+  if (row.fallbackEmails?.includes(row.email)) {
+    return {
+      problem: {
+        line,
+        field: 'fallbackEmails',
+        message: `fallbackEmails repeats the primary address ${row.email}`,
+      },
+    };
+  }
   seen.set(row.email, line);
   const recipient: Recipient = { id: recipientId(row.email), ...row };
   for (const k of Object.keys(recipient) as (keyof Recipient)[]) {
@@ -289,6 +336,7 @@ function normaliseHeader(header: string[], file: string): string[] {
     if (n === 'organization' || n === 'org') return 'organisation';
     if (n === 'lang') return 'language';
     if (n === 'lastverified' || n === 'verified' || n === 'verifiedon') return 'lastVerified';
+    if (/^fallbacks?(emails?|addresses)?$/.test(n)) return 'fallbackEmails';
     return (COLUMNS as readonly string[]).includes(n) ? n : `_ignored_${n}`;
   });
   if (!mapped.includes('email')) {

@@ -13,6 +13,7 @@ import { EventInvalidError } from '../core/events/errors.js';
 import { ingest, type IngestDeps } from '../core/events/ingest.js';
 import { parseEventBody } from '../core/events/normalise.js';
 import { reconcileFromEvent } from '../core/reconcile.js';
+import { fallbackAfterBounce } from '../core/governance/fallback.js';
 
 const log = logger('events');
 
@@ -33,6 +34,25 @@ export function ingestDeps(d: Deps): IngestDeps {
         messageId: e.messageId,
       });
       if (out === 'reconciled') log.info('letter reconciled from SES event', { ...e });
+    },
+    fallback: async (e) => {
+      const out = await fallbackAfterBounce(
+        {
+          store: d.store,
+          fallbacks: d.fallbacks,
+          queue: d.queue,
+          clock: d.clock,
+          audit: (entry) => d.governance.appendAudit(entry),
+        },
+        e,
+      );
+      // No address in the log line: the recipient id says who.
+      if (out.outcome === 'moved')
+        log.info('letter moved to a fallback address after a hard bounce', {
+          campaignId: e.campaignId,
+          recipientId: e.recipientId,
+          attempt: out.attempt,
+        });
     },
   };
 }

@@ -7,7 +7,7 @@ import type { Campaign } from '../campaign.js';
 import type { CampaignStore } from '../ports.js';
 import type { EngagementEvent } from './model.js';
 import type { EventStore } from './ports.js';
-import { applyEvent, type RecipientTrack } from './rules.js';
+import { applyEvent, type EventChange, type RecipientTrack } from './rules.js';
 import { trackingFor } from '../tracking.js';
 
 export interface IngestDeps {
@@ -20,6 +20,12 @@ export interface IngestDeps {
    * its record (core/send.ts).
    */
   reconcile?: (e: EngagementEvent & { campaignId: string; recipientId: string }) => Promise<void>;
+  /**
+   * Called with each hard bounce once it is recorded (again on a duplicate, since
+   * the first delivery may have stopped after recording it), so that the letter
+   * moves to the recipient's next fallback address (core/governance/fallback.ts).
+   */
+  fallback?: (e: EngagementEvent & { campaignId: string; recipientId: string }) => Promise<void>;
 }
 
 export type IngestOutcome = 'applied' | 'duplicate' | 'unattributed' | 'missing' | 'not-tracked';
@@ -47,23 +53,50 @@ export async function ingest(deps: IngestDeps, e: EngagementEvent): Promise<Inge
     const r = await deps.events.track(campaignId, recipientId);
     if (!r) return 'missing';
     if (!(await tracked(deps, r, e))) return 'not-tracked';
-    const change = applyEvent(r, attributed);
+    // An event about a letter that has since moved to a fallback address belongs on the
+    // timeline, but must not change the new letter's state or counts.
+    const earlier =
+      e.messageId && e.messageId !== r.messageId
+        ? r.earlier?.find((m) => m.messageId === e.messageId)
+        : undefined;
+    const change = earlier
+      ? aboutEarlierLetter(applyEvent(r, attributed))
+      : applyEvent(r, attributed);
     // Suppression first: a put that may repeat, never a write that may be lost.
-    if (change.suppress) await deps.store.suppress(r.email, change.suppress, e.at);
+    if (change.suppress)
+      await deps.store.suppress(earlier?.email ?? r.email, change.suppress, e.at);
     const result = await deps.events.apply(r, change);
     if (result === 'conflict') continue;
     if (result === 'missing') return 'missing';
     // Only letters whose sender never recorded them; also on a duplicate, since the
-    // first delivery of this event may have failed after writing it.
-    const open = r.sendState === 'claimed' || r.sendState === 'unknown';
-    if (open && deps.reconcile && (e.type === 'send' || e.type === 'delivery')) {
-      await deps.reconcile(attributed);
+    // first delivery of this event may have failed after writing it. A bounce shows
+    // that SES accepted the message as surely as a delivery does.
+    const open = !earlier && (r.sendState === 'claimed' || r.sendState === 'unknown');
+    const proof = e.type === 'send' || e.type === 'delivery' || e.type === 'bounce';
+    if (open && deps.reconcile && proof) await deps.reconcile(attributed);
+    if (e.type === 'bounce' && e.bounceType === 'hard' && deps.fallback) {
+      await deps.fallback(attributed);
     }
     return result;
   }
   throw new Error(
     `event ${e.id}: recipient ${campaignId}/${recipientId} kept changing under ${MAX_CONFLICTS} attempts`,
   );
+}
+
+/** An earlier letter's event: on the timeline (marked so), no state, counts or firsts. */
+function aboutEarlierLetter(change: EventChange): EventChange {
+  const entry = {
+    ...change.entry,
+    reason: `earlier letter, before the move to a fallback address${change.entry.reason ? `: ${change.entry.reason}` : ''}`,
+  };
+  return {
+    entry,
+    flags: [],
+    counters: {},
+    firsts: {},
+    ...(change.suppress ? { suppress: change.suppress } : {}),
+  };
 }
 
 async function tracked(deps: IngestDeps, r: RecipientTrack, e: EngagementEvent): Promise<boolean> {

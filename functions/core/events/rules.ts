@@ -37,6 +37,10 @@ export interface RecipientTrack {
   seen: string[];
   sentAt?: string;
   deliveredAt?: string;
+  /** The SES message id of the letter on record (absent while a fallback letter waits to go). */
+  messageId?: string;
+  /** Earlier letters of this recipient that moved on to a fallback address: their message ids and addresses. */
+  earlier?: { messageId: string; email: string }[];
 }
 
 /** One line of a recipient's timeline. */

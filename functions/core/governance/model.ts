@@ -45,6 +45,8 @@ export const AUDIT_ACTIONS = [
   'exported',
   'viewed-replies',
   'erased',
+  /** A letter moved to a recipient's fallback address after a hard bounce (fallback.ts). */
+  'fallback',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
