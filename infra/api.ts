@@ -27,6 +27,7 @@ import {
 } from 'aws-cdk-lib/aws-cognito';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { acknowledge } from './nag.js';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { ENV } from '../functions/adapters/config.js';
 import { grantTable } from './access.js';
@@ -203,6 +204,13 @@ export class Api extends Construct {
       });
       grantTable(fn.role, storage.table, ['read', 'batchRead', 'write', 'batchWrite']);
       storage.secret.grantRead(fn.role);
+      // Scheduling plans at the account's send rate (issue 10); GetAccount has no resource-level permissions.
+      fn.role.addToPolicy(new PolicyStatement({ actions: ['ses:GetAccount'], resources: ['*'] }));
+      acknowledge(fn.role, {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'ses:GetAccount (read the send quota the plan is computed at) supports no resource-level permissions, so its resource must be *; the action itself is not a wildcard.',
+      });
       // Issuer: the staff pool; audience: the dashboard client's id. API
       // Gateway matches the audience against a token's `aud` (ID tokens, which
       // the dashboard sends: they carry email and cognito:groups) or, when

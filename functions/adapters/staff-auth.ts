@@ -5,7 +5,8 @@
  * handler verifies the token itself with `jose`: against the Cognito user
  * pool's JWKS (DEMARCHE_AUTH_ISSUER) or against the key pair the local runtime
  * generates in its data folder (DEMARCHE_AUTH_KEY_FILE). The checks are the
- * same either way: signature, issuer, audience, expiry.
+ * same either way: signature, issuer, audience, expiry (for Cognito, the
+ * app client in `aud` of an ID token or `client_id` of an access token).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -80,6 +81,27 @@ export async function issueLocalToken(
 }
 
 /**
+ * Checks that a verified Cognito token was issued to the dashboard's app
+ * client, as API Gateway's JWT authorizer does: an ID token names the client
+ * in `aud`; an access token has no `aud` and names it in `client_id`. Any
+ * other token use (or none) is refused. Throws with the reason.
+ */
+export function checkCognitoClient(payload: JWTPayload, clientId: string | undefined): void {
+  const use = payload.token_use;
+  if (use === 'id') {
+    const aud = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
+    if (clientId && !aud.includes(clientId))
+      throw new Error('the ID token was issued to another app client (aud)');
+  } else if (use === 'access') {
+    if (payload.aud !== undefined) throw new Error('an access token must not carry aud');
+    if (clientId && payload.client_id !== clientId)
+      throw new Error('the access token was issued to another app client (client_id)');
+  } else {
+    throw new Error(`token_use ${JSON.stringify(use)} is neither "id" nor "access"`);
+  }
+}
+
+/**
  * The verifier the environment calls for: the Cognito JWKS when an issuer is
  * configured, else the local key file, else none (every token is refused).
  */
@@ -90,14 +112,11 @@ export function staffTokenVerifier(
   if (issuer) {
     const jwks = createRemoteJWKSet(new URL(`${issuer.replace(/\/+$/, '')}/.well-known/jwks.json`));
     const audience = env[ENV.authAudience];
-    return async (token) =>
-      (
-        await jwtVerify(token, jwks, {
-          issuer,
-          algorithms: ['RS256'],
-          ...(audience ? { audience } : {}),
-        })
-      ).payload;
+    return async (token) => {
+      const { payload } = await jwtVerify(token, jwks, { issuer, algorithms: ['RS256'] });
+      checkCognitoClient(payload, audience);
+      return payload;
+    };
   }
   const file = env[ENV.authKeyFile];
   if (!file) return undefined;

@@ -359,6 +359,23 @@ describe('least privilege', () => {
     expect((st!.Resource as unknown[]).length).toBe(2);
   });
 
+  it('lets only the sender and the API (for plans) read the SES send quota, and nothing else of SES', () => {
+    const policyOf = (role: {
+      node: { findChild(id: string): { node: { defaultChild: unknown } } };
+    }) => s.stack.getLogicalId(role.node.findChild('DefaultPolicy').node.defaultChild as never);
+    const quota = statements().filter((st) => actions(st.Action).includes('ses:GetAccount'));
+    expect(new Set(quota.map((st) => st.id))).toEqual(
+      new Set([policyOf(s.stack.sending.sender!.role), policyOf(s.stack.api.api!.role)]),
+    );
+    for (const st of quota) expect(actions(st.Action)).toEqual(['ses:GetAccount']);
+    const apiSes = statements().filter(
+      (st) =>
+        st.id === policyOf(s.stack.api.api!.role) &&
+        actions(st.Action).some((a) => a.startsWith('ses:')),
+    );
+    expect(apiSes.flatMap((st) => actions(st.Action))).toEqual(['ses:GetAccount']);
+  });
+
   it('limits table access to the actions the store uses, never Scan or DeleteItem', () => {
     const dynamo = statements().filter((st) =>
       actions(st.Action).some((a) => a.startsWith('dynamodb:')),
