@@ -242,7 +242,7 @@
           : `${Math.floor(margin / 60)} h ${margin % 60} min`;
       summary.textContent =
         `${v.source === 'draft' ? 'If scheduled now: ' : 'Planned: '}` +
-        `${p.letters} letters from ${fmtDate(p.start)}, all delivered by ${fmtDate(p.finish)}, ` +
+        `${p.letters} letters from ${fmtDate(p.start)}, the last sent by ${fmtDate(p.finish)}, ` +
         `${spare} before the deadline (${fmtDate(p.deadline)}); ${Math.round(p.rate * 100) / 100} letters/second.`;
     }
     const hours = v.officeHours;

@@ -202,6 +202,8 @@ describe('the staff dashboard in Chromium', () => {
       /office hours 08:00–18:00, in each recipient's own time zone\. 0 letters waiting/,
     );
     expect(await page.locator('#plan-zones tbody tr').count()).toBe(plan!.zones.length);
+    mkdirSync(SHOTS, { recursive: true });
+    await page.locator('#plan').screenshot({ path: `${SHOTS}/issue10-plan.png` });
 
     // The sent campaign lists its follow-up, with its audience and time.
     await page.goto(`${runtime().httpUrl}/dashboard/#/c/${campaign.id}`);
