@@ -1,5 +1,23 @@
-import { settled } from './campaign.js';
+import { type Campaign, type Counters, settled } from './campaign.js';
 import type { CampaignStore, Clock } from './ports.js';
+
+/** A campaign and its counters as read together (fresh from the store, not a cache). */
+export interface CampaignReading {
+  campaign: Campaign | undefined;
+  counters: Counters;
+}
+
+/** Reads a campaign and its counters at once: what the sender's per-batch checks share. */
+export async function readCampaign(
+  store: CampaignStore,
+  campaignId: string,
+): Promise<CampaignReading> {
+  const [campaign, counters] = await Promise.all([
+    store.getCampaign(campaignId),
+    store.counters(campaignId),
+  ]);
+  return { campaign, counters };
+}
 
 /**
  * Marks a sending campaign completed once every recipient's letter reached a
@@ -9,10 +27,12 @@ import type { CampaignStore, Clock } from './ports.js';
 export async function finishIfDone(
   deps: { store: CampaignStore; clock: Clock },
   campaignId: string,
+  /** The campaign and its counters, when the caller has just read them (the sender, once per batch). */
+  known?: CampaignReading,
 ): Promise<boolean> {
-  const campaign = await deps.store.getCampaign(campaignId);
+  const campaign = known ? known.campaign : await deps.store.getCampaign(campaignId);
   if (!campaign || campaign.status !== 'sending') return false;
-  const counters = await deps.store.counters(campaignId);
+  const counters = known?.counters ?? (await deps.store.counters(campaignId));
   if (settled(counters) < campaign.recipientCount) return false;
   const at = deps.clock.now().toISOString();
   if (!(await deps.store.transition(campaignId, ['sending'], 'completed', at, { completedAt: at })))

@@ -6,6 +6,7 @@
  */
 import type { Counters } from './campaign.js';
 import type { CampaignStore, Clock } from './ports.js';
+import type { CampaignReading } from './progress.js';
 
 export interface ReputationPolicy {
   maxBounceRate: number;
@@ -47,10 +48,15 @@ export async function guardReputation(
   deps: { store: CampaignStore; clock: Clock },
   campaignId: string,
   policy: ReputationPolicy = DEFAULT_POLICY,
+  /** The campaign and its counters, when the caller has just read them (the sender, once per batch). */
+  known?: CampaignReading,
 ): Promise<string | undefined> {
-  const campaign = await deps.store.getCampaign(campaignId);
+  const campaign = known ? known.campaign : await deps.store.getCampaign(campaignId);
   if (!campaign || campaign.status !== 'sending') return undefined;
-  const problem = reputationProblem(await deps.store.counters(campaignId), policy);
+  const problem = reputationProblem(
+    known?.counters ?? (await deps.store.counters(campaignId)),
+    policy,
+  );
   if (!problem) return undefined;
   const at = deps.clock.now().toISOString();
   const reason = `paused by the reputation guard: ${problem}`;

@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { deps } from '../adapters/deps.js';
 import { logger } from '../adapters/logger.js';
 import type { SendJob } from '../core/ports.js';
-import { finishIfDone } from '../core/progress.js';
+import { finishIfDone, readCampaign } from '../core/progress.js';
 import { guardReputation } from '../core/reputation.js';
 import { sendBatch, type JobResult } from '../core/send.js';
 
@@ -62,14 +62,15 @@ export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
     { throwOnFullBatchFailure: false },
   );
   // Once per batch, not per letter: completion is a read of the counter shards.
+  // One read of the campaign and its counters serves both checks.
   for (const id of new Set([...jobs.values()].map((j) => j.campaignId))) {
-    const paused = await guardReputation(d, id);
+    const known = await readCampaign(d.store, id);
+    const paused = await guardReputation(d, id, undefined, known);
     if (paused) {
       log.warn('campaign paused', { campaignId: id, reason: paused });
       // This container's letters still waiting for a send slot see the pause at once.
       await d.campaigns.fresh(id, Date.now());
-    }
-    await finishIfDone(d, id);
+    } else await finishIfDone(d, id, known);
   }
   return response;
 }
