@@ -202,12 +202,22 @@ export class DynamoGovernanceStore implements GovernanceStore {
           TableName: this.table,
           KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
           ExpressionAttributeValues: { ':p': keys.campaign(campaignId).pk, ':s': 'RCPT#' },
-          ProjectionExpression: 'id, email',
+          ProjectionExpression: 'id, email, fallbackEmails, fallbackHistory',
           ExclusiveStartKey: start,
           ConsistentRead: true,
         }),
       );
-      for (const i of page.Items ?? []) out.push({ id: String(i.id), email: String(i.email) });
+      for (const i of page.Items ?? []) {
+        // The address the list gave: a letter moved to a fallback keeps its primary in its history.
+        const history = i.fallbackHistory as { email: string }[] | undefined;
+        const email = String(history?.[0]?.email ?? i.email);
+        const fallbacks = i.fallbackEmails as string[] | undefined;
+        out.push({
+          id: String(i.id),
+          email,
+          ...(fallbacks?.length ? { fallbackEmails: fallbacks } : {}),
+        });
+      }
       start = page.LastEvaluatedKey;
     } while (start);
     return out;

@@ -64,7 +64,10 @@ export interface AuditEntry {
 /** The part of a recipient that is content: who the letter goes to. */
 export interface RecipientIdentity {
   id: string;
+  /** The address the list gave (the primary, also after a move to a fallback). */
   email: string;
+  /** Where the letter goes should the primary hard-bounce: content too. */
+  fallbackEmails?: string[];
 }
 
 /**
@@ -83,12 +86,17 @@ export function canonicalJson(value: unknown): string {
 
 /**
  * The content hash of a campaign version: the statement (its translations are
- * part of it) and the recipients' ids and emails, sorted by id, so reordering
+ * part of it) and the recipients' ids, emails and fallbacks, sorted by id, so reordering
  * the list changes nothing and changing any word or address changes the hash.
  */
 export function contentHash(statement: Statement, recipients: RecipientIdentity[]): string {
   const people = [...recipients]
-    .map((r) => ({ id: r.id, email: r.email }))
+    // Fallbacks only when there are some, so lists without them hash as they always did.
+    .map((r) => ({
+      id: r.id,
+      email: r.email,
+      ...(r.fallbackEmails?.length ? { fallbackEmails: r.fallbackEmails } : {}),
+    }))
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return createHash('sha256')
     .update(canonicalJson({ statement, recipients: people }))

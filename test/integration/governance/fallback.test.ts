@@ -171,6 +171,13 @@ describe('fallback contacts', { timeout: 180_000 }, () => {
     expect((await d.events.track(campaign.id, anna.id))?.deliveryState).toBe('delivered');
     expect(await d.store.isSuppressed(primary)).toBe(true);
     expect(await d.store.isSuppressed(registry)).toBe(false);
+    // The content (and its version hash) is still the list as approved: primary and fallbacks.
+    const identities = await d.governance.recipientIdentities(campaign.id);
+    expect(identities.find((i) => i.id === anna.id)).toEqual({
+      id: anna.id,
+      email: primary,
+      fallbackEmails: [registry, office],
+    });
 
     const jan = (await d.store.getRecipient(campaign.id, recipients[1]!.id))!;
     expect(jan).toMatchObject({ email: fb2b, attempt: 2, state: 'sent' });

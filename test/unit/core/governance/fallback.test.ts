@@ -5,7 +5,9 @@ import {
   fallbackSummary,
   remainingFallbacks,
 } from '../../../../functions/core/governance/fallback.js';
+import { contentHash } from '../../../../functions/core/governance/model.js';
 import { importRecipients, MAX_FALLBACKS } from '../../../../functions/core/recipients.js';
+import type { Statement } from '../../../../functions/core/statement.js';
 
 const HEADER = 'email,name,group,Fallback_Emails';
 
@@ -111,5 +113,17 @@ describe('moves to a fallback', () => {
       '→ not sent (deadline passed) to fallback 1',
     );
     expect(fallbackSummary({ state: 'sent' })).toEqual([]);
+  });
+});
+
+describe('fallbacks in the content hash', () => {
+  it('a fallback added or changed is a new version; a list without fallbacks hashes as before', () => {
+    const statement = { title: 'T' } as unknown as Statement;
+    const plain = [{ id: 'r1', email: 'a@mfa.example.org' }];
+    const before = contentHash(statement, plain);
+    expect(contentHash(statement, [{ ...plain[0]!, fallbackEmails: [] }])).toBe(before);
+    const one = contentHash(statement, [{ ...plain[0]!, fallbackEmails: ['b@mfa.example.org'] }]);
+    const other = contentHash(statement, [{ ...plain[0]!, fallbackEmails: ['c@mfa.example.org'] }]);
+    expect(new Set([before, one, other]).size).toBe(3);
   });
 });
