@@ -89,7 +89,9 @@ function build(config: Config): Deps {
   // One client per service for the container: one connection pool, one set-up.
   const db = dynamoClient({ region: config.region, endpoint: config.dynamoEndpoint });
   const ses = sesClient({ region: config.region, endpoint: config.sesEndpoint });
-  const store = overrides.store ?? new DynamoCampaignStore(db, config.table);
+  const secret = overrides.secret ?? (() => loadSecret());
+  // The store reads suppression entries kept as a keyed hash of the address (erasure): it needs the secret.
+  const store = overrides.store ?? new DynamoCampaignStore(db, config.table, secret);
   const queue =
     overrides.queue ??
     (config.sendQueueUrl
@@ -103,7 +105,7 @@ function build(config: Config): Deps {
     queue,
     clock: overrides.clock ?? systemClock,
     campaigns: overrides.campaigns ?? new CampaignCache(store),
-    secret: overrides.secret ?? (() => loadSecret()),
+    secret,
     events: overrides.events ?? new DynamoEventStore(db, config.table),
     replies: overrides.replies ?? new DynamoReplyStore(db, config.table),
     rawStore: overrides.rawStore ?? inboundBucket(),
@@ -133,7 +135,7 @@ function inboundBucket(): RawMessageStore {
       'no raw message store: set DEMARCHE_INBOUND_BUCKET or run through the local runtime',
     );
   };
-  return { put: missing, get: missing, size: missing };
+  return { put: missing, get: missing, size: missing, delete: missing };
 }
 
 function missingQueue(): Queue {

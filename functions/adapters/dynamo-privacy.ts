@@ -3,7 +3,9 @@
  * (RCPT#<rid>, with its send record and its GSI1 message mapping) is replaced
  * by an anonymous stub (ERASED#<random>: group, country, letter state), its
  * timeline (EVENT#<rid>#…) and its replies (REPLY#… of that recipient or from
- * that address) are deleted. Counter items are not touched.
+ * that address) are deleted, the replies' raw messages first. Counter items
+ * are not touched. A suppression entry for the address is kept under a keyed
+ * hash of it (SUPPRESSION#hmac:…), never the address.
  */
 import { randomBytes } from 'node:crypto';
 import {
@@ -14,7 +16,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { PrivacyStore } from '../core/governance/privacy.js';
+import type { PrivacyStore, RawEraser } from '../core/governance/privacy.js';
 import { DEFAULT_RETENTION_DAYS, type RetentionStore } from '../core/governance/retention.js';
 import { type Config, ENV } from './config.js';
 import { ConfigError } from '../core/errors.js';
@@ -74,7 +76,21 @@ export class DynamoPrivacyStore implements PrivacyStore {
     return item.recipientId === rid || JSON.stringify(item).toLowerCase().includes(email);
   }
 
-  async eraseRecipient(campaignId: string, rid: string, email: string, at: string) {
+  /** The raw message keys of replies, for the raw store (S3 objects; files locally). */
+  private rawKeys(replies: Item[]): string[] {
+    return replies.flatMap((r) => {
+      const key = (r.raw as { key?: unknown } | undefined)?.key;
+      return typeof key === 'string' && key ? [key] : [];
+    });
+  }
+
+  async eraseRecipient(
+    campaignId: string,
+    rid: string,
+    email: string,
+    at: string,
+    eraseRaw: RawEraser,
+  ) {
     const pk = keys.campaign(campaignId).pk;
     const found = await this.db.send(
       new GetCommand({
@@ -106,17 +122,43 @@ export class DynamoPrivacyStore implements PrivacyStore {
       recipient = true;
     }
     const timeline = await this.deleteAll(await this.query(pk, `EVENT#${rid}#`));
-    const replies = await this.deleteAll(
-      (await this.query(pk, 'REPLY#')).filter((i) => this.isTheirs(i, rid, email)),
-    );
-    return { recipient, timeline, replies };
+    const theirs = (await this.query(pk, 'REPLY#')).filter((i) => this.isTheirs(i, rid, email));
+    // Raw messages before the replies that name them: a failure leaves the reply to retry from.
+    const raw = this.rawKeys(theirs);
+    await eraseRaw(raw);
+    const replies = await this.deleteAll(theirs);
+    return { recipient, timeline, replies, rawMessages: raw.length };
   }
 
-  async eraseUnmatchedReplies(email: string): Promise<number> {
+  async eraseUnmatchedReplies(email: string, eraseRaw: RawEraser) {
     const pk = keys.reply(undefined, 'x').pk;
-    return this.deleteAll(
-      (await this.query(pk, 'REPLY#')).filter((i) => this.isTheirs(i, '', email)),
+    const theirs = (await this.query(pk, 'REPLY#')).filter((i) => this.isTheirs(i, '', email));
+    const raw = this.rawKeys(theirs);
+    await eraseRaw(raw);
+    return { replies: await this.deleteAll(theirs), rawMessages: raw.length };
+  }
+
+  async suppressHashed(email: string, hashedKey: string, reason: string, at: string) {
+    const plain = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: keys.suppression(email), ConsistentRead: true }),
     );
+    const kept = plain.Item;
+    // One BatchWriteItem: the hashed entry and the plain one's removal (no DeleteItem needed).
+    await this.writeBatch([
+      {
+        PutRequest: {
+          Item: {
+            ...keys.suppression(hashedKey),
+            type: 'suppression',
+            hashed: true,
+            reason: typeof kept?.reason === 'string' ? kept.reason : reason,
+            at: typeof kept?.at === 'string' ? kept.at : at,
+            ...(kept ? { erasedAt: at } : {}),
+          },
+        },
+      },
+      ...(kept ? [{ DeleteRequest: { Key: keys.suppression(email) } }] : []),
+    ]);
   }
 }
 

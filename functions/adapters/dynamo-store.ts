@@ -32,6 +32,7 @@ import {
 import type { LetterTemplate } from '../core/letter.js';
 import type { CampaignStore, ClaimResult, Page } from '../core/ports.js';
 import type { Recipient } from '../core/recipients.js';
+import { hashedSuppression } from '../core/governance/suppression.js';
 import { LOCAL_CREDENTIALS } from './config.js';
 import { keys, TABLE } from './table-definition.js';
 
@@ -86,6 +87,8 @@ export class DynamoCampaignStore implements CampaignStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
+    /** The deployment secret: an erased person's suppression entry is kept under a keyed hash of the address. */
+    private readonly secret?: () => Promise<string>,
   ) {}
 
   private shard(): number {
@@ -648,15 +651,22 @@ export class DynamoCampaignStore implements CampaignStore {
     }
   }
 
-  /** Which of these addresses are on the suppression list: one batch read for a whole SQS batch. */
+  /**
+   * Which of these addresses are on the suppression list: one batch read for a whole SQS
+   * batch, of the plain entries and of those kept as a keyed hash (an erased person's).
+   */
   async suppressedAmong(emails: string[]): Promise<Set<string>> {
     const unique = [...new Set(emails)];
+    const byKey = new Map(unique.map((e) => [keys.suppression(e).pk, e]));
+    const secret = this.secret ? await this.secret() : undefined;
+    if (secret)
+      for (const e of unique) byKey.set(keys.suppression(hashedSuppression(secret, e)).pk, e);
     const items = await this.batchGet(
-      unique.map((e) => keys.suppression(e)),
+      [...byKey.keys()].map((pk) => ({ pk, sk: 'SUPPRESSION' })),
       false,
       'pk',
     );
-    return new Set(items.map((i) => String(i.pk).slice('SUPPRESSION#'.length)));
+    return new Set(items.map((i) => byKey.get(String(i.pk))!));
   }
 
   /** BatchGetItem in chunks of 100, retrying unprocessed keys. */
@@ -691,14 +701,7 @@ export class DynamoCampaignStore implements CampaignStore {
   }
 
   async isSuppressed(email: string): Promise<boolean> {
-    const out = await this.db.send(
-      new GetCommand({
-        TableName: this.table,
-        Key: keys.suppression(email),
-        ProjectionExpression: 'pk',
-      }),
-    );
-    return out.Item !== undefined;
+    return (await this.suppressedAmong([email])).size > 0;
   }
 
   /** Adds an address to the suppression list (hard bounce, complaint, unsubscribe). */

@@ -4,9 +4,10 @@
  * reads it; locally the SMTP server writes the bytes to a folder under the
  * same kind of key. Keys are checked so that no key can leave the folder.
  */
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import {
+  DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
   NoSuchKey,
@@ -61,6 +62,11 @@ export class S3RawStore implements RawMessageStore {
       throw err;
     }
   }
+
+  /** S3 answers a delete of a missing key with success too (on a versioned bucket it adds a delete marker). */
+  async delete(key: string): Promise<void> {
+    await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: checkKey(key) }));
+  }
 }
 
 /** Raw messages as files under a folder: the local runtime's data folder (or a temporary one). */
@@ -101,5 +107,9 @@ export class FileRawStore implements RawMessageStore {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw err;
     }
+  }
+
+  async delete(key: string): Promise<void> {
+    await rm(this.path(key), { force: true });
   }
 }

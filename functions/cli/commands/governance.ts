@@ -118,17 +118,19 @@ export async function forgetCommand(
     }
     const lines = result.campaigns.map(
       (c) =>
-        `  ${c.campaignId}: recipient record ${c.recipient ? 'anonymised' : 'not present'}, ${c.timeline} timeline entries and ${c.replies} replies deleted`,
+        `  ${c.campaignId}: recipient record ${c.recipient ? 'anonymised' : 'not present'}, ${c.timeline} timeline entries, ${c.replies} replies and ${c.rawMessages} raw messages deleted`,
     );
     process.stdout.write(
       [
         `Erased from ${result.campaigns.length} campaign(s); campaign counts unchanged.`,
         ...lines,
         ...(result.unmatchedReplies
-          ? [`  ${result.unmatchedReplies} unmatched replies deleted`]
+          ? [
+              `  ${result.unmatchedReplies} unmatched replies (${result.unmatchedRawMessages} raw messages) deleted`,
+            ]
           : []),
         result.suppressed
-          ? '  The address is on the suppression list (kept there so it is never mailed again).'
+          ? '  The address is on the suppression list as a keyed hash, never in plain text (so it is never mailed again).'
           : '  The address is not on the suppression list.',
         '',
       ].join('\n'),

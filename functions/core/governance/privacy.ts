@@ -1,6 +1,7 @@
 /**
  * Erasing a person (issue 11): their personal data leaves every campaign —
- * recipient record, send record, timeline, replies — while the campaign's
+ * recipient record, send record, timeline, replies and the replies' raw
+ * messages — while the campaign's
  * counters (anonymous counts) stay exactly as they were. The recipient
  * record is replaced by an anonymous stub (group, country, state) so the
  * campaign's shape is still known; nothing in it points back to the person.
@@ -8,42 +9,75 @@
 import type { CampaignStore, Clock } from '../ports.js';
 import { normaliseEmail, recipientId } from '../recipients.js';
 import { CampaignStateError, DemarcheError } from '../errors.js';
+import type { RawMessageStore } from '../replies/ports.js';
 import type { GovernanceStore } from './ports.js';
+import { hashedSuppression } from './suppression.js';
 
 export interface ErasedInCampaign {
   campaignId: string;
   recipient: boolean;
   timeline: number;
   replies: number;
+  /** Raw messages of those replies deleted from the raw store (S3; a folder locally). */
+  rawMessages: number;
 }
 
+/** Deletes the raw messages of replies about to be deleted (called before the reply items go). */
+export type RawEraser = (keys: string[]) => Promise<void>;
+
 export interface PrivacyStore {
-  /** Replaces the recipient by an anonymous stub and deletes their timeline and replies in one campaign. */
+  /**
+   * Replaces the recipient by an anonymous stub and deletes their timeline and replies in
+   * one campaign; hands the replies' raw message keys to `eraseRaw` before deleting them.
+   */
   eraseRecipient(
     campaignId: string,
     recipientId: string,
     email: string,
     at: string,
+    eraseRaw: RawEraser,
   ): Promise<Omit<ErasedInCampaign, 'campaignId'>>;
-  /** Deletes replies from this address that matched no campaign. */
-  eraseUnmatchedReplies(email: string): Promise<number>;
+  /** Deletes replies from this address that matched no campaign (their raw messages first). */
+  eraseUnmatchedReplies(
+    email: string,
+    eraseRaw: RawEraser,
+  ): Promise<{ replies: number; rawMessages: number }>;
+  /**
+   * Keeps the address on the suppression list under `hashedKey` only: writes that entry
+   * (with the plain entry's reason when there was one, else `reason`) and removes the
+   * plain entry, together.
+   */
+  suppressHashed(email: string, hashedKey: string, reason: string, at: string): Promise<void>;
 }
 
 export interface ForgetResult {
   /** Which campaigns held the person, and what was erased in each (no address in it). */
   campaigns: ErasedInCampaign[];
   unmatchedReplies: number;
-  /** The address is (now) on the suppression list: kept as the one record of it, so it is never mailed again. */
+  /** Raw messages of unmatched replies deleted. */
+  unmatchedRawMessages: number;
+  /**
+   * The address is (now) on the suppression list, so it is never mailed again: kept as a
+   * keyed hash (HMAC with the deployment's secret), never as the address.
+   */
   suppressed: boolean;
 }
 
 /**
  * Erases one person's personal data everywhere. With `suppress`, the address
- * goes on the suppression list (the sender refuses it in every campaign);
- * that item then is the only place the address remains, by request.
+ * goes on the suppression list (the sender refuses it in every campaign); an
+ * address already there (unsubscribed, bounced) stays there. Either way the
+ * entry holds a keyed hash of the address, not the address.
  */
 export async function forgetPerson(
-  deps: { store: CampaignStore; clock: Clock; privacy: PrivacyStore; governance: GovernanceStore },
+  deps: {
+    store: CampaignStore;
+    clock: Clock;
+    privacy: PrivacyStore;
+    governance: GovernanceStore;
+    secret: () => Promise<string>;
+    rawStore: Pick<RawMessageStore, 'delete'>;
+  },
   rawEmail: string,
   options: { actor: string; suppress?: boolean },
 ): Promise<ForgetResult> {
@@ -59,6 +93,9 @@ export async function forgetPerson(
   }
   const rid = recipientId(email);
   const at = deps.clock.now().toISOString();
+  const eraseRaw: RawEraser = async (keys) => {
+    for (const key of keys) await deps.rawStore.delete(key);
+  };
   const campaigns: ErasedInCampaign[] = [];
   for (const c of await deps.store.listCampaigns(10_000)) {
     // A letter not yet sent is settled as not to be sent (counted as suppressed, so the
@@ -71,7 +108,7 @@ export async function forgetPerson(
       );
     if (r?.state === 'pending')
       await deps.store.settle(c.id, rid, ['pending'], 'suppressed', at, 'erased on request');
-    const erased = await deps.privacy.eraseRecipient(c.id, rid, email, at);
+    const erased = await deps.privacy.eraseRecipient(c.id, rid, email, at, eraseRaw);
     if (!erased.recipient && !erased.timeline && !erased.replies) continue;
     campaigns.push({ campaignId: c.id, ...erased });
     await deps.governance.appendAudit({
@@ -79,11 +116,19 @@ export async function forgetPerson(
       at,
       actor: options.actor,
       action: 'erased',
-      detail: `one person's personal data erased on request (${erased.timeline} timeline entries, ${erased.replies} replies); counts kept`,
+      detail: `one person's personal data erased on request (${erased.timeline} timeline entries, ${erased.replies} replies, ${erased.rawMessages} raw messages); counts kept`,
     });
   }
-  const unmatchedReplies = await deps.privacy.eraseUnmatchedReplies(email);
-  if (options.suppress) await deps.store.suppress(email, 'erasure request: never mail again', at);
-  const suppressed = options.suppress ? true : await deps.store.isSuppressed(email);
-  return { campaigns, unmatchedReplies, suppressed };
+  const unmatched = await deps.privacy.eraseUnmatchedReplies(email, eraseRaw);
+  const suppressed = options.suppress || (await deps.store.isSuppressed(email));
+  if (suppressed) {
+    const key = hashedSuppression(await deps.secret(), email);
+    await deps.privacy.suppressHashed(email, key, 'erasure request: never mail again', at);
+  }
+  return {
+    campaigns,
+    unmatchedReplies: unmatched.replies,
+    unmatchedRawMessages: unmatched.rawMessages,
+    suppressed,
+  };
 }

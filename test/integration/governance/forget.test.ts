@@ -1,12 +1,18 @@
 /**
  * Erasing a person: after `POST /api/privacy/forget`, a scan of the whole
- * table finds no trace of their address or name in any item, the campaign's
- * counters are what they were, and the audit log says it happened.
+ * table finds no trace of their address or name in any item, nor does the
+ * raw message store (the local runtime's folder; S3 in AWS), the campaign's
+ * counters are what they were, and the audit log says it happened. Kept on
+ * the suppression list, the address is a keyed hash and still suppressed.
  */
+import { readdir, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { ENV } from '../../../functions/adapters/config.js';
 import { dynamoClient } from '../../../functions/adapters/dynamo-store.js';
-import { useRuntime } from '../../support/runtime.js';
+import { hashedSuppression } from '../../../functions/core/governance/suppression.js';
+import { mailsTo, useRuntime } from '../../support/runtime.js';
 import { mixedCsv, replyOverSmtp, sentCampaign, staffToken } from '../../support/staff.js';
 
 const runtime = useRuntime();
@@ -32,6 +38,20 @@ async function scanAll(): Promise<Record<string, unknown>[]> {
 const traces = (items: Record<string, unknown>[], needle: string) =>
   items.filter((i) => JSON.stringify(i).toLowerCase().includes(needle.toLowerCase()));
 
+/** Raw inbound messages the local runtime keeps (its folder beside the secret) that contain `needle`. */
+async function rawTraces(needle: string): Promise<string[]> {
+  const root = join(dirname(process.env[ENV.secretFile]!), 'inbound');
+  const files = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
+  const found: string[] = [];
+  for (const f of files) {
+    if (!f.isFile()) continue;
+    const path = join(f.parentPath, f.name);
+    if ((await readFile(path, 'utf8')).toLowerCase().includes(needle.toLowerCase()))
+      found.push(path);
+  }
+  return found;
+}
+
 async function forget(body: unknown) {
   const token = await staffToken(['campaigner'], 'dpo');
   const res = await fetch(`${runtime().httpUrl}/api/privacy/forget`, {
@@ -49,7 +69,7 @@ describe('forget a person', { timeout: 180_000 }, () => {
     const recipients = (await d.store.recipientsPage(campaign.id)).items;
     const person = recipients.find((r) => r.group === 'ngo')!;
     const other = recipients.find((r) => r.id !== person.id)!;
-    await replyOverSmtp(runtime(), campaign.id, person.email, {
+    const reply = await replyOverSmtp(runtime(), campaign.id, person.email, {
       subject: 'Re: Belarus',
       text: `We support it. Write to me at ${person.email}.`,
       fromName: person.name,
@@ -60,6 +80,10 @@ describe('forget a person', { timeout: 180_000 }, () => {
     const found = traces(await scanAll(), person.email);
     // The recipient, their send record and timeline, and the reply all carried the address.
     expect(found.length).toBeGreaterThanOrEqual(2);
+    // So does the reply's raw message.
+    expect(reply.raw.key).toBeTruthy();
+    expect(await d.rawStore.get(reply.raw.key)).toBeDefined();
+    expect(await rawTraces(person.email)).toHaveLength(1);
 
     const bad = await forget({ email: 'not an address' });
     expect(bad.status).toBe(400);
@@ -73,13 +97,20 @@ describe('forget a person', { timeout: 180_000 }, () => {
       replies: number;
     }[];
     expect(erased).toEqual([
-      expect.objectContaining({ campaignId: campaign.id, recipient: true, replies: 1 }),
+      expect.objectContaining({
+        campaignId: campaign.id,
+        recipient: true,
+        replies: 1,
+        rawMessages: 1,
+      }),
     ]);
     expect(JSON.stringify(out.json)).not.toContain(person.email);
     expect(out.json.suppressed).toBe(false);
 
     const after = await scanAll();
     expect(traces(after, person.email)).toEqual([]);
+    expect(await d.rawStore.get(reply.raw.key)).toBeUndefined();
+    expect(await rawTraces(person.email)).toEqual([]);
     expect(traces(after, person.name)).toEqual([]);
     expect(await d.store.counters(campaign.id)).toEqual(before);
     // Everyone else is as they were; the person is an anonymous stub of the same group.
@@ -91,11 +122,44 @@ describe('forget a person', { timeout: 180_000 }, () => {
     const log = (await d.governance.auditLog(campaign.id)).items;
     expect(log.at(-1)).toMatchObject({ action: 'erased', actor: 'dpo@example.org' });
 
-    // Asked to, the address is kept on the suppression list only (so it is never mailed again).
+    // Asked to, the address goes on the suppression list as a keyed hash: no trace of it anywhere.
     const again = await forget({ email: person.email, suppress: true });
     expect(again.json).toMatchObject({ campaigns: [], suppressed: true });
-    const kept = traces(await scanAll(), person.email);
-    expect(kept.map((i) => i.type)).toEqual(['suppression']);
+    const scanned = await scanAll();
+    expect(traces(scanned, person.email)).toEqual([]);
+    const key = hashedSuppression(await d.secret(), person.email);
+    expect(scanned.filter((i) => i.pk === `SUPPRESSION#${key}`)).toEqual([
+      expect.objectContaining({ type: 'suppression', hashed: true }),
+    ]);
+    // The hash is keyed: without the deployment's secret, the address does not give it.
+    expect(hashedSuppression('another secret', person.email)).not.toBe(key);
+    expect(await d.store.isSuppressed(person.email)).toBe(true);
+    expect(await d.store.isSuppressed(person.email.toUpperCase())).toBe(true);
+    expect(await d.store.isSuppressed(other.email)).toBe(false);
+
+    // Someone who had unsubscribed, then is erased without --suppress: still suppressed, as a hash.
+    const unsubscribed = recipients.find((r) => r.id !== person.id && r.id !== other.id)!;
+    await d.store.suppress(unsubscribed.email, 'unsubscribed', new Date().toISOString());
+    const third = await forget({ email: unsubscribed.email });
+    expect(third.json).toMatchObject({ suppressed: true });
+    const afterThird = await scanAll();
+    expect(traces(afterThird, unsubscribed.email)).toEqual([]);
+    const key3 = hashedSuppression(await d.secret(), unsubscribed.email);
+    expect(afterThird.find((i) => i.pk === `SUPPRESSION#${key3}`)).toMatchObject({
+      reason: 'unsubscribed',
+    });
+
+    // A later campaign to both addresses mails neither: the sender matches the hashed entries.
+    const lettersBefore = (await mailsTo(runtime(), [person.email, unsubscribed.email])).length;
+    const later = await sentCampaign(
+      runtime(),
+      `email,name,group\n${person.email},${person.name},ngo\n${unsubscribed.email},U,ngo\nnew@forget-later.example.org,New,ngo\n`,
+    );
+    expect(await mailsTo(runtime(), [person.email, unsubscribed.email])).toHaveLength(
+      lettersBefore,
+    );
+    expect(await d.store.counters(later.id)).toMatchObject({ sent: 1, suppressed: 2 });
+    expect((await d.store.getRecipient(later.id, person.id))?.state).toBe('suppressed');
   });
 });
 
