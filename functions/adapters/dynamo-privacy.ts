@@ -130,6 +130,77 @@ export class DynamoPrivacyStore implements PrivacyStore {
     return { recipient, timeline, replies, rawMessages: raw.length };
   }
 
+  async fallbackHolders(campaignId: string, email: string) {
+    const out: { id: string; state: string; current: boolean }[] = [];
+    let start: Item | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+          FilterExpression: 'contains(fallbackEmails, :e)',
+          ExpressionAttributeValues: {
+            ':p': keys.campaign(campaignId).pk,
+            ':s': 'RCPT#',
+            ':e': email,
+          },
+          ProjectionExpression: 'id, #s, email',
+          ExpressionAttributeNames: { '#s': 'state' },
+          ExclusiveStartKey: start,
+          ConsistentRead: true,
+        }),
+      );
+      for (const i of page.Items ?? [])
+        out.push({ id: String(i.id), state: String(i.state), current: i.email === email });
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+
+  async eraseFallback(campaignId: string, recipientId: string, email: string): Promise<boolean> {
+    const found = await this.db.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: keys.recipient(campaignId, recipientId),
+        ConsistentRead: true,
+      }),
+    );
+    const r = found.Item;
+    if (!r || !Array.isArray(r.fallbackEmails)) return true;
+    const gone = '(erased)';
+    const swap = (v: unknown) => (v === email ? gone : v);
+    const history = Array.isArray(r.fallbackHistory)
+      ? (r.fallbackHistory as Item[]).map((m) => ({
+          ...m,
+          email: swap(m.email),
+          to: swap(m.to),
+          ...(Array.isArray(m.skipped) ? { skipped: m.skipped.map(swap) } : {}),
+        }))
+      : undefined;
+    const values: Item = {
+      ':fb': (r.fallbackEmails as string[]).filter((e) => e !== email),
+      ':old': r.fallbackEmails,
+      ':email': swap(r.email),
+      ':oldEmail': r.email,
+    };
+    if (history) values[':h'] = history;
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.recipient(campaignId, recipientId),
+          UpdateExpression: `SET fallbackEmails = :fb, email = :email${history ? ', fallbackHistory = :h' : ''}`,
+          ConditionExpression: 'fallbackEmails = :old AND email = :oldEmail',
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return true;
+    } catch (err) {
+      if ((err as Error).name === 'ConditionalCheckFailedException') return false;
+      throw err;
+    }
+  }
+
   async eraseUnmatchedReplies(email: string, eraseRaw: RawEraser) {
     const pk = keys.reply(undefined, 'x').pk;
     const theirs = (await this.query(pk, 'REPLY#')).filter((i) => this.isTheirs(i, '', email));

@@ -118,7 +118,7 @@ export async function forgetCommand(
     }
     const lines = result.campaigns.map(
       (c) =>
-        `  ${c.campaignId}: recipient record ${c.recipient ? 'anonymised' : 'not present'}, ${c.timeline} timeline entries, ${c.replies} replies and ${c.rawMessages} raw messages deleted`,
+        `  ${c.campaignId}: recipient record ${c.recipient ? 'anonymised' : 'not present'}, ${c.timeline} timeline entries, ${c.replies} replies and ${c.rawMessages} raw messages deleted${c.fallbackOf ? `; removed as the fallback of ${c.fallbackOf} recipient(s)` : ''}`,
     );
     process.stdout.write(
       [

@@ -20,6 +20,8 @@ export interface ErasedInCampaign {
   replies: number;
   /** Raw messages of those replies deleted from the raw store (S3; a folder locally). */
   rawMessages: number;
+  /** Other recipients' records that named the address as a fallback, and now do not. */
+  fallbackOf: number;
 }
 
 /** Deletes the raw messages of replies about to be deleted (called before the reply items go). */
@@ -36,7 +38,17 @@ export interface PrivacyStore {
     email: string,
     at: string,
     eraseRaw: RawEraser,
-  ): Promise<Omit<ErasedInCampaign, 'campaignId'>>;
+  ): Promise<Omit<ErasedInCampaign, 'campaignId' | 'fallbackOf'>>;
+  /** Recipients of a campaign whose fallback addresses include this one, and whether their letter now goes to it. */
+  fallbackHolders(
+    campaignId: string,
+    email: string,
+  ): Promise<{ id: string; state: string; current: boolean }[]>;
+  /**
+   * Removes the address from one recipient's fallbacks and move history (and as the
+   * letter's address, when it had moved to it); false when the record changed meanwhile.
+   */
+  eraseFallback(campaignId: string, recipientId: string, email: string): Promise<boolean>;
   /** Deletes replies from this address that matched no campaign (their raw messages first). */
   eraseUnmatchedReplies(
     email: string,
@@ -61,6 +73,37 @@ export interface ForgetResult {
    * keyed hash (HMAC with the deployment's secret), never as the address.
    */
   suppressed: boolean;
+}
+
+/**
+ * The address as someone else's fallback (a minister's office forwarding to a
+ * person): it leaves those records too. A letter that had moved to it and is
+ * still to be sent is settled as suppressed, as the person's own would be.
+ */
+async function eraseAsFallback(
+  deps: { store: CampaignStore; privacy: PrivacyStore },
+  campaignId: string,
+  email: string,
+  at: string,
+): Promise<number> {
+  let erased = 0;
+  for (const h of await deps.privacy.fallbackHolders(campaignId, email)) {
+    if (h.current && h.state === 'claimed')
+      throw new CampaignStateError(
+        campaignId,
+        'a letter to this address is being sent right now; run forget again in a minute',
+      );
+    if (h.current && h.state === 'pending')
+      await deps.store.settle(campaignId, h.id, ['pending'], 'suppressed', at, 'erased on request');
+    // A record changed meanwhile (an event applied) is read again and tried once more.
+    if (
+      (await deps.privacy.eraseFallback(campaignId, h.id, email)) ||
+      (await deps.privacy.eraseFallback(campaignId, h.id, email))
+    )
+      erased++;
+    else throw new CampaignStateError(campaignId, 'a record kept changing; run forget again');
+  }
+  return erased;
 }
 
 /**
@@ -108,8 +151,11 @@ export async function forgetPerson(
       );
     if (r?.state === 'pending')
       await deps.store.settle(c.id, rid, ['pending'], 'suppressed', at, 'erased on request');
-    const erased = await deps.privacy.eraseRecipient(c.id, rid, email, at, eraseRaw);
-    if (!erased.recipient && !erased.timeline && !erased.replies) continue;
+    const erased = {
+      ...(await deps.privacy.eraseRecipient(c.id, rid, email, at, eraseRaw)),
+      fallbackOf: await eraseAsFallback(deps, c.id, email, at),
+    };
+    if (!erased.recipient && !erased.timeline && !erased.replies && !erased.fallbackOf) continue;
     campaigns.push({ campaignId: c.id, ...erased });
     await deps.governance.appendAudit({
       campaignId: c.id,

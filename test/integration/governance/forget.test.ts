@@ -74,6 +74,11 @@ describe('forget a person', { timeout: 180_000 }, () => {
       text: `We support it. Write to me at ${person.email}.`,
       fromName: person.name,
     });
+    // In another campaign the person is a minister's fallback address.
+    const withFallback = await sentCampaign(
+      runtime(),
+      `email,name,title,group,fallback_emails\nminister@forget-fb.example.org,Anna Berg,Minister,minister,"office@forget-fb.example.org; ${person.email}"\n`,
+    );
     const before = await d.store.counters(campaign.id);
     expect(before.sent).toBe(6);
     expect(before.replied).toBe(1);
@@ -96,14 +101,26 @@ describe('forget a person', { timeout: 180_000 }, () => {
       recipient: boolean;
       replies: number;
     }[];
-    expect(erased).toEqual([
+    // Campaigns come newest first.
+    expect([...erased].reverse()).toEqual([
       expect.objectContaining({
         campaignId: campaign.id,
         recipient: true,
         replies: 1,
         rawMessages: 1,
+        fallbackOf: 0,
+      }),
+      expect.objectContaining({
+        campaignId: withFallback.id,
+        recipient: false,
+        fallbackOf: 1,
       }),
     ]);
+    const [minister] = (await d.store.recipientsPage(withFallback.id)).items;
+    expect(minister).toMatchObject({
+      email: 'minister@forget-fb.example.org',
+      fallbackEmails: ['office@forget-fb.example.org'],
+    });
     expect(JSON.stringify(out.json)).not.toContain(person.email);
     expect(out.json.suppressed).toBe(false);
 
