@@ -21,6 +21,7 @@ import {
   nextLead,
   type RateLimiter,
   slotInterval,
+  slotsFor,
   slotsWithin,
 } from '../core/pacing.js';
 
@@ -33,6 +34,8 @@ const MAX_GROUP = 100;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Waiter {
+  /** Consecutive slots wanted (more than one after slots missed: see slotsFor). */
+  span: number;
   resolve(slot: number): void;
   reject(err: unknown): void;
 }
@@ -82,8 +85,10 @@ export class DynamoRateLimiter implements RateLimiter {
 
   /**
    * Waits for the caller's own send slot from the shared line; never returns
-   * early, nor much later than the slot (a slot woken too late for is left
-   * unused and a new one taken, so late senders never bunch up). Throws
+   * early, nor later than LATE_ALLOWANCE_MS after it (a slot woken too late
+   * for is left unused and new ones taken, so late senders never bunch up;
+   * after each miss the caller takes twice as many consecutive slots and
+   * sends once within them, so a slow machine still makes progress). Throws
    * SendLineTooLongError, having taken no slot, when the line is longer than
    * the longest wait.
    */
@@ -95,10 +100,11 @@ export class DynamoRateLimiter implements RateLimiter {
   async take(): Promise<number> {
     const interval = await this.slotInterval();
     for (let missed = 0; ; missed++) {
-      const slot = await this.nextSlot(missed > 0);
+      const span = slotsFor(missed);
+      const slot = await this.nextSlot(span, missed > 0);
       const wait = slot - this.now();
       if (wait > 0) await sleep(wait);
-      if (this.now() - slot <= lateAllowance(interval, missed)) return slot;
+      if (this.now() - slot <= lateAllowance(interval, span)) return slot;
       this.stats.missed++;
     }
   }
@@ -111,11 +117,14 @@ export class DynamoRateLimiter implements RateLimiter {
     return this.interval;
   }
 
-  /** One slot for one sender, from this container's next reservation; a sender that missed its slot goes first. */
-  private nextSlot(missedOne: boolean): Promise<number> {
+  /**
+   * The first of `span` consecutive slots for one sender, from this
+   * container's next reservation; a sender that missed its slot goes first.
+   */
+  private nextSlot(span: number, missedOne: boolean): Promise<number> {
     return new Promise<number>((resolve, reject) => {
-      if (missedOne) this.waiting.unshift({ resolve, reject });
-      else this.waiting.push({ resolve, reject });
+      if (missedOne) this.waiting.unshift({ span, resolve, reject });
+      else this.waiting.push({ span, resolve, reject });
       this.startReserving();
     });
   }
@@ -131,15 +140,20 @@ export class DynamoRateLimiter implements RateLimiter {
     const group = this.waiting.splice(0, MAX_GROUP);
     try {
       const interval = await this.slotInterval();
-      const { first, count } = await this.reserve(group.length, interval);
+      const wanted = group.reduce((n, w) => n + w.span, 0);
+      const { first, count } = await this.reserve(wanted, interval);
       this.stats.slots += count;
-      group.forEach((w, i) => {
-        if (i < count) w.resolve(first + i * interval);
+      // Each sender gets its span of consecutive slots, in order; one whose span does not fit
+      // within the longest wait is refused (slots reserved for no one simply pass).
+      let offset = 0;
+      for (const w of group) {
+        if (offset + w.span <= count) w.resolve(first + offset * interval);
         else {
           this.stats.refused++;
-          w.reject(new SendLineTooLongError(first + i * interval - this.now()));
+          w.reject(new SendLineTooLongError(first + offset * interval - this.now()));
         }
-      });
+        offset += w.span;
+      }
     } catch (err) {
       group.forEach((w) => w.reject(err));
     }

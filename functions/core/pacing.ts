@@ -5,8 +5,10 @@
  * depth one, also known as GCRA): slot n+1 is never earlier than slot n plus
  * one interval, whichever sender asks. With no burst allowance, no one-second
  * window can hold more slots than the rate. The interval carries a little
- * headroom so that network jitter between the slot and SES's receipt of the
- * request cannot squeeze an extra request into a window.
+ * headroom so that jitter between the slot and SES's receipt of the request
+ * (waking late, the event loop, the network) cannot squeeze an extra request
+ * into a window: JITTER_BUDGET_MS says how much it absorbs. A sender too late
+ * for its slot leaves it unused, since a late send is a displaced one.
  */
 
 /** A source of send slots shared by every concurrent sender. */
@@ -70,14 +72,41 @@ export function slotsWithin(
   return Math.min(wanted, Math.floor(room / interval) + 1);
 }
 
+/** The most consecutive slots one sender holds (after many slots missed in a row). */
+export const MAX_SPAN = 32;
+
 /**
- * The lateness (ms) with which a sender may still use its slot: half an
- * interval, doubled for each slot it has already missed. Sending later than
- * that could bunch its request with the next slots; the doubling lets a
- * machine that is slow for a while still make progress.
+ * How many consecutive slots a sender takes after missing `missed` slots in a
+ * row: one, then two, four … (up to MAX_SPAN). It sends once within them, so
+ * every window still holds no more sends than slots, yet a machine slow for a
+ * while has a wider moment to send in, and still makes progress.
  */
-export function lateAllowance(interval: number, missed: number): number {
-  return (interval / 2) * 2 ** missed;
+export function slotsFor(missed: number): number {
+  return Math.min(MAX_SPAN, 2 ** missed);
+}
+
+/**
+ * The displacement (ms) the headroom absorbs: with slots one interval apart,
+ * a one-second window holds at most rate × (1 − headroom) of them on time, so
+ * sends may arrive up to this much after their slots (1000·h / (1 − h), about
+ * 31 ms at 3%, whatever the rate) and no window holds more than the rate.
+ */
+export const JITTER_BUDGET_MS = 1000 / (1 - JITTER_HEADROOM) - 1000;
+
+/**
+ * How late (ms) a sender may wake for a slot and still send: a third of the
+ * jitter budget (the rest is for the way from the sender to SES: the event
+ * loop, the network).
+ */
+export const LATE_ALLOWANCE_MS = JITTER_BUDGET_MS / 3;
+
+/**
+ * How late (ms) after the first of its `span` slots a sender may still send:
+ * up to LATE_ALLOWANCE_MS past its last slot. Later, its request could bunch
+ * with the next senders' slots.
+ */
+export function lateAllowance(interval: number, span = 1): number {
+  return (span - 1) * interval + LATE_ALLOWANCE_MS;
 }
 
 /** The least lead a reservation asks for, and where the estimate starts (ms). */

@@ -6,14 +6,14 @@
  * is refused without taking a slot.
  */
 import { describe, expect, it } from 'vitest';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import {
   DynamoRateLimiter,
   RATE_KEY,
   SendLineTooLongError,
 } from '../../functions/adapters/dynamo-rate-limiter.js';
 import { dynamoClient } from '../../functions/adapters/dynamo-store.js';
-import { busiestWindow, slotInterval } from '../../functions/core/pacing.js';
+import { busiestWindow, slotInterval, slotsFor } from '../../functions/core/pacing.js';
 import { useRuntime } from '../support/runtime.js';
 
 const runtime = useRuntime({ schedulerTickMs: 0 });
@@ -108,5 +108,40 @@ describe('the shared rate limiter', { timeout: 300_000 }, () => {
       new GetCommand({ TableName: runtime().table, Key: RATE_KEY, ConsistentRead: true }),
     );
     expect(item.Item!.next).toBeCloseTo(Math.max(...slots) + interval, 3);
+  });
+
+  it('a sender woken too late leaves its slot unused and takes twice as many in a row', async () => {
+    const real = dynamoClient({ region: 'eu-west-1', endpoint: runtime().dynamoEndpoint });
+    const rate = 10;
+    const interval = slotInterval(rate);
+    // The clock jumps 300 ms once the first reservation is answered: the sender sleeps through its slot.
+    let skew = 0;
+    const db = {
+      send: async (cmd: Parameters<DynamoDBDocumentClient['send']>[0]) => {
+        const out = await real.send(cmd);
+        skew = 300;
+        return out;
+      },
+    } as unknown as DynamoDBDocumentClient;
+    await real.send(new PutCommand({ TableName: runtime().table, Item: { ...RATE_KEY, next: 0 } }));
+    const limiter = new DynamoRateLimiter(
+      db,
+      runtime().table,
+      async () => rate,
+      () => Date.now() + skew,
+    );
+    const slot = await limiter.take();
+    expect(limiter.stats.missed).toBeGreaterThanOrEqual(1);
+    const item = await real.send(
+      new GetCommand({ TableName: runtime().table, Key: RATE_KEY, ConsistentRead: true }),
+    );
+    // The slot it sent in opens its span: as many slots as its misses call for, all its own.
+    expect(item.Item!.next - slot).toBeCloseTo(slotsFor(limiter.stats.missed) * interval, 3);
+    expect(limiter.stats.slots).toBe(
+      1 +
+        Array.from({ length: limiter.stats.missed }, (_, m) => slotsFor(m + 1)).reduce(
+          (a, b) => a + b,
+        ),
+    );
   });
 });
