@@ -67,9 +67,13 @@ export function slotsWithin(
   maxWaitMs: number,
   wanted: number,
 ): number {
-  const room = now + maxWaitMs - first;
-  if (room < 0) return 0;
-  return Math.min(wanted, Math.floor(room / interval) + 1);
+  const limit = now + maxWaitMs;
+  if (first > limit) return 0;
+  let n = Math.min(wanted, Math.floor((limit - first) / interval) + 1);
+  // The division may round by a hair either way: count exactly the slots that land by the limit.
+  while (n > 0 && first + (n - 1) * interval > limit) n--;
+  while (n < wanted && first + n * interval <= limit) n++;
+  return n;
 }
 
 /** The most consecutive slots one sender holds (after many slots missed in a row). */

@@ -97,7 +97,10 @@ describe('pacing', () => {
       fc.property(
         fc.integer({ min: 1, max: 100 }),
         fc.array(
-          fc.record({ span: fc.integer({ min: 0, max: 5 }), at: fc.double({ min: 0, max: 1 }) }),
+          fc.record({
+            span: fc.integer({ min: 0, max: 5 }),
+            at: fc.double({ min: 0, max: 1, noNaN: true }),
+          }),
           {
             minLength: 1,
             maxLength: 300,
