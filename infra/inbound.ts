@@ -123,13 +123,15 @@ export class Inbound extends Construct {
 
   /**
    * Lets a function read raw replies (the inbound handler parses them, the
-   * API shows them to staff): s3:GetObject under the inbound prefix only, and
+   * API shows them to staff, and deletes them when a person is erased):
+   * s3:GetObject (s3:DeleteObject with `erase`) under the inbound prefix only, and
    * the bucket's name and prefix through ENV.
    */
-  allowReading(fn: DemarcheFunction): void {
+  allowReading(fn: DemarcheFunction, opts: { erase?: boolean } = {}): void {
     fn.role.addToPolicy(
       new PolicyStatement({
-        actions: ['s3:GetObject'],
+        // Erasing a person (issue 11) deletes their raw replies too.
+        actions: opts.erase ? ['s3:GetObject', 's3:DeleteObject'] : ['s3:GetObject'],
         resources: [this.bucket.arnForObjects(`${INBOUND_PREFIX}*`)],
       }),
     );
@@ -137,7 +139,7 @@ export class Inbound extends Construct {
     acknowledge(fn.role, {
       id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${INBOUND_PREFIX}*]`,
       reason:
-        'Each reply is a new object named by SES (its message id) under inbound/; the grant is s3:GetObject under that prefix only, no wildcard action.',
+        'Each reply is a new object named by SES (its message id) under inbound/; the grant is s3:GetObject (and, for the API that erases people, s3:DeleteObject) under that prefix only, no wildcard action.',
     });
     fn.fn.addEnvironment(ENV.inboundBucket, this.bucket.bucketName);
     fn.fn.addEnvironment(ENV.inboundPrefix, INBOUND_PREFIX);

@@ -63,8 +63,17 @@ export class DemarcheStack extends Stack {
       );
       this.sending.queue.grantSendMessages(api.role);
       this.scheduling.allowManaging(api);
-      // Staff read the raw message of a reply.
-      this.inbound.allowReading(api);
+      // Staff read the raw message of a reply; erasing a person deletes theirs.
+      this.inbound.allowReading(api, { erase: true });
+    }
+    if (this.events.handler) {
+      // A hard bounce before the deadline moves the letter to the recipient's next fallback
+      // address and queues it again (issue 11); the fallback's suppression check needs the secret.
+      const events = this.events.handler;
+      events.fn.addEnvironment(ENV.sendQueueUrl, this.sending.queue.queueUrl);
+      events.fn.addEnvironment(ENV.secretArn, this.storage.secret.secretArn);
+      this.sending.queue.grantSendMessages(events.role);
+      this.storage.secret.grantRead(events.role);
     }
 
     const functions = {

@@ -185,6 +185,28 @@ describe('functions', () => {
     expect(sender.Environment.Variables[ENV.sendRateMargin]).toBe(String(s.config.sesRateMargin));
   });
 
+  it('let the events handler queue a letter to a fallback address, and the API erase raw replies', () => {
+    const env = (
+      resources[deployed().events!]!.Properties as {
+        Environment: { Variables: Record<string, unknown> };
+      }
+    ).Environment.Variables;
+    expect(Object.keys(env).sort()).toEqual([ENV.table, ENV.sendQueueUrl, ENV.secretArn].sort());
+    // A function's policies name its role by Ref; the function names it by Fn::GetAtt.
+    const roleId = (name: FunctionName) =>
+      (resources[deployed()[name]!]!.Properties as { Role: { 'Fn::GetAtt': [string, string] } })
+        .Role['Fn::GetAtt'][0];
+    const of = (name: FunctionName) =>
+      ofType('AWS::IAM::Policy')
+        .map(([, p]) => p.Properties as { Roles: { Ref: string }[] })
+        .filter((p) => p.Roles.some((r) => r.Ref === roleId(name)))
+        .map((p) => JSON.stringify(p));
+    expect(of('events').join()).toContain('sqs:SendMessage');
+    expect(of('events').join()).toContain('secretsmanager:GetSecretValue');
+    expect(of('api').join()).toContain('s3:DeleteObject');
+    expect(of('inbound').join()).not.toContain('s3:DeleteObject');
+  });
+
   it('tell the API and the inbound handler where raw replies are, and the API how staff sign in', () => {
     const env = (name: FunctionName) =>
       (
