@@ -16,9 +16,9 @@ import { scheduleFromPlan } from '../../functions/core/planner/schedule.js';
 import { inOfficeHours, DEFAULT_OFFICE_HOURS } from '../../functions/core/planner/time.js';
 import { zoneForCountry } from '../../functions/core/planner/zones.js';
 import { importRecipients } from '../../functions/core/recipients.js';
-import { parseStatement } from '../../functions/core/statement.js';
 import { handler as scheduler } from '../../functions/scheduler/handler.js';
-import { letterMjml, sharedSample } from '../support/fixtures.js';
+import { letterMjml } from '../support/fixtures.js';
+import { belarusStatement } from '../support/staff.js';
 import { mailsTo, perRecipient, useRuntime } from '../support/runtime.js';
 
 const runtime = useRuntime({ schedulerTickMs: 0 });
@@ -40,16 +40,7 @@ async function draft(tag: string, deadline: string, countries = COUNTRIES) {
     ),
   );
   const { recipients } = importRecipients(rows.join('\n'));
-  const statement = parseStatement(sharedSample(), 'belarus.txt', {
-    deadline,
-    subject: 'Belarus: joint statement ahead of the Foreign Affairs Council',
-    from: {
-      name: 'Eastern Partnership Civil Society Forum',
-      address: 'forum@demarche.example.org',
-    },
-    replyToDomain: 'replies.demarche.example.org',
-    language: 'en',
-  });
+  const statement = belarusStatement(deadline);
   const { campaign } = await createCampaign(d, {
     statement,
     recipients,
