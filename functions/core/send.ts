@@ -372,7 +372,14 @@ async function deliverClaimed(
         // The deadline is checked once more after the wait for a slot.
         if (clock.now().getTime() >= cutoff) throw new DeadlineReached();
         // So is the campaign: a pause or cancel during the wait stops this letter before it leaves.
-        const current = await deps.campaigns.campaign(campaign.id, clock.now().getTime());
+        // A storage error here comes before the SES call: certainly not sent, so the claim is
+        // handed back (as for no send slot), never left to be held as unknown.
+        let current: Campaign | undefined;
+        try {
+          current = await deps.campaigns.campaign(campaign.id, clock.now().getTime());
+        } catch (err) {
+          throw new NoSendSlot(err);
+        }
         if (current && current.status !== 'sending') throw new NoLongerSending(current.status);
         return (await mailer.send(letter)).messageId;
       },
