@@ -1,11 +1,12 @@
 /**
  * memory: `demarche launch --dry-run` of 100,000 recipients from a CSV, in a
- * fresh process, reporting that process's peak RSS; the same at 10,000 in the
+ * fresh process started as bin/demarche.js starts (its Node flags), reporting
+ * that process's peak RSS; the same at 10,000 in the
  * same run. Goal: ≤ 300 MB at 100,000, and ≤ 1.3 × the peak at 10,000 (the
  * list streams: memory must not grow with it).
  */
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +14,23 @@ import type { BenchResult } from '../types.js';
 import { round, timed } from '../support.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * How `bin/demarche.js` starts (its `#!/usr/bin/env -S [VAR=value …] node
+ * [flags]` line): the case measures the CLI as a user runs it, bounded heap
+ * and malloc settings included.
+ */
+function binStart(): { env: Record<string, string>; flags: string[] } {
+  const shebang = readFileSync(join(root, 'bin/demarche.js'), 'utf8').split('\n')[0]!;
+  const m = /^#!\/usr\/bin\/env -S (.*)$/.exec(shebang);
+  const words = m ? m[1]!.trim().split(/\s+/) : [];
+  const node = words.indexOf('node');
+  if (node < 0) throw new Error(`bin/demarche.js: unexpected first line ${shebang}`);
+  const env = Object.fromEntries(
+    words.slice(0, node).map((w) => [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)]),
+  );
+  return { env, flags: words.slice(node + 1) };
+}
 
 async function writeCsv(path: string, n: number): Promise<void> {
   const out = createWriteStream(path);
@@ -38,11 +56,12 @@ async function dryRun(
         const child = spawn(
           process.execPath,
           [
+            ...binStart().flags,
             '--import',
             'tsx',
             '--import',
             join(root, 'bench/maxrss.ts'),
-            join(root, 'functions/cli/main.ts'),
+            join(root, 'bin/demarche.js'),
             '--data-dir',
             join(dir, `data${n}`),
             'launch',
@@ -57,7 +76,11 @@ async function dryRun(
           ],
           {
             cwd: root,
-            env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+            env: {
+              ...process.env,
+              ...binStart().env,
+              AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+            },
           },
         );
         let stdout = '';
