@@ -104,7 +104,10 @@ export async function scheduleCampaign(
       { field: 'at' },
     );
   }
-  const moved = await move(deps, campaign, 'scheduled', { scheduledAt: at.toISOString(), ...extra });
+  const moved = await move(deps, campaign, 'scheduled', {
+    scheduledAt: at.toISOString(),
+    ...extra,
+  });
   await deps.schedules?.set('launch', campaignId, at);
   await deps.schedules?.set('expire', campaignId, new Date(campaign.statement.deadline));
   return moved;

@@ -45,13 +45,7 @@ export interface SendDeps {
 }
 
 export type SendOutcome =
-  | 'sent'
-  | 'duplicate'
-  | 'expired'
-  | 'failed'
-  | 'suppressed'
-  | 'cancelled'
-  | 'held';
+  'sent' | 'duplicate' | 'expired' | 'failed' | 'suppressed' | 'cancelled' | 'held';
 
 /**
  * Keeps campaigns and their compiled letters in memory for a few seconds, so a
