@@ -20,7 +20,15 @@ import {
   webVersionUrl,
   type LinkContext,
 } from './links.js';
-import { fillMime, mimeAddress, mimeBody, mimeDate, mimeHeaderLines } from './mime.js';
+import {
+  fillMime,
+  isBase64Skeleton,
+  mimeAddress,
+  mimeBody,
+  mimeDate,
+  mimeHeaderLines,
+  mimeParts,
+} from './mime.js';
 import { mergeValues } from './personalise.js';
 import type { OutgoingLetter } from './ports.js';
 import { trackingFor } from './tracking.js';
@@ -97,8 +105,10 @@ export function letterFor(
         date: mimeDate(opts.now ?? new Date()),
         messageId: `<${randomUUID()}@${domain}>`,
         extra: mimeHeaderLines(headers),
-        text: mimeBody(rendered.text),
-        html: mimeBody(rendered.html),
+        // Letters stored before bodies were quoted-printable keep their base64 skeleton.
+        ...(isBase64Skeleton(template.mime)
+          ? { text: mimeBody(rendered.text), html: mimeBody(rendered.html) }
+          : { text: mimeParts(rendered.parts.text), html: mimeParts(rendered.parts.html) }),
       })
     : undefined;
   return {

@@ -53,6 +53,12 @@ export interface RenderedLetter {
   subject: string;
   html: string;
   text: string;
+  /**
+   * The same HTML and text as pieces: the compiled letter's fixed text at even
+   * indexes (the very same strings for every recipient), merged values at odd
+   * ones. The MIME body encodes the fixed pieces once per letter (core/mime.ts).
+   */
+  parts: { html: string[]; text: string[] };
 }
 
 /** How many times MJML ran, per language: the "once per language, never per recipient" rule, observable. */
@@ -241,7 +247,13 @@ export function mergeLetter(
         return oneLine(values[name as Slot] ?? '');
     }
   };
-  return { subject: template.subject, html: fill(p.html, html), text: fill(p.text, text) };
+  const parts = { html: fill(p.html, html), text: fill(p.text, text) };
+  return {
+    subject: template.subject,
+    html: parts.html.join(''),
+    text: parts.text.join(''),
+    parts,
+  };
 }
 
 /** Name, title and organisation, each on one line, the empty ones left out. */
@@ -251,9 +263,10 @@ function addressLines(values: MergeValues): string[] {
     .filter(Boolean);
 }
 
-function fill(parts: string[], value: (slot: string) => string): string {
-  let out = '';
-  for (let i = 0; i < parts.length; i++) out += i % 2 === 0 ? parts[i]! : value(parts[i]!);
+/** The pieces with each slot (odd index) replaced by its value; the fixed pieces are shared. */
+function fill(parts: string[], value: (slot: string) => string): string[] {
+  const out = parts.slice();
+  for (let i = 1; i < out.length; i += 2) out[i] = value(parts[i]!);
   return out;
 }
 

@@ -12,6 +12,7 @@
  */
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { encode as base64 } from 'nodemailer/lib/base64/index.js';
+import { encode as qpEncode, wrap as qpWrap } from 'nodemailer/lib/qp/index.js';
 import { encodeWord, foldLines, isPlainText } from 'nodemailer/lib/mime-funcs/index.js';
 import { oneLine } from './html.js';
 
@@ -44,8 +45,10 @@ export async function mimeSkeleton(input: {
   const root = composer.compile();
   root.setHeader('Date', token('date'));
   root.setHeader('Message-ID', `<${token('messageId')}@slot.invalid>`);
-  // Bodies are base64 whatever their script: one encoding, fast and safe for any line length.
-  for (const child of root.childNodes) child.setHeader('Content-Transfer-Encoding', 'base64');
+  // Bodies are quoted-printable: the letter's fixed text is encoded once, each
+  // recipient's values alone per message (mimeParts); lines stay within 76.
+  for (const child of root.childNodes)
+    child.setHeader('Content-Transfer-Encoding', 'quoted-printable');
   let raw = (await root.build()).toString('latin1');
   const slot = (s: MimeSlot) => `%%${m}:${s}%%`;
   const swaps: [string, string][] = [
@@ -54,8 +57,8 @@ export async function mimeSkeleton(input: {
     [`${token('replyTo')}@slot.invalid`, slot('replyTo')],
     [`<${token('messageId')}@slot.invalid>`, slot('messageId')],
     [`Date: ${token('date')}`, `Date: ${slot('date')}`],
-    [base64(token('text')), slot('text')],
-    [base64(token('html')), slot('html')],
+    [token('text'), slot('text')],
+    [token('html'), slot('html')],
     [`${token('from')}@slot.invalid`, mimeAddress(input.from.name, input.from.address)],
     [`Subject: ${token('subject')}`, foldLines(`Subject: ${mimeText(input.subject)}`, 76)],
   ];
@@ -87,6 +90,52 @@ export function fillMime(
     out += i % 2 === 0 ? parts[i]! : values[parts[i] as MimeSlot];
   }
   return out;
+}
+
+const encodedPieces = new Map<string, string>();
+
+/** One piece of a body, quoted-printable (nodemailer's encoder), ending at a line end or a soft break. */
+function qpPiece(piece: string): string {
+  if (!piece) return '';
+  // 75, so that the soft break's "=" keeps the line within 76.
+  // Line ends become CRLF, as a message body has them (mail clients give them back as the text's).
+  const q = qpWrap(qpEncode(Buffer.from(piece.replace(/\r?\n/g, '\r\n'), 'utf8')), 75);
+  return q.endsWith('\r\n') ? q : `${q}=\r\n`;
+}
+
+/**
+ * A body part's content from its pieces (RenderedLetter.parts: fixed text at
+ * even indexes, merged values at odd ones), quoted-printable. The fixed
+ * pieces are the same strings for every recipient of a letter, so each is
+ * encoded once and looked up after (V8 keeps a string's hash); only the
+ * values are encoded per message. Each piece ends with a line end or a soft
+ * line break, so pieces join without a line over 76 characters, and the
+ * decoded body is the pieces joined.
+ */
+export function mimeParts(pieces: string[]): string {
+  let out = '';
+  for (let i = 0; i < pieces.length; i++) {
+    const piece = pieces[i]!;
+    if (i % 2 === 1) {
+      out += qpPiece(piece);
+      continue;
+    }
+    let encoded = encodedPieces.get(piece);
+    if (encoded === undefined) {
+      encoded = qpPiece(piece);
+      if (encodedPieces.size > 512) encodedPieces.clear();
+      encodedPieces.set(piece, encoded);
+    }
+    out += encoded;
+  }
+  // The body ends with a soft line break ("="): the CRLF before the boundary
+  // then adds nothing, whether a decoder counts it as the body's or not.
+  return out.endsWith('=\r\n') ? out.slice(0, -2) : `${out}=`;
+}
+
+/** True for a skeleton built before bodies were quoted-printable (a letter stored earlier): base64 then. */
+export function isBase64Skeleton(skeleton: string): boolean {
+  return skeleton.includes('Content-Transfer-Encoding: base64');
 }
 
 /**

@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import PostalMime from 'postal-mime';
+import { isBase64Skeleton, mimeParts } from '../../../functions/core/mime.js';
 import { describe, expect, it } from 'vitest';
 import { letterFor } from '../../../functions/core/compose.js';
 import { compileLetter, compileLetters } from '../../../functions/core/letter.js';
@@ -173,5 +175,28 @@ describe('the address block', () => {
     );
     expect(letter.html).toContain('Oksana Kovalenko<br />HRMC</div>');
     expect(letter.text).toContain('Oksana Kovalenko\nHRMC\n\nDear colleagues at HRMC,');
+  });
+
+  it('bodies are quoted-printable: any values decode back exactly, no line over 76', async () => {
+    expect(isBase64Skeleton(en.mime!)).toBe(false);
+    const value = fc.string({ unit: 'grapheme', maxLength: 120 });
+    await fc.assert(
+      fc.asyncProperty(value, value, value, async (name, title, organisation) => {
+        const r = recipientOf({ email: 'p@example.org', name, title, organisation });
+        const letter = letterFor(campaign, en, r, LINKS);
+        const mail = await PostalMime.parse(letter.raw!);
+        expect(mail.html).toBe(letter.html);
+        expect(mail.text).toBe(letter.text);
+        const body = letter.raw!.slice(letter.raw!.indexOf('quoted-printable'));
+        for (const line of body.split('\r\n')) expect(line.length).toBeLessThanOrEqual(76);
+      }),
+      { numRuns: 60 },
+    );
+    // Pieces ending in spaces, "=", line ends or nothing join without changing a character.
+    const pieces = ['Dear ', 'Ana =', ' x=y \n', '', 'end  '];
+    const parsed = await PostalMime.parse(
+      `Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n${mimeParts(pieces)}\r\n`,
+    );
+    expect(parsed.text).toBe(pieces.join(''));
   });
 });
