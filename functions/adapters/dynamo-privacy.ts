@@ -92,14 +92,7 @@ export class DynamoPrivacyStore implements PrivacyStore {
     eraseRaw: RawEraser,
   ) {
     const pk = keys.campaign(campaignId).pk;
-    const found = await this.db.send(
-      new GetCommand({
-        TableName: this.table,
-        Key: keys.recipient(campaignId, rid),
-        ConsistentRead: true,
-      }),
-    );
-    const r = found.Item;
+    const r = await this.readRecipient(campaignId, rid);
     let recipient = false;
     if (r) {
       const stub: Item = {
@@ -130,6 +123,18 @@ export class DynamoPrivacyStore implements PrivacyStore {
     return { recipient, timeline, replies, rawMessages: raw.length };
   }
 
+  /** A recipient item as stored (strongly consistent), or undefined. */
+  private async readRecipient(campaignId: string, recipientId: string): Promise<Item | undefined> {
+    const found = await this.db.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: keys.recipient(campaignId, recipientId),
+        ConsistentRead: true,
+      }),
+    );
+    return found.Item;
+  }
+
   async fallbackHolders(campaignId: string, email: string) {
     const out: { id: string; state: string; current: boolean }[] = [];
     let start: Item | undefined;
@@ -158,14 +163,7 @@ export class DynamoPrivacyStore implements PrivacyStore {
   }
 
   async eraseFallback(campaignId: string, recipientId: string, email: string): Promise<boolean> {
-    const found = await this.db.send(
-      new GetCommand({
-        TableName: this.table,
-        Key: keys.recipient(campaignId, recipientId),
-        ConsistentRead: true,
-      }),
-    );
-    const r = found.Item;
+    const r = await this.readRecipient(campaignId, recipientId);
     if (!r || !Array.isArray(r.fallbackEmails)) return true;
     const gone = '(erased)';
     const swap = (v: unknown) => (v === email ? gone : v);
