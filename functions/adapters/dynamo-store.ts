@@ -259,6 +259,30 @@ export class DynamoCampaignStore implements CampaignStore {
     }
   }
 
+  /**
+   * The conditional update that claims one letter (pending, or held and due →
+   * claimed), for claim and claimMany alike. The claim is indexed (GSI1
+   * CLAIMED#campaign, by time) so the sweep finds stale ones cheaply.
+   */
+  private claimUpdate(campaignId: string, recipientId: string, claimId: string, at: string) {
+    return {
+      TableName: this.table,
+      Key: keys.recipient(campaignId, recipientId),
+      UpdateExpression:
+        'SET #s = :claimed, claimId = :c, claimedAt = :at, gsi1pk = :g, gsi1sk = :at REMOVE holdUntil',
+      ConditionExpression: CLAIMABLE,
+      ExpressionAttributeNames: { '#s': 'state' },
+      ExpressionAttributeValues: {
+        ':claimed': 'claimed',
+        ':pending': 'pending',
+        ':held': 'held',
+        ':c': claimId,
+        ':at': at,
+        ':g': claimedKey(campaignId),
+      },
+    };
+  }
+
   async claim(
     campaignId: string,
     recipientId: string,
@@ -268,21 +292,7 @@ export class DynamoCampaignStore implements CampaignStore {
     try {
       const out = await this.db.send(
         new UpdateCommand({
-          TableName: this.table,
-          Key: keys.recipient(campaignId, recipientId),
-          // The claim is indexed (GSI1 CLAIMED#campaign, by time) so the sweep finds stale ones cheaply.
-          UpdateExpression:
-            'SET #s = :claimed, claimId = :c, claimedAt = :at, gsi1pk = :g, gsi1sk = :at REMOVE holdUntil',
-          ConditionExpression: CLAIMABLE,
-          ExpressionAttributeNames: { '#s': 'state' },
-          ExpressionAttributeValues: {
-            ':claimed': 'claimed',
-            ':pending': 'pending',
-            ':held': 'held',
-            ':c': claimId,
-            ':at': at,
-            ':g': claimedKey(campaignId),
-          },
+          ...this.claimUpdate(campaignId, recipientId, claimId, at),
           ReturnValues: 'ALL_NEW',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
@@ -577,24 +587,7 @@ export class DynamoCampaignStore implements CampaignStore {
             claimedAt: at,
           },
         });
-        updates.push({
-          Update: {
-            TableName: this.table,
-            Key: keys.recipient(campaignId, c.recipientId),
-            UpdateExpression:
-              'SET #s = :claimed, claimId = :c, claimedAt = :at, gsi1pk = :g, gsi1sk = :at REMOVE holdUntil',
-            ConditionExpression: CLAIMABLE,
-            ExpressionAttributeNames: { '#s': 'state' },
-            ExpressionAttributeValues: {
-              ':claimed': 'claimed',
-              ':pending': 'pending',
-              ':held': 'held',
-              ':c': c.claimId,
-              ':at': at,
-              ':g': claimedKey(campaignId),
-            },
-          },
-        });
+        updates.push({ Update: this.claimUpdate(campaignId, c.recipientId, c.claimId, at) });
       }
     }
     if (updates.length === 0) return results;
