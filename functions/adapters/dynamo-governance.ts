@@ -195,19 +195,11 @@ export class DynamoGovernanceStore implements GovernanceStore {
 
   async recipientIdentities(campaignId: string): Promise<RecipientIdentity[]> {
     const out: RecipientIdentity[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
-          ExpressionAttributeValues: { ':p': keys.campaign(campaignId).pk, ':s': 'RCPT#' },
-          ProjectionExpression: 'id, email, fallbackEmails, fallbackHistory',
-          ExclusiveStartKey: start,
-          ConsistentRead: true,
-        }),
-      );
-      for (const i of page.Items ?? []) {
+    for await (const items of this.recipientPages(
+      campaignId,
+      'id, email, fallbackEmails, fallbackHistory',
+    )) {
+      for (const i of items) {
         // The address the list gave: a letter moved to a fallback keeps its primary in its history.
         const history = i.fallbackHistory as { email: string }[] | undefined;
         const email = String(history?.[0]?.email ?? i.email);
@@ -218,9 +210,30 @@ export class DynamoGovernanceStore implements GovernanceStore {
           ...(fallbacks?.length ? { fallbackEmails: fallbacks } : {}),
         });
       }
+    }
+    return out;
+  }
+
+  /** A campaign's recipient items, page by page (strongly consistent), with only `projection` when given. */
+  private async *recipientPages(
+    campaignId: string,
+    projection?: string,
+  ): AsyncGenerator<Record<string, unknown>[]> {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+          ExpressionAttributeValues: { ':p': keys.campaign(campaignId).pk, ':s': 'RCPT#' },
+          ...(projection ? { ProjectionExpression: projection } : {}),
+          ExclusiveStartKey: start,
+          ConsistentRead: true,
+        }),
+      );
+      yield page.Items ?? [];
       start = page.LastEvaluatedKey;
     } while (start);
-    return out;
   }
 
   async stampRecipients(
@@ -229,18 +242,8 @@ export class DynamoGovernanceStore implements GovernanceStore {
     subjectOf: (r: CampaignRecipient) => string,
   ): Promise<number> {
     let stamped = 0;
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
-          ExpressionAttributeValues: { ':p': keys.campaign(campaignId).pk, ':s': 'RCPT#' },
-          ExclusiveStartKey: start,
-          ConsistentRead: true,
-        }),
-      );
-      const todo = (page.Items ?? []).map((i) => strip<CampaignRecipient>(i));
+    for await (const items of this.recipientPages(campaignId)) {
+      const todo = items.map((i) => strip<CampaignRecipient>(i));
       // A few updates at a time: enough to keep a launch of thousands short, few enough not to throttle.
       for (let i = 0; i < todo.length; i += 16) {
         const results = await Promise.all(
@@ -248,8 +251,7 @@ export class DynamoGovernanceStore implements GovernanceStore {
         );
         stamped += results.filter(Boolean).length;
       }
-      start = page.LastEvaluatedKey;
-    } while (start);
+    }
     return stamped;
   }
 
