@@ -102,6 +102,19 @@ export function checkCognitoClient(payload: JWTPayload, clientId: string | undef
 }
 
 /**
+ * Where a user pool publishes its signing keys: `<issuer>/.well-known/jwks.json`,
+ * the issuer being the Cognito endpoint and the pool id. Where the Cognito
+ * endpoint is overridden as the AWS SDK allows (AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER:
+ * an emulator such as moto on loopback), the same path on that endpoint; the
+ * issuer a token must name does not change.
+ */
+export function jwksUrl(issuer: string, env: Record<string, string | undefined>): URL {
+  const iss = new URL(issuer.replace(/\/+$/, ''));
+  const origin = env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER?.replace(/\/+$/, '') ?? iss.origin;
+  return new URL(`${origin}${iss.pathname}/.well-known/jwks.json`);
+}
+
+/**
  * The verifier the environment calls for: the Cognito JWKS when an issuer is
  * configured, else the local key file, else none (every token is refused).
  */
@@ -110,7 +123,7 @@ export function staffTokenVerifier(
 ): TokenVerifier | undefined {
   const issuer = env[ENV.authIssuer];
   if (issuer) {
-    const jwks = createRemoteJWKSet(new URL(`${issuer.replace(/\/+$/, '')}/.well-known/jwks.json`));
+    const jwks = createRemoteJWKSet(jwksUrl(issuer, env));
     const audience = env[ENV.authAudience];
     return async (token) => {
       const { payload } = await jwtVerify(token, jwks, { issuer, algorithms: ['RS256'] });
