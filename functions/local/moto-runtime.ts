@@ -68,6 +68,8 @@ export class SqsRuntimeQueue implements RuntimeQueue {
       batchSize: queue.def.batchSize,
       maxBatchingWindowMs: queue.def.maxBatchingWindowSeconds * 1000,
       concurrency,
+      // Shorter long polls than Lambda's 20 s, so that the runtime stops within two seconds.
+      waitTimeSeconds: 2,
     });
   }
 
@@ -197,7 +199,9 @@ export async function startMotoAws(
     file,
     queue: new SqsRuntimeQueue(stack.sendQueue, sqs, stack.region, concurrency),
     eventsQueue: new SqsRuntimeQueue(stack.eventsQueue, sqs, stack.region, concurrency),
-    staffToken: (who) => cognitoIdToken(cognito, stack, who),
+    staffToken: async (who) =>
+      (await signIn(cognito, { userPoolId: stack.userPoolId, clientId: stack.clientId }, who))
+        .idToken,
     async stop() {
       sqs.destroy();
       cognito.destroy();
@@ -208,17 +212,17 @@ export async function startMotoAws(
 }
 
 /**
- * Signs a staff user in as the dashboard does, and returns the ID token:
- * the user is created (once) with a fresh permanent password, added to its
- * groups and authenticated with AdminInitiateAuth. moto does not check the
- * app client's allowed auth flows (the dashboard client allows SRP only).
+ * Signs a staff user in and returns the tokens Cognito issues: the user is
+ * created (once) with a fresh permanent password, added to its groups and
+ * authenticated with AdminInitiateAuth. moto does not check the app client's
+ * allowed auth flows (the dashboard client allows SRP only) nor the pool's MFA.
  */
-async function cognitoIdToken(
+export async function signIn(
   cognito: CognitoIdentityProviderClient,
-  stack: MotoStack,
+  pool: { userPoolId: string; clientId: string },
   who: { email: string; groups: readonly string[] },
-): Promise<string> {
-  const UserPoolId = stack.userPoolId;
+): Promise<{ idToken: string; accessToken: string }> {
+  const UserPoolId = pool.userPoolId;
   const Username = who.email;
   try {
     await cognito.send(
@@ -244,15 +248,16 @@ async function cognitoIdToken(
   const out = await cognito.send(
     new AdminInitiateAuthCommand({
       UserPoolId,
-      ClientId: stack.clientId,
+      ClientId: pool.clientId,
       AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
       AuthParameters: { USERNAME: Username, PASSWORD: Password },
     }),
   );
-  const token = out.AuthenticationResult?.IdToken;
-  if (!token)
+  const idToken = out.AuthenticationResult?.IdToken;
+  const accessToken = out.AuthenticationResult?.AccessToken;
+  if (!idToken || !accessToken)
     throw new Error(
-      `Cognito (moto) gave no ID token for ${who.email}: ${out.ChallengeName ?? 'no challenge'}`,
+      `Cognito (moto) gave no tokens for ${who.email}: ${out.ChallengeName ?? 'no challenge'}`,
     );
-  return token;
+  return { idToken, accessToken };
 }

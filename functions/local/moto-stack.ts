@@ -113,6 +113,12 @@ async function queueArn(sqs: SQSClient, url: string): Promise<string> {
 
 /** Creates every resource; a fresh moto has none of them, so nothing is looked up first. */
 export async function createMotoStack(opts: MotoStackOptions): Promise<MotoStack> {
+  const window = Math.max(...Object.values(QUEUES).map((q) => q.maxBatchingWindowSeconds));
+  if (opts.visibilityTimeoutSeconds !== undefined && opts.visibilityTimeoutSeconds <= window)
+    // A batch gathered for longer than its messages stay hidden would receive them twice.
+    throw new Error(
+      `a visibility timeout of ${opts.visibilityTimeoutSeconds} s must exceed the ${window} s batching window`,
+    );
   const cfg = motoClientConfig(opts.endpoint, opts.region);
   const sqs = new SQSClient(cfg);
   const s3 = new S3Client(cfg);

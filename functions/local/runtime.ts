@@ -227,8 +227,11 @@ export async function startLocalRuntime(opts: RuntimeOptions = {}): Promise<Loca
       queue: queue as LocalQueue,
       rawStore: new FileRawStore(join(dirname(endpoints.secretFile), 'inbound')),
     });
-  queue.start(senderHandler);
-  eventsQueue.start(eventsHandler);
+  // On moto the queues are shared: only the owner's pollers consume them, as one event source would.
+  if (owner || !aws) {
+    queue.start(senderHandler);
+    eventsQueue.start(eventsHandler);
+  }
   // The local stand-in for EventBridge Scheduler: only the owning runtime ticks.
   const ticker = startTicker(owner ? (opts.schedulerTickMs ?? 1000) : 0);
 

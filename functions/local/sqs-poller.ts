@@ -36,7 +36,10 @@ export interface SqsPollerOptions {
   maxBatchingWindowMs: number;
   /** Batches handled at once (the event source's maximum concurrency). */
   concurrency?: number;
-  /** Long-poll wait of each receive; Lambda uses 20 s. */
+  /**
+   * Long-poll wait of each receive (Lambda uses 20 s). stop() waits for the
+   * receives under way, so this bounds how long stopping takes.
+   */
   waitTimeSeconds?: number;
   /** Where a failed receive or delete is reported; the poller goes on either way. */
   onError?: (what: string, err: unknown) => void;
@@ -82,7 +85,6 @@ export class SqsPoller {
   private running = false;
   private inFlight = 0;
   private workers: Promise<void>[] = [];
-  private abort = new AbortController();
   private handler?: BatchHandler;
   private readonly opts: Required<SqsPollerOptions>;
 
@@ -100,14 +102,17 @@ export class SqsPoller {
     if (this.running) return;
     this.handler = handler;
     this.running = true;
-    this.abort = new AbortController();
     for (let i = 0; i < this.opts.concurrency; i++) this.workers.push(this.work());
   }
 
-  /** Stops receiving; a batch being handled finishes (and is deleted) first, as in Lambda. */
+  /**
+   * Stops receiving. Receives under way are not cut short: SQS would still
+   * count one and hide its messages for a visibility timeout (18 minutes on
+   * the send queue) with nobody to handle them. So they end, and what they
+   * bring is handled and deleted, as is a batch being handled, as in Lambda.
+   */
   async stop(): Promise<void> {
     this.running = false;
-    this.abort.abort();
     await Promise.all(this.workers);
     this.workers = [];
   }
@@ -164,7 +169,6 @@ export class SqsPoller {
         MessageSystemAttributeNames: ['All'],
         MessageAttributeNames: ['All'],
       }),
-      { abortSignal: this.abort.signal },
     );
     return out.Messages ?? [];
   }
@@ -176,7 +180,7 @@ export class SqsPoller {
       try {
         batch = await this.receive(batchSize, waitTimeSeconds);
         const until = Date.now() + maxBatchingWindowMs;
-        while (batch.length && batch.length < batchSize && this.running && Date.now() < until) {
+        while (batch.length && batch.length < batchSize && Date.now() < until) {
           const more = await this.receive(batchSize - batch.length, 0);
           if (more.length) batch.push(...more);
           else await sleep(Math.min(50, Math.max(1, until - Date.now())));
