@@ -19,13 +19,7 @@ import { localSesAccount } from './ses-account.js';
 import { ensureTable, startDynamo, type LocalDynamo } from './dynamodb.js';
 import { freePort } from './ports.js';
 import { LocalQueue, type LocalQueueOptions, type RuntimeQueue } from './queue.js';
-import {
-  startMotoAws,
-  type MotoAws,
-  type MotoOptions,
-  type MotoRuntimeFile,
-  type SqsRuntimeQueue,
-} from './moto-runtime.js';
+import type { MotoAws, MotoOptions, MotoRuntimeFile, SqsRuntimeQueue } from './moto-runtime.js';
 import { resetSecret } from '../adapters/secret.js';
 import { startHttp, type LocalHttp } from './http.js';
 import { knownReplyDomain, startSmtp, type LocalSmtp } from './smtp.js';
@@ -139,13 +133,18 @@ export async function startLocalRuntime(opts: RuntimeOptions = {}): Promise<Loca
       : undefined;
   const attach = existing && existing.pid !== process.pid && (await alive(existing));
   // Emulated AWS first: a missing moto_server stops the start before anything else runs.
-  const aws = (attach ? existing.moto : opts.aws === 'moto')
-    ? await startMotoAws({
-        ...opts.moto,
-        region: process.env[ENV.region] ?? 'eu-west-1',
-        existing: attach ? existing.moto : undefined,
-      })
-    : undefined;
+  // Loaded only for that mode, so the default runtime never loads moto's clients.
+  const motoFile = attach ? existing.moto : undefined;
+  const aws =
+    motoFile || (!attach && opts.aws === 'moto')
+      ? await import('./moto-runtime.js').then((m) =>
+          m.startMotoAws({
+            ...opts.moto,
+            region: process.env[ENV.region] ?? 'eu-west-1',
+            existing: motoFile,
+          }),
+        )
+      : undefined;
   const eventsQueue: RuntimeQueue =
     aws?.eventsQueue ??
     new LocalQueue({

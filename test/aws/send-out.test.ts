@@ -38,7 +38,8 @@ beforeAll(async () => {
   });
   await runtime().queue.drained();
   await runtime().eventsQueue.drained();
-});
+  // Two emulators and a JVM booted, 33 letters paced through SQS: minutes on a busy machine.
+}, 300_000);
 
 describe('the sample campaign on emulated AWS', () => {
   it('sends every recipient one letter through the SQS send queue', async () => {
