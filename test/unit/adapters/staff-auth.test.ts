@@ -1,8 +1,7 @@
 /**
  * Cognito tokens reach the handler's own check (locally, or behind a route
- * without the authorizer) as ID tokens (`aud` = the app client) or access
- * tokens (no `aud`, `client_id` = the app client): both are the dashboard
- * client's, anything else is refused, as API Gateway's JWT authorizer does.
+ * without the authorizer): only ID tokens of the dashboard client (`aud`)
+ * are accepted; access tokens and anything else are refused.
  */
 import { describe, expect, it } from 'vitest';
 import { checkCognitoClient } from '../../../functions/adapters/staff-auth.js';
@@ -10,29 +9,23 @@ import { checkCognitoClient } from '../../../functions/adapters/staff-auth.js';
 const CLIENT = 'dashboard-client-id';
 
 describe('checkCognitoClient', () => {
-  it("accepts the dashboard client's ID and access tokens", () => {
+  it("accepts the dashboard client's ID tokens", () => {
     expect(() => checkCognitoClient({ token_use: 'id', aud: CLIENT }, CLIENT)).not.toThrow();
-    expect(() =>
-      checkCognitoClient({ token_use: 'access', client_id: CLIENT }, CLIENT),
-    ).not.toThrow();
+    expect(() => checkCognitoClient({ token_use: 'id', aud: [CLIENT] }, CLIENT)).not.toThrow();
   });
 
-  it("refuses another client's tokens, whichever claim names the client", () => {
+  it("refuses another client's ID tokens", () => {
     expect(() => checkCognitoClient({ token_use: 'id', aud: 'other' }, CLIENT)).toThrow(/aud/);
     expect(() => checkCognitoClient({ token_use: 'id' }, CLIENT)).toThrow(/aud/);
-    expect(() => checkCognitoClient({ token_use: 'access', client_id: 'other' }, CLIENT)).toThrow(
-      /client_id/,
-    );
-    expect(() => checkCognitoClient({ token_use: 'access' }, CLIENT)).toThrow(/client_id/);
   });
 
-  it('refuses an access token with an aud, and tokens of no known use', () => {
-    expect(() =>
-      checkCognitoClient({ token_use: 'access', aud: CLIENT, client_id: CLIENT }, CLIENT),
-    ).toThrow(/must not carry aud/);
-    expect(() => checkCognitoClient({ aud: CLIENT }, CLIENT)).toThrow(/neither "id" nor "access"/);
+  it("refuses access tokens, even the dashboard client's, and tokens of no known use", () => {
+    expect(() => checkCognitoClient({ token_use: 'access', client_id: CLIENT }, CLIENT)).toThrow(
+      /only ID tokens/,
+    );
+    expect(() => checkCognitoClient({ aud: CLIENT }, CLIENT)).toThrow(/not "id"/);
     expect(() => checkCognitoClient({ token_use: 'refresh', aud: CLIENT }, CLIENT)).toThrow(
-      /neither/,
+      /not "id"/,
     );
   });
 });
