@@ -77,7 +77,9 @@ describe('the demarche command', () => {
       '--json',
     );
     expect(out.code).toBe(0);
-    expect(out.stderr).toContain(`${csv}:3: skipped: email is not a valid email address`);
+    expect(out.stderr).toContain(
+      `${csv}:3: skipped: email "broken-address" is not an email address; expected one such as minister@mfa.example.org`,
+    );
     expect(out.stderr).toContain(`${csv}:5: skipped: email good1@example.org repeats line 2`);
     expect(JSON.parse(out.stdout)).toMatchObject({ recipients: 2, sent: 2 });
   });

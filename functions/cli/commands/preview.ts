@@ -62,7 +62,7 @@ export async function previewCommand(opts: PreviewOptions): Promise<string[]> {
     throw new DemarcheError('OPTION_INVALID', `--row must be a row number from 1, not ${opts.row}`);
   }
   const recipient = opts.recipients
-    ? pickRecipient(readFileSync(opts.recipients, 'utf8'), opts.recipients, {
+    ? pickRecipient(readFileSync(opts.recipients), opts.recipients, {
         ...(opts.recipient !== undefined ? { email: opts.recipient } : { row: row ?? 1 }),
       })
     : sampleRecipient(opts.recipient);
