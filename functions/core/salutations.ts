@@ -312,6 +312,14 @@ export function deriveSalutation(r: SalutationInput, language: string): DerivedS
     };
   }
   const rank = r.title ? rankOf(r.title) : undefined;
+  // French and German letters to a minister's office open with the office even without a title.
+  if (!rank && !r.title && r.group === 'minister' && (lang === 'fr' || lang === 'de')) {
+    const minister = RANKS.find((k) => k.id === 'minister')!;
+    return {
+      text: rules.rank(r, { rank: minister, gender: undefined }),
+      rule: `group minister, no title: the minister's form (${lang})`,
+    };
+  }
   if (rank) {
     const gender = rank.gender === 'f' ? ', feminine' : rank.gender === 'm' ? ', masculine' : '';
     return {

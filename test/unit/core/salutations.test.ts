@@ -73,6 +73,15 @@ describe('salutations from the title’s leading rank words', () => {
     expect(say(row('Referentin', 'Maria Müller'), 'de')).toBe('Guten Tag Maria Müller,');
   });
 
+  it('opens a French or German letter to a minister’s office without a title with the office', () => {
+    const office = { name: 'Cabinet du Ministre', group: 'minister' as const };
+    expect(deriveSalutation(office, 'fr')).toEqual({
+      text: 'Madame la Ministre, Monsieur le Ministre,',
+      rule: "group minister, no title: the minister's form (fr)",
+    });
+    expect(say(office, 'en')).toBe('Dear Cabinet du Ministre,');
+  });
+
   it('always lets the row’s own salutation win, and names each rule', () => {
     expect(deriveSalutation({ ...row('Minister'), salutation: 'Dear Nikola' }, 'en')).toEqual({
       text: 'Dear Nikola,',
