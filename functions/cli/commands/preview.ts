@@ -56,10 +56,17 @@ export function previewOverrides(opts: PreviewOptions, plainText: boolean): Stat
 
 export async function previewCommand(opts: PreviewOptions): Promise<string[]> {
   let plainText = false;
-  const statement = readStatement(opts.statement, (plain) => {
-    plainText = plain;
-    return previewOverrides(opts, plain);
-  });
+  const statement = readStatement(
+    opts.statement,
+    (plain) => {
+      plainText = plain;
+      return previewOverrides(opts, plain);
+    },
+    (w) =>
+      process.stderr.write(
+        `warning: ${w.file}${w.line !== undefined ? `:${w.line}` : ''}: ${w.field} ${w.message}\n`,
+      ),
+  );
   if (opts.recipient === undefined && opts.row !== undefined && !opts.recipients) {
     throw new DemarcheError('OPTION_INVALID', '--row needs --recipients FILE');
   }

@@ -11,6 +11,9 @@ export const MAX_STATEMENT_BYTES = 512 * 1024;
 /** C0 controls except tab and LF, DEL, and C1 controls (what a copy from a PDF or terminal leaves). */
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
+/** ANSI control sequences: ESC [ parameters intermediates final. */
+const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]/g;
+
 const NAMES: Record<number, string> = {
   0x00: 'NUL',
   0x07: 'BEL',
@@ -54,6 +57,16 @@ export function cleanSource(source: string, file: string): CleanSource {
   const warnings: StatementIssue[] = [];
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
+    // Terminal colour codes (ESC [ 0 m) go whole: their letters are no more text than the ESC.
+    const escapes = lines[i]!.match(ANSI);
+    if (escapes) {
+      lines[i] = lines[i]!.replace(ANSI, '');
+      warnings.push({
+        field: 'text',
+        line: i + 1,
+        message: `${escapes.length === 1 ? 'a terminal escape sequence' : `${escapes.length} terminal escape sequences`} (${[...new Set(escapes.map((e) => `ESC${e.slice(1)}`))].join(', ')}) removed`,
+      });
+    }
     const found = lines[i]!.match(CONTROL);
     if (!found) continue;
     const kinds = [...new Set(found.map(describe))];

@@ -267,9 +267,15 @@ describe('a plain-text statement as coalitions circulate it', () => {
         line: 12,
         message: 'a control character (U+000C FF (page break)) replaced by a line break',
       },
-      { field: 'text', line: 13, message: 'a control character (U+001B ESC) replaced by a space' },
+      { field: 'text', line: 13, message: 'a terminal escape sequence (ESC[0m) removed' },
     ]);
-    expect(JSON.stringify(s.body)).not.toMatch(/[\u0000-\u0008\u000b-\u001f]/);
+    expect(JSON.stringify(s.body)).not.toMatch(/[\u0000-\u0008\u000b-\u001f]|\[0m/);
+    expect(JSON.stringify(s.body)).toContain('before the Council.');
+    // A lone escape (no sequence after it) is replaced like any control character.
+    const lone = readStatementSource('Title\n\nText\u001b here.\n', 'x.txt', plain);
+    expect(lone.warnings).toEqual([
+      { field: 'text', line: 3, message: 'a control character (U+001B ESC) replaced by a space' },
+    ]);
   });
 
   it('nests a) b) under their numbered item, and keeps the signatories one per line', () => {
