@@ -60,6 +60,38 @@ describe('recipient import', () => {
     ]);
   });
 
+  it("counts each of seven bad rows once, in words a person reads, never csv-parse's", async () => {
+    const csv = [
+      HEADER,
+      'good1@example.org,Ana Good,Minister,Ministry,FR,fr,minister,',
+      '"ana"@example.org,Stray Quotes,,,,,,',
+      'bad-address,Not An Address,,,,,,',
+      'c@example.org,,,,,,,',
+      'd@example.org,Dee,,,Germany,,,',
+      'e@example.org,Eve,,,,,astronauts,',
+      'mailto:f@example.org,Fay,,,,,,',
+      'g@example.org,Gus,,,,,,,extra',
+      'good2@example.org,Bo Good,Minister,Ministry,DE,de,minister,',
+    ].join('\n');
+    const { recipients, problems, rows } = importRecipients(csv);
+    expect(recipients.map((r) => r.email)).toEqual(['good1@example.org', 'good2@example.org']);
+    expect(problems.map((p) => p.line)).toEqual([3, 4, 5, 6, 7, 8, 9]);
+    expect(rows).toBe(9);
+    const text = problems.map((p) => p.message).join('\n');
+    expect(text).not.toMatch(/Invalid|trimable|activated|CSV_/);
+    expect(problems[0]!.message).toBe(
+      'email "\\"ana\\"@example.org" is not an email address; expected one such as minister@mfa.example.org',
+    );
+    let streamed = 0;
+    for await (const o of streamRecipients(
+      (async function* () {
+        yield csv;
+      })(),
+    ))
+      if ('problem' in o) streamed++;
+    expect(streamed).toBe(7);
+  });
+
   it('normalises emails and derives a stable id from them', () => {
     const { recipients } = importRecipients(`${HEADER}\n  Minister@MFA.Example.ORG ,Ana,,,,,,\n`);
     expect(recipients[0]!.email).toBe('minister@mfa.example.org');
