@@ -5,7 +5,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { StatementInvalidError } from '../../../functions/core/errors.js';
 import { bodyHtml, bodyText, LinkCollector } from '../../../functions/core/letter-blocks.js';
 import {
   MAX_STATEMENT_BYTES,
@@ -13,6 +12,7 @@ import {
   readStatementSource,
   type Block,
 } from '../../../functions/core/statement.js';
+import { refused } from './statement-support.js';
 
 const fixture = (name: string) =>
   readFileSync(new URL(`../../fixtures/statements/${name}`, import.meta.url), 'utf8');
@@ -23,16 +23,6 @@ const plain = {
   replyToDomain: 'replies.coalition.example.org',
   language: 'en',
 };
-
-function refused(fn: () => unknown): StatementInvalidError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(StatementInvalidError);
-    return err as StatementInvalidError;
-  }
-  throw new Error('expected the statement to be refused');
-}
 
 const types = (blocks: Block[]) => blocks.map((b) => b.type);
 
