@@ -32,7 +32,16 @@ export interface DefaultsContext {
   placeholderDeadline?: boolean;
   /** The sender is the deployment's default, not one the campaigner chose. */
   defaultSender?: boolean;
+  /**
+   * No signatory was given, so the sender signs (plain text without
+   * --signatory). Unsaid, a letter signed by the default sender "demarche" is
+   * taken as defaulted: a Markdown statement may well be signed by its sender.
+   */
+  signatoriesDefaulted?: boolean;
 }
+
+/** The name the deployment's default sender has (DEMARCHE_FROM unset). */
+const DEFAULT_SENDER_NAME = 'demarche';
 
 const OFFICE =
   /\b(ministry|ministries|minist[eè]re|ministerium|ministerio|ministero|minist[eé]rio|ministerstvo|ministerstwo|foreign office|department of foreign affairs|ausw[aä]rtiges amt|federal foreign office|government of|cabinet of|chancellery|embassy|ambassade|botschaft|permanent representation)\b/i;
@@ -95,7 +104,9 @@ export class InputCheck {
       s.signatories.length === 1 &&
       s.signatories[0]!.name === s.from.name &&
       !s.signatories[0]!.organisation;
-    if (signedBySender) {
+    const defaulted =
+      this.context.signatoriesDefaulted ?? (signedBySender && s.from.name === DEFAULT_SENDER_NAME);
+    if (signedBySender && defaulted) {
       out.push({
         code: 'signatory-default',
         message: `The letter ends "Signed by: ${s.from.name}" (the sender's name), because no signatory was given: pass --signatory "Name, Organisation" or list signatories in the front matter.`,

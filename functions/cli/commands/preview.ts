@@ -114,6 +114,7 @@ export async function previewCommand(opts: PreviewOptions): Promise<string[]> {
   const warnings = inputWarnings(statement, [recipient], {
     placeholderDeadline: plainText && !opts.deadline,
     defaultSender: plainText && !opts.from && !process.env.DEMARCHE_FROM,
+    signatoriesDefaulted: plainText && !opts.signatory?.length,
   });
   for (const w of warnings) process.stderr.write(`warning: ${w.message}\n`);
   return files;

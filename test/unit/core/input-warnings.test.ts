@@ -31,6 +31,15 @@ describe('defaults a recipient would notice', () => {
     );
     // A statement with its own signatories and a real sender says nothing.
     expect(inputWarnings(parseStatement(exampleStatement(), 'statement.md'), [])).toEqual([]);
+    // Nor one its sender signs on purpose.
+    const own = parseStatement(sharedSample(), 'belarus.txt', {
+      ...plain,
+      from: { name: 'Civic Space Coalition', address: 'c@coalition.example.org' },
+    });
+    expect(inputWarnings(own, [])).toEqual([]);
+    expect(inputWarnings(own, [], { signatoriesDefaulted: true })[0]!.code).toBe(
+      'signatory-default',
+    );
   });
 
   it('counts rows that ask for a language without a translation, and groups that contradict the title', () => {
