@@ -31,7 +31,7 @@ export function sampleRecipient(email = 'minister.office@mfa.example.org'): Reci
 
 /** Picks a row of a recipients CSV by address or by 1-based data row number. */
 export function pickRecipient(
-  csv: string,
+  csv: string | Uint8Array,
   file: string,
   by: { email?: string; row?: number },
 ): Recipient {

@@ -7,10 +7,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { DemarcheError } from '../core/errors.js';
+import type { StatementIssue } from '../core/errors.js';
 import {
   LANGUAGE_CODE,
-  parseStatement,
   parseTranslation,
+  readStatementSource,
   type Statement,
   type StatementOverrides,
 } from '../core/statement.js';
@@ -48,14 +49,21 @@ export function isMarkdownStatement(source: string): boolean {
 
 /**
  * Reads and parses a statement and every translation beside it. Each file's
- * problems are reported with that file's name and line.
+ * problems are reported with that file's name and line; `onWarning` hears
+ * what was cleaned or ignored (control characters, unknown front-matter keys).
  */
 export function readStatement(
   path: string,
   overrides: (plainText: boolean) => StatementOverrides,
+  onWarning?: (w: StatementIssue & { file: string }) => void,
 ): Statement {
   const source = read(path, 'statement');
-  const statement = parseStatement(source, path, overrides(!isMarkdownStatement(source)));
+  const { statement, warnings } = readStatementSource(
+    source,
+    path,
+    overrides(!isMarkdownStatement(source)),
+  );
+  for (const w of warnings) onWarning?.({ ...w, file: path });
   for (const [language, file] of translationFiles(path)) {
     const translation = parseTranslation(read(file, 'translation'), file, language, statement);
     statement.translations = [...(statement.translations ?? []), translation];

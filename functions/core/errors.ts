@@ -20,6 +20,11 @@ export interface StatementIssue {
   field: string;
   line?: number;
   message: string;
+  /**
+   * Where the value came from when it was not the statement file: the option
+   * or field that gave it ("--deadline", "overrides.deadline").
+   */
+  from?: string;
 }
 
 /** A statement that cannot be used: every problem is listed, each with its field and line. */
@@ -27,10 +32,18 @@ export class StatementInvalidError extends DemarcheError {
   readonly issues: StatementIssue[];
 
   constructor(file: string, issues: StatementIssue[]) {
-    const lines = issues.map(
-      (i) => `  - ${i.field}${i.line !== undefined ? ` (line ${i.line})` : ''}: ${i.message}`,
-    );
-    super('STATEMENT_INVALID', `Statement ${file} is invalid:\n${lines.join('\n')}`, {
+    const where = (i: StatementIssue) =>
+      i.from
+        ? ` (given as ${i.from}, not in ${file})`
+        : i.line !== undefined
+          ? ` (line ${i.line})`
+          : '';
+    const lines = issues.map((i) => `  - ${i.field}${where(i)}: ${i.message}`);
+    const head =
+      issues.length > 0 && issues.every((i) => i.from)
+        ? `The values given with statement ${file} are invalid`
+        : `Statement ${file} is invalid`;
+    super('STATEMENT_INVALID', `${head}:\n${lines.join('\n')}`, {
       file,
       issues,
     });
@@ -40,9 +53,16 @@ export class StatementInvalidError extends DemarcheError {
 
 /** One bad row of a recipients CSV. The import goes on without it. */
 export interface RowProblem {
+  /** The physical line the row starts on (the header is line 1). */
   line: number;
+  /** The line it ends on, when a quoted value carries it over several lines. */
+  endLine?: number;
+  /** The first field at fault ('' for the row as a whole). */
   field?: string;
+  /** Every problem of the row, in words, field by field. */
   message: string;
+  /** Each field's problem, when the row has more than one. */
+  issues?: { field: string; message: string }[];
 }
 
 /** A recipients file that cannot be read at all (no header, missing columns). */

@@ -21,7 +21,7 @@ export interface CreateInput {
   mjml: string;
   dryRun?: boolean;
   configurationSet?: string;
-  /** Where people's replies are forwarded (issue 6). */
+  /** Where people's replies are forwarded (else the statement's staffAddress). */
   staffAddress?: string;
   id?: string;
 }
@@ -52,7 +52,11 @@ export async function createCampaign(
     dryRun: input.dryRun ?? false,
     createdAt: now.toISOString(),
     ...(input.configurationSet ? { configurationSet: input.configurationSet } : {}),
-    ...(input.staffAddress ? { staffAddress: input.staffAddress } : {}),
+    // The statement's front matter may set both; an explicit input wins for the address.
+    ...((input.staffAddress ?? input.statement.staffAddress)
+      ? { staffAddress: input.staffAddress ?? input.statement.staffAddress }
+      : {}),
+    ...(input.statement.tracking ? { tracking: input.statement.tracking } : {}),
   };
   await deps.store.createCampaign(campaign, templates);
   let batch: Recipient[] = [];

@@ -13,7 +13,12 @@ import { approveVersion, launchApproved, recordVersion } from '../../core/govern
 import { shortHash } from '../../core/governance/model.js';
 import { cliActor } from './governance.js';
 import { dryRunCampaign, type DryRunReport } from '../../core/dry-run.js';
-import { streamRecipients, type Recipient } from '../../core/recipients.js';
+import {
+  importSummary,
+  streamRecipients,
+  type CsvFormat,
+  type Recipient,
+} from '../../core/recipients.js';
 import type { StatementOverrides } from '../../core/statement.js';
 import { readStatement } from '../statement-file.js';
 import { formatStatus, statusView, type StatusView } from '../output.js';
@@ -89,7 +94,8 @@ export async function launchCommand(opts: LaunchOptions): Promise<StatusView> {
   // never held in memory.
   let good = 0;
   let skipped = 0;
-  for await (const outcome of readRecipients(opts.recipients)) {
+  let format: CsvFormat | undefined;
+  for await (const outcome of readRecipients(opts.recipients, (f) => (format = f))) {
     if ('recipient' in outcome) good++;
     else {
       skipped++;
@@ -107,7 +113,7 @@ export async function launchCommand(opts: LaunchOptions): Promise<StatusView> {
   const say = (line: string) => {
     if (!opts.json && !opts.quiet) process.stdout.write(`${line}\n`);
   };
-  say(`Read ${good} recipients (${skipped} rows skipped).`);
+  say(importSummary(good, skipped, format));
 
   const target = await openTarget(opts);
   try {
@@ -145,11 +151,13 @@ export async function launchCommand(opts: LaunchOptions): Promise<StatusView> {
   }
 }
 
-function readRecipients(path: string) {
+function readRecipients(path: string, onFormat?: (f: CsvFormat) => void) {
   readInput(path, 'recipients'); // fails early, with the path, when the file cannot be read
   return streamRecipients(
-    createReadStream(path, { encoding: 'utf8', highWaterMark: 64 * 1024 }),
+    // Bytes, not text: the encoding (UTF-8, Windows-1252 …) is detected from them.
+    createReadStream(path, { highWaterMark: 64 * 1024 }),
     path,
+    onFormat,
   );
 }
 

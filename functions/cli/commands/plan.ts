@@ -98,7 +98,8 @@ export async function planCommand(opts: PlanCommandOptions): Promise<Plan> {
   // Officials only (issue 11): their addresses' verification dates are checked below.
   const officials: TargetLike[] = [];
   for await (const outcome of streamRecipients(
-    createReadStream(opts.recipients, 'utf8'),
+    // Bytes, not text: the encoding (UTF-8, Windows-1252 …) is detected from them.
+    createReadStream(opts.recipients),
     opts.recipients,
   )) {
     if ('recipient' in outcome) {

@@ -45,7 +45,7 @@ export async function testSendCommand(opts: TestSendOptions): Promise<{ messageI
     readStatement(opts.statement, (plain) => previewOverrides({ ...opts, out: '' }, plain)),
   );
   const base = opts.recipients
-    ? pickRecipient(readFileSync(opts.recipients, 'utf8'), opts.recipients, {
+    ? pickRecipient(readFileSync(opts.recipients), opts.recipients, {
         ...(opts.recipient !== undefined
           ? { email: opts.recipient }
           : { row: Number(opts.row ?? 1) }),

@@ -41,16 +41,31 @@ const MAX_CONFLICTS = 8;
 export async function ingest(deps: IngestDeps, e: EngagementEvent): Promise<IngestOutcome> {
   let campaignId = e.campaignId;
   let recipientId = e.recipientId;
-  if ((!campaignId || !recipientId) && e.messageId) {
-    const found = await deps.events.recipientByMessage(e.messageId);
+  let askedIndex = false;
+  const byMessage = async () => {
+    askedIndex = true;
+    return e.messageId ? deps.events.recipientByMessage(e.messageId) : undefined;
+  };
+  if (!campaignId || !recipientId) {
+    const found = await byMessage();
     campaignId = found?.campaignId;
     recipientId = found?.recipientId;
   }
   if (!campaignId || !recipientId) return 'unattributed';
-  const attributed = { ...e, campaignId, recipientId };
+  let attributed = { ...e, campaignId, recipientId };
 
   for (let attempt = 0; attempt < MAX_CONFLICTS; attempt++) {
-    const r = await deps.events.track(campaignId, recipientId);
+    let r = await deps.events.track(campaignId, recipientId);
+    if (!r && !askedIndex) {
+      // Tags name a campaign or recipient we do not have (a tag edited on the way, a
+      // message re-sent by hand): the message id we recorded at sending may still know it.
+      const found = await byMessage();
+      if (found && (found.campaignId !== campaignId || found.recipientId !== recipientId)) {
+        ({ campaignId, recipientId } = found);
+        attributed = { ...e, campaignId, recipientId };
+        r = await deps.events.track(campaignId, recipientId);
+      }
+    }
     if (!r) return 'missing';
     if (!(await tracked(deps, r, e))) return 'not-tracked';
     // An event about a letter that has since moved to a fallback address belongs on the

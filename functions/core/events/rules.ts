@@ -88,6 +88,18 @@ const STATE_OF: Partial<Record<EventType, (e: EngagementEvent) => DeliveryState>
   renderingFailure: () => 'rejected',
 };
 
+/**
+ * Whether the letter ever bounced or was rejected. Read from the flags, not
+ * only the state: a complaint outranks a bounce, so the state alone would
+ * forget the bounce behind it and make the counts depend on the order.
+ */
+function undeliverable(r: RecipientTrack, seen: Set<string>): boolean {
+  return (
+    [...UNDELIVERABLE].some((s) => seen.has(s)) ||
+    (r.deliveryState !== undefined && UNDELIVERABLE.has(r.deliveryState))
+  );
+}
+
 /** Computes the change one event makes to a recipient as stored. */
 export function applyEvent(r: RecipientTrack, e: EngagementEvent): EventChange {
   const seen = new Set(r.seen);
@@ -114,7 +126,7 @@ export function applyEvent(r: RecipientTrack, e: EngagementEvent): EventChange {
   if (toState) {
     const current = r.deliveryState ? DELIVERY_RANK[r.deliveryState] : 0;
     if (DELIVERY_RANK[toState] > current) change.state = toState;
-    const wasUndeliverable = r.deliveryState !== undefined && UNDELIVERABLE.has(r.deliveryState);
+    const wasUndeliverable = undeliverable(r, seen);
     if (toState === 'delivered') {
       // "Delivered" counts letters that arrived and did not bounce: a Delivery after a
       // Bounce is remembered but not counted, a Bounce after a Delivery takes it back,
@@ -138,9 +150,10 @@ export function applyEvent(r: RecipientTrack, e: EngagementEvent): EventChange {
   }
 
   if (e.type === 'open' || e.type === 'click') {
-    if (r.deliveryState && UNDELIVERABLE.has(r.deliveryState)) {
+    if (undeliverable(r, seen)) {
+      const how = [...UNDELIVERABLE].find((x) => seen.has(x)) ?? r.deliveryState;
       change.entry.anomaly = true;
-      change.entry.reason = `${e.type} after the letter was ${r.deliveryState}`;
+      change.entry.reason = `${e.type} after the letter was ${how}`;
       return change;
     }
     const actor = classify({

@@ -71,8 +71,18 @@ function block(b: Block): string {
       return `<blockquote>${inline(b.inlines)}</blockquote>`;
     case 'list': {
       const tag = b.ordered ? 'ol' : 'ul';
-      return `<${tag}>${b.items.map((i) => `<li>${inline(i)}</li>`).join('')}</${tag}>`;
+      return `<${tag}>${b.items.map((i, n) => `<li>${inline(i)}${b.nested?.[n] ? block(b.nested[n]) : ''}</li>`).join('')}</${tag}>`;
     }
+    case 'rule':
+      return '<hr />';
+    case 'table': {
+      const cells = (r: Inline[][], tag: string) =>
+        `<tr>${b.header.map((_, i) => `<${tag}>${inline(r[i] ?? [])}</${tag}>`).join('')}</tr>`;
+      return `<table>${cells(b.header, 'th')}${b.rows.map((r) => cells(r, 'td')).join('')}</table>`;
+    }
+    case 'image':
+      // The report is kept offline: the image is named by its alt text, not loaded.
+      return `<p>[${e(b.alt)}]</p>`;
   }
 }
 
