@@ -33,6 +33,12 @@ export interface RuntimeOptions {
   /** Folder for DynamoDB data and runtime.json; omit for an in-memory runtime (tests). */
   dataDir?: string;
   dynamoPort?: number;
+  /**
+   * A DynamoDB Local that someone else runs (the test suite shares one JVM
+   * across its files, each runtime with a table of its own); the runtime
+   * creates its table there and never stops it.
+   */
+  dynamoEndpoint?: string;
   sesPort?: number;
   httpPort?: number;
   smtpPort?: number;
@@ -156,10 +162,13 @@ export async function startLocalRuntime(opts: RuntimeOptions = {}): Promise<Loca
     endpoints = existing;
   } else {
     if (dataDir) mkdirSync(dataDir, { recursive: true });
-    dynamo = await startDynamo({
-      port: await freePort(opts.dynamoPort),
-      dataDir: dataDir ? join(dataDir, 'dynamodb') : undefined,
-    });
+    dynamo = opts.dynamoEndpoint
+      ? undefined
+      : await startDynamo({
+          port: await freePort(opts.dynamoPort),
+          dataDir: dataDir ? join(dataDir, 'dynamodb') : undefined,
+        });
+    const dynamoEndpoint = opts.dynamoEndpoint ?? dynamo!.endpoint;
     try {
       ses = await startSes({ port: await freePort(opts.sesPort) });
       // The sender talks to SES through a proxy that publishes SES's events (issue 5).
@@ -176,14 +185,17 @@ export async function startLocalRuntime(opts: RuntimeOptions = {}): Promise<Loca
         smtpPort: () => smtp?.port,
       });
       http = await startHttp({ port: await freePort(opts.httpPort) });
-      smtp = await startSmtp({ port: await freePort(opts.smtpPort), acceptsDomain: knownReplyDomain });
-      await ensureTable(dynamo.endpoint, table);
+      smtp = await startSmtp({
+        port: await freePort(opts.smtpPort),
+        acceptsDomain: knownReplyDomain,
+      });
+      await ensureTable(dynamoEndpoint, table);
     } catch (err) {
       await smtp?.stop();
       await http?.stop();
       await sesEvents?.stop();
       await ses?.stop();
-      await dynamo.stop();
+      await dynamo?.stop();
       await aws?.stop();
       throw err;
     }
@@ -192,7 +204,7 @@ export async function startLocalRuntime(opts: RuntimeOptions = {}): Promise<Loca
       ? join(dataDir, 'secret')
       : join(mkdtempSync(join(tmpdir(), 'demarche-')), `secret-${randomBytes(4).toString('hex')}`);
     endpoints = {
-      dynamoEndpoint: dynamo.endpoint,
+      dynamoEndpoint,
       sesEndpoint: sesEvents.endpoint,
       inboxUrl: ses.inboxUrl,
       httpUrl: http.url,
