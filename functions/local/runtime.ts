@@ -22,6 +22,7 @@ import { LocalQueue, type LocalQueueOptions } from './queue.js';
 import { resetSecret } from '../adapters/secret.js';
 import { startHttp, type LocalHttp } from './http.js';
 import { knownReplyDomain, startSmtp, type LocalSmtp } from './smtp.js';
+import { type DnsZone, zoneResolver } from './mail-auth.js';
 import { FileRawStore } from '../adapters/raw-store.js';
 import { startSes, type LocalSes } from './ses.js';
 import { startSesEvents, type LocalSesEvents } from './ses-events.js';
@@ -42,6 +43,8 @@ export interface RuntimeOptions {
   schedulerTickMs?: number;
   /** Publish SES events (Send, Delivery …) for what the local SES endpoint accepts; default true. */
   sesEvents?: boolean;
+  /** DNS the local SMTP server checks SPF, DKIM and DMARC against (tests publish keys here); the system's by default. */
+  dns?: DnsZone;
 }
 
 export interface LocalRuntime {
@@ -131,7 +134,11 @@ export async function startLocalRuntime(opts: RuntimeOptions = {}): Promise<Loca
         smtpPort: () => smtp?.port,
       });
       http = await startHttp({ port: await freePort(opts.httpPort) });
-      smtp = await startSmtp({ port: await freePort(opts.smtpPort), acceptsDomain: knownReplyDomain });
+      smtp = await startSmtp({
+        port: await freePort(opts.smtpPort),
+        acceptsDomain: knownReplyDomain,
+        ...(opts.dns ? { resolver: zoneResolver(opts.dns) } : {}),
+      });
       await ensureTable(dynamo.endpoint, table);
     } catch (err) {
       await smtp?.stop();

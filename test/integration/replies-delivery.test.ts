@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { handler as inboundHandler, rawKeyFor } from '../../functions/inbound/handler.js';
 import { receiveReply } from '../../functions/core/replies/receive.js';
+import { DEFAULT_LIMITS } from '../../functions/core/replies/parse.js';
 import { inboundDeps } from '../../functions/inbound/handler.js';
 import { receiptEvent } from '../../functions/local/smtp.js';
 import { deliver, fixture, sentCampaign, type SentCampaign } from '../support/replies.js';
@@ -66,7 +67,7 @@ describe('receiving replies: redelivery, limits, refusals and the staff forward'
     ).rejects.toMatchObject({ responseCode: 552 });
   });
 
-  it('a malformed message is stored as rejected and the next message goes through', async () => {
+  it('a malformed or over-deep message is stored with its reason and the next message goes through', async () => {
     const d = runtime().deps();
     const r = recipient(c, 2);
     for (const name of ['malformed.eml', 'nested.eml', 'outlook.eml']) {
@@ -81,8 +82,8 @@ describe('receiving replies: redelivery, limits, refusals and the staff forward'
     expect(byKind).toEqual(
       expect.arrayContaining([
         ['human', ''],
-        ['rejected', expect.stringMatching(/nesting depth/)],
-        ['rejected', expect.stringMatching(/malformed header line 1/)],
+        ['rejected', expect.stringMatching(/nesting depth is over the limit of 12/)],
+        ['malformed', expect.stringMatching(/malformed header line \d+: "From office/)],
       ]),
     );
   });
@@ -91,7 +92,7 @@ describe('receiving replies: redelivery, limits, refusals and the staff forward'
     const d = runtime().deps();
     const deps = {
       ...inboundDeps(d),
-      limits: { maxBytes: 1000, maxHeaderBytes: 500, maxParts: 5, maxDepth: 3 },
+      limits: { ...DEFAULT_LIMITS, maxBytes: 1000, maxHeaderBytes: 500, maxParts: 5, maxDepth: 3 },
     };
     const key = rawKeyFor(`big-${Date.now()}`);
     await d.rawStore.put(key, fixture('attachment.eml', recipient(c, 3), tokenOf(c, 3)));

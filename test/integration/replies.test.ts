@@ -105,7 +105,7 @@ const CASES: Case[] = [
     contains: ['We would\nwelcome a short briefing'],
   },
   {
-    name: 'no In-Reply-To, no token: the sender among the recipients (weak)',
+    name: 'no In-Reply-To, no token, sender not authenticated: weak, unverified, not attached',
     file: 'no-in-reply-to.eml',
     from: 8,
     to: 'info',
@@ -197,11 +197,11 @@ const CASES: Case[] = [
     by: 'none',
   },
   {
-    name: 'malformed MIME: rejected, still attached by its token',
+    name: 'malformed MIME: stored as malformed, still attached by its token',
     file: 'malformed.eml',
     from: 19,
     to: 'token',
-    kind: 'rejected',
+    kind: 'malformed',
     by: 'token',
   },
 ];
@@ -253,6 +253,19 @@ describe('replies delivered over SMTP to the local runtime', () => {
         expect(reply.campaignId).toBeUndefined();
         expect(reply.recipientId).toBeUndefined();
         expect(reply.match.detail).toMatch(/failed verification/);
+      } else if (k.by === 'sender') {
+        // Nothing authenticates the From address (no DKIM signature, SPF fails for 127.0.0.1).
+        expect(reply.campaignId).toBeUndefined();
+        expect(reply.recipientId).toBeUndefined();
+        expect(reply.match).toMatchObject({
+          strength: 'weak',
+          senderAuthenticated: false,
+          candidate: { campaignId: c.id, recipientId: r.id },
+        });
+        expect(reply.authenticity).toMatchObject({
+          checkedBy: 'amazonses.com',
+          senderAuthenticated: false,
+        });
       } else {
         expect(reply.campaignId).toBe(c.id);
         expect(reply.recipientId).toBe(r.id);
@@ -287,19 +300,24 @@ describe('replies delivered over SMTP to the local runtime', () => {
     const dsn = stored.get('DSN bounce (multipart/report) matched by the returned Message-ID')!;
     expect(dsn.bounce).toMatchObject({ permanent: true, action: 'failed', status: '5.1.1' });
     expect(dsn.bounce!.finalRecipient).toBe(c.recipients[16]!.email);
-    const bad = stored.get('malformed MIME: rejected, still attached by its token')!;
-    expect(bad.rejectReason).toMatch(/^malformed header line 1/);
+    const bad = stored.get('malformed MIME: stored as malformed, still attached by its token')!;
+    // Line 1 of the message as sent; SES's (here the local server's) header lines sit above it.
+    expect(bad.rejectReason).toMatch(/^malformed header line \d+: "From office/);
   });
 
-  it('counts people, not machines: replied once per human recipient; the DSN as a hard bounce', async () => {
+  it('counts people with a strong match, not machines; a DSN at the reply address counts and suppresses nothing', async () => {
     const d = runtime().deps();
     const humans = new Set(
-      CASES.filter((k) => k.kind === 'human' && k.by !== 'none').map((k) => k.from),
+      CASES.filter((k) => k.kind === 'human' && (k.by === 'token' || k.by === 'message-id')).map(
+        (k) => k.from,
+      ),
     );
     const counters = await d.store.counters(c.id);
     expect(counters.replied).toBe(humans.size);
-    expect(counters.bouncedHard).toBe(1);
-    expect(await d.store.isSuppressed(c.recipients[16]!.email)).toBe(true);
+    expect(counters.bouncedHard).toBe(0);
+    expect(await d.store.isSuppressed(c.recipients[16]!.email)).toBe(false);
+    const weak = await d.store.getRecipient(c.id, c.recipients[8]!.id);
+    expect((weak as unknown as Record<string, unknown>).repliedAt).toBeUndefined();
     const replier = await d.store.getRecipient(c.id, c.recipients[0]!.id);
     expect(replier).toMatchObject({ repliedAt: expect.any(String), lastReplyKind: 'human' });
     const ooo = await d.store.getRecipient(c.id, c.recipients[11]!.id);
@@ -321,7 +339,7 @@ describe('replies delivered over SMTP to the local runtime', () => {
       all.push(...page.items);
       cursor = page.cursor;
     } while (cursor);
-    expect(all).toHaveLength(CASES.filter((k) => k.by !== 'none').length);
+    expect(all).toHaveLength(CASES.filter((k) => k.by !== 'none' && k.by !== 'sender').length);
     const ids = all.map((r) => r.id);
     expect([...ids].sort().reverse()).toEqual(ids);
     const one = await d.replies.listReplies(c.id, { recipientId: c.recipients[6]!.id });
