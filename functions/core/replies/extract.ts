@@ -127,8 +127,11 @@ export function newText(text: string, budget?: Budget): string {
   let sawQuote = false;
   let pending: string[] = [];
   const flush = () => {
-    if (pending.some((l) => !isBlank(l))) {
-      if (sawQuote && quoted.length) {
+    const first = pending.find((l) => !isBlank(l));
+    if (first !== undefined) {
+      // A signature below the quote answers nothing: no context above it.
+      const signature = /^--\s*$/.test(first);
+      if (sawQuote && quoted.length && !signature) {
         if (out.length) out.push('');
         for (const q of quoted.slice(-CONTEXT_LINES))
           out.push(q.length > 200 ? `${q.slice(0, 200)}…` : q);
@@ -147,7 +150,9 @@ export function newText(text: string, budget?: Budget): string {
       } else pending = [];
       sawQuote = true;
       const content = line.replace(/^\s{0,3}(?:>\s?)+/, '').trim();
-      if (content) quoted.push(`> ${content}`);
+      // The quoted "On … wrote:" line (Apple Mail quotes it) is no context for an answer.
+      const attribution = /[:：]$/.test(head(content)) && ATTRIBUTION_VERB.test(head(content));
+      if (content && !attribution) quoted.push(`> ${content}`);
       continue;
     }
     pending.push(line);
