@@ -73,7 +73,10 @@ async function api(method: string, path: string, token: string, body?: string) {
   return {
     status: res.status,
     text,
-    json: (text.startsWith('{') ? JSON.parse(text) : {}) as Record<string, any>,
+    json: (text.startsWith('{') ? JSON.parse(text) : {}) as Record<string, unknown> & {
+      message?: string;
+      items?: { id: string; match: unknown }[];
+    },
   };
 }
 
@@ -175,7 +178,7 @@ describe('authenticity decides what a reply may change (local SMTP, mailauth, a 
     const viewer = await staffToken(['viewer'], 'vera');
     const campaigner = await staffToken(['campaigner'], 'carla');
     const listed = await api('GET', `/api/campaigns/${c.id}/replies`, viewer);
-    const item = (listed.json.items as any[]).find((i) => i.id === reply.id);
+    const item = listed.json.items!.find((i) => i.id === reply.id)!;
     expect(item.match).toMatchObject({
       counts: false,
       label: expect.stringMatching(/^weak match, unconfirmed/),
