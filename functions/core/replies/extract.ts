@@ -60,10 +60,21 @@ export function isQuoted(line: string): boolean {
 
 const isBlank = (line: string) => line.trim() === '';
 
+function mayOpenBlock(line: string): boolean {
+  for (let i = 0; i < line.length && i < 8; i++) {
+    const c = line.charCodeAt(i);
+    if (c === 0x20 || c === 0x09) continue;
+    return c === 0x2d || c === 0x5f || c === 0x2a || c >= 0x41;
+  }
+  return false;
+}
+
 /** Index of the first line of an Outlook-style quote block or a forwarded letter, or -1. */
 export function outlookBlockStart(lines: string[]): number {
   for (let i = 0; i < lines.length; i++) {
     const line = head(lines[i]!);
+    // Every separator and header line starts (after spaces) with "-", "_", "*" or a letter.
+    if (!mayOpenBlock(line)) continue;
     if (SEPARATORS[0]!.test(line) || FORWARD_START.some((re) => re.test(line))) return i;
     if (!FROM_LINE.test(line)) continue;
     // A From: line opens a block only with a Sent:/Date: line and a To:/Subject: line close below it.

@@ -83,7 +83,7 @@ const trimEnd = (s: string): string => {
   return s.slice(0, end);
 };
 
-/** True when a line holds nothing but quote markers. */
+/** True when a line holds nothing but quote markers (read once per finished line). */
 const onlyQuotes = (s: string): boolean => {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -95,91 +95,113 @@ const onlyQuotes = (s: string): boolean => {
 /** Converts HTML to text; see the file comment. */
 export function htmlToText(html: string, budget?: Budget): string {
   const lines: string[] = [];
-  let line = '';
+  // The current line as pieces (joined once): reading the end of a string built by `+=`
+  // would flatten it each time, which is quadratic on a line of a million pieces.
+  let parts: string[] = [];
+  let content = false;
+  let endsWithSpace = true;
   let quote = 0;
   let pre = 0;
+  const prefix = () => (quote ? '> '.repeat(Math.min(quote, MAX_QUOTE_DEPTH)) : '');
+  const startLine = () => {
+    parts = [prefix()];
+    content = false;
+    endsWithSpace = true;
+  };
   const newline = () => {
-    lines.push(line);
-    line = quote ? `${'> '.repeat(Math.min(quote, MAX_QUOTE_DEPTH))}` : '';
+    lines.push(parts.join(''));
+    startLine();
   };
   const block = () => {
-    if (!onlyQuotes(line)) newline();
+    if (content) newline();
+  };
+  const add = (piece: string) => {
+    if (!piece) return;
+    parts.push(piece);
+    content = true;
+    endsWithSpace = piece.charCodeAt(piece.length - 1) === 0x20;
   };
   const text = (segment: string) => {
     if (!segment) return;
     const decoded = segment.includes('&') ? decodeHTML(segment) : segment;
     if (pre) {
-      const parts = decoded.split('\n');
-      parts.forEach((p, i) => {
+      decoded.split('\n').forEach((p, i) => {
         if (i) newline();
-        line += p;
+        add(p);
       });
     } else {
       const collapsed = decoded.replace(/[ \t\r\n\f\u00a0]+/g, (m) =>
         m.includes('\u00a0') ? '\u00a0' : ' ',
       );
-      line += line === '' || line.endsWith(' ') ? collapsed.replace(/^ /, '') : collapsed;
+      add(endsWithSpace && collapsed.charCodeAt(0) === 0x20 ? collapsed.slice(1) : collapsed);
     }
   };
+  startLine();
 
   let i = 0;
+  // Where the text not yet emitted starts: a "<" that opens no tag stays part of it.
+  let from = 0;
   const n = html.length;
   while (i < n) {
     const lt = html.indexOf('<', i);
-    if (lt < 0) {
-      text(html.slice(i));
-      break;
-    }
-    text(html.slice(i, lt));
-    if (html.startsWith('<!--', lt)) {
-      const end = html.indexOf('-->', lt + 4);
-      i = end < 0 ? n : end + 3;
-      continue;
-    }
+    if (lt < 0) break;
     const first = html.charCodeAt(lt + 1);
-    if (first === 0x21 || first === 0x3f) {
-      // <!DOCTYPE …>, <![CDATA[ …, <?xml …?>
-      const end = html.indexOf('>', lt + 2);
-      i = end < 0 ? n : end + 1;
-      continue;
-    }
     const closing = first === 0x2f;
     let j = lt + (closing ? 2 : 1);
     const nameStart = j;
     while (j < n && j - nameStart < 32 && isNameChar(html.charCodeAt(j))) j++;
-    if (j === nameStart) {
-      // A "<" that starts no tag is text.
-      text('<');
+    const comment = html.startsWith('<!--', lt);
+    const declaration = !comment && (first === 0x21 || first === 0x3f);
+    if (!comment && !declaration && j === nameStart) {
       i = lt + 1;
+      continue;
+    }
+    text(html.slice(from, lt));
+    if (comment) {
+      const end = html.indexOf('-->', lt + 4);
+      i = from = end < 0 ? n : end + 3;
+      continue;
+    }
+    if (declaration) {
+      // <!DOCTYPE …>, <![CDATA[ …, <?xml …?>
+      const end = html.indexOf('>', lt + 2);
+      i = from = end < 0 ? n : end + 1;
       continue;
     }
     const name = html.slice(nameStart, j).toLowerCase();
     const end = tagEnd(html, j);
     if (budget) budget.ops += 1;
-    if (end < 0) break;
-    i = end;
+    if (end < 0) {
+      from = n;
+      break;
+    }
+    i = from = end;
     if (!closing && SKIP.has(name)) {
       const re = new RegExp(`</${name}\\b`, 'gi');
       re.lastIndex = i;
       const found = re.exec(html);
-      if (!found) break;
+      if (!found) {
+        from = n;
+        break;
+      }
       const after = html.indexOf('>', found.index);
-      i = after < 0 ? n : after + 1;
+      i = from = after < 0 ? n : after + 1;
       continue;
     }
     if (name === 'br') newline();
     else if (name === 'blockquote') {
       block();
       quote = Math.max(0, quote + (closing ? -1 : 1));
-      line = quote ? `${'> '.repeat(Math.min(quote, MAX_QUOTE_DEPTH))}` : '';
+      startLine();
     } else if (name === 'pre') {
       block();
       pre = Math.max(0, pre + (closing ? -1 : 1));
     } else if (name === 'td' || name === 'th') {
-      if (closing) line += ' ';
+      if (closing && content && !endsWithSpace) add(' ');
     } else if (BLOCK.has(name)) block();
   }
-  lines.push(line);
+  text(html.slice(from));
+  lines.push(parts.join(''));
   if (budget) budget.ops += n;
 
   // Trailing spaces off, runs of blank lines down to one, and no blank edges.

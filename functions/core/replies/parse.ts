@@ -43,7 +43,9 @@ export const DEFAULT_LIMITS: InboundLimits = {
 };
 
 /** Raw bytes of a text part read at most (base64 and quoted-printable make text longer). */
-const MAX_PART_TEXT_BYTES = 1024 * 1024;
+const MAX_PART_TEXT_BYTES = 512 * 1024;
+/** Raw bytes of all text parts read together: many parts of HTML that yields no text stop here. */
+const MAX_TEXT_BYTES = 1024 * 1024;
 /** Bytes of a returned or attached message read for its Message-ID. */
 const EMBEDDED_BYTES = 64 * 1024;
 
@@ -251,8 +253,8 @@ export async function parseMessage(
     const from = mailbox(addressParser(one('from', 2048) ?? ''));
     if (!from) return malformed('no From address');
     const to = [
-      ...flatAddresses(addressParser(one('to', 16384) ?? '')),
-      ...flatAddresses(addressParser(one('cc', 16384) ?? '')),
+      ...flatAddresses(addressParser(one('to', 8192) ?? '')),
+      ...flatAddresses(addressParser(one('cc', 8192) ?? '')),
     ].slice(0, 200);
     const inReplyTo = one('in-reply-to', 16384);
     const references = one('references', 16384);
@@ -275,13 +277,15 @@ export async function parseMessage(
     const segments: string[] = [];
     const htmlSeen: string[] = [];
     let length = 0;
+    let read = 0;
     let cut = false;
     for (const p of sorted.texts) {
-      if (length >= limits.maxTextChars) {
+      if (length >= limits.maxTextChars || read >= MAX_TEXT_BYTES) {
         cut = true;
         break;
       }
-      const leaf = leafText(raw, p, MAX_PART_TEXT_BYTES);
+      const leaf = leafText(raw, p, Math.min(MAX_PART_TEXT_BYTES, MAX_TEXT_BYTES - read));
+      read += Math.min(p.bodyEnd - p.bodyStart, MAX_PART_TEXT_BYTES);
       cut ||= leaf.cut;
       let text = leaf.text;
       if (p.type === 'text/html') {
