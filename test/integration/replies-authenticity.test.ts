@@ -231,6 +231,23 @@ describe('authenticity decides what a reply may change (local SMTP, mailauth, a 
     );
   });
 
+  it('the raw message downloads as the bytes received (an ISO-8859-1 reply stays ISO-8859-1)', async () => {
+    const r = c.recipients[4]!;
+    const token = c.replyTo.get(r.id)!;
+    const res = await deliver(runtime(), fixture('german.eml', r, token), {
+      from: r.email,
+      to: [token],
+    });
+    const reply = await storedFor(res.response, c.id);
+    const stored = Buffer.from((await runtime().deps().rawStore.get(reply.raw.key))!);
+    expect(stored.includes(Buffer.from('f\xfcr', 'latin1'))).toBe(true);
+    const got = await fetch(`${runtime().httpUrl}/api/campaigns/${c.id}/replies/${reply.id}/raw`, {
+      headers: { authorization: `Bearer ${await staffToken(['viewer'], 'vera')}` },
+    });
+    expect(got.headers.get('content-type')).toBe('message/rfc822');
+    expect(Buffer.from(await got.arrayBuffer()).equals(stored)).toBe(true);
+  });
+
   it('a strong match cannot be "confirmed"', async () => {
     const r = c.recipients[3]!;
     const token = c.replyTo.get(r.id)!;
