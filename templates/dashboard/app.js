@@ -1,4 +1,4 @@
-/* global window, document, sessionStorage, fetch, URLSearchParams, URL, Blob, history, location, setInterval, clearInterval, setTimeout, crypto, TextEncoder, btoa, uPlot */
+/* global window, document, sessionStorage, fetch, URLSearchParams, URL, history, location, setInterval, clearInterval, setTimeout, crypto, TextEncoder, btoa, uPlot */
 /**
  * The staff dashboard. Plain DOM, no framework: every value that came from
  * outside (names, statement, reply text, subjects) is put on the page with

@@ -12,7 +12,7 @@
 // Bidi controls (U+061C, U+200E-F, U+202A-E, U+2066-9), zero-width and other invisible
 // format characters (U+200B-D, U+2060-4, U+FEFF, U+180E, U+00AD), line/paragraph
 // separators, C0/C1 controls.
- 
+
 const INVISIBLE =
   /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
 

@@ -59,7 +59,7 @@ export function readFields(section: Uint8Array): HeaderField[] {
 /** A header value as text: 8-bit bytes read as UTF-8 when they are, encoded words decoded. */
 export function headerText(value: string, max = 4096): string {
   const raw = value.slice(0, max);
-   
+
   const utf8 = /[\u0080-\u00ff]/.test(raw) ? Buffer.from(raw, 'latin1').toString('utf8') : raw;
   const text = utf8.includes('\ufffd') ? raw : utf8;
   return text.includes('=?') ? decodeWords(text) : text;
