@@ -1,10 +1,8 @@
-import { generateKeyPairSync } from 'node:crypto';
-import { dkimSign } from 'mailauth/lib/dkim/sign.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { inAudience } from '../../functions/core/followups/followup.js';
 import { reputationProblem } from '../../functions/core/reputation.js';
 import type { Reply } from '../../functions/core/replies/types.js';
-import type { DnsZone } from '../../functions/local/mail-auth.js';
+import { dkimSigned, dkimZone } from '../support/dkim.js';
 import {
   deliver,
   fixture,
@@ -17,48 +15,14 @@ import { staffToken } from '../support/staff.js';
 
 /*
  * The local SMTP server checks SPF, DKIM and DMARC like SES does, against
- * this test's own DNS zone: the ministry domain of recipients 0-9 publishes a
- * DKIM key and a DMARC policy of reject; SPF allows no one (127.0.0.1
- * included), so only a DKIM signature can authenticate a message.
+ * this test's own DNS zone: each ministry domain publishes a DKIM key and a
+ * DMARC policy of reject; SPF allows no one (127.0.0.1 included), so only a
+ * DKIM signature can authenticate a message.
  */
-const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const SELECTOR = 'sel2026';
 const TAG = 'au6';
-const domains = ['fr', 'de', 'pl', 'es', 'se', 'it'].map((c) => `${TAG}-${c}.example.org`);
-const zone: DnsZone = Object.fromEntries(
-  domains.flatMap((d) => [
-    [
-      `${SELECTOR}._domainkey.${d}`,
-      {
-        TXT: [
-          [
-            `v=DKIM1; k=rsa; p=${publicKey.export({ type: 'spki', format: 'der' }).toString('base64')}`,
-          ],
-        ],
-      },
-    ],
-    [`_dmarc.${d}`, { TXT: [['v=DMARC1; p=reject']] }],
-    [d, { TXT: [['v=spf1 -all']] }],
-  ]),
-);
+const zone = dkimZone(['fr', 'de', 'pl', 'es', 'se', 'it'].map((c) => `${TAG}-${c}.example.org`));
 
 const runtime = useRuntime({ dns: zone });
-
-/** The message with CRLF line ends (as it travels) and a DKIM signature of `domain` on top. */
-async function signed(message: Buffer, domain: string): Promise<Buffer> {
-  const raw = Buffer.from(message.toString('latin1').replace(/\r?\n/g, '\r\n'), 'latin1');
-  // mailauth's declared type names the fields of one signature; the signer reads signatureData.
-  const out = await dkimSign(raw, {
-    signatureData: [
-      {
-        signingDomain: domain,
-        selector: SELECTOR,
-        privateKey: privateKey.export({ type: 'pkcs1', format: 'pem' }),
-      },
-    ],
-  } as never);
-  return Buffer.concat([Buffer.from(out.signatures), raw]);
-}
 
 async function api(method: string, path: string, token: string, body?: string) {
   const res = await fetch(`${runtime().httpUrl}${path}`, {
@@ -131,7 +95,7 @@ describe('authenticity decides what a reply may change (local SMTP, mailauth, a 
 
   it('a forged DKIM signature (the body changed after signing) authenticates nothing', async () => {
     const r = c.recipients[1]!;
-    const good = await signed(fixture('no-in-reply-to.eml', r, info), r.email.split('@')[1]!);
+    const good = await dkimSigned(fixture('no-in-reply-to.eml', r, info), r.email.split('@')[1]!);
     const forged = Buffer.from(
       good.toString('latin1').replace('welcome a short briefing', 'welcome a long briefing'),
       'latin1',
@@ -149,7 +113,7 @@ describe('authenticity decides what a reply may change (local SMTP, mailauth, a 
   it('a DKIM-signed reply from the aligned domain is a probable match that counts nothing until staff confirm it, once', async () => {
     const d = runtime().deps();
     const r = c.recipients[2]!;
-    const raw = await signed(fixture('no-in-reply-to.eml', r, info), r.email.split('@')[1]!);
+    const raw = await dkimSigned(fixture('no-in-reply-to.eml', r, info), r.email.split('@')[1]!);
     const res = await deliver(runtime(), raw, { from: r.email, to: [info] });
     const reply = await storedFor(res.response, c.id);
     expect(reply).toMatchObject({
