@@ -62,7 +62,7 @@ describe("the receiving server's authentication results", () => {
     );
     // Another organisation's signature does not vouch for this From.
     expect(
-      judgeAuthenticity({ verdicts, authResults: ar, from: 'minister@mfa.other-example.gov.hr' })
+      judgeAuthenticity({ verdicts, authResults: ar, from: 'minister@mvep.example.hr' })
         .senderAuthenticated,
     ).toBe(false);
     // The header's domains count only when the receipt says DKIM passed.
