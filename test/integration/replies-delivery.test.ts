@@ -101,6 +101,37 @@ describe('receiving replies: redelivery, limits, refusals and the staff forward'
     expect(out.reply.rejectReason).toMatch(/over the 1000-byte limit/);
   });
 
+  it('a message that takes longer than the time budget is stored as rejected with the reason', async () => {
+    const d = runtime().deps();
+    // A budget already spent: the first check stops the read, whatever the machine's speed.
+    const deps = { ...inboundDeps(d), limits: { ...DEFAULT_LIMITS, maxParseMs: -1 } };
+    const key = rawKeyFor(`slow-${Date.now()}`);
+    await d.rawStore.put(key, fixture('outlook.eml', recipient(c, 3), tokenOf(c, 3)));
+    const out = await receiveReply(deps, { rawKey: key, envelopeTo: [tokenOf(c, 3)] });
+    expect(out.reply).toMatchObject({
+      kind: 'rejected',
+      recipientId: recipient(c, 3).id,
+      text: '',
+    });
+    expect(out.reply.rejectReason).toMatch(
+      /^reading the message took longer than its -1 ms budget/,
+    );
+    expect(out.counted).toBe(false);
+  });
+
+  it('a message the spam scan marked FAIL is stored as rejected, unread, and changes nothing', async () => {
+    const d = runtime().deps();
+    const r = recipient(c, 3);
+    const sesId = `0102019c4f-${Date.now()}-spam01`;
+    await d.rawStore.put(rawKeyFor(sesId), fixture('gmail.eml', r, tokenOf(c, 3)));
+    const before = await d.store.counters(c.id);
+    const event = receiptEvent(sesId, r.email, [tokenOf(c, 3)], new Date(), { spam: 'FAIL' });
+    const [result] = await inboundHandler(event);
+    expect(result!.reply).toMatchObject({ kind: 'rejected', text: '', recipientId: r.id });
+    expect(result!.reply.rejectReason).toMatch(/spam verdict FAIL/);
+    expect((await d.store.counters(c.id)).replied).toBe(before.replied);
+  });
+
   it('takes the SES receipt event AWS sends, with SES verdicts kept', async () => {
     const d = runtime().deps();
     const r = recipient(c, 3);
