@@ -622,10 +622,11 @@
         `/api/campaigns/${state.campaign.id}/replies/${encodeURIComponent(r.id)}/confirm`,
         { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' },
       );
-      $('reply-confirm-result').textContent = out.counted
-        ? 'Confirmed: it now counts as this recipient’s reply.'
-        : 'Confirmed (the recipient had already replied: counted once).';
       await Promise.all([openReply(r.id), loadReplies(), refresh()]);
+      // Said after the reply is shown again (opening it clears the line).
+      $('reply-match').textContent += out.counted
+        ? ' — confirmed now: it counts as this recipient’s reply.'
+        : ' — confirmed now (the recipient had already replied: counted once).';
     } catch (err) {
       $('reply-confirm-result').textContent = err.message;
     }

@@ -20,6 +20,8 @@ const runtime = useRuntime({
   dns: dkimZone(['fr', 'de', 'pl', 'es', 'se', 'it'].map((c) => `${TAG}-${c}.example.org`)),
 });
 const SHOTS = repoPath('scratch');
+/** The page answers after API calls: a loaded machine needs more than expect.poll's second. */
+const WAIT = { timeout: 20_000 };
 
 let browser: Browser;
 let c: SentCampaign;
@@ -52,10 +54,14 @@ describe('a weak reply match on the dashboard', () => {
     );
     await page.locator(`#list-body a[href="#/c/${c.id}"]`).click();
     const item = page.locator(`#replies-list li[data-reply="${weak.id}"]`);
-    await expect.poll(() => item.textContent()).toContain('weak match, unconfirmed');
+    await expect.poll(() => item.textContent(), WAIT).toContain('weak match, unconfirmed');
     await item.locator('button').click();
     await expect
-      .poll(() => page.locator('#reply-match').textContent())
+      .poll(
+        async () =>
+          `${await page.locator('#reply-match').textContent()} ${await page.locator('#reply-confirm-result').textContent()}`,
+        WAIT,
+      )
       .toMatch(/^weak match, unconfirmed/);
     expect(await page.locator('#reply-match').getAttribute('class')).toBe('match weak');
     expect(await page.locator('#reply-sender').textContent()).toMatch(
@@ -68,7 +74,11 @@ describe('a weak reply match on the dashboard', () => {
 
     await page.locator('#reply-confirm').click();
     await expect
-      .poll(() => page.locator('#reply-match').textContent())
+      .poll(
+        async () =>
+          `${await page.locator('#reply-match').textContent()} ${await page.locator('#reply-confirm-result').textContent()}`,
+        WAIT,
+      )
       .toMatch(/^weak match confirmed by carla@example.org/);
     expect(await page.locator('#reply-confirm-box').isVisible()).toBe(false);
     await page.locator('#reply').screenshot({ path: `${SHOTS}/reply-confirmed.png` });
