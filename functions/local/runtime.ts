@@ -23,6 +23,7 @@ import type { MotoAws, MotoOptions, MotoRuntimeFile, SqsRuntimeQueue } from './m
 import { resetSecret } from '../adapters/secret.js';
 import { startHttp, type LocalHttp } from './http.js';
 import { knownReplyDomain, startSmtp, type LocalSmtp } from './smtp.js';
+import { type DnsZone, zoneResolver } from './mail-auth.js';
 import { FileRawStore } from '../adapters/raw-store.js';
 import { startSes, type LocalSes } from './ses.js';
 import { startSesEvents, type LocalSesEvents } from './ses-events.js';
@@ -57,6 +58,8 @@ export interface RuntimeOptions {
    */
   aws?: 'local' | 'moto';
   moto?: MotoOptions;
+  /** DNS the local SMTP server checks SPF, DKIM and DMARC against (tests publish keys here); the system's by default. */
+  dns?: DnsZone;
 }
 
 export interface LocalRuntime<Q extends RuntimeQueue = RuntimeQueue> {
@@ -188,6 +191,7 @@ export async function startLocalRuntime(opts: RuntimeOptions = {}): Promise<Loca
       smtp = await startSmtp({
         port: await freePort(opts.smtpPort),
         acceptsDomain: knownReplyDomain,
+        ...(opts.dns ? { resolver: zoneResolver(opts.dns) } : {}),
       });
       await ensureTable(dynamoEndpoint, table);
     } catch (err) {

@@ -1,4 +1,4 @@
-/* global window, document, sessionStorage, fetch, URLSearchParams, URL, Blob, history, location, setInterval, clearInterval, setTimeout, crypto, TextEncoder, btoa, uPlot */
+/* global window, document, sessionStorage, fetch, URLSearchParams, URL, history, location, setInterval, clearInterval, setTimeout, crypto, TextEncoder, btoa, uPlot */
 /**
  * The staff dashboard. Plain DOM, no framework: every value that came from
  * outside (names, statement, reply text, subjects) is put on the page with
@@ -572,8 +572,9 @@
     const { items } = await api(`/api/campaigns/${state.campaign.id}/replies?limit=100`);
     $('replies-empty').hidden = items.length > 0;
     $('replies-list').replaceChildren(
-      ...items.map((r) =>
-        el(
+      ...items.map((r) => {
+        const weak = r.match && !r.match.counts && r.match.by === 'sender';
+        return el(
           'li',
           { 'data-reply': r.id },
           el(
@@ -582,8 +583,11 @@
             r.subject || '(no subject)',
           ),
           ` from ${r.from ? `${r.from.name} <${r.from.address}>` : 'unknown sender'} · ${r.kind} · ${fmtDate(r.receivedAt)}`,
-        ),
-      ),
+          ...(weak
+            ? [' · ', el('span', { class: 'weak' }, r.match.confirmedBy ? 'weak match, confirmed' : 'weak match, unconfirmed')]
+            : []),
+        );
+      }),
     );
   }
 
@@ -591,11 +595,18 @@
     const r = await api(
       `/api/campaigns/${state.campaign.id}/replies/${encodeURIComponent(replyId)}`,
     );
+    state.reply = r;
     $('reply').hidden = false;
     $('reply-subject').textContent = r.subject || '(no subject)';
     $('reply-from').textContent = r.from ? `${r.from.name} <${r.from.address}>` : 'unknown sender';
-    $('reply-kind').textContent = r.kind;
-    $('reply-match').textContent = r.match ? `matched by ${r.match.by} (${r.match.strength})` : '';
+    $('reply-kind').textContent = r.rejectReason ? `${r.kind}: ${r.rejectReason}` : r.kind;
+    $('reply-match').textContent = r.match ? r.match.label : '';
+    $('reply-match').className = r.match && !r.match.counts ? 'match weak' : 'match';
+    $('reply-sender').textContent = r.authenticity ? `Sender: ${r.authenticity.summary}` : '';
+    const confirmable =
+      r.match && r.match.by === 'sender' && r.recipientId && !r.match.confirmedBy && r.kind === 'human';
+    $('reply-confirm-box').hidden = !confirmable;
+    $('reply-confirm-result').textContent = '';
     $('reply-text').textContent = r.text;
     $('reply-attachments').textContent = (r.attachments || []).length
       ? `Attachments: ${r.attachments.map((a) => `${a.filename} (${a.size} bytes)`).join(', ')}`
@@ -604,11 +615,32 @@
     $('reply').focus();
   }
 
+  async function confirmReply() {
+    const r = state.reply;
+    try {
+      const out = await api(
+        `/api/campaigns/${state.campaign.id}/replies/${encodeURIComponent(r.id)}/confirm`,
+        { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' },
+      );
+      await Promise.all([openReply(r.id), loadReplies(), refresh()]);
+      // Said after the reply is shown again (opening it clears the line).
+      $('reply-match').textContent += out.counted
+        ? ' — confirmed now: it counts as this recipient’s reply.'
+        : ' — confirmed now (the recipient had already replied: counted once).';
+    } catch (err) {
+      $('reply-confirm-result').textContent = err.message;
+    }
+  }
+
   async function rawMessage(ev) {
     ev.preventDefault();
     try {
-      const text = await api($('reply-raw').getAttribute('href'));
-      download(new Blob([text], { type: 'message/rfc822' }), 'reply.eml');
+      // The bytes as received: read as a blob, never decoded to text and encoded again.
+      const res = await fetch($('reply-raw').getAttribute('href'), {
+        headers: { authorization: `Bearer ${token()}` },
+      });
+      if (!res.ok) throw new Error(`raw message: HTTP ${res.status}`);
+      download(await res.blob(), 'reply.eml');
     } catch (err) {
       showError(err.message);
     }
@@ -665,6 +697,7 @@
     $('export').addEventListener('click', exportCsv);
     $('audit-export').addEventListener('click', exportAudit);
     $('reply-raw').addEventListener('click', rawMessage);
+    $('reply-confirm').addEventListener('click', confirmReply);
     for (const b of document.querySelectorAll('#controls [data-action]'))
       b.addEventListener('click', () => control(b.dataset.action));
     $('schedule-form').addEventListener('submit', async (ev) => {

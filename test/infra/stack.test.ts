@@ -7,6 +7,7 @@ import { createTableInput } from '../../functions/adapters/table-definition.js';
 import { QUEUES } from '../../functions/adapters/stack-definition.js';
 import { packageSize, ZIPPED_LIMIT } from '../../infra/bundle-size.js';
 import { FUNCTION_ENTRIES, hasEntry, REPO_ROOT, type FunctionName } from '../../infra/bundling.js';
+import { INBOUND_CONCURRENCY } from '../../infra/inbound.js';
 import { synthesize, type Synthesized } from './synth.js';
 
 // CloudFormation JSON: its shape is what the assertions below check.
@@ -472,6 +473,12 @@ describe('events', () => {
 });
 
 describe('inbound', () => {
+  it('reserves concurrency for the inbound function, so a flood of mail cannot starve sending', () => {
+    const id = deployed().inbound;
+    if (!id) return;
+    expect(resources[id]!.Properties.ReservedConcurrentExecutions).toBe(INBOUND_CONCURRENCY);
+  });
+
   it('has a receipt rule for the reply domain that scans, requires TLS, stores to S3 and invokes the handler', () => {
     s.template.hasResourceProperties('AWS::SES::ReceiptRule', {
       Rule: Match.objectLike({

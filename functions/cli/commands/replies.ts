@@ -5,6 +5,7 @@
  */
 import { NotFoundError } from '../../core/errors.js';
 import { oneLine } from '../../core/html.js';
+import { matchLabel } from '../../core/replies/effects.js';
 import type { Reply } from '../../core/replies/types.js';
 import { openTarget, type TargetOptions } from '../target.js';
 
@@ -56,7 +57,9 @@ async function line(
     campaignId && r.recipientId
       ? ((await store.getRecipient(campaignId, r.recipientId))?.email ?? r.recipientId)
       : '(not matched)';
-  const text = oneLine(r.kind === 'rejected' ? (r.rejectReason ?? '') : r.text).slice(0, 90);
+  const text = oneLine(
+    r.kind === 'rejected' || r.kind === 'malformed' ? (r.rejectReason ?? '') : r.text,
+  ).slice(0, 90);
   return [
     r.id,
     r.receivedAt.slice(0, 19).replace('T', ' '),
@@ -64,6 +67,8 @@ async function line(
     `${r.match.by}/${r.match.strength}`.padEnd(18),
     who,
     `\n    from ${r.from?.address ?? '?'}: ${oneLine(r.subject ?? '')}`,
+    ...(r.match.strength === 'strong' ? [] : [`\n    ${matchLabel(r)}`]),
+    ...(r.authenticity ? [`\n    ${r.authenticity.summary}`] : []),
     `\n    ${text}`,
   ].join('  ');
 }

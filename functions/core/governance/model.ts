@@ -47,6 +47,8 @@ export const AUDIT_ACTIONS = [
   'erased',
   /** A letter moved to a recipient's fallback address after a hard bounce (fallback.ts). */
   'fallback',
+  /** Staff confirmed a weak (sender-address) reply match by hand, which then counts (replies/confirm.ts). */
+  'confirmed-reply',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
