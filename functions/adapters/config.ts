@@ -40,6 +40,12 @@ export const ENV = {
   /** Default sender and reply domain of plain-text statements (CLI and API; set from cdk.json in AWS). */
   from: 'DEMARCHE_FROM',
   replyDomain: 'DEMARCHE_REPLY_DOMAIN',
+  /** The From addresses campaigns may use (comma-separated; "@domain" allows a whole domain). */
+  senderAddresses: 'DEMARCHE_SENDER_ADDRESSES',
+  /** The launch function the API and the scheduler hand launches and imports to (AWS). */
+  launchFunction: 'DEMARCHE_LAUNCH_FUNCTION',
+  /** The bucket large recipients lists are uploaded to (AWS; presigned PUT). */
+  uploadBucket: 'DEMARCHE_UPLOAD_BUCKET',
   /** Approval before launch/schedule (issue 11): `two-person` (default) or `single` for small teams. */
   approval: 'DEMARCHE_APPROVAL',
   /** The CLI's acting user when no `--as` is given (locally the CLI has no login). */

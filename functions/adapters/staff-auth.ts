@@ -5,8 +5,10 @@
  * handler verifies the token itself with `jose`: against the Cognito user
  * pool's JWKS (DEMARCHE_AUTH_ISSUER) or against the key pair the local runtime
  * generates in its data folder (DEMARCHE_AUTH_KEY_FILE). The checks are the
- * same either way: signature, issuer, audience, expiry (for Cognito, the
- * app client in `aud` of an ID token or `client_id` of an access token).
+ * same either way: signature, issuer, audience (the dashboard's app client
+ * in `aud`), an `exp` that has not passed, and an ID token (`token_use: id`):
+ * the one kind of token the API takes, because it alone carries the
+ * verified email and the groups. Access tokens are refused.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -62,7 +64,8 @@ export interface StaffIdentity {
 
 /**
  * Signs a staff token with the local key, shaped like a Cognito ID token
- * (`cognito:groups`, `email`), so the handler reads local and AWS tokens alike.
+ * (`token_use: id`, `cognito:groups`, a verified `email`), so the handler
+ * reads local and AWS tokens alike.
  */
 export async function issueLocalToken(
   path: string,
@@ -70,7 +73,11 @@ export async function issueLocalToken(
   ttlSeconds = 12 * 3600,
 ): Promise<string> {
   const key = await localKeyPair(path);
-  return new SignJWT({ 'cognito:groups': who.groups, ...(who.email ? { email: who.email } : {}) })
+  return new SignJWT({
+    token_use: 'id',
+    'cognito:groups': who.groups,
+    ...(who.email ? { email: who.email, email_verified: true } : {}),
+  })
     .setProtectedHeader({ alg: ALG, kid: key.kid })
     .setSubject(who.sub)
     .setIssuer(LOCAL_ISSUER)
@@ -81,24 +88,18 @@ export async function issueLocalToken(
 }
 
 /**
- * Checks that a verified Cognito token was issued to the dashboard's app
- * client, as API Gateway's JWT authorizer does: an ID token names the client
- * in `aud`; an access token has no `aud` and names it in `client_id`. Any
- * other token use (or none) is refused. Throws with the reason.
+ * Checks that a verified Cognito token is an ID token issued to the
+ * dashboard's app client (`aud`). Access tokens (`token_use: access`, no
+ * `aud`) and any other use are refused: the API takes one kind of token, the
+ * one that carries the verified email and the groups. Throws with the reason
+ * (for the server's log; the caller is only told to sign in again).
  */
 export function checkCognitoClient(payload: JWTPayload, clientId: string | undefined): void {
   const use = payload.token_use;
-  if (use === 'id') {
-    const aud = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
-    if (clientId && !aud.includes(clientId))
-      throw new Error('the ID token was issued to another app client (aud)');
-  } else if (use === 'access') {
-    if (payload.aud !== undefined) throw new Error('an access token must not carry aud');
-    if (clientId && payload.client_id !== clientId)
-      throw new Error('the access token was issued to another app client (client_id)');
-  } else {
-    throw new Error(`token_use ${JSON.stringify(use)} is neither "id" nor "access"`);
-  }
+  if (use !== 'id') throw new Error(`token_use ${JSON.stringify(use)} is not "id"`);
+  const aud = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
+  if (!clientId || !aud.includes(clientId))
+    throw new Error('the ID token was issued to another app client (aud)');
 }
 
 /**
@@ -113,7 +114,11 @@ export function staffTokenVerifier(
     const jwks = createRemoteJWKSet(new URL(`${issuer.replace(/\/+$/, '')}/.well-known/jwks.json`));
     const audience = env[ENV.authAudience];
     return async (token) => {
-      const { payload } = await jwtVerify(token, jwks, { issuer, algorithms: ['RS256'] });
+      const { payload } = await jwtVerify(token, jwks, {
+        issuer,
+        algorithms: ['RS256'],
+        requiredClaims: ['exp', 'sub'],
+      });
       checkCognitoClient(payload, audience);
       return payload;
     };
@@ -123,12 +128,14 @@ export function staffTokenVerifier(
   let key: ReturnType<typeof importJWK> | undefined;
   return async (token) => {
     key ??= localKeyPair(file).then((k) => importJWK(k.publicJwk, ALG));
-    return (
-      await jwtVerify(token, await key, {
-        issuer: LOCAL_ISSUER,
-        audience: LOCAL_AUDIENCE,
-        algorithms: [ALG],
-      })
-    ).payload;
+    const { payload } = await jwtVerify(token, await key, {
+      issuer: LOCAL_ISSUER,
+      audience: LOCAL_AUDIENCE,
+      algorithms: [ALG],
+      requiredClaims: ['exp', 'sub'],
+    });
+    if (payload.token_use !== 'id')
+      throw new Error(`token_use ${JSON.stringify(payload.token_use)} is not "id"`);
+    return payload;
   };
 }

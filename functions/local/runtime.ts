@@ -26,6 +26,8 @@ import { FileRawStore } from '../adapters/raw-store.js';
 import { startSes, type LocalSes } from './ses.js';
 import { startSesEvents, type LocalSesEvents } from './ses-events.js';
 import { handler as eventsHandler } from '../events/handler.js';
+import { LocalJobs } from './jobs.js';
+import { FileUploads } from '../adapters/uploads.js';
 
 export interface RuntimeOptions {
   /** Folder for DynamoDB data and runtime.json; omit for an in-memory runtime (tests). */
@@ -56,6 +58,8 @@ export interface LocalRuntime {
   queue: LocalQueue;
   /** SES events (EventBridge format) from the SES proxy, consumed by the events handler. */
   eventsQueue: LocalQueue;
+  /** Launches and imports running in the background of this process (the launch function's stand-in). */
+  jobs: LocalJobs;
   /** True when this process started the services (false: attached to a running runtime). */
   owner: boolean;
   deps(): Deps;
@@ -131,7 +135,10 @@ export async function startLocalRuntime(opts: RuntimeOptions = {}): Promise<Loca
         smtpPort: () => smtp?.port,
       });
       http = await startHttp({ port: await freePort(opts.httpPort) });
-      smtp = await startSmtp({ port: await freePort(opts.smtpPort), acceptsDomain: knownReplyDomain });
+      smtp = await startSmtp({
+        port: await freePort(opts.smtpPort),
+        acceptsDomain: knownReplyDomain,
+      });
       await ensureTable(dynamo.endpoint, table);
     } catch (err) {
       await smtp?.stop();
@@ -171,9 +178,16 @@ export async function startLocalRuntime(opts: RuntimeOptions = {}): Promise<Loca
   resetSecret();
 
   const queue = new LocalQueue(opts.queue);
+  const jobs = new LocalJobs();
   resetDeps();
-  // Raw replies live beside the secret: the data folder, or a temporary one.
-  setDeps({ queue, rawStore: new FileRawStore(join(dirname(endpoints.secretFile), 'inbound')) });
+  // Raw replies and uploaded lists live beside the secret: the data folder, or a temporary one.
+  const folder = dirname(endpoints.secretFile);
+  setDeps({
+    queue,
+    rawStore: new FileRawStore(join(folder, 'inbound')),
+    jobs,
+    uploads: new FileUploads(join(folder, 'uploads'), () => endpoints.httpUrl),
+  });
   queue.start(senderHandler);
   eventsQueue.start(eventsHandler);
   // The local stand-in for EventBridge Scheduler: only the owning runtime ticks.
@@ -183,11 +197,13 @@ export async function startLocalRuntime(opts: RuntimeOptions = {}): Promise<Loca
     ...endpoints,
     queue,
     eventsQueue,
+    jobs,
     owner,
     dynamo,
     deps,
     async stop() {
       await ticker.stop();
+      await jobs.stop();
       await queue.stop();
       await eventsQueue.stop();
       resetDeps();

@@ -16,7 +16,7 @@ import {
   type StatementOverrides,
 } from '../../core/statement.js';
 import { screenshotHtml } from '../browser.js';
-import { pickRecipient, sampleRecipient, singleLetter } from '../single-letter.js';
+import { pickRecipient, sampleRecipient, singleLetter } from '../../core/single-letter.js';
 import { readStatement } from '../statement-file.js';
 import { statementOverrides, type LaunchOptions } from './launch.js';
 

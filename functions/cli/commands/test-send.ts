@@ -9,9 +9,14 @@ import { z } from 'zod';
 import { readTemplate } from '../../adapters/templates.js';
 import { DemarcheError } from '../../core/errors.js';
 import { recipientId } from '../../core/recipients.js';
-import type { Statement } from '../../core/statement.js';
 import { openTarget, type TargetOptions } from '../target.js';
-import { parseGroup, pickRecipient, sampleRecipient, singleLetter } from '../single-letter.js';
+import {
+  markedAsTest,
+  parseGroup,
+  pickRecipient,
+  sampleRecipient,
+  singleLetter,
+} from '../../core/single-letter.js';
 import { readStatement } from '../statement-file.js';
 import { previewOverrides, type PreviewOptions } from './preview.js';
 
@@ -19,18 +24,6 @@ export interface TestSendOptions extends TargetOptions, Omit<PreviewOptions, 'ou
   to: string;
   name?: string;
   group?: string;
-}
-
-/** The statement with "[TEST]" before the subject in every language. */
-export function markedAsTest(s: Statement): Statement {
-  const mark = (subject: string) => (subject.startsWith('[TEST]') ? subject : `[TEST] ${subject}`);
-  return {
-    ...s,
-    subject: mark(s.subject),
-    ...(s.translations
-      ? { translations: s.translations.map((t) => ({ ...t, subject: mark(t.subject) })) }
-      : {}),
-  };
 }
 
 export async function testSendCommand(opts: TestSendOptions): Promise<{ messageId: string }> {
