@@ -18,6 +18,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import {
   AccountRecovery,
   CfnUserPoolGroup,
+  ClientAttributes,
   FeaturePlan,
   Mfa,
   OAuthScope,
@@ -29,7 +30,8 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { acknowledge } from './nag.js';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { ENV } from '../functions/adapters/config.js';
+import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods } from 'aws-cdk-lib/aws-s3';
+import { CLI_LOGIN_REDIRECT, ENV } from '../functions/adapters/config.js';
 import { grantTable } from './access.js';
 import { hasEntry } from './bundling.js';
 import type { StackConfig } from './config.js';
@@ -65,6 +67,8 @@ export class Api extends Construct {
   readonly userPool: UserPool;
   readonly client: UserPoolClient;
   readonly loginDomain: UserPoolDomain;
+  /** Large recipients lists, PUT by the clients with a presigned URL and read by the import job. */
+  readonly uploads: Bucket;
   /** Base URL of the public routes: config.publicUrl, else the HTTP API's own URL. */
   readonly publicUrl: string;
   readonly tracking?: DemarcheFunction;
@@ -111,6 +115,9 @@ export class Api extends Construct {
     const domain = this.userPool.addDomain('Login', {
       cognitoDomain: { domainPrefix: config.loginDomainPrefix },
     });
+    // One app client for the dashboard and the CLI (`demarche login` redirects to its loopback
+    // server): the API refuses tokens issued to any other client. Users may not write their
+    // email (no one renames themselves into a colleague); the email, verified, is only a label.
     this.client = this.userPool.addClient('Dashboard', {
       generateSecret: false,
       authFlows: { userSrp: true },
@@ -118,14 +125,42 @@ export class Api extends Construct {
       accessTokenValidity: Duration.hours(1),
       idTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.hours(12),
+      readAttributes: new ClientAttributes()
+        .withStandardAttributes({ email: true, emailVerified: true, fullname: true })
+        .withCustomAttributes(),
+      writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
       oAuth: {
         flows: { authorizationCodeGrant: true },
         scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
-        callbackUrls: [`${this.publicUrl}/dashboard`],
-        logoutUrls: [`${this.publicUrl}/dashboard`],
+        callbackUrls: [`${this.publicUrl}/dashboard`, CLI_LOGIN_REDIRECT],
+        logoutUrls: [`${this.publicUrl}/dashboard`, CLI_LOGIN_REDIRECT],
       },
     });
     this.loginDomain = domain;
+
+    this.uploads = new Bucket(this, 'Uploads', {
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      // An upload is read once by its import; nothing keeps it longer than two days.
+      lifecycleRules: [{ expiration: Duration.days(2) }],
+      // The dashboard PUTs lists from its own origin with the presigned URL.
+      cors: [
+        {
+          allowedMethods: [HttpMethods.PUT],
+          allowedOrigins: [this.publicUrl],
+          allowedHeaders: ['content-type'],
+          maxAge: 600,
+        },
+      ],
+      removalPolicy: RemovalPolicy.DESTROY,
+      autoDeleteObjects: false,
+    });
+    acknowledge(this.uploads, {
+      id: 'AwsSolutions-S1',
+      reason:
+        'Uploads are recipients lists a signed-in campaigner PUTs through a 15-minute presigned URL and the import job reads once; objects expire after two days, and every upload and import is in the campaign audit log.',
+    });
 
     const accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: props.logRetention,
@@ -200,8 +235,12 @@ export class Api extends Construct {
           [ENV.templatesDir]: '/var/task/templates',
           [ENV.from]: config.fromAddress,
           [ENV.replyDomain]: config.replyDomain,
+          [ENV.uploadBucket]: this.uploads.bucketName,
         },
       });
+      // Upload slots are presigned PUTs: the API's role signs them, so it may put uploads.
+      this.uploads.grantPut(fn.role, 'uploads/*');
+      this.uploads.grantRead(fn.role, 'uploads/*');
       grantTable(fn.role, storage.table, ['read', 'batchRead', 'write', 'batchWrite']);
       storage.secret.grantRead(fn.role);
       // Scheduling plans at the account's send rate (issue 10); GetAccount has no resource-level permissions.

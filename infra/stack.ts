@@ -8,6 +8,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { ENV } from '../functions/adapters/config.js';
+import { grantTable } from './access.js';
 import { Api } from './api.js';
 import type { StackConfig } from './config.js';
 import { Events } from './events.js';
@@ -74,6 +75,21 @@ export class DemarcheStack extends Stack {
       events.fn.addEnvironment(ENV.secretArn, this.storage.secret.secretArn);
       this.sending.queue.grantSendMessages(events.role);
       this.storage.secret.grantRead(events.role);
+    }
+
+    // Launches and large imports are the launch function's: the API and the scheduler invoke it
+    // asynchronously (functions/adapters/lambda-jobs.ts); it reads uploaded lists.
+    const launch = this.sending.launch;
+    if (launch) {
+      for (const caller of [this.api.api, this.scheduling.handler]) {
+        if (!caller) continue;
+        caller.fn.addEnvironment(ENV.launchFunction, launch.fn.functionName);
+        launch.fn.grantInvoke(caller.role);
+      }
+      launch.fn.addEnvironment(ENV.uploadBucket, this.api.uploads.bucketName);
+      this.api.uploads.grantRead(launch.role, 'uploads/*');
+      // Replacing a draft's list from an upload clears the old recipients (BatchWriteItem deletes).
+      grantTable(launch.role, this.storage.table, ['batchWrite']);
     }
 
     const functions = {

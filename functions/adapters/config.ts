@@ -99,5 +99,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   };
 }
 
+/**
+ * Where `demarche login` receives Cognito's redirect: a loopback server on
+ * 127.0.0.1 at this port. Cognito takes plain HTTP only for http://localhost
+ * and matches callback URLs exactly, so the stack registers this one URL on
+ * the dashboard's app client (the same client: tokens of any other are refused).
+ */
+export const CLI_LOGIN_PORT = 8739;
+export const CLI_LOGIN_REDIRECT = `http://localhost:${CLI_LOGIN_PORT}/callback`;
+
 /** Credentials for local stand-ins, which accept any; never used when no endpoint is set. */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };

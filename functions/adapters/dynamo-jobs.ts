@@ -72,22 +72,17 @@ export class DynamoJobStore implements JobStore, DraftStore {
     }
   }
 
+  /**
+   * A language the new statement no longer has keeps its old compiled letter
+   * item, unused: `languages` says which letters the campaign sends, and no
+   * role needs to delete campaign items for an edit.
+   */
   async replaceStatement(
     campaignId: string,
     statement: Statement,
     templates: LetterTemplate[],
     at: string,
   ): Promise<boolean> {
-    const existing = await this.db.send(
-      new QueryCommand({
-        TableName: this.table,
-        KeyConditionExpression: 'pk = :p AND begins_with(sk, :t)',
-        ExpressionAttributeValues: { ':p': keys.campaign(campaignId).pk, ':t': 'TEMPLATE#' },
-        ProjectionExpression: 'pk, sk',
-        ConsistentRead: true,
-      }),
-    );
-    const kept = new Set(templates.map((t) => keys.template(campaignId, t.language).sk));
     try {
       await this.db.send(
         new TransactWriteCommand({
@@ -113,10 +108,6 @@ export class DynamoJobStore implements JobStore, DraftStore {
                 Item: { ...keys.template(campaignId, t.language), type: 'template', ...t },
               },
             })),
-            // A language the new statement no longer has loses its compiled letter.
-            ...(existing.Items ?? [])
-              .filter((i) => !kept.has(String(i.sk)))
-              .map((i) => ({ Delete: { TableName: this.table, Key: { pk: i.pk, sk: i.sk } } })),
           ],
         }),
       );

@@ -5,7 +5,9 @@
  * list. Both go on from their recorded progress, so Lambda's retries, a
  * resumed stall (the scheduler's tick) or a second invocation never do a
  * step twice. A run that nears the function's time limit stops between two
- * steps and invokes itself again to go on.
+ * steps; the scheduler's tick finds its progress standing still and starts
+ * it again (a function may not be granted the right to invoke itself without
+ * a dependency cycle in the stack).
  */
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
@@ -37,6 +39,5 @@ export async function handler(
       ? await runImport(d, job.campaignId, { stopAt })
       : await runLaunch(d, job.campaignId, { stopAt });
   log.info('job run', { ...job, outcome });
-  if (outcome === 'yielded') await d.jobs.start(job);
   return { campaignId: job.campaignId, outcome };
 }
