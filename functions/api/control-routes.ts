@@ -11,6 +11,7 @@ import { letterFor, languageFor } from '../core/compose.js';
 import { NotFoundError } from '../core/errors.js';
 import { cancelCampaign, pauseCampaign, resumeCampaign } from '../core/lifecycle.js';
 import { beginLaunch } from '../core/governance/govern.js';
+import { dryRunCampaign } from '../core/dry-run.js';
 import { logger } from '../adapters/logger.js';
 import { scheduleFromPlan } from '../core/planner/schedule.js';
 import { parseOfficeHours } from '../core/planner/time.js';
@@ -65,6 +66,16 @@ export const controlRoutes: ApiRoute[] = [
         html: letter.html,
         text: letter.text,
       });
+    },
+  },
+  {
+    // Composes every pending letter as the sender would, mails none, changes nothing.
+    method: 'POST',
+    path: '/api/campaigns/:id/dry-run',
+    role: 'campaigner',
+    run: async (ctx) => {
+      const c = await loadCampaign(ctx);
+      return json(200, await dryRunCampaign(ctx.deps, c.id));
     },
   },
   {

@@ -19,7 +19,7 @@ import {
 } from '../../core/governance/targets.js';
 import { verifyWindowDays } from '../../adapters/dynamo-governance.js';
 import { parseStatement } from '../../core/statement.js';
-import { type LaunchOptions, statementOverrides } from './launch.js';
+import { statementOverrides } from '../statement-file.js';
 
 export interface PlanCommandOptions {
   statement: string;
@@ -84,14 +84,7 @@ function read(path: string, what: string): string {
 export async function planCommand(opts: PlanCommandOptions): Promise<Plan> {
   const source = read(opts.statement, 'statement');
   const plainText = !/^\uFEFF?---\r?\n/.test(source);
-  const overrides = statementOverrides(
-    {
-      statement: opts.statement,
-      recipients: opts.recipients,
-      deadline: opts.deadline,
-    } as LaunchOptions,
-    plainText,
-  );
+  const overrides = statementOverrides({ deadline: opts.deadline }, plainText);
   const statement = parseStatement(source, opts.statement, overrides);
   read(opts.recipients, 'recipients');
   const recipients: PlanRecipient[] = [];
