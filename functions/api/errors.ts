@@ -55,6 +55,9 @@ export const STATUS_BY_CODE: Record<string, number> = {
   TOO_LARGE: 413,
   PLAN_INVALID: 400,
   PLAN_INFEASIBLE: 422,
+  FOLLOW_UP_INVALID: 422,
+  RECIPIENT_NOT_FOUND: 404,
+  LANGUAGE_UNAVAILABLE: 422,
 };
 
 export function json(
