@@ -5,7 +5,7 @@
  * pool's JWT authorizer. The dashboard page itself is a static shell that
  * holds no data; it reads everything through /api with the staff token.
  */
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { type CfnElement, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   HttpApi,
@@ -30,7 +30,13 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { acknowledge } from './nag.js';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods } from 'aws-cdk-lib/aws-s3';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  HttpMethods,
+  type IBucket,
+} from 'aws-cdk-lib/aws-s3';
 import { CLI_LOGIN_REDIRECT, ENV } from '../functions/adapters/config.js';
 import { grantTable } from './access.js';
 import { hasEntry } from './bundling.js';
@@ -59,6 +65,8 @@ export interface ApiProps {
   config: StackConfig;
   storage: Storage;
   logRetention: RetentionDays;
+  /** Where S3 server access logs go (the stack's access-log bucket). */
+  accessLogs: IBucket;
 }
 
 export class Api extends Construct {
@@ -153,13 +161,9 @@ export class Api extends Construct {
           maxAge: 600,
         },
       ],
+      serverAccessLogsBucket: props.accessLogs,
+      serverAccessLogsPrefix: 'uploads/',
       removalPolicy: RemovalPolicy.DESTROY,
-      autoDeleteObjects: false,
-    });
-    acknowledge(this.uploads, {
-      id: 'AwsSolutions-S1',
-      reason:
-        'Uploads are recipients lists a signed-in campaigner PUTs through a 15-minute presigned URL and the import job reads once; objects expire after two days, and every upload and import is in the campaign audit log.',
     });
 
     const accessLogs = new LogGroup(this, 'AccessLogs', {
@@ -235,12 +239,11 @@ export class Api extends Construct {
           [ENV.templatesDir]: '/var/task/templates',
           [ENV.from]: config.fromAddress,
           [ENV.replyDomain]: config.replyDomain,
-          [ENV.uploadBucket]: this.uploads.bucketName,
         },
       });
-      // Upload slots are presigned PUTs: the API's role signs them, so it may put uploads.
-      this.uploads.grantPut(fn.role, 'uploads/*');
-      this.uploads.grantRead(fn.role, 'uploads/*');
+      // Upload slots are presigned PUTs: the API's role signs them, so it may put uploads;
+      // it reads one to check it exists before an import starts.
+      this.allowUploads(fn, ['s3:PutObject', 's3:GetObject']);
       grantTable(fn.role, storage.table, ['read', 'batchRead', 'write', 'batchWrite']);
       storage.secret.grantRead(fn.role);
       // Scheduling plans at the account's send rate (issue 10); GetAccount has no resource-level permissions.
@@ -267,6 +270,20 @@ export class Api extends Construct {
       this.addPublicRoutes('dashboard', fn);
       this.api = fn;
     }
+  }
+
+  /** Object actions on the uploads (under uploads/, where every presigned PUT goes), nothing else. */
+  allowUploads(fn: DemarcheFunction, actions: string[]): void {
+    fn.role.addToPolicy(
+      new PolicyStatement({ actions, resources: [this.uploads.arnForObjects('uploads/*')] }),
+    );
+    const bucketId = Stack.of(this).getLogicalId(this.uploads.node.defaultChild as CfnElement);
+    acknowledge(fn.role, {
+      id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/uploads/*]`,
+      reason:
+        'Each upload is a new object named by a random id at run time under uploads/; the grant is the named object actions under that prefix only, no wildcard action.',
+    });
+    fn.fn.addEnvironment(ENV.uploadBucket, this.uploads.bucketName);
   }
 
   private addPublicRoutes(kind: keyof typeof PUBLIC_ROUTES, fn: DemarcheFunction): void {

@@ -8,6 +8,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { ENV } from '../functions/adapters/config.js';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { grantTable } from './access.js';
 import { Api } from './api.js';
 import type { StackConfig } from './config.js';
@@ -44,7 +45,12 @@ export class DemarcheStack extends Stack {
       logRetention,
     });
     this.inbound = new Inbound(this, 'Inbound', { config, storage: this.storage, logRetention });
-    this.api = new Api(this, 'Api', { config, storage: this.storage, logRetention });
+    this.api = new Api(this, 'Api', {
+      config,
+      storage: this.storage,
+      logRetention,
+      accessLogs: this.inbound.accessLogs,
+    });
     this.scheduling = new Scheduling(this, 'Scheduling', {
       storage: this.storage,
       sendQueue: this.sending.queue,
@@ -84,10 +90,15 @@ export class DemarcheStack extends Stack {
       for (const caller of [this.api.api, this.scheduling.handler]) {
         if (!caller) continue;
         caller.fn.addEnvironment(ENV.launchFunction, launch.fn.functionName);
-        launch.fn.grantInvoke(caller.role);
+        // The function itself, not its versions or aliases (`:*`): invoked by name.
+        caller.role.addToPolicy(
+          new PolicyStatement({
+            actions: ['lambda:InvokeFunction'],
+            resources: [launch.fn.functionArn],
+          }),
+        );
       }
-      launch.fn.addEnvironment(ENV.uploadBucket, this.api.uploads.bucketName);
-      this.api.uploads.grantRead(launch.role, 'uploads/*');
+      this.api.allowUploads(launch, ['s3:GetObject']);
       // Replacing a draft's list from an upload clears the old recipients (BatchWriteItem deletes).
       grantTable(launch.role, this.storage.table, ['batchWrite']);
     }
