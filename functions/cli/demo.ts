@@ -28,7 +28,7 @@ function demoDeadline(now = new Date()): string {
 /** A login link for the local dashboard: a campaigner token signed with the runtime's local key. */
 async function dashboardLink(httpUrl: string): Promise<string> {
   const token = await issueLocalToken(process.env[ENV.authKeyFile]!, {
-    sub: 'local-campaigner',
+    sub: 'local:demo-campaigner',
     email: 'campaigner@localhost',
     groups: ['campaigner'],
   });

@@ -4,10 +4,9 @@
  * and a recipients list inline or, when large, uploaded. The server parses
  * and checks all of it; the CLI only reads files.
  */
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { DemarcheError } from '../core/errors.js';
-import { translationFiles } from './statement-file.js';
+import { read, translationFiles } from './statement-file.js';
 import type { Client } from './target.js';
 
 /** Lists larger than this go through an upload (and an import job) instead of the request body. */
@@ -24,17 +23,8 @@ export interface StatementOptions {
   address?: string;
 }
 
-export function readInput(path: string, what: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new DemarcheError(
-      'INPUT_UNREADABLE',
-      `cannot read the ${what} file ${path}: ${(err as Error).message}`,
-      { path },
-    );
-  }
-}
+/** A file's text, or an INPUT_UNREADABLE error naming it. */
+export const readInput = read;
 
 function parseFrom(s: string): { name: string; address: string } {
   const m = /^\s*(.*?)\s*<([^>]+)>\s*$/.exec(s);

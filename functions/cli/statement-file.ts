@@ -17,7 +17,8 @@ import {
   type StatementOverrides,
 } from '../core/statement.js';
 
-function read(path: string, what: string): string {
+/** A file's text, or an INPUT_UNREADABLE error naming it and what it was for. */
+export function read(path: string, what: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (err) {
