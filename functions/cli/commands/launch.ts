@@ -17,6 +17,7 @@ import {
   statementSources,
   type StatementOptions,
 } from '../sources.js';
+import { readStatement, statementOverrides } from '../statement-file.js';
 import type { Client, TargetOptions } from '../target.js';
 import { readStatus, withClient } from './status.js';
 
@@ -144,6 +145,9 @@ export async function launchCommand(opts: LaunchOptions): Promise<StatusView> {
   const say = (line: string) => {
     if (!opts.json && !opts.quiet) process.stdout.write(`${line}\n`);
   };
+  // Read here first, as plan does, so that a statement that cannot be parsed is refused at
+  // once, before a runtime starts or a request is made; the server reads and checks it again.
+  readStatement(opts.statement, (plain) => statementOverrides(opts, plain));
   return withClient(opts, async (client) => {
     const sources = statementSources(opts.statement, opts);
     const list = await recipientsSource(client, opts.recipients);
