@@ -38,6 +38,7 @@ import {
   type IBucket,
 } from 'aws-cdk-lib/aws-s3';
 import { CLI_LOGIN_REDIRECT, ENV } from '../functions/adapters/config.js';
+import { cognitoIssuer, STAFF_GROUPS } from '../functions/adapters/stack-definition.js';
 import { grantTable } from './access.js';
 import { hasEntry } from './bundling.js';
 import type { StackConfig } from './config.js';
@@ -45,7 +46,7 @@ import { DemarcheFunction } from './lambda.js';
 import type { Storage } from './storage.js';
 
 /** The staff roles (Cognito groups) the API checks. */
-export const STAFF_GROUPS = ['campaigner', 'viewer'] as const;
+export { STAFF_GROUPS };
 
 /** Routes reachable without a login, each guarded by a signed token in its path. */
 export const PUBLIC_ROUTES = {
@@ -233,7 +234,7 @@ export class Api extends Construct {
         logRetention: props.logRetention,
         environment: {
           ...secretEnv,
-          [ENV.authIssuer]: `https://cognito-idp.${region}.amazonaws.com/${this.userPool.userPoolId}`,
+          [ENV.authIssuer]: cognitoIssuer(region, this.userPool.userPoolId),
           [ENV.authAudience]: this.client.userPoolClientId,
           [ENV.authDomain]: domain.baseUrl(),
           [ENV.templatesDir]: '/var/task/templates',

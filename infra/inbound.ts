@@ -16,6 +16,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { acknowledge } from './nag.js';
 import { Construct } from 'constructs';
 import { ENV } from '../functions/adapters/config.js';
+import { INBOUND_PREFIX } from '../functions/adapters/stack-definition.js';
 import { grantTable } from './access.js';
 import { hasEntry } from './bundling.js';
 import type { StackConfig } from './config.js';
@@ -23,7 +24,7 @@ import { DemarcheFunction } from './lambda.js';
 import type { Storage } from './storage.js';
 
 /** Where raw inbound messages are stored in the bucket. */
-export const INBOUND_PREFIX = 'inbound/';
+export { INBOUND_PREFIX };
 
 export interface InboundProps {
   config: StackConfig;

@@ -13,6 +13,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { acknowledge, nagValue } from './nag.js';
 import { Construct } from 'constructs';
 import { ENV } from '../functions/adapters/config.js';
+import { SCHEDULE_GROUP } from '../functions/adapters/stack-definition.js';
 import { grantTable } from './access.js';
 import { hasEntry } from './bundling.js';
 import { DemarcheFunction } from './lambda.js';
@@ -38,7 +39,7 @@ export class Scheduling extends Construct {
     const { storage } = props;
     const stack = Stack.of(this);
 
-    this.group = new ScheduleGroup(this, 'Group', { scheduleGroupName: 'demarche' });
+    this.group = new ScheduleGroup(this, 'Group', { scheduleGroupName: SCHEDULE_GROUP });
     this.deadLetterQueue = new Queue(this, 'SchedulerDlq', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,

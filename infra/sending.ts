@@ -20,6 +20,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { acknowledge } from './nag.js';
 import { Construct } from 'constructs';
 import { ENV } from '../functions/adapters/config.js';
+import { QUEUES } from '../functions/adapters/stack-definition.js';
 import { grantTable } from './access.js';
 import { hasEntry } from './bundling.js';
 import type { StackConfig } from './config.js';
@@ -32,15 +33,9 @@ export interface SendingProps {
   logRetention: RetentionDays;
 }
 
-/**
- * Sender timeout; the queue's visibility timeout is six times it, as AWS
- * advises for event sources. Three minutes cover the longest a letter may
- * legitimately take: a wait for a send slot (≤ 10 s), throttle retries
- * (≤ ~15 s) and, once it has left, up to two minutes of retries to record it
- * (core/send.ts RECORD_PATIENCE_MS). A shorter timeout would cut a sender off
- * while it holds a claim.
- */
-const SENDER_TIMEOUT = Duration.minutes(3);
+/** Sender timeout and queue settings: functions/adapters/stack-definition.ts says why. */
+const SEND = QUEUES.send;
+const SENDER_TIMEOUT = Duration.seconds(SEND.consumerTimeoutSeconds);
 
 export class Sending extends Construct {
   readonly identity: EmailIdentity;
@@ -70,17 +65,17 @@ export class Sending extends Construct {
       mailFromBehaviorOnMxFailure: MailFromBehaviorOnMxFailure.REJECT_MESSAGE,
     });
 
-    this.deadLetterQueue = new Queue(this, 'SendDlq', {
+    this.deadLetterQueue = new Queue(this, SEND.deadLetter.id, {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
-      retentionPeriod: Duration.days(14),
+      retentionPeriod: Duration.seconds(SEND.deadLetter.retentionSeconds),
     });
-    this.queue = new Queue(this, 'SendQueue', {
+    this.queue = new Queue(this, SEND.id, {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
-      visibilityTimeout: Duration.seconds(SENDER_TIMEOUT.toSeconds() * 6),
-      retentionPeriod: Duration.days(4),
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: 5 },
+      visibilityTimeout: Duration.seconds(SEND.visibilityTimeoutSeconds),
+      retentionPeriod: Duration.seconds(SEND.retentionSeconds),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: SEND.maxReceiveCount },
     });
 
     const configurationSetArn = stack.formatArn({
@@ -133,8 +128,8 @@ export class Sending extends Construct {
       });
       sender.fn.addEventSource(
         new SqsEventSource(this.queue, {
-          batchSize: 10,
-          maxBatchingWindow: Duration.seconds(1),
+          batchSize: SEND.batchSize,
+          maxBatchingWindow: Duration.seconds(SEND.maxBatchingWindowSeconds),
           reportBatchItemFailures: true,
           maxConcurrency: config.senderMaxConcurrency,
         }),

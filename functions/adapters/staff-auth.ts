@@ -89,17 +89,31 @@ export async function issueLocalToken(
 
 /**
  * Checks that a verified Cognito token is an ID token issued to the
- * dashboard's app client (`aud`). Access tokens (`token_use: access`, no
- * `aud`) and any other use are refused: the API takes one kind of token, the
- * one that carries the verified email and the groups. Throws with the reason
- * (for the server's log; the caller is only told to sign in again).
+ * dashboard's app client (`aud`). The API accepts ID tokens only: they carry
+ * the user's email and `cognito:groups` for the dashboard, and one kind of
+ * token means one set of checks. An access token, or any other token use (or
+ * none), is refused. Throws with the reason.
  */
 export function checkCognitoClient(payload: JWTPayload, clientId: string | undefined): void {
   const use = payload.token_use;
-  if (use !== 'id') throw new Error(`token_use ${JSON.stringify(use)} is not "id"`);
+  if (use !== 'id')
+    throw new Error(`token_use ${JSON.stringify(use)} is not "id": only ID tokens are accepted`);
   const aud = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
-  if (!clientId || !aud.includes(clientId))
+  if (clientId && !aud.includes(clientId))
     throw new Error('the ID token was issued to another app client (aud)');
+}
+
+/**
+ * Where a user pool publishes its signing keys: `<issuer>/.well-known/jwks.json`,
+ * the issuer being the Cognito endpoint and the pool id. Where the Cognito
+ * endpoint is overridden as the AWS SDK allows (AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER:
+ * an emulator such as moto on loopback), the same path on that endpoint; the
+ * issuer a token must name does not change.
+ */
+export function jwksUrl(issuer: string, env: Record<string, string | undefined>): URL {
+  const iss = new URL(issuer.replace(/\/+$/, ''));
+  const origin = env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER?.replace(/\/+$/, '') ?? iss.origin;
+  return new URL(`${origin}${iss.pathname}/.well-known/jwks.json`);
 }
 
 /**
@@ -111,7 +125,7 @@ export function staffTokenVerifier(
 ): TokenVerifier | undefined {
   const issuer = env[ENV.authIssuer];
   if (issuer) {
-    const jwks = createRemoteJWKSet(new URL(`${issuer.replace(/\/+$/, '')}/.well-known/jwks.json`));
+    const jwks = createRemoteJWKSet(jwksUrl(issuer, env));
     const audience = env[ENV.authAudience];
     return async (token) => {
       const { payload } = await jwtVerify(token, jwks, {

@@ -95,8 +95,11 @@ export function checkClaims(
   if (!Number.isFinite(exp)) throw new Error('no exp claim');
   if (exp * 1000 <= now) throw new Error('expired');
   // Cognito ID tokens of the dashboard's client; local tokens have the same shape.
-  if (env[ENV.authIssuer]) checkCognitoClient(claims, env[ENV.authAudience]);
-  else if (claims.token_use !== 'id') throw new Error('not an ID token');
+  if (env[ENV.authIssuer]) {
+    if (!env[ENV.authAudience])
+      throw new Error('no app client configured (DEMARCHE_AUTH_AUDIENCE)');
+    checkCognitoClient(claims, env[ENV.authAudience]);
+  } else if (claims.token_use !== 'id') throw new Error('not an ID token');
   if (claims.email !== undefined && !truthy(claims.email_verified))
     throw new Error('the email is not verified');
 }

@@ -13,7 +13,6 @@
  */
 import { userInfo } from 'node:os';
 import { ENV } from '../adapters/config.js';
-import { issueLocalToken } from '../adapters/staff-auth.js';
 import { DemarcheError } from '../core/errors.js';
 import type { LocalRuntime } from '../local/runtime.js';
 import { idTokenFor, profileApi } from './credentials.js';
@@ -187,10 +186,10 @@ export async function openTarget(opts: TargetOptions): Promise<Client> {
   const { startLocalRuntime } = await import('../local/runtime.js');
   const runtime =
     opts.runtime ?? (await startLocalRuntime({ dataDir: opts.dataDir ?? '.demarche' }));
-  const keyFile = process.env[ENV.authKeyFile]!;
   const local = async (name: string): Promise<Client> => {
     const sub = `local:${name}`;
-    const token = await issueLocalToken(keyFile, {
+    // Signed with the runtime's key (or, on emulated AWS, a Cognito ID token of that user).
+    const token = await runtime.staffToken({
       sub,
       email: `${name}@localhost`,
       groups: ['campaigner'],

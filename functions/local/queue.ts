@@ -29,7 +29,25 @@ interface Message {
 
 export type BatchHandler = (event: SQSEvent) => Promise<SQSBatchResponse | void>;
 
-export class LocalQueue implements Queue {
+/**
+ * What the local runtime needs of a queue it feeds a handler from: this
+ * in-process queue, or a real SQS queue on moto with its event-source poller
+ * (functions/local/moto-runtime.ts).
+ */
+export interface RuntimeQueue {
+  enqueue(jobs: SendJob[]): Promise<void>;
+  /** Puts a raw body on the queue, as another producer would. */
+  sendRaw(body: string): void | Promise<void>;
+  /** Resolves when nothing waits, nothing is in flight and no redelivery is pending. */
+  drained(): Promise<void>;
+  /** Starts handing batches to `handler`, as Lambda's event source does. */
+  start(handler: BatchHandler): void;
+  stop(): Promise<void>;
+  /** Messages handed to the handler so far (a redelivered message counts again). */
+  readonly received: number;
+}
+
+export class LocalQueue implements Queue, RuntimeQueue {
   readonly dlq: Message[] = [];
   private ready: Message[] = [];
   private head = 0;

@@ -18,7 +18,8 @@ import { handler as schedulerHandler } from '../scheduler/handler.js';
 import { localSesAccount } from './ses-account.js';
 import { ensureTable, startDynamo, type LocalDynamo } from './dynamodb.js';
 import { freePort } from './ports.js';
-import { LocalQueue, type LocalQueueOptions } from './queue.js';
+import { LocalQueue, type LocalQueueOptions, type RuntimeQueue } from './queue.js';
+import type { MotoAws, MotoOptions, MotoRuntimeFile, SqsRuntimeQueue } from './moto-runtime.js';
 import { resetSecret } from '../adapters/secret.js';
 import { startHttp, type LocalHttp } from './http.js';
 import { knownReplyDomain, startSmtp, type LocalSmtp } from './smtp.js';
@@ -28,6 +29,7 @@ import { startSesEvents, type LocalSesEvents } from './ses-events.js';
 import { handler as eventsHandler } from '../events/handler.js';
 import { LocalJobs } from './jobs.js';
 import { FileUploads } from '../adapters/uploads.js';
+import { issueLocalToken } from '../adapters/staff-auth.js';
 
 export interface RuntimeOptions {
   /** Folder for DynamoDB data and runtime.json; omit for an in-memory runtime (tests). */
@@ -44,9 +46,16 @@ export interface RuntimeOptions {
   schedulerTickMs?: number;
   /** Publish SES events (Send, Delivery …) for what the local SES endpoint accepts; default true. */
   sesEvents?: boolean;
+  /**
+   * `moto`: SQS, S3, Secrets Manager, Scheduler and Cognito emulated by moto
+   * (moto-runtime.ts), the real adapters wired from the environment as in
+   * AWS; default `local`: the in-process queue, a folder, a file, a local key.
+   */
+  aws?: 'local' | 'moto';
+  moto?: MotoOptions;
 }
 
-export interface LocalRuntime {
+export interface LocalRuntime<Q extends RuntimeQueue = RuntimeQueue> {
   dynamoEndpoint: string;
   sesEndpoint: string;
   inboxUrl: string;
@@ -55,11 +64,19 @@ export interface LocalRuntime {
   /** Port of the local SMTP server that takes replies (127.0.0.1). */
   smtpPort: number;
   table: string;
-  queue: LocalQueue;
+  queue: Q;
   /** SES events (EventBridge format) from the SES proxy, consumed by the events handler. */
-  eventsQueue: LocalQueue;
+  eventsQueue: Q;
   /** Launches and imports running in the background of this process (the launch function's stand-in). */
   jobs: LocalJobs;
+  /** The emulated AWS when running with `aws: 'moto'`. */
+  aws?: MotoAws;
+  /** A staff token the API accepts here: signed with the local key, or a Cognito ID token (moto). */
+  staffToken(who: {
+    sub: string;
+    email: string;
+    groups: ('campaigner' | 'viewer')[];
+  }): Promise<string>;
   /** True when this process started the services (false: attached to a running runtime). */
   owner: boolean;
   deps(): Deps;
@@ -76,6 +93,7 @@ interface RuntimeFile {
   smtpPort: number;
   table: string;
   secretFile: string;
+  moto?: MotoRuntimeFile;
 }
 
 async function alive(file: RuntimeFile): Promise<boolean> {
@@ -92,6 +110,14 @@ async function alive(file: RuntimeFile): Promise<boolean> {
   }
 }
 
+export function startLocalRuntime(
+  opts: RuntimeOptions & { aws: 'moto' },
+): Promise<LocalRuntime<SqsRuntimeQueue>>;
+/** With a data folder it may join a runtime already serving there, in whichever mode that one runs. */
+export function startLocalRuntime(
+  opts: RuntimeOptions & { dataDir: string },
+): Promise<LocalRuntime>;
+export function startLocalRuntime(opts?: RuntimeOptions): Promise<LocalRuntime<LocalQueue>>;
 export async function startLocalRuntime(opts: RuntimeOptions = {}): Promise<LocalRuntime> {
   const table = opts.table ?? 'demarche';
   const dataDir = opts.dataDir ? resolve(opts.dataDir) : undefined;
@@ -100,10 +126,6 @@ export async function startLocalRuntime(opts: RuntimeOptions = {}): Promise<Loca
   let dynamo: LocalDynamo | undefined;
   let ses: LocalSes | undefined;
   let sesEvents: LocalSesEvents | undefined;
-  const eventsQueue = new LocalQueue({
-    name: 'demarche-events',
-    visibilityTimeoutMs: opts.queue?.visibilityTimeoutMs ?? 2_000,
-  });
   let http: LocalHttp | undefined;
   let smtp: LocalSmtp | undefined;
   let endpoints: Omit<RuntimeFile, 'pid'>;
@@ -113,7 +135,27 @@ export async function startLocalRuntime(opts: RuntimeOptions = {}): Promise<Loca
     runtimeFile && opts.reuse !== false && existsSync(runtimeFile)
       ? (JSON.parse(readFileSync(runtimeFile, 'utf8')) as RuntimeFile)
       : undefined;
-  if (existing && existing.pid !== process.pid && (await alive(existing))) {
+  const attach = existing && existing.pid !== process.pid && (await alive(existing));
+  // Emulated AWS first: a missing moto_server stops the start before anything else runs.
+  // Loaded only for that mode, so the default runtime never loads moto's clients.
+  const motoFile = attach ? existing.moto : undefined;
+  const aws =
+    motoFile || (!attach && opts.aws === 'moto')
+      ? await import('./moto-runtime.js').then((m) =>
+          m.startMotoAws({
+            ...opts.moto,
+            region: process.env[ENV.region] ?? 'eu-west-1',
+            existing: motoFile,
+          }),
+        )
+      : undefined;
+  const eventsQueue: RuntimeQueue =
+    aws?.eventsQueue ??
+    new LocalQueue({
+      name: 'demarche-events',
+      visibilityTimeoutMs: opts.queue?.visibilityTimeoutMs ?? 2_000,
+    });
+  if (attach) {
     owner = false;
     endpoints = existing;
   } else {
@@ -129,7 +171,10 @@ export async function startLocalRuntime(opts: RuntimeOptions = {}): Promise<Loca
         port: await freePort(),
         target: ses.endpoint,
         emit: (e) => {
-          if (opts.sesEvents !== false) eventsQueue.sendRaw(JSON.stringify(e));
+          if (opts.sesEvents === false) return;
+          void Promise.resolve(eventsQueue.sendRaw(JSON.stringify(e))).catch((err: unknown) =>
+            console.error(`SES event not queued: ${(err as Error).message}`),
+          );
         },
         // The mailbox simulator's ooto@ answers through the local SMTP server.
         smtpPort: () => smtp?.port,
@@ -146,6 +191,7 @@ export async function startLocalRuntime(opts: RuntimeOptions = {}): Promise<Loca
       await sesEvents?.stop();
       await ses?.stop();
       await dynamo.stop();
+      await aws?.stop();
       throw err;
     }
     // The signing secret: a file in the data folder (kept between runs), or a throwaway one.
@@ -160,6 +206,7 @@ export async function startLocalRuntime(opts: RuntimeOptions = {}): Promise<Loca
       smtpPort: smtp.port,
       table,
       secretFile,
+      ...(aws ? { moto: aws.file } : {}),
     };
     if (runtimeFile)
       writeFileSync(runtimeFile, JSON.stringify({ pid: process.pid, ...endpoints }, null, 2));
@@ -177,19 +224,25 @@ export async function startLocalRuntime(opts: RuntimeOptions = {}): Promise<Loca
   process.env[ENV.authKeyFile] = join(dirname(endpoints.secretFile), 'auth-key.json');
   resetSecret();
 
-  const queue = new LocalQueue(opts.queue);
+  const queue: RuntimeQueue = aws?.queue ?? new LocalQueue(opts.queue);
   const jobs = new LocalJobs();
   resetDeps();
-  // Raw replies and uploaded lists live beside the secret: the data folder, or a temporary one.
+  // Raw replies and uploaded lists live beside the secret: the data folder, or a temporary
+  // one. With moto, deps.ts builds the SQS queue and the S3 store from the environment, as in
+  // Lambda; launches and imports run in this process either way (the launch function's stand-in).
   const folder = dirname(endpoints.secretFile);
   setDeps({
-    queue,
-    rawStore: new FileRawStore(join(folder, 'inbound')),
     jobs,
     uploads: new FileUploads(join(folder, 'uploads'), () => endpoints.httpUrl),
+    ...(aws
+      ? {}
+      : { queue: queue as LocalQueue, rawStore: new FileRawStore(join(folder, 'inbound')) }),
   });
-  queue.start(senderHandler);
-  eventsQueue.start(eventsHandler);
+  // On moto the queues are shared: only the owner's pollers consume them, as one event source would.
+  if (owner || !aws) {
+    queue.start(senderHandler);
+    eventsQueue.start(eventsHandler);
+  }
   // The local stand-in for EventBridge Scheduler: only the owning runtime ticks.
   const ticker = startTicker(owner ? (opts.schedulerTickMs ?? 1000) : 0);
 
@@ -200,13 +253,17 @@ export async function startLocalRuntime(opts: RuntimeOptions = {}): Promise<Loca
     jobs,
     owner,
     dynamo,
+    aws,
     deps,
+    staffToken: (who) =>
+      aws ? aws.staffToken(who) : issueLocalToken(process.env[ENV.authKeyFile]!, who),
     async stop() {
       await ticker.stop();
       await jobs.stop();
       await queue.stop();
       await eventsQueue.stop();
       resetDeps();
+      await aws?.stop();
       if (owner) {
         await smtp?.stop();
         await http?.stop();

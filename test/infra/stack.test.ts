@@ -4,6 +4,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../functions/adapters/config.js';
 import { createTableInput } from '../../functions/adapters/table-definition.js';
+import { QUEUES } from '../../functions/adapters/stack-definition.js';
 import { packageSize, ZIPPED_LIMIT } from '../../infra/bundle-size.js';
 import { FUNCTION_ENTRIES, hasEntry, REPO_ROOT, type FunctionName } from '../../infra/bundling.js';
 import { synthesize, type Synthesized } from './synth.js';
@@ -315,6 +316,31 @@ describe('sending', () => {
         ]),
       }),
     });
+  });
+
+  it('builds the send and events queues from the definitions the emulated-AWS mode also reads', () => {
+    const queues = ofType('AWS::SQS::Queue');
+    const mappings = ofType('AWS::Lambda::EventSourceMapping');
+    for (const def of Object.values(QUEUES)) {
+      const [id, q] = queues.find(([qid]) => qid.includes(def.id))!;
+      const [, dlq] = queues.find(([qid]) => qid.includes(def.deadLetter.id))!;
+      expect(q.Properties, def.id).toMatchObject({
+        VisibilityTimeout: def.visibilityTimeoutSeconds,
+        MessageRetentionPeriod: def.retentionSeconds,
+        RedrivePolicy: { maxReceiveCount: def.maxReceiveCount },
+      });
+      expect(dlq.Properties.MessageRetentionPeriod, def.deadLetter.id).toBe(
+        def.deadLetter.retentionSeconds,
+      );
+      const mapping = mappings.find(([, m]) =>
+        JSON.stringify(m.Properties.EventSourceArn).includes(id),
+      );
+      expect(mapping, `${def.id} event source`).toBeDefined();
+      expect(mapping![1].Properties, def.id).toMatchObject({
+        BatchSize: def.batchSize,
+        MaximumBatchingWindowInSeconds: def.maxBatchingWindowSeconds,
+      });
+    }
   });
 
   it('queues send jobs with a dead-letter queue, redrive and TLS-only access', () => {

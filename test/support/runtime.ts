@@ -1,4 +1,5 @@
 import { afterAll, beforeAll } from 'vitest';
+import type { LocalQueue } from '../../functions/local/queue.js';
 import {
   startLocalRuntime,
   type LocalRuntime,
@@ -9,8 +10,8 @@ import { sesStore, type StoredEmail } from '../../functions/local/ses.js';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 /** Starts one in-memory local runtime for the test file and stops it after. */
-export function useRuntime(opts: RuntimeOptions = {}): () => LocalRuntime {
-  let runtime: LocalRuntime | undefined;
+export function useRuntime(opts: RuntimeOptions = {}): () => LocalRuntime<LocalQueue> {
+  let runtime: LocalRuntime<LocalQueue> | undefined;
   beforeAll(async () => {
     runtime = await startLocalRuntime({ queue: { visibilityTimeoutMs: 200 }, ...opts });
   });

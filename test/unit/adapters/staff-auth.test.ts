@@ -37,7 +37,6 @@ describe('checkCognitoClient', () => {
     expect(() => checkCognitoClient({ token_use: 'id' }, CLIENT)).toThrow(/aud/);
     expect(() => checkCognitoClient({ aud: CLIENT }, CLIENT)).toThrow(/not "id"/);
     expect(() => checkCognitoClient({ token_use: 'refresh', aud: CLIENT }, CLIENT)).toThrow();
-    expect(() => checkCognitoClient({ token_use: 'id', aud: CLIENT }, undefined)).toThrow(/aud/);
   });
 });
 
@@ -66,6 +65,9 @@ describe('checkClaims', () => {
     const { aud: _a, ...access } = { ...idToken, token_use: 'access', client_id: CLIENT };
     expect(() => checkClaims(access, COGNITO, NOW)).toThrow(/not "id"/);
     expect(() => checkClaims({ ...idToken, aud: 'another-client' }, COGNITO, NOW)).toThrow(/aud/);
+    expect(() =>
+      checkClaims(idToken, { DEMARCHE_AUTH_ISSUER: COGNITO.DEMARCHE_AUTH_ISSUER }, NOW),
+    ).toThrow(/no app client/);
   });
 
   it('locally (no Cognito issuer) the token must still be an ID token', () => {
