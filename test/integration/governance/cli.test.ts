@@ -23,12 +23,13 @@ function demarche(...args: string[]) {
   const out = spawnSync(process.execPath, [repoPath('bin/demarche.js'), ...args], {
     env,
     encoding: 'utf8',
-    timeout: 120_000,
+    timeout: 480_000,
   });
   return { code: out.status, stdout: out.stdout, stderr: out.stderr };
 }
 
-describe('demarche approve and audit', { timeout: 300_000 }, () => {
+// Each command boots its own local runtime (a DynamoDB Local JVM among it): minutes on a busy machine.
+describe('demarche approve and audit', { timeout: 1_200_000 }, () => {
   it('plan warns about officials whose addresses were not verified within the window', () => {
     const csv = join(dir, 'verified.csv');
     const old = new Date(Date.now() - 200 * 86_400_000).toISOString().slice(0, 10);
