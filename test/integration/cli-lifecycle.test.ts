@@ -38,7 +38,7 @@ function demarche(
   });
 }
 
-describe('the lifecycle commands', { timeout: 120_000 }, () => {
+describe('the lifecycle commands', { timeout: 600_000 }, () => {
   it('schedule, then cancel, a draft; refuse what the state does not allow', async () => {
     const { campaign } = await draftCampaign(runtime(), 3, 'cli-life');
     const at = new Date(Date.now() + 3_600_000).toISOString();
