@@ -5,7 +5,7 @@
  * pool's JWT authorizer. The dashboard page itself is a static shell that
  * holds no data; it reads everything through /api with the staff token.
  */
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { type CfnElement, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   HttpApi,
@@ -18,6 +18,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import {
   AccountRecovery,
   CfnUserPoolGroup,
+  ClientAttributes,
   FeaturePlan,
   Mfa,
   OAuthScope,
@@ -29,7 +30,14 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { acknowledge } from './nag.js';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { ENV } from '../functions/adapters/config.js';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  HttpMethods,
+  type IBucket,
+} from 'aws-cdk-lib/aws-s3';
+import { CLI_LOGIN_REDIRECT, ENV } from '../functions/adapters/config.js';
 import { cognitoIssuer, STAFF_GROUPS } from '../functions/adapters/stack-definition.js';
 import { grantTable } from './access.js';
 import { hasEntry } from './bundling.js';
@@ -58,6 +66,8 @@ export interface ApiProps {
   config: StackConfig;
   storage: Storage;
   logRetention: RetentionDays;
+  /** Where S3 server access logs go (the stack's access-log bucket). */
+  accessLogs: IBucket;
 }
 
 export class Api extends Construct {
@@ -66,6 +76,8 @@ export class Api extends Construct {
   readonly userPool: UserPool;
   readonly client: UserPoolClient;
   readonly loginDomain: UserPoolDomain;
+  /** Large recipients lists, PUT by the clients with a presigned URL and read by the import job. */
+  readonly uploads: Bucket;
   /** Base URL of the public routes: config.publicUrl, else the HTTP API's own URL. */
   readonly publicUrl: string;
   readonly tracking?: DemarcheFunction;
@@ -112,6 +124,9 @@ export class Api extends Construct {
     const domain = this.userPool.addDomain('Login', {
       cognitoDomain: { domainPrefix: config.loginDomainPrefix },
     });
+    // One app client for the dashboard and the CLI (`demarche login` redirects to its loopback
+    // server): the API refuses tokens issued to any other client. Users may not write their
+    // email (no one renames themselves into a colleague); the email, verified, is only a label.
     this.client = this.userPool.addClient('Dashboard', {
       generateSecret: false,
       authFlows: { userSrp: true },
@@ -119,14 +134,38 @@ export class Api extends Construct {
       accessTokenValidity: Duration.hours(1),
       idTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.hours(12),
+      readAttributes: new ClientAttributes()
+        .withStandardAttributes({ email: true, emailVerified: true, fullname: true })
+        .withCustomAttributes(),
+      writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
       oAuth: {
         flows: { authorizationCodeGrant: true },
         scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
-        callbackUrls: [`${this.publicUrl}/dashboard`],
-        logoutUrls: [`${this.publicUrl}/dashboard`],
+        callbackUrls: [`${this.publicUrl}/dashboard`, CLI_LOGIN_REDIRECT],
+        logoutUrls: [`${this.publicUrl}/dashboard`, CLI_LOGIN_REDIRECT],
       },
     });
     this.loginDomain = domain;
+
+    this.uploads = new Bucket(this, 'Uploads', {
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      // An upload is read once by its import; nothing keeps it longer than two days.
+      lifecycleRules: [{ expiration: Duration.days(2) }],
+      // The dashboard PUTs lists from its own origin with the presigned URL.
+      cors: [
+        {
+          allowedMethods: [HttpMethods.PUT],
+          allowedOrigins: [this.publicUrl],
+          allowedHeaders: ['content-type'],
+          maxAge: 600,
+        },
+      ],
+      serverAccessLogsBucket: props.accessLogs,
+      serverAccessLogsPrefix: 'uploads/',
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
 
     const accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: props.logRetention,
@@ -203,6 +242,9 @@ export class Api extends Construct {
           [ENV.replyDomain]: config.replyDomain,
         },
       });
+      // Upload slots are presigned PUTs: the API's role signs them, so it may put uploads;
+      // it reads one to check it exists before an import starts.
+      this.allowUploads(fn, ['s3:PutObject', 's3:GetObject']);
       grantTable(fn.role, storage.table, ['read', 'batchRead', 'write', 'batchWrite']);
       storage.secret.grantRead(fn.role);
       // Scheduling plans at the account's send rate (issue 10); GetAccount has no resource-level permissions.
@@ -229,6 +271,20 @@ export class Api extends Construct {
       this.addPublicRoutes('dashboard', fn);
       this.api = fn;
     }
+  }
+
+  /** Object actions on the uploads (under uploads/, where every presigned PUT goes), nothing else. */
+  allowUploads(fn: DemarcheFunction, actions: string[]): void {
+    fn.role.addToPolicy(
+      new PolicyStatement({ actions, resources: [this.uploads.arnForObjects('uploads/*')] }),
+    );
+    const bucketId = Stack.of(this).getLogicalId(this.uploads.node.defaultChild as CfnElement);
+    acknowledge(fn.role, {
+      id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/uploads/*]`,
+      reason:
+        'Each upload is a new object named by a random id at run time under uploads/; the grant is the named object actions under that prefix only, no wildcard action.',
+    });
+    fn.fn.addEnvironment(ENV.uploadBucket, this.uploads.bucketName);
   }
 
   private addPublicRoutes(kind: keyof typeof PUBLIC_ROUTES, fn: DemarcheFunction): void {

@@ -8,6 +8,8 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { ENV } from '../functions/adapters/config.js';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { grantTable } from './access.js';
 import { Api } from './api.js';
 import type { StackConfig } from './config.js';
 import { Events } from './events.js';
@@ -43,7 +45,12 @@ export class DemarcheStack extends Stack {
       logRetention,
     });
     this.inbound = new Inbound(this, 'Inbound', { config, storage: this.storage, logRetention });
-    this.api = new Api(this, 'Api', { config, storage: this.storage, logRetention });
+    this.api = new Api(this, 'Api', {
+      config,
+      storage: this.storage,
+      logRetention,
+      accessLogs: this.inbound.accessLogs,
+    });
     this.scheduling = new Scheduling(this, 'Scheduling', {
       storage: this.storage,
       sendQueue: this.sending.queue,
@@ -74,6 +81,26 @@ export class DemarcheStack extends Stack {
       events.fn.addEnvironment(ENV.secretArn, this.storage.secret.secretArn);
       this.sending.queue.grantSendMessages(events.role);
       this.storage.secret.grantRead(events.role);
+    }
+
+    // Launches and large imports are the launch function's: the API and the scheduler invoke it
+    // asynchronously (functions/adapters/lambda-jobs.ts); it reads uploaded lists.
+    const launch = this.sending.launch;
+    if (launch) {
+      for (const caller of [this.api.api, this.scheduling.handler]) {
+        if (!caller) continue;
+        caller.fn.addEnvironment(ENV.launchFunction, launch.fn.functionName);
+        // The function itself, not its versions or aliases (`:*`): invoked by name.
+        caller.role.addToPolicy(
+          new PolicyStatement({
+            actions: ['lambda:InvokeFunction'],
+            resources: [launch.fn.functionArn],
+          }),
+        );
+      }
+      this.api.allowUploads(launch, ['s3:GetObject']);
+      // Replacing a draft's list from an upload clears the old recipients (BatchWriteItem deletes).
+      grantTable(launch.role, this.storage.table, ['batchWrite']);
     }
 
     const functions = {

@@ -40,6 +40,12 @@ export const ENV = {
   /** Default sender and reply domain of plain-text statements (CLI and API; set from cdk.json in AWS). */
   from: 'DEMARCHE_FROM',
   replyDomain: 'DEMARCHE_REPLY_DOMAIN',
+  /** The From addresses campaigns may use (comma-separated; "@domain" allows a whole domain). */
+  senderAddresses: 'DEMARCHE_SENDER_ADDRESSES',
+  /** The launch function the API and the scheduler hand launches and imports to (AWS). */
+  launchFunction: 'DEMARCHE_LAUNCH_FUNCTION',
+  /** The bucket large recipients lists are uploaded to (AWS; presigned PUT). */
+  uploadBucket: 'DEMARCHE_UPLOAD_BUCKET',
   /** Approval before launch/schedule (issue 11): `two-person` (default) or `single` for small teams. */
   approval: 'DEMARCHE_APPROVAL',
   /** The CLI's acting user when no `--as` is given (locally the CLI has no login). */
@@ -92,6 +98,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sendRateMargin: e[ENV.sendRateMargin],
   };
 }
+
+/**
+ * Where `demarche login` receives Cognito's redirect: a loopback server on
+ * 127.0.0.1 at this port. Cognito takes plain HTTP only for http://localhost
+ * and matches callback URLs exactly, so the stack registers this one URL on
+ * the dashboard's app client (the same client: tokens of any other are refused).
+ */
+export const CLI_LOGIN_PORT = 8739;
+export const CLI_LOGIN_REDIRECT = `http://localhost:${CLI_LOGIN_PORT}/callback`;
 
 /** Credentials for local stand-ins, which accept any; never used when no endpoint is set. */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };

@@ -33,6 +33,13 @@ import type { ApprovalMode } from '../core/governance/model.js';
 import type { FallbackStore } from '../core/governance/fallback.js';
 import { DynamoFallbackStore } from './dynamo-fallback.js';
 import { StaffQueries } from './staff-queries.js';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import type { DraftStore, JobStore, Jobs, Uploads } from '../core/job-ports.js';
+import type { SenderRules } from '../core/senders.js';
+import { DynamoJobStore } from './dynamo-jobs.js';
+import { LambdaJobs, missingJobs } from './lambda-jobs.js';
+import { missingUploads, S3Uploads } from './uploads.js';
+import { senderRulesFromEnv } from './deployment.js';
 
 export interface Deps {
   config: Config;
@@ -64,6 +71,14 @@ export interface Deps {
   sendRate: () => Promise<number>;
   /** Timed launches and expiry (EventBridge Scheduler); absent locally, where the runtime's timer ticks. */
   schedules?: Schedules;
+  /** Launches and imports handed to the launch function (AWS) or the runtime's background (local). */
+  jobs: Jobs;
+  /** Their recorded progress, stepped conditionally. */
+  jobStore: JobStore & DraftStore;
+  /** Large recipients lists: presigned S3 PUTs (AWS), the data folder (local). */
+  uploads: Uploads;
+  /** The From addresses and the reply domain this deployment allows. */
+  senders: SenderRules;
 }
 
 let current: Deps | undefined;
@@ -120,10 +135,26 @@ function build(config: Config): Deps {
         configuredRate(await sesMaxSendRate(ses), config.sendRateMargin),
       ),
     held: overrides.held ?? new DynamoHeldLetters(db, config.table),
+    jobs: overrides.jobs ?? lambdaJobs(config.region),
+    jobStore: overrides.jobStore ?? new DynamoJobStore(db, config.table),
+    uploads: overrides.uploads ?? uploadBucket(config.region),
+    senders: overrides.senders ?? senderRulesFromEnv(),
     sendRate:
       overrides.sendRate ??
       (async () => configuredRate(await sesMaxSendRate(ses), config.sendRateMargin)),
   };
+}
+
+/** The launch function (DEMARCHE_LAUNCH_FUNCTION), invoked asynchronously. */
+function lambdaJobs(region: string): Jobs {
+  const fn = process.env[ENV.launchFunction];
+  return fn ? new LambdaJobs(new LambdaClient({ region }), fn) : missingJobs();
+}
+
+/** The bucket large recipients lists are uploaded to (DEMARCHE_UPLOAD_BUCKET). */
+function uploadBucket(region: string): Uploads {
+  const bucket = process.env[ENV.uploadBucket];
+  return bucket ? new S3Uploads(new S3Client({ region }), bucket) : missingUploads();
 }
 
 /** The bucket SES receipt rules write raw replies to (DEMARCHE_INBOUND_BUCKET). */

@@ -236,21 +236,19 @@ export class DynamoGovernanceStore implements GovernanceStore {
     } while (start);
   }
 
-  async stampRecipients(
+  async stampSome(
     campaignId: string,
+    recipients: CampaignRecipient[],
     hash: string,
     subjectOf: (r: CampaignRecipient) => string,
   ): Promise<number> {
     let stamped = 0;
-    for await (const items of this.recipientPages(campaignId)) {
-      const todo = items.map((i) => strip<CampaignRecipient>(i));
-      // A few updates at a time: enough to keep a launch of thousands short, few enough not to throttle.
-      for (let i = 0; i < todo.length; i += 16) {
-        const results = await Promise.all(
-          todo.slice(i, i + 16).map((r) => this.stampOne(campaignId, r, hash, subjectOf(r))),
-        );
-        stamped += results.filter(Boolean).length;
-      }
+    // A few updates at a time: enough to keep a launch of thousands short, few enough not to throttle.
+    for (let i = 0; i < recipients.length; i += 25) {
+      const results = await Promise.all(
+        recipients.slice(i, i + 25).map((r) => this.stampOne(campaignId, r, hash, subjectOf(r))),
+      );
+      stamped += results.filter(Boolean).length;
     }
     return stamped;
   }

@@ -5,8 +5,10 @@
  * handler verifies the token itself with `jose`: against the Cognito user
  * pool's JWKS (DEMARCHE_AUTH_ISSUER) or against the key pair the local runtime
  * generates in its data folder (DEMARCHE_AUTH_KEY_FILE). The checks are the
- * same either way: signature, issuer, audience, expiry (for Cognito, an ID
- * token with the app client in `aud`; access tokens are refused).
+ * same either way: signature, issuer, audience (the dashboard's app client
+ * in `aud`), an `exp` that has not passed, and an ID token (`token_use: id`):
+ * the one kind of token the API takes, because it alone carries the
+ * verified email and the groups. Access tokens are refused.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -62,7 +64,8 @@ export interface StaffIdentity {
 
 /**
  * Signs a staff token with the local key, shaped like a Cognito ID token
- * (`cognito:groups`, `email`), so the handler reads local and AWS tokens alike.
+ * (`token_use: id`, `cognito:groups`, a verified `email`), so the handler
+ * reads local and AWS tokens alike.
  */
 export async function issueLocalToken(
   path: string,
@@ -70,7 +73,11 @@ export async function issueLocalToken(
   ttlSeconds = 12 * 3600,
 ): Promise<string> {
   const key = await localKeyPair(path);
-  return new SignJWT({ 'cognito:groups': who.groups, ...(who.email ? { email: who.email } : {}) })
+  return new SignJWT({
+    token_use: 'id',
+    'cognito:groups': who.groups,
+    ...(who.email ? { email: who.email, email_verified: true } : {}),
+  })
     .setProtectedHeader({ alg: ALG, kid: key.kid })
     .setSubject(who.sub)
     .setIssuer(LOCAL_ISSUER)
@@ -121,7 +128,11 @@ export function staffTokenVerifier(
     const jwks = createRemoteJWKSet(jwksUrl(issuer, env));
     const audience = env[ENV.authAudience];
     return async (token) => {
-      const { payload } = await jwtVerify(token, jwks, { issuer, algorithms: ['RS256'] });
+      const { payload } = await jwtVerify(token, jwks, {
+        issuer,
+        algorithms: ['RS256'],
+        requiredClaims: ['exp', 'sub'],
+      });
       checkCognitoClient(payload, audience);
       return payload;
     };
@@ -131,12 +142,14 @@ export function staffTokenVerifier(
   let key: ReturnType<typeof importJWK> | undefined;
   return async (token) => {
     key ??= localKeyPair(file).then((k) => importJWK(k.publicJwk, ALG));
-    return (
-      await jwtVerify(token, await key, {
-        issuer: LOCAL_ISSUER,
-        audience: LOCAL_AUDIENCE,
-        algorithms: [ALG],
-      })
-    ).payload;
+    const { payload } = await jwtVerify(token, await key, {
+      issuer: LOCAL_ISSUER,
+      audience: LOCAL_AUDIENCE,
+      algorithms: [ALG],
+      requiredClaims: ['exp', 'sub'],
+    });
+    if (payload.token_use !== 'id')
+      throw new Error(`token_use ${JSON.stringify(payload.token_use)} is not "id"`);
+    return payload;
   };
 }

@@ -21,8 +21,21 @@ export async function loadCampaign(ctx: RouteContext): Promise<Campaign> {
   return campaign;
 }
 
+/** The long work under way, in words: "importing 2,500", "queueing 1,500 of 100,000". */
+export function progressText(c: Campaign): string | undefined {
+  const n = (x: number) => x.toLocaleString('en-GB');
+  if (c.import?.state === 'importing') return `importing ${n(c.import.imported)}`;
+  if (c.import?.state === 'failed') return `import failed: ${c.import.error ?? 'unknown error'}`;
+  if (c.launch?.state === 'queueing')
+    return `queueing ${n(c.launch.queued)} of ${n(c.launch.total)}`;
+  if (c.launch?.state === 'failed') return `launch refused: ${c.launch.error ?? 'unknown error'}`;
+  return undefined;
+}
+
 /** The fields the list and the header of the dashboard show. */
 export function summary(c: Campaign) {
+  const progress = progressText(c);
+  const { cursor: _cursor, ...launch } = c.launch ?? ({} as NonNullable<Campaign['launch']>);
   return {
     id: c.id,
     status: c.status,
@@ -40,6 +53,10 @@ export function summary(c: Campaign) {
     ...(c.plan ? { plan: c.plan } : {}),
     ...(c.delivery ? { delivery: c.delivery } : {}),
     ...(c.followUpOf ? { followUpOf: c.followUpOf, followUpAudience: c.followUpAudience } : {}),
+    ...(c.pausedReason && c.status === 'paused' ? { pausedReason: c.pausedReason } : {}),
+    ...(c.launch ? { launch } : {}),
+    ...(c.import ? { import: c.import } : {}),
+    ...(progress ? { progress } : {}),
   };
 }
 

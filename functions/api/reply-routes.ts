@@ -111,7 +111,8 @@ export const replyRoutes: ApiRoute[] = [
         ctx.deps.replies,
         c.id,
         replyId,
-        actorOf(ctx.staff),
+        // Shown on the reply as who confirmed it; the audit entry below keeps the verified sub.
+        ctx.staff.email ? `${ctx.staff.email} (${ctx.staff.sub})` : ctx.staff.sub,
         ctx.deps.clock.now().toISOString(),
       );
       await auditBy(

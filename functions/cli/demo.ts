@@ -26,7 +26,7 @@ function demoDeadline(now = new Date()): string {
 /** A login link for the local dashboard: a campaigner token the runtime's API accepts (local key, or moto's Cognito). */
 async function dashboardLink(runtime: LocalRuntime): Promise<string> {
   const token = await runtime.staffToken({
-    sub: 'local-campaigner',
+    sub: 'local:demo-campaigner',
     email: 'campaigner@demarche.example.org',
     groups: ['campaigner'],
   });

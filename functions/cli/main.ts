@@ -1,6 +1,7 @@
 /**
- * The `demarche` command. Works against the local runtime by default and
- * against a deployed stack with DEMARCHE_TARGET=aws.
+ * The `demarche` command: a client of the staff API. Works against the local
+ * runtime by default (as `--as NAME`) and against a deployment after
+ * `demarche login` (`--api URL`, DEMARCHE_API_URL or the login's profile).
  */
 import { Command, Option } from 'commander';
 import { reportError } from './output.js';
@@ -15,19 +16,27 @@ const program = new Command('demarche')
     'Advocacy campaign mailer: statements to letters, sent through SES, tracked in DynamoDB',
   )
   .addOption(
-    new Option('--target <target>', 'where to work')
-      .choices(['local', 'aws'])
+    new Option(
+      '--target <target>',
+      "where to work: the local runtime, or a deployment's API (aws is the same as api)",
+    )
+      .choices(['local', 'api', 'aws'])
       .env('DEMARCHE_TARGET'),
+  )
+  .addOption(
+    new Option(
+      '--api <url>',
+      "a deployment's API (the stack's PublicUrl); sign in with demarche login",
+    ).env('DEMARCHE_API_URL'),
   )
   .addOption(
     new Option('--data-dir <dir>', 'local runtime data folder')
       .default('.demarche')
       .env('DEMARCHE_DATA_DIR'),
   )
-  .addOption(
-    new Option('--as <user>', 'act as this user (author, approver; local CLI has no login)').env(
-      'DEMARCHE_USER',
-    ),
+  .option(
+    '--as <user>',
+    'local runtime only: act as this user (default DEMARCHE_USER, else your login name)',
   )
   .showHelpAfterError();
 
@@ -57,6 +66,7 @@ program
   .option('--dry-run', 'render and record every letter without mailing any')
   .option('--json', 'print the final status as JSON')
   .option('--no-progress', 'no progress bar')
+  .option('--no-wait', 'return once the launch is handed over (follow it with demarche status)')
   .action(async (campaign: string | undefined, opts) => {
     if (campaign) {
       await (
@@ -69,7 +79,42 @@ program
     await (await import('./commands/launch.js')).launchCommand({ ...program.opts(), ...opts });
   });
 
-// Governance (issue 11): approval by a second campaigner, and the audit log.
+program
+  .command('edit')
+  .description('a new version of a draft: replace its statement, replace or add to its recipients')
+  .argument('<campaign>', 'campaign id')
+  .option('--statement <file>', 'the new statement (translations beside it are read with it)')
+  .option('--recipients <file>', 'the new recipients CSV (replaces the list, unless --append)')
+  .option('--append', 'add the rows of --recipients to the list instead of replacing it')
+  .option('--reason <text>', 'why, for the audit log')
+  .option('--deadline <iso>', 'deadline, ISO 8601 with zone (plain text)')
+  .option('--subject <text>', 'email subject (plain text)')
+  .option('--meeting <name>', 'the meeting the statement is for')
+  .option('--json', 'print JSON')
+  .action(async (campaign: string, opts) => {
+    await (
+      await import('./commands/edit.js')
+    ).editCommand(campaign, { ...program.opts(), ...opts });
+  });
+
+program
+  .command('login')
+  .description('sign in to a deployment (its Cognito sign-in page, in your browser)')
+  .option('--no-browser', 'only print the sign-in link')
+  .option('--port <n>', 'loopback port for the sign-in redirect (default 8739)')
+  .option('--timeout <seconds>', 'how long to wait for the sign-in (default 300)')
+  .action(async (opts) => {
+    await (await import('./commands/login.js')).loginCommand({ ...program.opts(), ...opts });
+  });
+
+program
+  .command('logout')
+  .description('remove the cached sign-in (and the profile) from this machine')
+  .action(async () => {
+    (await import('./commands/login.js')).logoutCommand();
+  });
+
+// Governance: approval by a second campaigner, and the audit log.
 program
   .command('approve')
   .description("approve a campaign's current version for launch (two-person: not its author)")

@@ -8,6 +8,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { DemarcheError } from '../core/errors.js';
 import type { StatementIssue } from '../core/errors.js';
+import { defaultFrom, EXAMPLE_REPLY_DOMAIN } from '../adapters/deployment.js';
+import { overridesOf } from './sources.js';
 import {
   LANGUAGE_CODE,
   parseTranslation,
@@ -16,7 +18,8 @@ import {
   type StatementOverrides,
 } from '../core/statement.js';
 
-function read(path: string, what: string): string {
+/** A file's text, or an INPUT_UNREADABLE error naming it and what it was for. */
+export function read(path: string, what: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (err) {
@@ -69,4 +72,40 @@ export function readStatement(
     statement.translations = [...(statement.translations ?? []), translation];
   }
   return statement;
+}
+
+/**
+ * The overrides a statement read on this machine gets (plan, preview): the
+ * options, and for plain text the example sender and reply domain (or
+ * DEMARCHE_FROM / DEMARCHE_REPLY_DOMAIN). What is stored and sent is the
+ * server's reading, held to the deployment's senders.
+ */
+export function statementOverrides(
+  opts: {
+    deadline?: string;
+    subject?: string;
+    meeting?: string;
+    language?: string;
+    replyDomain?: string;
+    from?: string;
+    signatory?: string[];
+  },
+  plainText: boolean,
+): StatementOverrides {
+  const o: StatementOverrides = {};
+  if (opts.deadline) o.deadline = opts.deadline;
+  if (opts.subject) o.subject = opts.subject;
+  if (opts.meeting) o.meeting = opts.meeting;
+  if (opts.language) o.language = opts.language;
+  if (opts.replyDomain) o.replyToDomain = opts.replyDomain;
+  if (opts.signatory?.length)
+    o.signatories = overridesOf({ signatory: opts.signatory })
+      .signatories as StatementOverrides['signatories'];
+  if (opts.from) o.from = overridesOf({ from: opts.from }).from as StatementOverrides['from'];
+  else if (plainText) o.from = defaultFrom();
+  if (plainText) {
+    o.replyToDomain ??= process.env.DEMARCHE_REPLY_DOMAIN ?? EXAMPLE_REPLY_DOMAIN;
+    o.language ??= 'en';
+  }
+  return o;
 }

@@ -28,6 +28,8 @@ import { FileRawStore } from '../adapters/raw-store.js';
 import { startSes, type LocalSes } from './ses.js';
 import { startSesEvents, type LocalSesEvents } from './ses-events.js';
 import { handler as eventsHandler } from '../events/handler.js';
+import { LocalJobs } from './jobs.js';
+import { FileUploads } from '../adapters/uploads.js';
 import { issueLocalToken } from '../adapters/staff-auth.js';
 
 export interface RuntimeOptions {
@@ -74,6 +76,8 @@ export interface LocalRuntime<Q extends RuntimeQueue = RuntimeQueue> {
   queue: Q;
   /** SES events (EventBridge format) from the SES proxy, consumed by the events handler. */
   eventsQueue: Q;
+  /** Launches and imports running in the background of this process (the launch function's stand-in). */
+  jobs: LocalJobs;
   /** The emulated AWS when running with `aws: 'moto'`. */
   aws?: MotoAws;
   /** A staff token the API accepts here: signed with the local key, or a Cognito ID token (moto). */
@@ -234,14 +238,19 @@ export async function startLocalRuntime(opts: RuntimeOptions = {}): Promise<Loca
   resetSecret();
 
   const queue: RuntimeQueue = aws?.queue ?? new LocalQueue(opts.queue);
+  const jobs = new LocalJobs();
   resetDeps();
-  // Raw replies live beside the secret: the data folder, or a temporary one. With moto,
-  // deps.ts builds the SQS queue and the S3 store from the environment, as in Lambda.
-  if (!aws)
-    setDeps({
-      queue: queue as LocalQueue,
-      rawStore: new FileRawStore(join(dirname(endpoints.secretFile), 'inbound')),
-    });
+  // Raw replies and uploaded lists live beside the secret: the data folder, or a temporary
+  // one. With moto, deps.ts builds the SQS queue and the S3 store from the environment, as in
+  // Lambda; launches and imports run in this process either way (the launch function's stand-in).
+  const folder = dirname(endpoints.secretFile);
+  setDeps({
+    jobs,
+    uploads: new FileUploads(join(folder, 'uploads'), () => endpoints.httpUrl),
+    ...(aws
+      ? {}
+      : { queue: queue as LocalQueue, rawStore: new FileRawStore(join(folder, 'inbound')) }),
+  });
   // On moto the queues are shared: only the owner's pollers consume them, as one event source would.
   if (owner || !aws) {
     queue.start(senderHandler);
@@ -254,6 +263,7 @@ export async function startLocalRuntime(opts: RuntimeOptions = {}): Promise<Loca
     ...endpoints,
     queue,
     eventsQueue,
+    jobs,
     owner,
     dynamo,
     aws,
@@ -262,6 +272,7 @@ export async function startLocalRuntime(opts: RuntimeOptions = {}): Promise<Loca
       aws ? aws.staffToken(who) : issueLocalToken(process.env[ENV.authKeyFile]!, who),
     async stop() {
       await ticker.stop();
+      await jobs.stop();
       await queue.stop();
       await eventsQueue.stop();
       resetDeps();

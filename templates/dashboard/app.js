@@ -285,9 +285,11 @@
       api(`/api/campaigns/${id}/audit`),
     ]);
     const current = v.versions[v.versions.length - 1];
-    const approvers = v.approvals.map((a) => a.approver).join(', ');
+    // The version the person sees is the one the approve button approves (the server refuses a changed one).
+    state.versionHash = current ? current.hash : undefined;
+    const approvers = v.approvals.map((a) => a.approverEmail || a.approver).join(', ');
     $('gov-version').textContent = current
-      ? `Version ${current.number} (${current.hash.slice(0, 12)}) by ${current.author}; ` +
+      ? `Version ${current.number} (${current.hash.slice(0, 12)}) by ${current.authorEmail || current.author}; ` +
         (approvers ? `approved by ${approvers}.` : 'not approved yet') +
         (v.mode === 'two-person' ? ' Two-person approval: another campaigner approves.' : '')
       : 'No version recorded yet.';
@@ -300,7 +302,7 @@
           'tr',
           {},
           el('td', {}, fmtDate(e.at)),
-          el('td', {}, e.actor),
+          el('td', {}, e.actorEmail ? `${e.actorEmail} (${e.actor})` : e.actor),
           el('td', {}, e.action),
           el('td', {}, e.detail || ''),
         ),
@@ -490,7 +492,7 @@
       const out = await api(`/api/campaigns/${id}/${action}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: '{}',
+        body: action === 'approve' ? JSON.stringify({ hash: state.versionHash }) : '{}',
       });
       if (action === 'preview') {
         $('preview').hidden = false;

@@ -18,12 +18,13 @@ function demarche(...args: string[]) {
   const out = spawnSync(process.execPath, [repoPath('bin/demarche.js'), ...args], {
     env,
     encoding: 'utf8',
-    timeout: 120_000,
+    timeout: 480_000,
   });
   return { code: out.status, stdout: out.stdout, stderr: out.stderr };
 }
 
-describe('the demarche command', () => {
+// Each command boots its own local runtime (a DynamoDB Local JVM among it): minutes on a busy machine.
+describe('the demarche command', { timeout: 600_000 }, () => {
   it('launches the shared plain-text statement to 30 recipients, and status reports 30 sent', () => {
     const csv = join(dir, 'thirty.csv');
     writeFileSync(csv, ministersCsv(30));
@@ -125,7 +126,7 @@ describe('the demarche command', () => {
   });
 });
 
-describe('a dry run', () => {
+describe('a dry run', { timeout: 600_000 }, () => {
   it('composes every letter, mails none and leaves the campaign a draft', () => {
     const csv = join(dir, 'dry.csv');
     writeFileSync(csv, ministersCsv(25).replaceAll('@mfa-', '@dry-'));

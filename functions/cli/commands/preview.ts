@@ -18,9 +18,9 @@ import {
   type StatementOverrides,
 } from '../../core/statement.js';
 import { screenshotHtml } from '../browser.js';
-import { pickRecipient, sampleRecipient, singleLetter } from '../single-letter.js';
+import { pickRecipient, sampleRecipient, singleLetter } from '../../core/single-letter.js';
 import { readStatement } from '../statement-file.js';
-import { statementOverrides, type LaunchOptions } from './launch.js';
+import { statementOverrides } from '../statement-file.js';
 
 export interface PreviewOptions {
   statement: string;
@@ -48,7 +48,7 @@ function previewDeadline(now = new Date()): string {
 
 /** The overrides a preview uses: launch's, plus a placeholder deadline for plain text. */
 export function previewOverrides(opts: PreviewOptions, plainText: boolean): StatementOverrides {
-  const o = statementOverrides({ ...opts, recipients: '' } as LaunchOptions, plainText);
+  const o = statementOverrides(opts, plainText);
   if (plainText) o.deadline ??= previewDeadline();
   if (opts.address) o.postalAddress = opts.address;
   return o;

@@ -10,6 +10,16 @@ export const APPROVAL_MODES = ['two-person', 'single'] as const;
 /** `two-person` (default): a campaigner who is not the version's author approves it. `single`: small teams, the author may. */
 export type ApprovalMode = (typeof APPROVAL_MODES)[number];
 
+/**
+ * Who did something: the verified token subject (compared: author ≠
+ * approver is decided on it) and the verified email, a label shown beside it.
+ * Processes act under a fixed name (`scheduler`, `demarche`) without email.
+ */
+export interface Actor {
+  sub: string;
+  email?: string;
+}
+
 /** One immutable version of a campaign's content; a new one on every change of statement, translations or recipients. */
 export interface CampaignVersion {
   campaignId: string;
@@ -17,7 +27,9 @@ export interface CampaignVersion {
   number: number;
   /** sha256 (hex) of the canonical JSON of statement + translations + recipient ids and emails. */
   hash: string;
+  /** The author's sub, and their email as a label. */
   author: string;
+  authorEmail?: string;
   createdAt: string;
   /** What made this version (created, recipients added …), shown in the audit log. */
   reason: string;
@@ -29,7 +41,9 @@ export interface CampaignVersion {
 export interface Approval {
   campaignId: string;
   hash: string;
+  /** The approver's sub, and their email as a label. */
   approver: string;
+  approverEmail?: string;
   at: string;
 }
 
@@ -42,6 +56,8 @@ export const AUDIT_ACTIONS = [
   'paused',
   'resumed',
   'cancelled',
+  /** A follow-up letter of this campaign was written (its own campaign records its versions). */
+  'followed-up',
   'exported',
   'viewed-replies',
   'erased',
@@ -56,7 +72,9 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export interface AuditEntry {
   campaignId: string;
   at: string;
+  /** The actor's sub (or the process's name), and their email as a label. */
   actor: string;
+  actorEmail?: string;
   action: AuditAction;
   /** The content version the action concerned, when it concerned one. */
   versionHash?: string;

@@ -55,8 +55,13 @@ describe('the audit log', { timeout: 180_000 }, () => {
       }),
     );
     expect(created.status).toBe(201);
-    const id = (JSON.parse(created.text) as { campaign: { id: string } }).campaign.id;
-    expect((await call('POST', `/api/campaigns/${id}/approve`, bob, '{}')).status).toBe(200);
+    const { campaign, version } = JSON.parse(created.text) as {
+      campaign: { id: string };
+      version: { hash: string };
+    };
+    const id = campaign.id;
+    const approve = JSON.stringify({ hash: version.hash });
+    expect((await call('POST', `/api/campaigns/${id}/approve`, bob, approve)).status).toBe(200);
     const before = await auditItems(id);
     expect([...before.values()].map((v) => (JSON.parse(v) as { action: string }).action)).toEqual([
       'created',
