@@ -15,7 +15,7 @@ import { z } from 'zod';
 import { loadCampaign } from './campaign-routes.js';
 import { json, RequestInvalidError } from './errors.js';
 import { idSchema, jsonBody, query, validate } from './request.js';
-import { actorOf, auditBy } from './governance-routes.js';
+import { auditBy } from './governance-routes.js';
 import type { ApiRoute, RouteContext } from './router.js';
 
 const repliesQuery = z.strictObject({
