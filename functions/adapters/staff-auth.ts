@@ -113,7 +113,8 @@ export function checkCognitoClient(payload: JWTPayload, clientId: string | undef
 export function jwksUrl(issuer: string, env: Record<string, string | undefined>): URL {
   const iss = new URL(issuer.replace(/\/+$/, ''));
   const origin = env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER?.replace(/\/+$/, '') ?? iss.origin;
-  return new URL(`${origin}${iss.pathname}/.well-known/jwks.json`);
+  // An issuer at the origin's root has the path "/": no double slash.
+  return new URL(`${origin}${iss.pathname.replace(/\/+$/, '')}/.well-known/jwks.json`);
 }
 
 /**

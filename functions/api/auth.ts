@@ -4,7 +4,7 @@
  * claims in requestContext.authorizer.jwt.claims; otherwise (locally, or a
  * route deployed without the authorizer) the bearer token is verified here.
  * Either way the same claim checks follow (an ID token of the dashboard's
- * client, with `exp` and `sub`, and a verified email when it carries one),
+ * client, with `exp` and `sub`, and no email it says is unverified),
  * so the authorizer and the handler accept exactly the same tokens. The
  * caller is the token's `sub`; the email is only a label shown beside it.
  * The role comes from `cognito:groups` and is enforced here, because the
@@ -78,6 +78,7 @@ export function roleOf(groups: string[]): Role | undefined {
 
 /** A claim API Gateway may hand over as a string ("true", "1700000000"). */
 const truthy = (v: unknown) => v === true || v === 'true';
+const isFalse = (v: unknown) => v === false || v === 'false';
 const seconds = (v: unknown) =>
   typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : NaN;
 
@@ -100,7 +101,10 @@ export function checkClaims(
       throw new Error('no app client configured (DEMARCHE_AUTH_AUDIENCE)');
     checkCognitoClient(claims, env[ENV.authAudience]);
   } else if (claims.token_use !== 'id') throw new Error('not an ID token');
-  if (claims.email !== undefined && !truthy(claims.email_verified))
+  // An email Cognito says is unverified (changed and not yet confirmed) could
+  // name someone else: the token is refused. A token that does not say
+  // (moto's, some federated providers') is let in without its email label.
+  if (claims.email !== undefined && isFalse(claims.email_verified))
     throw new Error('the email is not verified');
 }
 
@@ -111,7 +115,10 @@ export async function authorise(event: APIGatewayProxyEventV2, needed: Role): Pr
   const sub = claims.sub as string;
   if (!role) throw new ForbiddenError('a user in no demarche group', needed);
   if (RANK[role] < RANK[needed]) throw new ForbiddenError(role, needed);
-  return { sub, role, ...(typeof claims.email === 'string' ? { email: claims.email } : {}) };
+  // The email is a label only where the token vouches for it.
+  const email =
+    typeof claims.email === 'string' && truthy(claims.email_verified) ? claims.email : undefined;
+  return { sub, role, ...(email ? { email } : {}) };
 }
 
 /** The token's claims, checked; any failure is one 401 that says to sign in again. */

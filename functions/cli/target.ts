@@ -196,7 +196,7 @@ export async function openTarget(opts: TargetOptions): Promise<Client> {
     // Signed with the runtime's key (or, on emulated AWS, a Cognito ID token of that user).
     const token = await runtime.staffToken({
       sub,
-      email: `${name}@localhost`,
+      email: `${name}@staff.localhost`,
       groups: ['campaigner'],
     });
     return client(

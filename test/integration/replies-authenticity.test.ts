@@ -164,7 +164,7 @@ describe('authenticity decides what a reply may change (local SMTP, mailauth, a 
     expect(confirmed.status).toBe(200);
     expect(confirmed.json).toMatchObject({
       counted: true,
-      match: { confirmedBy: 'carla@example.org', counts: true },
+      match: { confirmedBy: 'carla@example.org (carla)', counts: true },
     });
     const again = await api(
       'POST',
@@ -178,14 +178,15 @@ describe('authenticity decides what a reply may change (local SMTP, mailauth, a 
     const after = await d.store.getRecipient(c.id, r.id);
     expect(after).toMatchObject({
       repliedAt: reply.receivedAt,
-      replyConfirmedBy: 'carla@example.org',
+      replyConfirmedBy: 'carla@example.org (carla)',
     });
     expect(inAudience(after!, 'not-replied')).toBe(false);
     const log = await d.governance.auditLog(c.id);
     expect(log.items).toContainEqual(
       expect.objectContaining({
         action: 'confirmed-reply',
-        actor: 'carla@example.org',
+        actor: 'carla',
+        actorEmail: 'carla@example.org',
         detail: expect.stringContaining(reply.id),
       }),
     );

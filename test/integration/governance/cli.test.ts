@@ -89,13 +89,13 @@ describe('demarche approve and audit', { timeout: 1_200_000 }, () => {
     );
     expect(first.code).toBe(1);
     expect(first.stderr).toContain('is not approved');
-    expect(first.stderr).toContain('other than its author (alice@localhost (local:alice))');
+    expect(first.stderr).toContain('other than its author (alice@staff.localhost (local:alice))');
     const id = /Campaign (c[0-9a-f]+) created/.exec(first.stdout)![1]!;
-    expect(first.stdout).toContain('by alice@localhost');
+    expect(first.stdout).toContain('by alice@staff.localhost');
 
     const self = demarche('--as', 'alice', 'approve', id);
     expect(self.code).toBe(1);
-    expect(self.stderr).toContain('alice@localhost (local:alice) wrote version');
+    expect(self.stderr).toContain('alice@staff.localhost (local:alice) wrote version');
 
     const approve = demarche('--as', 'bob', 'approve', id, '--json');
     expect(approve.stderr).toBe('');
