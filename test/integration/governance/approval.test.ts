@@ -5,6 +5,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { dynamoClient } from '../../../functions/adapters/dynamo-store.js';
+import { keys } from '../../../functions/adapters/table-definition.js';
 import type { CampaignRecipient } from '../../../functions/core/campaign.js';
 import { webVersionUrl } from '../../../functions/core/links.js';
 import { collectReport } from '../../../functions/core/report/collect.js';
@@ -53,13 +54,14 @@ async function createCampaign(token: string, tag: string) {
   };
 }
 
-async function items(prefix: string, campaignId: string) {
+/** The items of one partition of the table, read directly (not through the API). */
+async function items(pk: string) {
   const db = dynamoClient({ region: 'eu-west-1', endpoint: runtime().dynamoEndpoint });
   const out = await db.send(
     new QueryCommand({
       TableName: runtime().deps().config.table,
-      KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
-      ExpressionAttributeValues: { ':p': `CAMPAIGN#${campaignId}`, ':s': prefix },
+      KeyConditionExpression: 'pk = :p',
+      ExpressionAttributeValues: { ':p': pk },
       ConsistentRead: true,
     }),
   );
@@ -194,7 +196,7 @@ describe('two-person approval of an exact version', { timeout: 120_000 }, () => 
       'launched alice@example.org',
     ]);
     expect(log.at(-1)!.versionHash).toBe(v2.hash);
-    expect(await items('APPROVAL#', id)).toHaveLength(2);
+    expect(await items(keys.approvals(id))).toHaveLength(2);
   });
 
   it('a scheduled launch needs approval too; schedule, cancel and exports are logged', async () => {
