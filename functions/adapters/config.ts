@@ -42,6 +42,10 @@ export const ENV = {
   replyDomain: 'DEMARCHE_REPLY_DOMAIN',
   /** Approval before launch/schedule (issue 11): `two-person` (default) or `single` for small teams. */
   approval: 'DEMARCHE_APPROVAL',
+  /** The From addresses a statement may use, comma-separated: full addresses or `@domain` (set from cdk.json in AWS). */
+  senderAddresses: 'DEMARCHE_SENDER_ADDRESSES',
+  /** The SES events queue: the tracking function hands opens, clicks and unsubscribes to the events function through it. */
+  eventsQueueUrl: 'DEMARCHE_EVENTS_QUEUE_URL',
   /** The CLI's acting user when no `--as` is given (locally the CLI has no login). */
   cliUser: 'DEMARCHE_USER',
   /** Officials' addresses not verified within this many days are warned about (issue 11; default 90). */
