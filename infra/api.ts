@@ -30,7 +30,7 @@ import { acknowledge } from './nag.js';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { ENV } from '../functions/adapters/config.js';
-import { grantTable } from './access.js';
+import { denyWritesBeyond, grantTable, TABLE_ACCESS } from './access.js';
 import { hasEntry } from './bundling.js';
 import type { StackConfig } from './config.js';
 import { DemarcheFunction } from './lambda.js';
@@ -166,7 +166,8 @@ export class Api extends Construct {
         timeout: Duration.seconds(10),
         environment: secretEnv,
       });
-      grantTable(fn.role, storage.table, ['read', 'write']);
+      grantTable(fn.role, storage.table, TABLE_ACCESS.tracking);
+      denyWritesBeyond(fn.role, storage.table, TABLE_ACCESS.tracking);
       storage.secret.grantRead(fn.role);
       this.addPublicRoutes('tracking', fn);
       this.tracking = fn;
@@ -179,7 +180,8 @@ export class Api extends Construct {
         timeout: Duration.seconds(10),
         environment: secretEnv,
       });
-      grantTable(fn.role, storage.table, ['read']);
+      grantTable(fn.role, storage.table, TABLE_ACCESS.web);
+      denyWritesBeyond(fn.role, storage.table, TABLE_ACCESS.web);
       storage.secret.grantRead(fn.role);
       this.addPublicRoutes('web', fn);
       this.web = fn;
@@ -202,7 +204,7 @@ export class Api extends Construct {
           [ENV.replyDomain]: config.replyDomain,
         },
       });
-      grantTable(fn.role, storage.table, ['read', 'batchRead', 'write', 'batchWrite']);
+      grantTable(fn.role, storage.table, TABLE_ACCESS.api);
       storage.secret.grantRead(fn.role);
       // Scheduling plans at the account's send rate (issue 10); GetAccount has no resource-level permissions.
       fn.role.addToPolicy(new PolicyStatement({ actions: ['ses:GetAccount'], resources: ['*'] }));
