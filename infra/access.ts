@@ -96,7 +96,6 @@ export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
   // letter moved to a fallback address (logged); the message id → recipient index.
   events: {
     get: [campaign],
-    query: [campaign],
     batchGet: [suppression],
     put: [campaign, suppression, audit],
     update: [campaign],
@@ -107,7 +106,6 @@ export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
   // report of a permanent failure suppresses the address.
   inbound: {
     get: [campaign, inbound],
-    query: [campaign],
     batchGet: [campaign],
     put: [campaign, unmatchedReplies, inbound, suppression],
     update: [campaign],
@@ -128,10 +126,10 @@ export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
   // log it records, replies (matched or not), erasure (batch put of the stub
   // and delete of the recipient, timeline, replies and plain suppression entry).
   api: {
-    get: [campaign, suppression, unmatchedReplies],
+    get: [campaign, suppression],
     query: [campaign, unmatchedReplies, version, approval, audit],
     batchGet: [campaign, suppression],
-    put: [campaign, suppression, version, approval, audit],
+    put: [campaign, version, approval, audit],
     update: [campaign],
     batchWrite: [campaign, suppression, unmatchedReplies],
     index: [campaigns, held],
@@ -141,7 +139,6 @@ export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
   scheduler: {
     get: [campaign],
     query: [campaign, version, approval],
-    batchGet: [suppression],
     put: [campaign, approval, audit],
     update: [campaign],
     index: [campaigns, claimed, held],
