@@ -30,7 +30,7 @@
  *
  * docs/deploy.md lists each role and why.
  */
-import type { IGrantable } from 'aws-cdk-lib/aws-iam';
+import type { IGrantable, IPrincipal } from 'aws-cdk-lib/aws-iam';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import {
@@ -199,22 +199,33 @@ export const ITEM_WRITES: [string, TableCall | undefined][] = [
 ];
 
 /**
+ * The Deny that keeps versions, approvals and the audit log from being changed
+ * or removed: in every function role (on the table's ARN) and in the table's
+ * own resource policy (for any principal, `*` being the table itself there).
+ */
+export function recordsStayStatement(
+  resources: string[],
+  principals?: IPrincipal[],
+): PolicyStatement {
+  return new PolicyStatement({
+    effect: Effect.DENY,
+    actions: [...RECORD_REWRITES],
+    resources,
+    ...(principals ? { principals } : {}),
+    conditions: {
+      'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': like(IMMUTABLE_PARTITIONS) },
+    },
+  });
+}
+
+/**
  * Grants a function its table access (TABLE_ACCESS), with the Deny that keeps
  * versions, approvals and the audit log from being changed or removed.
  */
 export function grantTable(grantee: IGrantable, table: Table, access: TableAccess): void {
   const principal = grantee.grantPrincipal;
   for (const st of accessStatements(table, access)) principal.addToPrincipalPolicy(st);
-  principal.addToPrincipalPolicy(
-    new PolicyStatement({
-      effect: Effect.DENY,
-      actions: [...RECORD_REWRITES],
-      resources: [table.tableArn],
-      conditions: {
-        'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': like(IMMUTABLE_PARTITIONS) },
-      },
-    }),
-  );
+  principal.addToPrincipalPolicy(recordsStayStatement([table.tableArn]));
 }
 
 /**

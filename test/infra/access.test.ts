@@ -131,6 +131,34 @@ describe('versions, approvals and the audit log', () => {
     }
   });
 
+  it("are refused to every principal by the table's own resource policy, puts left to the roles", () => {
+    const tableProps = Object.values(resources).find((r) => r.Type === 'AWS::DynamoDB::Table')!
+      .Properties as Cfn;
+    const policy = (tableProps.ResourcePolicy.PolicyDocument.Statement as Cfn[]).map(
+      (st): Statement => {
+        // Every principal, in this account or any other.
+        expect(st.Principal).toEqual({ AWS: '*' });
+        return {
+          Effect: st.Effect,
+          Action: [st.Action].flat(),
+          Resource: [st.Resource].flat(),
+          Condition: st.Condition,
+        };
+      },
+    );
+    for (const action of ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'])
+      for (const pk of Object.values(records))
+        expect(decide(policy, on(action, [keys.campaign(id).pk, pk])), `${action} ${pk}`).toBe(
+          'denied',
+        );
+    // It denies nothing else: the roles' own grants decide the rest.
+    expect(decide(policy, on('dynamodb:PutItem', [records.AUDIT]))).toBe('not-allowed');
+    expect(decide(policy, on('dynamodb:UpdateItem', [campaignItems.RCPT]))).toBe('not-allowed');
+    expect(decide([...policy, ...roles.get('api')!], on('dynamodb:PutItem', [records.AUDIT]))).toBe(
+      'allowed',
+    );
+  });
+
   it('are put only by the functions that record them', () => {
     const putters = (pk: string) =>
       [...roles]
