@@ -23,6 +23,7 @@ import type { LocalRuntime } from '../../functions/local/runtime.js';
 import { asEventBridge, examples, sqsEvent } from '../integration/events/ses-examples.js';
 import { exampleStatement, FUTURE_DEADLINE, letterMjml } from '../support/fixtures.js';
 import { deliver, fixture, REPLY_DOMAIN, tampered } from '../support/replies.js';
+import { apiCall } from '../support/api.js';
 import { mailsTo } from '../support/runtime.js';
 import { settle, staffToken } from '../support/staff.js';
 
@@ -53,26 +54,8 @@ export async function runJourney(rt: LocalRuntime): Promise<void> {
   const bob = await staffToken(['campaigner'], 'bob');
   const vera = await staffToken(['viewer'], 'vera');
 
-  async function call(method: string, path: string, token: string, body?: unknown, type?: string) {
-    const res = await fetch(`${rt.httpUrl}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body !== undefined ? { 'content-type': type ?? 'application/json' } : {}),
-      },
-      ...(body !== undefined
-        ? { body: typeof body === 'string' ? body : JSON.stringify(body) }
-        : {}),
-    });
-    const text = await res.text();
-    let json: Record<string, unknown> = {};
-    try {
-      json = JSON.parse(text) as Record<string, unknown>;
-    } catch {
-      /* CSV, HTML */
-    }
-    return { status: res.status, json, text };
-  }
+  const call = (method: string, path: string, token: string, body?: unknown, type?: string) =>
+    apiCall(rt.httpUrl, method, path, token, body, type);
   const reads = async (paths: string[]) => {
     for (const path of paths)
       expect((await call('GET', path, vera)).status, path).toBeLessThan(400);

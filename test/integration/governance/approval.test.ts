@@ -10,30 +10,15 @@ import type { CampaignRecipient } from '../../../functions/core/campaign.js';
 import { webVersionUrl } from '../../../functions/core/links.js';
 import { collectReport } from '../../../functions/core/report/collect.js';
 import { renderReportHtml } from '../../../functions/core/report/html.js';
+import { apiCall } from '../../support/api.js';
 import { exampleStatement } from '../../support/fixtures.js';
 import { mailsTo, useRuntime } from '../../support/runtime.js';
 import { staffToken } from '../../support/staff.js';
 
 const runtime = useRuntime();
 
-async function call(method: string, path: string, token: string, body?: string, type?: string) {
-  const res = await fetch(`${runtime().httpUrl}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body !== undefined ? { 'content-type': type ?? 'application/json' } : {}),
-    },
-    ...(body !== undefined ? { body } : {}),
-  });
-  const text = await res.text();
-  let json: Record<string, unknown> = {};
-  try {
-    json = JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    /* CSV */
-  }
-  return { status: res.status, json, text };
-}
+const call = (method: string, path: string, token: string, body?: string, type?: string) =>
+  apiCall(runtime().httpUrl, method, path, token, body, type);
 
 async function createCampaign(token: string, tag: string) {
   const csv = `email,name,group,country,language\nana@${tag}.example.org,Ana Pop,ngo,RO,en\nben@${tag}.example.org,Ben Berg,minister,DE,en\nclaire@${tag}.example.org,Claire Roux,minister,FR,fr\n`;
