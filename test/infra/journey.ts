@@ -30,7 +30,7 @@ import { settle, staffToken } from '../support/staff.js';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls until `test` holds (the queues and SES events run in the background). */
-async function until(what: string, test: () => Promise<boolean>, ms = 30_000) {
+async function until(what: string, test: () => Promise<boolean>, ms = 120_000) {
   const end = Date.now() + ms;
   while (!(await test())) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
