@@ -39,7 +39,7 @@ import {
 } from 'aws-cdk-lib/aws-s3';
 import { CLI_LOGIN_REDIRECT, ENV } from '../functions/adapters/config.js';
 import { cognitoIssuer, STAFF_GROUPS } from '../functions/adapters/stack-definition.js';
-import { grantTable } from './access.js';
+import { denyWritesBeyond, grantTable, TABLE_ACCESS } from './access.js';
 import { hasEntry } from './bundling.js';
 import type { StackConfig } from './config.js';
 import { DemarcheFunction } from './lambda.js';
@@ -206,7 +206,8 @@ export class Api extends Construct {
         timeout: Duration.seconds(10),
         environment: secretEnv,
       });
-      grantTable(fn.role, storage.table, ['read', 'write']);
+      grantTable(fn.role, storage.table, TABLE_ACCESS.tracking);
+      denyWritesBeyond(fn.role, storage.table, TABLE_ACCESS.tracking);
       storage.secret.grantRead(fn.role);
       this.addPublicRoutes('tracking', fn);
       this.tracking = fn;
@@ -219,7 +220,8 @@ export class Api extends Construct {
         timeout: Duration.seconds(10),
         environment: secretEnv,
       });
-      grantTable(fn.role, storage.table, ['read']);
+      grantTable(fn.role, storage.table, TABLE_ACCESS.web);
+      denyWritesBeyond(fn.role, storage.table, TABLE_ACCESS.web);
       storage.secret.grantRead(fn.role);
       this.addPublicRoutes('web', fn);
       this.web = fn;
@@ -245,7 +247,7 @@ export class Api extends Construct {
       // Upload slots are presigned PUTs: the API's role signs them, so it may put uploads;
       // it reads one to check it exists before an import starts.
       this.allowUploads(fn, ['s3:PutObject', 's3:GetObject']);
-      grantTable(fn.role, storage.table, ['read', 'batchRead', 'write', 'batchWrite']);
+      grantTable(fn.role, storage.table, TABLE_ACCESS.api);
       storage.secret.grantRead(fn.role);
       // Scheduling plans at the account's send rate (issue 10); GetAccount has no resource-level permissions.
       fn.role.addToPolicy(new PolicyStatement({ actions: ['ses:GetAccount'], resources: ['*'] }));

@@ -20,7 +20,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV } from '../functions/adapters/config.js';
 import { QUEUES } from '../functions/adapters/stack-definition.js';
-import { grantTable } from './access.js';
+import { grantTable, TABLE_ACCESS } from './access.js';
 import { hasEntry } from './bundling.js';
 import { DemarcheFunction } from './lambda.js';
 import type { Storage } from './storage.js';
@@ -129,7 +129,7 @@ export class Events extends Construct {
         logRetention: props.logRetention,
         environment: { [ENV.table]: storage.table.tableName },
       });
-      grantTable(fn.role, storage.table, ['read', 'write']);
+      grantTable(fn.role, storage.table, TABLE_ACCESS.events);
       fn.fn.addEventSource(
         new SqsEventSource(this.queue, {
           batchSize: EVENTS.batchSize,

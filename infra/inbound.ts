@@ -21,7 +21,7 @@ import { acknowledge } from './nag.js';
 import { Construct } from 'constructs';
 import { ENV } from '../functions/adapters/config.js';
 import { INBOUND_PREFIX } from '../functions/adapters/stack-definition.js';
-import { grantTable } from './access.js';
+import { grantTable, TABLE_ACCESS } from './access.js';
 import { hasEntry } from './bundling.js';
 import type { StackConfig } from './config.js';
 import { DemarcheFunction } from './lambda.js';
@@ -111,7 +111,7 @@ export class Inbound extends Construct {
         onFailure: new SqsDestination(this.deadLetterQueue),
       });
       // Matching a reply by its References reads the sent Message-IDs in batches.
-      grantTable(fn.role, storage.table, ['read', 'batchRead', 'write']);
+      grantTable(fn.role, storage.table, TABLE_ACCESS.inbound);
       storage.secret.grantRead(fn.role);
       this.allowReading(fn);
       this.handler = fn;

@@ -14,7 +14,7 @@ import { acknowledge, nagValue } from './nag.js';
 import { Construct } from 'constructs';
 import { ENV } from '../functions/adapters/config.js';
 import { SCHEDULE_GROUP } from '../functions/adapters/stack-definition.js';
-import { grantTable } from './access.js';
+import { grantTable, TABLE_ACCESS } from './access.js';
 import { hasEntry } from './bundling.js';
 import { DemarcheFunction } from './lambda.js';
 import type { Storage } from './storage.js';
@@ -62,7 +62,7 @@ export class Scheduling extends Construct {
         [ENV.sendQueueUrl]: props.sendQueue.queueUrl,
       },
     });
-    grantTable(fn.role, storage.table, ['read', 'write']);
+    grantTable(fn.role, storage.table, TABLE_ACCESS.scheduler);
     props.sendQueue.grantSendMessages(fn.role);
     this.handler = fn;
 

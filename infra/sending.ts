@@ -21,7 +21,7 @@ import { acknowledge } from './nag.js';
 import { Construct } from 'constructs';
 import { ENV } from '../functions/adapters/config.js';
 import { QUEUES } from '../functions/adapters/stack-definition.js';
-import { grantTable } from './access.js';
+import { grantTable, TABLE_ACCESS } from './access.js';
 import { hasEntry } from './bundling.js';
 import type { StackConfig } from './config.js';
 import { DemarcheFunction } from './lambda.js';
@@ -106,7 +106,7 @@ export class Sending extends Construct {
           [ENV.sendRateMargin]: String(config.sesRateMargin),
         },
       });
-      grantTable(sender.role, storage.table, ['read', 'write']);
+      grantTable(sender.role, storage.table, TABLE_ACCESS.sender);
       storage.secret.grantRead(sender.role);
       sender.role.addToPolicy(
         new PolicyStatement({
@@ -150,7 +150,7 @@ export class Sending extends Construct {
           [ENV.sendQueueUrl]: this.queue.queueUrl,
         },
       });
-      grantTable(launch.role, storage.table, ['read', 'write']);
+      grantTable(launch.role, storage.table, TABLE_ACCESS.launch);
       this.queue.grantSendMessages(launch.role);
       this.launch = launch;
     }

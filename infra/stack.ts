@@ -11,7 +11,7 @@ import { ENV } from '../functions/adapters/config.js';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { grantTable } from './access.js';
 import { Api } from './api.js';
-import type { StackConfig } from './config.js';
+import { senderAddresses, type StackConfig } from './config.js';
 import { Events } from './events.js';
 import { Inbound } from './inbound.js';
 import { Observability } from './observability.js';
@@ -99,8 +99,20 @@ export class DemarcheStack extends Stack {
         );
       }
       this.api.allowUploads(launch, ['s3:GetObject']);
-      // Replacing a draft's list from an upload clears the old recipients (BatchWriteItem deletes).
-      grantTable(launch.role, this.storage.table, ['batchWrite']);
+    }
+
+    // Deployment decisions the server reads, never the caller's environment:
+    // who must approve a launch (checked by the API, the launch function and
+    // the scheduler) and which From addresses a statement may use.
+    for (const f of [this.api.api, this.sending.launch, this.scheduling.handler])
+      f?.fn.addEnvironment(ENV.approval, config.approval);
+    this.api.api?.fn.addEnvironment(ENV.senderAddresses, senderAddresses(config).join(','));
+    if (this.api.tracking) {
+      // Opens, clicks and unsubscribes reach the counters through the events
+      // function: the internet-facing tracking role writes no campaign item.
+      const tracking = this.api.tracking;
+      tracking.fn.addEnvironment(ENV.eventsQueueUrl, this.events.queue.queueUrl);
+      this.events.queue.grantSendMessages(tracking.role);
     }
 
     const functions = {

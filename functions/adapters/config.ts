@@ -48,6 +48,8 @@ export const ENV = {
   uploadBucket: 'DEMARCHE_UPLOAD_BUCKET',
   /** Approval before launch/schedule (issue 11): `two-person` (default) or `single` for small teams. */
   approval: 'DEMARCHE_APPROVAL',
+  /** The SES events queue: the tracking function hands opens, clicks and unsubscribes to the events function through it. */
+  eventsQueueUrl: 'DEMARCHE_EVENTS_QUEUE_URL',
   /** The CLI's acting user when no `--as` is given (locally the CLI has no login). */
   cliUser: 'DEMARCHE_USER',
   /** Officials' addresses not verified within this many days are warned about (issue 11; default 90). */

@@ -5,34 +5,20 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { dynamoClient } from '../../../functions/adapters/dynamo-store.js';
+import { keys } from '../../../functions/adapters/table-definition.js';
 import type { CampaignRecipient } from '../../../functions/core/campaign.js';
 import { webVersionUrl } from '../../../functions/core/links.js';
 import { collectReport } from '../../../functions/core/report/collect.js';
 import { renderReportHtml } from '../../../functions/core/report/html.js';
+import { apiCall } from '../../support/api.js';
 import { exampleStatement } from '../../support/fixtures.js';
 import { mailsTo, useRuntime } from '../../support/runtime.js';
 import { staffToken } from '../../support/staff.js';
 
 const runtime = useRuntime();
 
-async function call(method: string, path: string, token: string, body?: string, type?: string) {
-  const res = await fetch(`${runtime().httpUrl}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body !== undefined ? { 'content-type': type ?? 'application/json' } : {}),
-    },
-    ...(body !== undefined ? { body } : {}),
-  });
-  const text = await res.text();
-  let json: Record<string, unknown> = {};
-  try {
-    json = JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    /* CSV */
-  }
-  return { status: res.status, json, text };
-}
+const call = (method: string, path: string, token: string, body?: string, type?: string) =>
+  apiCall(runtime().httpUrl, method, path, token, body, type);
 
 async function createCampaign(token: string, tag: string) {
   const csv = `email,name,group,country,language\nana@${tag}.example.org,Ana Pop,ngo,RO,en\nben@${tag}.example.org,Ben Berg,minister,DE,en\nclaire@${tag}.example.org,Claire Roux,minister,FR,fr\n`;
@@ -53,13 +39,14 @@ async function createCampaign(token: string, tag: string) {
   };
 }
 
-async function items(prefix: string, campaignId: string) {
+/** The items of one partition of the table, read directly (not through the API). */
+async function items(pk: string) {
   const db = dynamoClient({ region: 'eu-west-1', endpoint: runtime().dynamoEndpoint });
   const out = await db.send(
     new QueryCommand({
       TableName: runtime().deps().config.table,
-      KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
-      ExpressionAttributeValues: { ':p': `CAMPAIGN#${campaignId}`, ':s': prefix },
+      KeyConditionExpression: 'pk = :p',
+      ExpressionAttributeValues: { ':p': pk },
       ConsistentRead: true,
     }),
   );
@@ -206,7 +193,7 @@ describe('two-person approval of an exact version', { timeout: 120_000 }, () => 
       'launched alice',
     ]);
     expect(log.at(-1)!.versionHash).toBe(v2.hash);
-    expect(await items('APPROVAL#', id)).toHaveLength(2);
+    expect(await items(keys.approvals(id))).toHaveLength(2);
   });
 
   it('a scheduled launch needs approval too; schedule, cancel and exports are logged', async () => {
