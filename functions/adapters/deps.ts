@@ -33,6 +33,8 @@ import type { ApprovalMode } from '../core/governance/model.js';
 import type { FallbackStore } from '../core/governance/fallback.js';
 import { DynamoFallbackStore } from './dynamo-fallback.js';
 import { StaffQueries } from './staff-queries.js';
+import type { Metrics } from '../core/metrics.js';
+import { metricsFromEnv } from './metrics.js';
 
 export interface Deps {
   config: Config;
@@ -64,6 +66,8 @@ export interface Deps {
   sendRate: () => Promise<number>;
   /** Timed launches and expiry (EventBridge Scheduler); absent locally, where the runtime's timer ticks. */
   schedules?: Schedules;
+  /** Operational metrics (Powertools EMF in Lambda, a recorder locally) the alarms watch. */
+  metrics: Metrics;
 }
 
 let current: Deps | undefined;
@@ -123,6 +127,7 @@ function build(config: Config): Deps {
     sendRate:
       overrides.sendRate ??
       (async () => configuredRate(await sesMaxSendRate(ses), config.sendRateMargin)),
+    metrics: overrides.metrics ?? metricsFromEnv(),
   };
 }
 

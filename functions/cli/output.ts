@@ -13,6 +13,8 @@ export interface StatusView {
   createdAt: string;
   launchedAt?: string;
   completedAt?: string;
+  /** Why a paused campaign is paused (a person, the reputation guard, SES), and what to do. */
+  pausedReason?: string;
 }
 
 export function statusView(campaign: Campaign, counters: Counters): StatusView {
@@ -28,6 +30,9 @@ export function statusView(campaign: Campaign, counters: Counters): StatusView {
     createdAt: campaign.createdAt,
     ...(campaign.launchedAt ? { launchedAt: campaign.launchedAt } : {}),
     ...(campaign.completedAt ? { completedAt: campaign.completedAt } : {}),
+    ...(campaign.status === 'paused' && campaign.pausedReason
+      ? { pausedReason: campaign.pausedReason }
+      : {}),
   };
 }
 
@@ -37,6 +42,8 @@ export function formatStatus(v: StatusView): string {
     `Campaign ${v.id}${v.dryRun ? ' (DRY RUN: nothing was mailed)' : ''}`,
     `  ${v.title}`,
     `  status     ${v.status}`,
+    ...(v.pausedReason ? [`  paused     ${v.pausedReason}`] : []),
+
     `  deadline   ${v.deadline}`,
     `  recipients ${v.recipients}`,
     `  sent ${c.sent} · failed ${c.failed} · expired ${c.expired} · suppressed ${c.suppressed} · unknown ${c.unknown}`,

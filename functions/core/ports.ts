@@ -138,11 +138,18 @@ export interface Mailer {
 export interface SendJob {
   campaignId: string;
   recipientId: string;
+  /** How often this job was handed back (core/handback.ts): counted apart from receive failures. */
+  handBacks?: number;
+}
+
+export interface EnqueueOptions {
+  /** Seconds before each job becomes visible (SQS DelaySeconds, at most 900): one for all, or one per job. */
+  delaySeconds?: number | number[];
 }
 
 export interface Queue {
   /** Enqueues jobs; resolves once every job is durably on the queue. */
-  enqueue(jobs: SendJob[]): Promise<void>;
+  enqueue(jobs: SendJob[], opts?: EnqueueOptions): Promise<void>;
 }
 
 export interface Clock {

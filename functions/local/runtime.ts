@@ -26,6 +26,7 @@ import { FileRawStore } from '../adapters/raw-store.js';
 import { startSes, type LocalSes } from './ses.js';
 import { startSesEvents, type LocalSesEvents } from './ses-events.js';
 import { handler as eventsHandler } from '../events/handler.js';
+import { RecordedMetrics } from '../adapters/metrics.js';
 
 export interface RuntimeOptions {
   /** Folder for DynamoDB data and runtime.json; omit for an in-memory runtime (tests). */
@@ -56,6 +57,8 @@ export interface LocalRuntime {
   queue: LocalQueue;
   /** SES events (EventBridge format) from the SES proxy, consumed by the events handler. */
   eventsQueue: LocalQueue;
+  /** What the handlers emitted as metrics (Powertools EMF in AWS, where the alarms read it). */
+  metrics: RecordedMetrics;
   /** True when this process started the services (false: attached to a running runtime). */
   owner: boolean;
   deps(): Deps;
@@ -131,7 +134,10 @@ export async function startLocalRuntime(opts: RuntimeOptions = {}): Promise<Loca
         smtpPort: () => smtp?.port,
       });
       http = await startHttp({ port: await freePort(opts.httpPort) });
-      smtp = await startSmtp({ port: await freePort(opts.smtpPort), acceptsDomain: knownReplyDomain });
+      smtp = await startSmtp({
+        port: await freePort(opts.smtpPort),
+        acceptsDomain: knownReplyDomain,
+      });
       await ensureTable(dynamo.endpoint, table);
     } catch (err) {
       await smtp?.stop();
@@ -171,9 +177,14 @@ export async function startLocalRuntime(opts: RuntimeOptions = {}): Promise<Loca
   resetSecret();
 
   const queue = new LocalQueue(opts.queue);
+  const metrics = new RecordedMetrics();
   resetDeps();
   // Raw replies live beside the secret: the data folder, or a temporary one.
-  setDeps({ queue, rawStore: new FileRawStore(join(dirname(endpoints.secretFile), 'inbound')) });
+  setDeps({
+    queue,
+    rawStore: new FileRawStore(join(dirname(endpoints.secretFile), 'inbound')),
+    metrics,
+  });
   queue.start(senderHandler);
   eventsQueue.start(eventsHandler);
   // The local stand-in for EventBridge Scheduler: only the owning runtime ticks.
@@ -183,6 +194,7 @@ export async function startLocalRuntime(opts: RuntimeOptions = {}): Promise<Loca
     ...endpoints,
     queue,
     eventsQueue,
+    metrics,
     owner,
     dynamo,
     deps,

@@ -12,7 +12,11 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 export function useRuntime(opts: RuntimeOptions = {}): () => LocalRuntime {
   let runtime: LocalRuntime | undefined;
   beforeAll(async () => {
-    runtime = await startLocalRuntime({ queue: { visibilityTimeoutMs: 200 }, ...opts });
+    // Timeouts and delays shortened alike: a visibility timeout of 0.2 s, a delay of 1 s in 20 ms.
+    runtime = await startLocalRuntime({
+      ...opts,
+      queue: { visibilityTimeoutMs: 200, delayMsPerSecond: 20, ...opts.queue },
+    });
   });
   afterAll(async () => {
     await runtime?.stop();
