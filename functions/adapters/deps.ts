@@ -35,6 +35,8 @@ import { DynamoFallbackStore } from './dynamo-fallback.js';
 import { StaffQueries } from './staff-queries.js';
 import type { Metrics } from '../core/metrics.js';
 import { metricsFromEnv } from './metrics.js';
+import type { StuckLetterStore } from '../core/stuck.js';
+import { DynamoStuckLetters } from './dynamo-stuck.js';
 
 export interface Deps {
   config: Config;
@@ -68,6 +70,8 @@ export interface Deps {
   schedules?: Schedules;
   /** Operational metrics (Powertools EMF in Lambda, a recorder locally) the alarms watch. */
   metrics: Metrics;
+  /** Failed and unknown letters, listed and moved on by staff (core/stuck.ts). */
+  stuck: StuckLetterStore;
 }
 
 let current: Deps | undefined;
@@ -128,6 +132,8 @@ function build(config: Config): Deps {
       overrides.sendRate ??
       (async () => configuredRate(await sesMaxSendRate(ses), config.sendRateMargin)),
     metrics: overrides.metrics ?? metricsFromEnv(),
+    stuck: overrides.stuck ?? new DynamoStuckLetters(db, config.table, store),
+
   };
 }
 

@@ -78,6 +78,10 @@ const claimable = (item: Record<string, unknown>, at: string) =>
   item.state === 'pending' ||
   (item.state === 'held' && typeof item.holdUntil === 'string' && item.holdUntil <= at);
 
+/** GSI1 keys of a letter settled failed or unknown (listed for staff to act on); none for other states. */
+const stuckIndex = (campaignId: string, to: string, at: string, recipientId: string) =>
+  to === 'failed' || to === 'unknown' ? keys.stuck(campaignId, to, at, recipientId) : undefined;
+
 /** GSI1 partition of a campaign's claimed letters. */
 const claimedKey = (campaignId: string) => `CLAIMED#${campaignId}`;
 
@@ -390,6 +394,9 @@ export class DynamoCampaignStore implements CampaignStore {
     const values: Record<string, unknown> = { ':to': to, ':at': at };
     from.forEach((f, i) => (values[`:f${i}`] = f));
     if (reason) values[':r'] = reason;
+    // Failed and unknown letters are indexed for the staff to list and act on (core/stuck.ts).
+    const index = stuckIndex(campaignId, to, at, recipientId);
+    if (index) Object.assign(values, { ':g': index.gsi1pk, ':gs': index.gsi1sk });
     try {
       await this.db.send(
         new TransactWriteCommand({
@@ -398,7 +405,7 @@ export class DynamoCampaignStore implements CampaignStore {
               Update: {
                 TableName: this.table,
                 Key: keys.recipient(campaignId, recipientId),
-                UpdateExpression: `SET #s = :to, settledAt = :at${reason ? ', failure = :r' : ''} REMOVE gsi1pk, gsi1sk`,
+                UpdateExpression: `SET #s = :to, settledAt = :at${reason ? ', failure = :r' : ''}${index ? ', gsi1pk = :g, gsi1sk = :gs' : ' REMOVE gsi1pk, gsi1sk'}`,
                 ConditionExpression: `#s IN (${from.map((_, i) => `:f${i}`).join(', ')})`,
                 ExpressionAttributeNames: { '#s': 'state' },
                 ExpressionAttributeValues: values,
@@ -465,40 +472,6 @@ export class DynamoCampaignStore implements CampaignStore {
     return 'not-open';
   }
 
-  /**
-   * Gives an `unknown` letter back to the queue's reach (unknown → pending),
-   * when a person decided it was not sent. The caller enqueues the job.
-   */
-  async reopenUnknown(campaignId: string, recipientId: string, at: string): Promise<boolean> {
-    try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.table,
-                Key: keys.recipient(campaignId, recipientId),
-                UpdateExpression: 'SET #s = :pending, reopenedAt = :at REMOVE claimId, claimedAt',
-                ConditionExpression: '#s = :unknown',
-                ExpressionAttributeNames: { '#s': 'state' },
-                ExpressionAttributeValues: {
-                  ':pending': 'pending',
-                  ':unknown': 'unknown',
-                  ':at': at,
-                },
-              },
-            },
-            this.counterUpdate(campaignId, 'unknown', -1),
-          ],
-        }),
-      );
-      return true;
-    } catch (err) {
-      if (isConditionFailure(err)) return false;
-      throw err;
-    }
-  }
-
   /** Letters claimed before `before` and still claimed (GSI1, eventually consistent). */
   async staleClaims(campaignId: string, before: string, limit = 100): Promise<CampaignRecipient[]> {
     const out = await this.db.send(
@@ -513,6 +486,11 @@ export class DynamoCampaignStore implements CampaignStore {
     return (out.Items ?? [])
       .map((i) => strip<CampaignRecipient>(i)!)
       .filter((r) => r.state === 'claimed');
+  }
+
+  /** Moves counters on one random shard: the one counter update of every transaction here. */
+  counterMoves(campaignId: string, deltas: Partial<Record<CounterName, number>>) {
+    return this.countersUpdate(campaignId, deltas);
   }
 
   private counterUpdate(campaignId: string, counter: CounterName, n: number) {

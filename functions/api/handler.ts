@@ -14,6 +14,7 @@ import { replyRoutes } from './reply-routes.js';
 import { governanceRoutes } from './governance-routes.js';
 import { privacyRoutes } from './privacy-routes.js';
 import { planRoutes } from './plan-routes.js';
+import { stuckRoutes } from './stuck-routes.js';
 import { compile, dispatch, type ApiRoute } from './router.js';
 
 /** Every staff API route; the route-walk test reads this list. */
@@ -25,6 +26,7 @@ export const API_ROUTES: ApiRoute[] = [
   ...governanceRoutes,
   ...privacyRoutes,
   ...planRoutes,
+  ...stuckRoutes,
 ];
 const table = compile(API_ROUTES);
 

@@ -84,8 +84,6 @@ export interface CampaignStore {
     messageId: string,
     at: string,
   ): Promise<'reconciled' | 'not-open'>;
-  /** unknown → pending, when a person decided the letter was not sent; false if not unknown. */
-  reopenUnknown(campaignId: string, recipientId: string, at: string): Promise<boolean>;
   /** Letters claimed before `before` (ISO) and still claimed: candidates for `unknown`. */
   staleClaims(campaignId: string, before: string, limit?: number): Promise<CampaignRecipient[]>;
   addToCounter(campaignId: string, counter: CounterName, n: number): Promise<void>;

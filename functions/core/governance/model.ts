@@ -47,6 +47,10 @@ export const AUDIT_ACTIONS = [
   'erased',
   /** A letter moved to a recipient's fallback address after a hard bounce (fallback.ts). */
   'fallback',
+  /** A failed or unknown letter sent again, by a person's decision (core/stuck.ts). */
+  'resent',
+  /** An unknown letter recorded as sent on a person's word (core/stuck.ts). */
+  'marked-sent',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
