@@ -9,6 +9,8 @@ import { ConfigError } from '../core/errors.js';
 export const ENV = {
   table: 'DEMARCHE_TABLE',
   sendQueueUrl: 'DEMARCHE_SEND_QUEUE_URL',
+  /** The events queue: the tracking routes send their opens, clicks and unsubscribes there. */
+  eventsQueueUrl: 'DEMARCHE_EVENTS_QUEUE_URL',
   configurationSet: 'DEMARCHE_CONFIGURATION_SET',
   dynamoEndpoint: 'DEMARCHE_DYNAMODB_ENDPOINT',
   sesEndpoint: 'DEMARCHE_SES_ENDPOINT',
@@ -53,6 +55,7 @@ export const ENV = {
 const schema = z.object({
   [ENV.table]: z.string().min(3).default('demarche'),
   [ENV.sendQueueUrl]: z.url().optional(),
+  [ENV.eventsQueueUrl]: z.url().optional(),
   [ENV.configurationSet]: z.string().min(1).optional(),
   [ENV.dynamoEndpoint]: z.url().optional(),
   [ENV.sesEndpoint]: z.url().optional(),
@@ -64,6 +67,7 @@ const schema = z.object({
 export interface Config {
   table: string;
   sendQueueUrl?: string;
+  eventsQueueUrl?: string;
   configurationSet?: string;
   dynamoEndpoint?: string;
   sesEndpoint?: string;
@@ -84,6 +88,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return {
     table: e[ENV.table],
     sendQueueUrl: e[ENV.sendQueueUrl],
+    eventsQueueUrl: e[ENV.eventsQueueUrl],
     configurationSet: e[ENV.configurationSet],
     dynamoEndpoint: e[ENV.dynamoEndpoint],
     sesEndpoint: e[ENV.sesEndpoint],

@@ -37,6 +37,8 @@ import type { Metrics } from '../core/metrics.js';
 import { metricsFromEnv } from './metrics.js';
 import type { StuckLetterStore } from '../core/stuck.js';
 import { DynamoStuckLetters } from './dynamo-stuck.js';
+import type { EventPublisher } from '../core/events/envelope.js';
+import { missingEventsQueue, SqsEventPublisher } from './sqs-events.js';
 
 export interface Deps {
   config: Config;
@@ -72,6 +74,8 @@ export interface Deps {
   metrics: Metrics;
   /** Failed and unknown letters, listed and moved on by staff (core/stuck.ts). */
   stuck: StuckLetterStore;
+  /** Where the tracking routes send opens, clicks and unsubscribes: the events queue. */
+  trackingEvents: EventPublisher;
 }
 
 let current: Deps | undefined;
@@ -133,7 +137,11 @@ function build(config: Config): Deps {
       (async () => configuredRate(await sesMaxSendRate(ses), config.sendRateMargin)),
     metrics: overrides.metrics ?? metricsFromEnv(),
     stuck: overrides.stuck ?? new DynamoStuckLetters(db, config.table, store),
-
+    trackingEvents:
+      overrides.trackingEvents ??
+      (config.eventsQueueUrl
+        ? new SqsEventPublisher(new SQSClient({ region: config.region }), config.eventsQueueUrl)
+        : missingEventsQueue),
   };
 }
 

@@ -27,6 +27,7 @@ import { startSes, type LocalSes } from './ses.js';
 import { startSesEvents, type LocalSesEvents } from './ses-events.js';
 import { handler as eventsHandler } from '../events/handler.js';
 import { RecordedMetrics } from '../adapters/metrics.js';
+import { envelope } from '../core/events/envelope.js';
 
 export interface RuntimeOptions {
   /** Folder for DynamoDB data and runtime.json; omit for an in-memory runtime (tests). */
@@ -184,6 +185,8 @@ export async function startLocalRuntime(opts: RuntimeOptions = {}): Promise<Loca
     queue,
     rawStore: new FileRawStore(join(dirname(endpoints.secretFile), 'inbound')),
     metrics,
+    // The tracking routes' events go through the events queue, as in AWS.
+    trackingEvents: { publish: async (e) => eventsQueue.sendRaw(envelope(e)) },
   });
   queue.start(senderHandler);
   eventsQueue.start(eventsHandler);
