@@ -42,6 +42,18 @@ export interface SendingProps {
  */
 const SENDER_TIMEOUT = Duration.minutes(3);
 
+/**
+ * Sender instances for a send rate (letters a second): each instance holds a
+ * batch of ten letters, all waiting for their send slots, so C instances make
+ * a line of C × 10 / rate seconds. Sized so the line stays near four seconds
+ * (well inside the ten a letter may wait before it is handed back): enough
+ * instances to keep SES busy, not so many that most jobs are refused each
+ * pass. At least two (the SQS event source's minimum), at most `cap`.
+ */
+export function senderConcurrency(rate: number, cap: number): number {
+  return Math.max(2, Math.min(cap, Math.ceil((rate * 4) / 10)));
+}
+
 export class Sending extends Construct {
   readonly identity: EmailIdentity;
   readonly configurationSet: ConfigurationSet;
@@ -136,7 +148,10 @@ export class Sending extends Construct {
           batchSize: 10,
           maxBatchingWindow: Duration.seconds(1),
           reportBatchItemFailures: true,
-          maxConcurrency: config.senderMaxConcurrency,
+          maxConcurrency: senderConcurrency(
+            config.sesMaxSendRate * config.sesRateMargin,
+            config.senderMaxConcurrency,
+          ),
         }),
       );
       this.sender = sender;

@@ -66,6 +66,11 @@ export class DemarcheStack extends Stack {
       // Staff read the raw message of a reply; erasing a person deletes theirs.
       this.inbound.allowReading(api, { erase: true });
     }
+    if (this.api.tracking) {
+      // The tracking routes send their events to the events queue; the events function applies them.
+      this.api.tracking.fn.addEnvironment(ENV.eventsQueueUrl, this.events.queue.queueUrl);
+      this.events.queue.grantSendMessages(this.api.tracking.role);
+    }
     if (this.events.handler) {
       // A hard bounce before the deadline moves the letter to the recipient's next fallback
       // address and queues it again (issue 11); the fallback's suppression check needs the secret.

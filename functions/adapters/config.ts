@@ -48,6 +48,8 @@ export const ENV = {
   cliUser: 'DEMARCHE_USER',
   /** Officials' addresses not verified within this many days are warned about (issue 11; default 90). */
   verifyWindowDays: 'DEMARCHE_VERIFY_WINDOW_DAYS',
+  /** DNS servers preflight asks for SPF and DMARC records ("host[:port],…"); the system's when unset. */
+  dnsServers: 'DEMARCHE_DNS_SERVERS',
   /** Days after a campaign finishes that its personal items expire (DynamoDB TTL; issue 11; default 365). */
   retentionDays: 'DEMARCHE_RETENTION_DAYS',
 } as const;

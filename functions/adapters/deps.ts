@@ -39,6 +39,14 @@ import type { StuckLetterStore } from '../core/stuck.js';
 import { DynamoStuckLetters } from './dynamo-stuck.js';
 import type { EventPublisher } from '../core/events/envelope.js';
 import { missingEventsQueue, SqsEventPublisher } from './sqs-events.js';
+import {
+  type PreflightReport,
+  requirePreflight,
+  type SendingAccount,
+  type TxtResolver,
+} from '../core/preflight.js';
+import { SesSendingAccount } from './ses-preflight.js';
+import { DnsTxtResolver } from './dns.js';
 
 export interface Deps {
   config: Config;
@@ -76,6 +84,11 @@ export interface Deps {
   stuck: StuckLetterStore;
   /** Where the tracking routes send opens, clicks and unsubscribes: the events queue. */
   trackingEvents: EventPublisher;
+  /** SES's account, identity and configuration-set reads, and TXT lookups: preflight's view. */
+  sendingAccount: SendingAccount;
+  dns: TxtResolver;
+  /** Refuses (PreflightFailedError) a launch or schedule SES would refuse (core/preflight.ts). */
+  preflight(campaignId: string, startAt?: Date): Promise<PreflightReport>;
 }
 
 let current: Deps | undefined;
@@ -98,6 +111,14 @@ export function resetDeps(): void {
 }
 
 function build(config: Config): Deps {
+  const d: Omit<Deps, 'preflight'> = parts(config);
+  return {
+    ...d,
+    preflight: overrides.preflight ?? ((id, startAt) => requirePreflight(d, id, { startAt })),
+  };
+}
+
+function parts(config: Config): Omit<Deps, 'preflight'> {
   // One client per service for the container: one connection pool, one set-up.
   const db = dynamoClient({ region: config.region, endpoint: config.dynamoEndpoint });
   const ses = sesClient({ region: config.region, endpoint: config.sesEndpoint });
@@ -142,6 +163,8 @@ function build(config: Config): Deps {
       (config.eventsQueueUrl
         ? new SqsEventPublisher(new SQSClient({ region: config.region }), config.eventsQueueUrl)
         : missingEventsQueue),
+    sendingAccount: overrides.sendingAccount ?? new SesSendingAccount(ses),
+    dns: overrides.dns ?? new DnsTxtResolver(),
   };
 }
 

@@ -52,6 +52,7 @@ export const STATUS_BY_CODE: Record<string, number> = {
   TOO_LARGE: 413,
   PLAN_INVALID: 400,
   PLAN_INFEASIBLE: 422,
+  PREFLIGHT_FAILED: 422,
 };
 
 export function json(

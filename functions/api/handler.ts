@@ -15,6 +15,7 @@ import { governanceRoutes } from './governance-routes.js';
 import { privacyRoutes } from './privacy-routes.js';
 import { planRoutes } from './plan-routes.js';
 import { stuckRoutes } from './stuck-routes.js';
+import { preflightRoutes } from './preflight-routes.js';
 import { compile, dispatch, type ApiRoute } from './router.js';
 
 /** Every staff API route; the route-walk test reads this list. */
@@ -27,6 +28,7 @@ export const API_ROUTES: ApiRoute[] = [
   ...privacyRoutes,
   ...planRoutes,
   ...stuckRoutes,
+  ...preflightRoutes,
 ];
 const table = compile(API_ROUTES);
 

@@ -247,7 +247,22 @@ program
     ).cancelCommand(campaign, { ...program.opts(), ...opts });
   });
 
+program
+  .command('preflight')
+  .description(
+    'check what would make SES refuse a campaign: identity, DKIM, MAIL FROM, SPF, DMARC, sandbox, quota, configuration set',
+  )
+  .argument('<campaign>', 'campaign id')
+  .option('--at <iso>', 'when the send-out would start (default now)')
+  .option('--json', 'print JSON')
+  .action(async (campaign: string, opts) => {
+    await (
+      await import('./commands/preflight.js')
+    ).preflightCommand(campaign, { ...program.opts(), ...opts });
+  });
+
 // Stuck letters: list the failed and unknown ones, send them again, or record them as sent.
+
 program
   .command('stuck')
   .description("a campaign's failed and unknown letters, each with its reason and what to do")

@@ -15,7 +15,8 @@ import { ENV } from '../adapters/config.js';
 import { deps, resetDeps, setDeps, type Deps } from '../adapters/deps.js';
 import { handler as senderHandler } from '../sender/handler.js';
 import { handler as schedulerHandler } from '../scheduler/handler.js';
-import { localSesAccount } from './ses-account.js';
+import { LOCAL_CONFIGURATION_SET, LOCAL_SENDING_DOMAINS, localSesAccount } from './ses-account.js';
+import { sendingDomainZone, startDns, type LocalDns } from './dns.js';
 import { ensureTable, startDynamo, type LocalDynamo } from './dynamodb.js';
 import { freePort } from './ports.js';
 import { LocalQueue, type LocalQueueOptions } from './queue.js';
@@ -71,6 +72,8 @@ interface RuntimeFile {
   pid: number;
   dynamoEndpoint: string;
   sesEndpoint: string;
+  /** The local DNS zone's server (host:port): SPF and DMARC of the local sending domains. */
+  dnsServer?: string;
   inboxUrl: string;
   httpUrl: string;
   smtpPort: number;
@@ -106,6 +109,7 @@ export async function startLocalRuntime(opts: RuntimeOptions = {}): Promise<Loca
   });
   let http: LocalHttp | undefined;
   let smtp: LocalSmtp | undefined;
+  let dns: LocalDns | undefined;
   let endpoints: Omit<RuntimeFile, 'pid'>;
   let owner = true;
 
@@ -139,8 +143,13 @@ export async function startLocalRuntime(opts: RuntimeOptions = {}): Promise<Loca
         port: await freePort(opts.smtpPort),
         acceptsDomain: knownReplyDomain,
       });
+      // The DNS the local sending domains publish, as SES asks a sending domain to.
+      dns = await startDns({
+        zone: Object.assign({}, ...LOCAL_SENDING_DOMAINS.map(sendingDomainZone)),
+      });
       await ensureTable(dynamo.endpoint, table);
     } catch (err) {
+      await dns?.stop();
       await smtp?.stop();
       await http?.stop();
       await sesEvents?.stop();
@@ -155,6 +164,7 @@ export async function startLocalRuntime(opts: RuntimeOptions = {}): Promise<Loca
     endpoints = {
       dynamoEndpoint: dynamo.endpoint,
       sesEndpoint: sesEvents.endpoint,
+      dnsServer: dns.server,
       inboxUrl: ses.inboxUrl,
       httpUrl: http.url,
       smtpPort: smtp.port,
@@ -168,6 +178,9 @@ export async function startLocalRuntime(opts: RuntimeOptions = {}): Promise<Loca
   process.env[ENV.table] = endpoints.table;
   process.env[ENV.dynamoEndpoint] = endpoints.dynamoEndpoint;
   process.env[ENV.sesEndpoint] = endpoints.sesEndpoint;
+  // Preflight's SPF and DMARC lookups go to the local zone; letters name the local configuration set.
+  if (endpoints.dnsServer) process.env[ENV.dnsServers] = endpoints.dnsServer;
+  process.env[ENV.configurationSet] ??= LOCAL_CONFIGURATION_SET;
   process.env[ENV.region] ??= 'eu-west-1';
   // What the local SES endpoint's GetAccount answers (pacing reads MaxSendRate from it).
   process.env.AWS_SES_ACCOUNT ??= localSesAccount();
@@ -207,9 +220,11 @@ export async function startLocalRuntime(opts: RuntimeOptions = {}): Promise<Loca
       await eventsQueue.stop();
       resetDeps();
       if (owner) {
+        await dns?.stop();
         await smtp?.stop();
         await http?.stop();
         await sesEvents?.stop();
+
         await ses?.stop();
         await dynamo?.stop();
         if (runtimeFile && existsSync(runtimeFile)) {

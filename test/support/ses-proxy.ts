@@ -155,8 +155,10 @@ export async function startSesProxy(
           proxy.sends.push(record);
         }
       }
+      const errorType = upstream.headers.get('x-amzn-errortype');
       res.writeHead(upstream.status, {
         'content-type': upstream.headers.get('content-type') ?? 'application/json',
+        ...(errorType ? { 'x-amzn-errortype': errorType } : {}),
       });
       res.end(answer);
     })().catch((err: unknown) => {

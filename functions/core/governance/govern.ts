@@ -28,7 +28,11 @@ export interface GovernanceDeps {
   approvalMode: ApprovalMode;
 }
 
+/** Refuses a launch or schedule SES would refuse (core/preflight.ts requirePreflight), before anything moves. */
+type Preflight = (campaignId: string, startAt?: Date) => Promise<unknown>;
+
 /** Who an action is attributed to when no person did it (versions made before issue 11). */
+
 export const UNKNOWN_AUTHOR = '(unknown)';
 
 async function load(store: CampaignStore, campaignId: string): Promise<Campaign> {
@@ -205,7 +209,7 @@ async function stamp(deps: GovernanceDeps, campaign: Campaign, version: Campaign
  * simply re-launched (its pending letters re-enqueued) as before.
  */
 export async function launchApproved(
-  deps: GovernanceDeps & { queue: Queue; schedules?: Schedules },
+  deps: GovernanceDeps & { queue: Queue; schedules?: Schedules; preflight?: Preflight },
   campaignId: string,
   actor: string,
 ): Promise<{ queued: number; version?: CampaignVersion }> {
@@ -221,6 +225,8 @@ export async function launchApproved(
     );
   }
   const { version, approval } = await approvedOrSingle(deps, campaignId, actor);
+  // A launch SES would refuse is refused here, before anything is queued (core/preflight.ts).
+  await deps.preflight?.(campaignId);
   await stamp(deps, campaign, version);
   const { queued } = await launchCampaign(deps, campaignId);
   await audit(deps, campaignId, actor, 'launched', {
@@ -232,7 +238,7 @@ export async function launchApproved(
 
 /** Schedules the approved current version (recipients stamped now: a scheduled campaign cannot change). */
 export async function scheduleApproved(
-  deps: GovernanceDeps & { schedules?: Schedules },
+  deps: GovernanceDeps & { schedules?: Schedules; preflight?: Preflight },
   campaignId: string,
   at: Date,
   actor: string,
@@ -241,6 +247,7 @@ export async function scheduleApproved(
 ): Promise<Campaign> {
   const campaign = await load(deps.store, campaignId);
   const { version, approval } = await approvedOrSingle(deps, campaignId, actor);
+  await deps.preflight?.(campaignId, at);
   await stamp(deps, campaign, version);
   const scheduled = await scheduleCampaign(deps, campaignId, at, extra);
   await audit(deps, campaignId, actor, 'scheduled', {
