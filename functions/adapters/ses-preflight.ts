@@ -54,6 +54,7 @@ export class SesSendingAccount implements SendingAccount {
               mailFromStatus: i.MailFromAttributes.MailFromDomainStatus,
             }
           : {}),
+        ...(i.ConfigurationSetName ? { configurationSet: i.ConfigurationSetName } : {}),
       };
     } catch (err) {
       if (missing(err)) return undefined;

@@ -37,6 +37,8 @@ export interface IdentityView {
   dkimStatus?: string;
   mailFromDomain?: string;
   mailFromStatus?: string;
+  /** The identity's default configuration set: SES applies it to letters that name none. */
+  configurationSet?: string;
 }
 
 export interface ConfigurationSetView {
@@ -164,7 +166,12 @@ export async function preflight(
   checks.push(accountCheck(account));
   checks.push(await sandboxCheck(deps, campaign, account));
   checks.push(await quotaCheck(deps, campaign, account, letters, opts.startAt));
-  checks.push(await configurationSetCheck(deps.sendingAccount, campaign));
+  checks.push(
+    await configurationSetCheck(
+      deps.sendingAccount,
+      campaign.configurationSet ?? identity?.view.configurationSet,
+    ),
+  );
   return report(checks);
 }
 
@@ -410,17 +417,18 @@ async function quotaCheck(
 /** The event types demarche's records depend on: sends, deliveries, bounces, complaints. */
 const NEEDED_EVENTS = ['SEND', 'DELIVERY', 'BOUNCE', 'COMPLAINT'];
 
+/** The campaign's configuration set, else its identity's default (which SES then applies). */
 async function configurationSetCheck(
   ses: SendingAccount,
-  campaign: Campaign,
+  name: string | undefined,
 ): Promise<PreflightCheck> {
-  const name = campaign.configurationSet;
   if (!name)
     return {
       id: 'configuration-set',
       ok: false,
-      detail: 'the campaign names no configuration set: SES would publish no event of its letters',
-      fix: 'set DEMARCHE_CONFIGURATION_SET (the stack sets it on the API and the sender) and create the campaign again',
+      detail:
+        'neither the campaign nor its sending identity names a configuration set: SES would publish no event of its letters',
+      fix: 'set DEMARCHE_CONFIGURATION_SET (the stack sets it on the API and the sender) and create the campaign again, or give the identity a default configuration set',
     };
   const set = await ses.configurationSet(name);
   if (!set)
