@@ -47,13 +47,13 @@ export function dynamoClient(opts: { region: string; endpoint?: string }): Dynam
   });
 }
 
-const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
+export const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
   if (!item) return undefined;
   const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, type: _t, ...rest } = item;
   return rest as T;
 };
 
-function isConditionFailure(err: unknown): boolean {
+export function isConditionFailure(err: unknown): boolean {
   if (err instanceof ConditionalCheckFailedException) return true;
   if (err instanceof TransactionCanceledException) {
     return (err.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed');
@@ -61,9 +61,9 @@ function isConditionFailure(err: unknown): boolean {
   return false;
 }
 
-const encodeCursor = (key: Record<string, unknown> | undefined) =>
+export const encodeCursor = (key: Record<string, unknown> | undefined) =>
   key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
-const decodeCursor = (cursor: string | undefined) =>
+export const decodeCursor = (cursor: string | undefined) =>
   cursor
     ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>)
     : undefined;
@@ -397,6 +397,29 @@ export class DynamoCampaignStore implements CampaignStore {
     // Failed and unknown letters are indexed for the staff to list and act on (core/stuck.ts).
     const index = stuckIndex(campaignId, to, at, recipientId);
     if (index) Object.assign(values, { ':g': index.gsi1pk, ':gs': index.gsi1sk });
+    return this.moveLetter(
+      campaignId,
+      recipientId,
+      `SET #s = :to, settledAt = :at${reason ? ', failure = :r' : ''}${index ? ', gsi1pk = :g, gsi1sk = :gs' : ' REMOVE gsi1pk, gsi1sk'}`,
+      `#s IN (${from.map((_, i) => `:f${i}`).join(', ')})`,
+      values,
+      { [to]: 1 },
+    );
+  }
+
+  /**
+   * One conditional change of a letter (its state in `#s`) in one transaction
+   * with its counter moves; false when the condition did not hold (someone
+   * else moved the letter first).
+   */
+  async moveLetter(
+    campaignId: string,
+    recipientId: string,
+    update: string,
+    condition: string,
+    values: Record<string, unknown>,
+    counters: Partial<Record<CounterName, number>>,
+  ): Promise<boolean> {
     try {
       await this.db.send(
         new TransactWriteCommand({
@@ -405,13 +428,13 @@ export class DynamoCampaignStore implements CampaignStore {
               Update: {
                 TableName: this.table,
                 Key: keys.recipient(campaignId, recipientId),
-                UpdateExpression: `SET #s = :to, settledAt = :at${reason ? ', failure = :r' : ''}${index ? ', gsi1pk = :g, gsi1sk = :gs' : ' REMOVE gsi1pk, gsi1sk'}`,
-                ConditionExpression: `#s IN (${from.map((_, i) => `:f${i}`).join(', ')})`,
+                UpdateExpression: update,
+                ConditionExpression: condition,
                 ExpressionAttributeNames: { '#s': 'state' },
                 ExpressionAttributeValues: values,
               },
             },
-            this.counterUpdate(campaignId, to, 1),
+            this.countersUpdate(campaignId, counters),
           ],
         }),
       );
@@ -486,11 +509,6 @@ export class DynamoCampaignStore implements CampaignStore {
     return (out.Items ?? [])
       .map((i) => strip<CampaignRecipient>(i)!)
       .filter((r) => r.state === 'claimed');
-  }
-
-  /** Moves counters on one random shard: the one counter update of every transaction here. */
-  counterMoves(campaignId: string, deltas: Partial<Record<CounterName, number>>) {
-    return this.countersUpdate(campaignId, deltas);
   }
 
   private counterUpdate(campaignId: string, counter: CounterName, n: number) {

@@ -9,7 +9,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../functions/adapters/clock.js';
 import { setDeps } from '../../functions/adapters/deps.js';
-import { SesMailer, sesClient } from '../../functions/adapters/ses-mailer.js';
 import { formatStatus, statusView } from '../../functions/cli/output.js';
 import { launchCampaign } from '../../functions/core/launch.js';
 import { pauseCampaign, resumeCampaign } from '../../functions/core/lifecycle.js';
@@ -17,7 +16,7 @@ import { METRIC } from '../../functions/core/metrics.js';
 import { handler as scheduler } from '../../functions/scheduler/handler.js';
 import { draftCampaign } from '../support/campaigns.js';
 import { mailsTo, perRecipient, useRuntime } from '../support/runtime.js';
-import { startSesProxy, type SesProxy, type SesProxyFaults } from '../support/ses-proxy.js';
+import { useSesProxy } from '../support/ses-proxy.js';
 
 // Few receives before the DLQ: a hand-back counted as a receive failure would show at once.
 const runtime = useRuntime({
@@ -25,20 +24,8 @@ const runtime = useRuntime({
   schedulerTickMs: 0,
 });
 
-let proxy: SesProxy | undefined;
-async function throughProxy(faults: SesProxyFaults): Promise<SesProxy> {
-  proxy = await startSesProxy(runtime().sesEndpoint, faults);
-  setDeps({ mailer: new SesMailer(sesClient({ region: 'eu-west-1', endpoint: proxy.url })) });
-  return proxy;
-}
-afterEach(async () => {
-  setDeps({
-    clock: systemClock,
-    mailer: new SesMailer(sesClient({ region: 'eu-west-1', endpoint: runtime().sesEndpoint })),
-  });
-  await proxy?.stop();
-  proxy = undefined;
-});
+const throughProxy = useSesProxy(runtime);
+afterEach(() => setDeps({ clock: systemClock }));
 
 const cases = [
   {

@@ -11,6 +11,9 @@
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterEach } from 'vitest';
+import { setDeps } from '../../functions/adapters/deps.js';
+import { SesMailer, sesClient } from '../../functions/adapters/ses-mailer.js';
 import { keepIdleConnections } from '../../functions/local/keep-alive.js';
 
 export interface ProxiedSend {
@@ -188,5 +191,27 @@ export async function startSesProxy(
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/**
+ * For a test file: `through(faults)` starts a fault proxy in front of the
+ * runtime's SES endpoint and points the sender's mailer at it; after each
+ * test the mailer talks to the local SES directly again and the proxy stops.
+ */
+export function useSesProxy(
+  runtime: () => { sesEndpoint: string },
+): (faults?: SesProxyFaults) => Promise<SesProxy> {
+  let proxy: SesProxy | undefined;
+  const mailer = (endpoint: string) => new SesMailer(sesClient({ region: 'eu-west-1', endpoint }));
+  afterEach(async () => {
+    setDeps({ mailer: mailer(runtime().sesEndpoint) });
+    await proxy?.stop();
+    proxy = undefined;
+  });
+  return async (faults = {}) => {
+    proxy = await startSesProxy(runtime().sesEndpoint, faults);
+    setDeps({ mailer: mailer(proxy.url) });
+    return proxy;
   };
 }
