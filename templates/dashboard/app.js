@@ -409,7 +409,8 @@
     $('c-status').dataset.status = stats.status;
     // Why it is paused and, when SES refused the account, what fixes it.
     $('c-paused').hidden = !stats.pausedReason;
-    $('c-paused').textContent = stats.pausedReason ? `Paused: ${stats.pausedReason}` : '';
+    const reason = stats.pausedReason || '';
+    $('c-paused').textContent = reason && reason.charAt(0).toUpperCase() + reason.slice(1);
     renderFunnel(stats.funnel);
     renderSplits(splits);
     renderChart(series);
