@@ -17,7 +17,7 @@ import {
   SuppressionReasons,
 } from 'aws-cdk-lib/aws-ses';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
-import { acknowledge } from './nag.js';
+import { acknowledge, nagValue } from './nag.js';
 import { Construct } from 'constructs';
 import { ENV } from '../functions/adapters/config.js';
 import { grantTable } from './access.js';
@@ -61,6 +61,8 @@ export class Sending extends Construct {
   readonly deadLetterQueue: Queue;
   readonly sender?: DemarcheFunction;
   readonly launch?: DemarcheFunction;
+  /** What preflight reads (core/preflight.ts): any identity, and this configuration set. */
+  private readonly preflightReads: PolicyStatement[];
 
   constructor(scope: Construct, id: string, props: SendingProps) {
     super(scope, id);
@@ -109,6 +111,16 @@ export class Sending extends Construct {
       [ENV.table]: storage.table.tableName,
       [ENV.secretArn]: storage.secret.secretArn,
     };
+    this.preflightReads = [
+      new PolicyStatement({
+        actions: ['ses:GetEmailIdentity'],
+        resources: [stack.formatArn({ service: 'ses', resource: 'identity', resourceName: '*' })],
+      }),
+      new PolicyStatement({
+        actions: ['ses:GetConfigurationSet', 'ses:GetConfigurationSetEventDestinations'],
+        resources: [configurationSetArn],
+      }),
+    ];
 
     if (hasEntry('sender')) {
       const sender = new DemarcheFunction(this, 'Sender', {
@@ -174,5 +186,21 @@ export class Sending extends Construct {
       this.queue.grantSendMessages(launch.role);
       this.launch = launch;
     }
+  }
+
+  /**
+   * Lets a function run preflight before a launch: read the sending identity
+   * (the From address, its domain and parents, and in the SES sandbox each
+   * recipient's, so any identity of the account) and the configuration set
+   * with its event destinations.
+   */
+  allowPreflight(fn: DemarcheFunction): void {
+    for (const statement of this.preflightReads) fn.role.addToPolicy(statement);
+    const stack = Stack.of(this);
+    acknowledge(fn.role, {
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:${nagValue(stack.region, 'AWS::Region')}:${nagValue(stack.account, 'AWS::AccountId')}:identity/*]`,
+      reason:
+        'ses:GetEmailIdentity (read only) on the identities of this account and region: preflight looks up the From address, its domain and parent domains, and in the SES sandbox each recipient, none of which is known when the stack is deployed.',
+    });
   }
 }

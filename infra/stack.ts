@@ -62,6 +62,8 @@ export class DemarcheStack extends Stack {
         this.sending.configurationSet.configurationSetName,
       );
       this.sending.queue.grantSendMessages(api.role);
+      // Launch and schedule run preflight first (identity, configuration set: core/preflight.ts).
+      this.sending.allowPreflight(api);
       this.scheduling.allowManaging(api);
       // Staff read the raw message of a reply; erasing a person deletes theirs.
       this.inbound.allowReading(api, { erase: true });

@@ -768,6 +768,20 @@ describe('failure paths an operator sees', () => {
     expect(senderConcurrency(160, 50)).toBe(50);
   });
 
+  it('lets the staff API read what preflight checks: identities and the configuration set', () => {
+    if (!deployed().api) return;
+    s.template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: 'ses:GetEmailIdentity', Effect: 'Allow' }),
+          Match.objectLike({
+            Action: ['ses:GetConfigurationSet', 'ses:GetConfigurationSetEventDestinations'],
+          }),
+        ]),
+      },
+    });
+  });
+
   it('lets the tracking function send to the events queue, whose URL it is given', () => {
     if (!deployed().tracking) return;
     const vars = resources[deployed().tracking!]!.Properties.Environment.Variables;
