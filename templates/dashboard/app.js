@@ -213,7 +213,8 @@
       loadReplies(),
       loadGovernance(),
       loadPlan(),
-      loadStuck(),
+      // A draft or scheduled campaign has sent nothing, so nothing can be stuck.
+      c.status === 'draft' || c.status === 'scheduled' ? ($('stuck').hidden = true) : loadStuck(),
     ]);
   }
 
