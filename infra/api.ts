@@ -8,11 +8,15 @@
 import { type CfnElement, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  type CfnRoute,
+  type CfnStage,
   HttpApi,
   HttpMethod,
+  type HttpRoute,
   HttpStage,
   LogGroupLogDestination,
 } from 'aws-cdk-lib/aws-apigatewayv2';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import {
@@ -62,6 +66,21 @@ export const PUBLIC_ROUTES = {
   ],
 } as const;
 
+/**
+ * Throttles per route (requests a second, burst), apart for each route: a
+ * flood of the public URLs — garbage tokens, a replayed pixel — uses up its
+ * own route's allowance and never the staff API's, so the dashboard answers
+ * through it. The stage's default covers the dashboard's static files.
+ */
+export const ROUTE_THROTTLES: Record<string, { rateLimit: number; burstLimit: number }> = {
+  'GET /t/o/{token}': { rateLimit: 100, burstLimit: 200 },
+  'GET /t/c/{token}': { rateLimit: 50, burstLimit: 100 },
+  'GET /u/{token}': { rateLimit: 10, burstLimit: 20 },
+  'POST /u/{token}': { rateLimit: 10, burstLimit: 20 },
+  'GET /w/{token}': { rateLimit: 20, burstLimit: 40 },
+  'ANY /api/{proxy+}': { rateLimit: 50, burstLimit: 100 },
+};
+
 export interface ApiProps {
   config: StackConfig;
   storage: Storage;
@@ -83,6 +102,8 @@ export class Api extends Construct {
   readonly tracking?: DemarcheFunction;
   readonly web?: DemarcheFunction;
   readonly api?: DemarcheFunction;
+  /** Routes with a throttle of their own (ROUTE_THROTTLES), by route key. */
+  private readonly throttled = new Map<string, HttpRoute>();
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
@@ -174,7 +195,7 @@ export class Api extends Construct {
     this.stage = new HttpStage(this, 'Default', {
       httpApi: this.httpApi,
       autoDeploy: true,
-      throttle: { rateLimit: 200, burstLimit: 400 },
+      throttle: { rateLimit: 50, burstLimit: 100 },
       accessLogSettings: {
         destination: new LogGroupLogDestination(accessLogs),
         // The route key, never the path: paths carry recipients' signed tokens.
@@ -209,6 +230,8 @@ export class Api extends Construct {
       grantTable(fn.role, storage.table, TABLE_ACCESS.tracking);
       denyWritesBeyond(fn.role, storage.table, TABLE_ACCESS.tracking);
       storage.secret.grantRead(fn.role);
+      // Internet-facing: what a flood of its URLs can take is capped here.
+      reserve(fn, config.trackingConcurrency);
       this.addPublicRoutes('tracking', fn);
       this.tracking = fn;
     }
@@ -264,15 +287,41 @@ export class Api extends Construct {
       const authorizer = new HttpUserPoolAuthorizer('Staff', this.userPool, {
         userPoolClients: [this.client],
       });
-      this.httpApi.addRoutes({
-        path: '/api/{proxy+}',
-        methods: [HttpMethod.ANY],
-        integration: new HttpLambdaIntegration('Api', fn.fn),
-        authorizer,
-      });
+      // Always there for staff, whatever the public routes take.
+      reserve(fn, config.staffApiConcurrency);
+      this.note(
+        this.httpApi.addRoutes({
+          path: '/api/{proxy+}',
+          methods: [HttpMethod.ANY],
+          integration: new HttpLambdaIntegration('Api', fn.fn),
+          authorizer,
+        }),
+      );
       this.addPublicRoutes('dashboard', fn);
       this.api = fn;
     }
+
+    // Each throttled route's own limits; the stage is deployed after the routes it names.
+    const stage = this.stage.node.defaultChild as CfnStage;
+    stage.routeSettings = Object.fromEntries(
+      [...this.throttled.keys()].map((key) => [
+        key,
+        // A JSON property, passed to CloudFormation as written: its keys in CloudFormation's case.
+        {
+          ThrottlingRateLimit: ROUTE_THROTTLES[key]!.rateLimit,
+          ThrottlingBurstLimit: ROUTE_THROTTLES[key]!.burstLimit,
+        },
+      ]),
+    );
+    for (const route of this.throttled.values()) this.stage.node.addDependency(route);
+  }
+
+  private note(routes: HttpRoute[]): HttpRoute[] {
+    for (const r of routes) {
+      const key = (r.node.defaultChild as CfnRoute).routeKey;
+      if (ROUTE_THROTTLES[key]) this.throttled.set(key, r);
+    }
+    return routes;
   }
 
   /** Object actions on the uploads (under uploads/, where every presigned PUT goes), nothing else. */
@@ -292,11 +341,13 @@ export class Api extends Construct {
   private addPublicRoutes(kind: keyof typeof PUBLIC_ROUTES, fn: DemarcheFunction): void {
     const integration = new HttpLambdaIntegration(`${kind}Integration`, fn.fn);
     for (const route of PUBLIC_ROUTES[kind]) {
-      const added = this.httpApi.addRoutes({
-        path: route.path,
-        methods: [...route.methods],
-        integration,
-      });
+      const added = this.note(
+        this.httpApi.addRoutes({
+          path: route.path,
+          methods: [...route.methods],
+          integration,
+        }),
+      );
       for (const r of added) {
         acknowledge(r, {
           id: 'AwsSolutions-APIG4',
@@ -308,4 +359,9 @@ export class Api extends Construct {
       }
     }
   }
+}
+
+/** Reserved concurrency: at most `n` instances of the function, and `n` always kept for it. */
+function reserve(fn: DemarcheFunction, n: number): void {
+  (fn.fn.node.defaultChild as CfnFunction).reservedConcurrentExecutions = n;
 }

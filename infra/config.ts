@@ -36,6 +36,19 @@ export const stackConfigSchema = z
     logRetentionDays: z.number().int().min(1).max(3653).default(90),
     /** Largest number of sender instances at once (SQS maximum concurrency, 2–1000). */
     senderMaxConcurrency: z.number().int().min(2).max(1000).default(10),
+    /**
+     * The SES account's MaxSendRate (`aws sesv2 get-account --query SendQuota.MaxSendRate`):
+     * the sender's concurrency is sized to it (× sesRateMargin), up to senderMaxConcurrency.
+     */
+    sesMaxSendRate: z.number().positive().max(100_000).default(14),
+    /**
+     * Reserved concurrency of the public tracking function (caps what a flood of its URLs
+     * can take) and of the staff API (what it always keeps). Together with the other
+     * functions' they must leave the account 100 unreserved executions.
+     */
+    trackingConcurrency: z.number().int().min(1).max(1000).default(20),
+    staffApiConcurrency: z.number().int().min(1).max(1000).default(10),
+
     /** Globally unique prefix of the Cognito hosted login domain. */
     loginDomainPrefix: z
       .string()

@@ -17,7 +17,7 @@ import {
   SuppressionReasons,
 } from 'aws-cdk-lib/aws-ses';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
-import { acknowledge } from './nag.js';
+import { acknowledge, nagValue } from './nag.js';
 import { Construct } from 'constructs';
 import { ENV } from '../functions/adapters/config.js';
 import { QUEUES } from '../functions/adapters/stack-definition.js';
@@ -37,6 +37,18 @@ export interface SendingProps {
 const SEND = QUEUES.send;
 const SENDER_TIMEOUT = Duration.seconds(SEND.consumerTimeoutSeconds);
 
+/**
+ * Sender instances for a send rate (letters a second): each instance holds a
+ * batch of ten letters, all waiting for their send slots, so C instances make
+ * a line of C × 10 / rate seconds. Sized so the line stays near four seconds
+ * (well inside the ten a letter may wait before it is handed back): enough
+ * instances to keep SES busy, not so many that most jobs are refused each
+ * pass. At least two (the SQS event source's minimum), at most `cap`.
+ */
+export function senderConcurrency(rate: number, cap: number): number {
+  return Math.max(2, Math.min(cap, Math.ceil((rate * 4) / 10)));
+}
+
 export class Sending extends Construct {
   readonly identity: EmailIdentity;
   readonly configurationSet: ConfigurationSet;
@@ -44,6 +56,8 @@ export class Sending extends Construct {
   readonly deadLetterQueue: Queue;
   readonly sender?: DemarcheFunction;
   readonly launch?: DemarcheFunction;
+  /** What preflight reads (core/preflight.ts): any identity, and this configuration set. */
+  private readonly preflightReads: PolicyStatement[];
 
   constructor(scope: Construct, id: string, props: SendingProps) {
     super(scope, id);
@@ -92,6 +106,16 @@ export class Sending extends Construct {
       [ENV.table]: storage.table.tableName,
       [ENV.secretArn]: storage.secret.secretArn,
     };
+    this.preflightReads = [
+      new PolicyStatement({
+        actions: ['ses:GetEmailIdentity'],
+        resources: [stack.formatArn({ service: 'ses', resource: 'identity', resourceName: '*' })],
+      }),
+      new PolicyStatement({
+        actions: ['ses:GetConfigurationSet', 'ses:GetConfigurationSetEventDestinations'],
+        resources: [configurationSetArn],
+      }),
+    ];
 
     if (hasEntry('sender')) {
       const sender = new DemarcheFunction(this, 'Sender', {
@@ -131,7 +155,10 @@ export class Sending extends Construct {
           batchSize: SEND.batchSize,
           maxBatchingWindow: Duration.seconds(SEND.maxBatchingWindowSeconds),
           reportBatchItemFailures: true,
-          maxConcurrency: config.senderMaxConcurrency,
+          maxConcurrency: senderConcurrency(
+            config.sesMaxSendRate * config.sesRateMargin,
+            config.senderMaxConcurrency,
+          ),
         }),
       );
       this.sender = sender;
@@ -154,5 +181,21 @@ export class Sending extends Construct {
       this.queue.grantSendMessages(launch.role);
       this.launch = launch;
     }
+  }
+
+  /**
+   * Lets a function run preflight before a launch: read the sending identity
+   * (the From address, its domain and parents, and in the SES sandbox each
+   * recipient's, so any identity of the account) and the configuration set
+   * with its event destinations.
+   */
+  allowPreflight(fn: DemarcheFunction): void {
+    for (const statement of this.preflightReads) fn.role.addToPolicy(statement);
+    const stack = Stack.of(this);
+    acknowledge(fn.role, {
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:${nagValue(stack.region, 'AWS::Region')}:${nagValue(stack.account, 'AWS::AccountId')}:identity/*]`,
+      reason:
+        'ses:GetEmailIdentity (read only) on the identities of this account and region: preflight looks up the From address, its domain and parent domains, and in the SES sandbox each recipient, none of which is known when the stack is deployed.',
+    });
   }
 }

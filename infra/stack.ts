@@ -69,9 +69,16 @@ export class DemarcheStack extends Stack {
         this.sending.configurationSet.configurationSetName,
       );
       this.sending.queue.grantSendMessages(api.role);
+      // Launch and schedule run preflight first (identity, configuration set: core/preflight.ts).
+      this.sending.allowPreflight(api);
       this.scheduling.allowManaging(api);
       // Staff read the raw message of a reply; erasing a person deletes theirs.
       this.inbound.allowReading(api, { erase: true });
+    }
+    if (this.api.tracking) {
+      // The tracking routes send their events to the events queue; the events function applies them.
+      this.api.tracking.fn.addEnvironment(ENV.eventsQueueUrl, this.events.queue.queueUrl);
+      this.events.queue.grantSendMessages(this.api.tracking.role);
     }
     if (this.events.handler) {
       // A hard bounce before the deadline moves the letter to the recipient's next fallback

@@ -40,6 +40,20 @@ import { DynamoJobStore } from './dynamo-jobs.js';
 import { LambdaJobs, missingJobs } from './lambda-jobs.js';
 import { missingUploads, S3Uploads } from './uploads.js';
 import { senderRulesFromEnv } from './deployment.js';
+import type { Metrics } from '../core/metrics.js';
+import { metricsFromEnv } from './metrics.js';
+import type { StuckLetterStore } from '../core/stuck.js';
+import { DynamoStuckLetters } from './dynamo-stuck.js';
+import type { EventPublisher } from '../core/events/envelope.js';
+import { missingEventsQueue, SqsEventPublisher } from './sqs-events.js';
+import {
+  type PreflightReport,
+  requirePreflight,
+  type SendingAccount,
+  type TxtResolver,
+} from '../core/preflight.js';
+import { SesSendingAccount } from './ses-preflight.js';
+import { DnsTxtResolver } from './dns.js';
 
 export interface Deps {
   config: Config;
@@ -79,6 +93,17 @@ export interface Deps {
   uploads: Uploads;
   /** The From addresses and the reply domain this deployment allows. */
   senders: SenderRules;
+  /** Operational metrics (Powertools EMF in Lambda, a recorder locally) the alarms watch. */
+  metrics: Metrics;
+  /** Failed and unknown letters, listed and moved on by staff (core/stuck.ts). */
+  stuck: StuckLetterStore;
+  /** Where the tracking routes send opens, clicks and unsubscribes: the events queue. */
+  trackingEvents: EventPublisher;
+  /** SES's account, identity and configuration-set reads, and TXT lookups: preflight's view. */
+  sendingAccount: SendingAccount;
+  dns: TxtResolver;
+  /** Refuses (PreflightFailedError) a launch or schedule SES would refuse (core/preflight.ts). */
+  preflight(campaignId: string, startAt?: Date): Promise<PreflightReport>;
 }
 
 let current: Deps | undefined;
@@ -101,6 +126,14 @@ export function resetDeps(): void {
 }
 
 function build(config: Config): Deps {
+  const d: Omit<Deps, 'preflight'> = parts(config);
+  return {
+    ...d,
+    preflight: overrides.preflight ?? ((id, startAt) => requirePreflight(d, id, { startAt })),
+  };
+}
+
+function parts(config: Config): Omit<Deps, 'preflight'> {
   // One client per service for the container: one connection pool, one set-up.
   const db = dynamoClient({ region: config.region, endpoint: config.dynamoEndpoint });
   const ses = sesClient({ region: config.region, endpoint: config.sesEndpoint });
@@ -142,6 +175,15 @@ function build(config: Config): Deps {
     sendRate:
       overrides.sendRate ??
       (async () => configuredRate(await sesMaxSendRate(ses), config.sendRateMargin)),
+    metrics: overrides.metrics ?? metricsFromEnv(),
+    stuck: overrides.stuck ?? new DynamoStuckLetters(db, config.table, store),
+    trackingEvents:
+      overrides.trackingEvents ??
+      (config.eventsQueueUrl
+        ? new SqsEventPublisher(new SQSClient({ region: config.region }), config.eventsQueueUrl)
+        : missingEventsQueue),
+    sendingAccount: overrides.sendingAccount ?? new SesSendingAccount(ses),
+    dns: overrides.dns ?? new DnsTxtResolver(),
   };
 }
 

@@ -23,6 +23,7 @@
  *   gsi1pk MSG#<ses message id>                   the recipient a message went to
  *   gsi1pk CLAIMED#<campaign>, gsi1sk <claimedAt>  letters claimed and not yet recorded
  *   gsi1pk HELD#<campaign>, gsi1sk <due time>      letters held for office hours (core/held.ts)
+ *   gsi1pk STUCK#<campaign>, gsi1sk <state>#<at>#<rid>  failed and unknown letters, for staff (core/stuck.ts)
  *
  * Versions, approvals and the audit log have partitions of their own, apart
  * from the campaign's: IAM's dynamodb:LeadingKeys condition sees only the
@@ -60,6 +61,7 @@ export const GSI1_PARTITION = {
   message: 'MSG#',
   claimed: 'CLAIMED#',
   held: 'HELD#',
+  stuck: 'STUCK#',
 } as const;
 
 /** The records no role may change or remove once written: versions, approvals, the audit log. */
@@ -78,6 +80,11 @@ export const keys = {
   }),
   /** Marks an inbound message as received (Message-ID or raw hash), so a redelivery writes nothing. */
   inbound: (dedupeKey: string) => ({ pk: `INBOUND#${dedupeKey}`, sk: 'INBOUND' }),
+  /** GSI1 keys of a failed or unknown letter: what staff list to resend or mark as sent. */
+  stuck: (id: string, state: 'failed' | 'unknown', at: string, rid: string) => ({
+    gsi1pk: `${GSI1_PARTITION.stuck}${id}`,
+    gsi1sk: `${state}#${at}#${rid}`,
+  }),
   /** One timeline entry; sorts by recipient, then time. Written at most once per event id. */
   event: (id: string, rid: string, at: string, eventId: string) => ({
     pk: `CAMPAIGN#${id}`,

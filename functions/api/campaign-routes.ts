@@ -49,6 +49,11 @@ export function summary(c: Campaign) {
     launchedAt: c.launchedAt,
     completedAt: c.completedAt,
     ...(c.scheduledAt ? { scheduledAt: c.scheduledAt } : {}),
+    // Why it is paused (a person, the reputation guard, SES refusing to send) and what fixes it.
+    ...(c.status === 'paused' && c.pausedReason
+      ? { pausedReason: c.pausedReason, pausedAt: c.pausedAt }
+      : {}),
+
     // The plan it was scheduled from and the office hours it sends in (issue 10).
     ...(c.plan ? { plan: c.plan } : {}),
     ...(c.delivery ? { delivery: c.delivery } : {}),
@@ -106,7 +111,9 @@ export const campaignRoutes: ApiRoute[] = [
       return json(200, {
         campaignId: c.id,
         status: c.status,
+        ...(c.status === 'paused' && c.pausedReason ? { pausedReason: c.pausedReason } : {}),
         deadline: c.statement.deadline,
+
         funnel: funnel(c, counters),
         counters,
         readAt: ctx.deps.clock.now().toISOString(),

@@ -59,6 +59,7 @@ export const STATUS_BY_CODE: Record<string, number> = {
   FOLLOW_UP_INVALID: 422,
   RECIPIENT_NOT_FOUND: 404,
   LANGUAGE_UNAVAILABLE: 422,
+  PREFLIGHT_FAILED: 422,
 };
 
 export function json(

@@ -9,6 +9,7 @@ import { keys } from '../adapters/table-definition.js';
 import { decodeCursor } from '../adapters/staff-queries.js';
 import { NotFoundError } from '../core/errors.js';
 import { confirmWeakMatch } from '../core/replies/confirm.js';
+import { actorLabel } from '../core/governance/model.js';
 import { matchLabel } from '../core/replies/effects.js';
 import { REPLY_KINDS, type Reply } from '../core/replies/types.js';
 import { z } from 'zod';
@@ -112,7 +113,7 @@ export const replyRoutes: ApiRoute[] = [
         c.id,
         replyId,
         // Shown on the reply as who confirmed it; the audit entry below keeps the verified sub.
-        ctx.staff.email ? `${ctx.staff.email} (${ctx.staff.sub})` : ctx.staff.sub,
+        actorLabel(ctx.staff.sub, ctx.staff.email),
         ctx.deps.clock.now().toISOString(),
       );
       await auditBy(

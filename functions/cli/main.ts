@@ -292,7 +292,68 @@ program
     ).cancelCommand(campaign, { ...program.opts(), ...opts });
   });
 
+program
+  .command('preflight')
+  .description(
+    'check what would make SES refuse a campaign: identity, DKIM, MAIL FROM, SPF, DMARC, sandbox, quota, configuration set',
+  )
+  .argument('<campaign>', 'campaign id')
+  .option('--at <iso>', 'when the send-out would start (default now)')
+  .option('--json', 'print JSON')
+  .action(async (campaign: string, opts) => {
+    await (
+      await import('./commands/preflight.js')
+    ).preflightCommand(campaign, { ...program.opts(), ...opts });
+  });
+
+// Stuck letters: list the failed and unknown ones, send them again, or record them as sent.
+
+program
+  .command('stuck')
+  .description("a campaign's failed and unknown letters, each with its reason and what to do")
+  .argument('<campaign>', 'campaign id')
+  .option('--state <state>', 'failed or unknown (default: both)')
+  .option('--json', 'print JSON')
+  .action(async (campaign: string, opts) => {
+    await (
+      await import('./commands/stuck.js')
+    ).stuckCommand(campaign, { ...program.opts(), ...opts });
+  });
+
+program
+  .command('resend')
+  .description('send failed letters again (or unknown ones, accepting a possible duplicate)')
+  .argument('<campaign>', 'campaign id')
+  .argument('[recipients...]', 'recipient ids (see `demarche stuck`)')
+  .option('--state <state>', 'failed (default) or unknown')
+  .option('--all', 'every letter in that state')
+  .option(
+    '--accept-possible-duplicate',
+    'for unknown letters: they may have arrived already, and may arrive twice',
+  )
+  .option('--json', 'print JSON')
+  .action(async (campaign: string, recipients: string[], opts) => {
+    await (
+      await import('./commands/stuck.js')
+    ).resendCommand(campaign, recipients, { ...program.opts(), ...opts });
+  });
+
+program
+  .command('mark-sent')
+  .description('record unknown letters you know went out as sent')
+  .argument('<campaign>', 'campaign id')
+  .argument('[recipients...]', 'recipient ids (see `demarche stuck --state unknown`)')
+  .option('--all', 'every unknown letter')
+  .option('--note <text>', 'how you know, for the audit log')
+  .option('--json', 'print JSON')
+  .action(async (campaign: string, recipients: string[], opts) => {
+    await (
+      await import('./commands/stuck.js')
+    ).markSentCommand(campaign, recipients, { ...program.opts(), ...opts });
+  });
+
 // Letters (issue 3): see one before sending it, or send one to yourself.
+
 const letterOptions = (c: Command) =>
   c
     .requiredOption('--statement <file>', 'statement (translations beside it: statement.fr.md …)')

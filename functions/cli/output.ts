@@ -15,6 +15,7 @@ export interface StatusView {
   completedAt?: string;
   /** The long work under way: "importing N", "queueing N of M". */
   progress?: string;
+  /** Why a paused campaign is paused (a person, the reputation guard, SES), and what to do. */
   pausedReason?: string;
 }
 
@@ -50,7 +51,9 @@ export function statusView(campaign: CampaignJson, counters: Counters): StatusVi
     ...(campaign.launchedAt ? { launchedAt: campaign.launchedAt } : {}),
     ...(campaign.completedAt ? { completedAt: campaign.completedAt } : {}),
     ...(campaign.progress ? { progress: campaign.progress } : {}),
-    ...(campaign.pausedReason ? { pausedReason: campaign.pausedReason } : {}),
+    ...(campaign.status === 'paused' && campaign.pausedReason
+      ? { pausedReason: campaign.pausedReason }
+      : {}),
   };
 }
 
@@ -59,7 +62,8 @@ export function formatStatus(v: StatusView): string {
   const lines = [
     `Campaign ${v.id}${v.dryRun ? ' (DRY RUN: nothing was mailed)' : ''}`,
     `  ${v.title}`,
-    `  status     ${v.status}${v.progress ? ` (${v.progress})` : ''}${v.pausedReason ? `: ${v.pausedReason}` : ''}`,
+    `  status     ${v.status}${v.progress ? ` (${v.progress})` : ''}`,
+    ...(v.pausedReason ? [`  paused     ${v.pausedReason}`] : []),
     `  deadline   ${v.deadline}`,
     `  recipients ${v.recipients}`,
     `  sent ${c.sent} · failed ${c.failed} · expired ${c.expired} · suppressed ${c.suppressed} · unknown ${c.unknown}`,

@@ -124,9 +124,33 @@ export class MailOutcomeUnknownError extends DemarcheError {
   }
 }
 
-/** A job that must wait (campaign paused); the queue delivers it again later. */
+/**
+ * A job that must wait (campaign paused, send line too long); nothing was
+ * sent. `afterMs` says how long waiting is worth; `drop` that the job is not
+ * needed again (a paused campaign's `resume` queues its pending letters anew).
+ */
 export class RetryLaterError extends DemarcheError {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly hint: { afterMs?: number; drop?: boolean } = {},
+  ) {
     super('RETRY_LATER', message);
+  }
+}
+
+/**
+ * The mail service refuses every letter for a reason of the account or its
+ * configuration (sending paused, account suspended, MAIL FROM or identity not
+ * verified, access denied, configuration set missing). Nothing was sent, and
+ * no retry helps until a person fixes the cause: the campaign pauses with
+ * `reason` and `fix`, and `resume` sends the letters afterwards.
+ */
+export class MailAccountError extends DemarcheError {
+  constructor(
+    readonly reason: string,
+    readonly fix: string,
+    details: Record<string, unknown> = {},
+  ) {
+    super('MAIL_ACCOUNT', reason, { fix, ...details });
   }
 }

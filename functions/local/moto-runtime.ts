@@ -136,6 +136,7 @@ export function motoEnv(endpoint: string, stack: MotoStack): Record<string, stri
     AWS_SECRET_ACCESS_KEY: 'moto',
     [ENV.region]: stack.region,
     [ENV.sendQueueUrl]: stack.sendQueue.url,
+    [ENV.eventsQueueUrl]: stack.eventsQueue.url,
     [ENV.inboundBucket]: stack.bucket,
     [ENV.inboundPrefix]: INBOUND_PREFIX,
     [ENV.secretArn]: stack.secretArn,

@@ -15,7 +15,8 @@ import { ENV } from '../adapters/config.js';
 import { deps, resetDeps, setDeps, type Deps } from '../adapters/deps.js';
 import { handler as senderHandler } from '../sender/handler.js';
 import { handler as schedulerHandler } from '../scheduler/handler.js';
-import { localSesAccount } from './ses-account.js';
+import { LOCAL_CONFIGURATION_SET, LOCAL_SENDING_DOMAINS, localSesAccount } from './ses-account.js';
+import { sendingDomainZone, startDns, type LocalDns } from './dns.js';
 import { ensureTable, startDynamo, type LocalDynamo } from './dynamodb.js';
 import { freePort } from './ports.js';
 import { LocalQueue, type LocalQueueOptions, type RuntimeQueue } from './queue.js';
@@ -31,6 +32,8 @@ import { handler as eventsHandler } from '../events/handler.js';
 import { LocalJobs } from './jobs.js';
 import { FileUploads } from '../adapters/uploads.js';
 import { issueLocalToken } from '../adapters/staff-auth.js';
+import { RecordedMetrics } from '../adapters/metrics.js';
+import { envelope } from '../core/events/envelope.js';
 
 export interface RuntimeOptions {
   /** Folder for DynamoDB data and runtime.json; omit for an in-memory runtime (tests). */
@@ -86,6 +89,8 @@ export interface LocalRuntime<Q extends RuntimeQueue = RuntimeQueue> {
     email: string;
     groups: ('campaigner' | 'viewer')[];
   }): Promise<string>;
+  /** What the handlers emitted as metrics (Powertools EMF in AWS, where the alarms read it). */
+  metrics: RecordedMetrics;
   /** True when this process started the services (false: attached to a running runtime). */
   owner: boolean;
   deps(): Deps;
@@ -97,6 +102,8 @@ interface RuntimeFile {
   pid: number;
   dynamoEndpoint: string;
   sesEndpoint: string;
+  /** The local DNS zone's server (host:port): SPF and DMARC of the local sending domains. */
+  dnsServer?: string;
   inboxUrl: string;
   httpUrl: string;
   smtpPort: number;
@@ -137,6 +144,7 @@ export async function startLocalRuntime(opts: RuntimeOptions = {}): Promise<Loca
   let sesEvents: LocalSesEvents | undefined;
   let http: LocalHttp | undefined;
   let smtp: LocalSmtp | undefined;
+  let dns: LocalDns | undefined;
   let endpoints: Omit<RuntimeFile, 'pid'>;
   let owner = true;
 
@@ -197,8 +205,13 @@ export async function startLocalRuntime(opts: RuntimeOptions = {}): Promise<Loca
         acceptsDomain: knownReplyDomain,
         ...(opts.dns ? { resolver: zoneResolver(opts.dns) } : {}),
       });
+      // The DNS the local sending domains publish, as SES asks a sending domain to.
+      dns = await startDns({
+        zone: Object.assign({}, ...LOCAL_SENDING_DOMAINS.map(sendingDomainZone)),
+      });
       await ensureTable(dynamoEndpoint, table);
     } catch (err) {
+      await dns?.stop();
       await smtp?.stop();
       await http?.stop();
       await sesEvents?.stop();
@@ -214,6 +227,7 @@ export async function startLocalRuntime(opts: RuntimeOptions = {}): Promise<Loca
     endpoints = {
       dynamoEndpoint,
       sesEndpoint: sesEvents.endpoint,
+      dnsServer: dns.server,
       inboxUrl: ses.inboxUrl,
       httpUrl: http.url,
       smtpPort: smtp.port,
@@ -228,6 +242,9 @@ export async function startLocalRuntime(opts: RuntimeOptions = {}): Promise<Loca
   process.env[ENV.table] = endpoints.table;
   process.env[ENV.dynamoEndpoint] = endpoints.dynamoEndpoint;
   process.env[ENV.sesEndpoint] = endpoints.sesEndpoint;
+  // Preflight's SPF and DMARC lookups go to the local zone; letters name the local configuration set.
+  if (endpoints.dnsServer) process.env[ENV.dnsServers] = endpoints.dnsServer;
+  process.env[ENV.configurationSet] ??= LOCAL_CONFIGURATION_SET;
   process.env[ENV.region] ??= 'eu-west-1';
   // What the local SES endpoint's GetAccount answers (pacing reads MaxSendRate from it).
   process.env.AWS_SES_ACCOUNT ??= localSesAccount();
@@ -239,17 +256,28 @@ export async function startLocalRuntime(opts: RuntimeOptions = {}): Promise<Loca
 
   const queue: RuntimeQueue = aws?.queue ?? new LocalQueue(opts.queue);
   const jobs = new LocalJobs();
+  const metrics = new RecordedMetrics();
   resetDeps();
   // Raw replies and uploaded lists live beside the secret: the data folder, or a temporary
-  // one. With moto, deps.ts builds the SQS queue and the S3 store from the environment, as in
+  // one. With moto, deps.ts builds the SQS queues and the S3 store from the environment, as in
   // Lambda; launches and imports run in this process either way (the launch function's stand-in).
   const folder = dirname(endpoints.secretFile);
   setDeps({
     jobs,
+    metrics,
     uploads: new FileUploads(join(folder, 'uploads'), () => endpoints.httpUrl),
     ...(aws
       ? {}
-      : { queue: queue as LocalQueue, rawStore: new FileRawStore(join(folder, 'inbound')) }),
+      : {
+          queue: queue as LocalQueue,
+          rawStore: new FileRawStore(join(folder, 'inbound')),
+          // The tracking routes' events go through the events queue, as in AWS.
+          trackingEvents: {
+            publish: async (e) => {
+              await eventsQueue.sendRaw(envelope(e));
+            },
+          },
+        }),
   });
   // On moto the queues are shared: only the owner's pollers consume them, as one event source would.
   if (owner || !aws) {
@@ -264,6 +292,7 @@ export async function startLocalRuntime(opts: RuntimeOptions = {}): Promise<Loca
     queue,
     eventsQueue,
     jobs,
+    metrics,
     owner,
     dynamo,
     aws,
@@ -278,9 +307,11 @@ export async function startLocalRuntime(opts: RuntimeOptions = {}): Promise<Loca
       resetDeps();
       await aws?.stop();
       if (owner) {
+        await dns?.stop();
         await smtp?.stop();
         await http?.stop();
         await sesEvents?.stop();
+
         await ses?.stop();
         await dynamo?.stop();
         if (runtimeFile && existsSync(runtimeFile)) {

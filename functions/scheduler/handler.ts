@@ -16,6 +16,7 @@ import { applyRetention } from '../core/governance/retention.js';
 import { approvedFollowUp, audit, beginLaunch } from '../core/governance/govern.js';
 import type { Campaign } from '../core/campaign.js';
 import { retentionDaysFromEnv, retentionStoreFor } from '../adapters/dynamo-privacy.js';
+import { watchCampaigns } from '../core/watch.js';
 
 const log = logger('scheduler');
 
@@ -118,7 +119,14 @@ export async function handler(event: unknown): Promise<SchedulerResult> {
         }
       }
     }
+    // The alarms' view: unknown letters waiting for a person, and the nearest deadline.
+    try {
+      await watchCampaigns(d, campaigns);
+    } catch (err) {
+      log.error('reading the campaigns for the alarms failed', { error: (err as Error).message });
+    }
     // Personal data of finished campaigns gets its expiry (issue 11); a failure waits for the next tick.
+
     try {
       await applyRetention(
         { ...d, retention: retentionStoreFor(d.config) },

@@ -213,7 +213,84 @@
       loadReplies(),
       loadGovernance(),
       loadPlan(),
+      // A draft or scheduled campaign has sent nothing, so nothing can be stuck.
+      c.status === 'draft' || c.status === 'scheduled' ? ($('stuck').hidden = true) : loadStuck(),
     ]);
+  }
+
+  /** Failed and unknown letters, each with its reason and the actions a campaigner may take. */
+  async function loadStuck() {
+    const id = state.campaign.id;
+    const out = await api(`/api/campaigns/${id}/letters/stuck`);
+    $('stuck').hidden = out.items.length === 0;
+    const campaigner = state.me.role === 'campaigner';
+    const act = (label, run) =>
+      el('button', { type: 'button', on: { click: () => run().catch((e) => showError(e.message)) } }, label);
+    $('stuck-body').replaceChildren(
+      ...out.items.map((r) =>
+        el(
+          'tr',
+          { 'data-stuck': r.recipientId },
+          el('td', {}, `${r.name} <${r.email}>`),
+          el('td', {}, r.state),
+          el('td', {}, r.reason || ''),
+          el(
+            'td',
+            {},
+            ...(!campaigner
+              ? []
+              : r.state === 'failed'
+                ? [act('Send again', () => stuckAction('resend', { state: 'failed', recipientIds: [r.recipientId] }))]
+                : [
+                    act('Send again…', async () => {
+                      if (
+                        !window.confirm(
+                          `${r.name}'s letter may already have arrived: its sender stopped after handing it to SES, and no SES event says whether it left. Sending it again may deliver it twice. Send it again?`,
+                        )
+                      )
+                        return;
+                      await stuckAction('resend', {
+                        state: 'unknown',
+                        recipientIds: [r.recipientId],
+                        acceptPossibleDuplicate: true,
+                      });
+                    }),
+                    act('Mark as sent', () => stuckAction('mark-sent', { recipientIds: [r.recipientId] })),
+                  ]),
+          ),
+        ),
+      ),
+    );
+  }
+
+  async function stuckAction(action, body) {
+    const out = await api(`/api/campaigns/${state.campaign.id}/letters/${action}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    const done = out.resent || out.marked || [];
+    $('stuck-result').textContent =
+      `${done.length} letter${done.length === 1 ? '' : 's'} ${action === 'resend' ? 'sent again' : 'marked as sent'}.` +
+      out.refused.map((x) => ` Not done: ${x.reason}.`).join('');
+    await Promise.all([loadStuck(), refresh(), loadGovernance()]);
+  }
+
+  /** The preflight report: each check, and what fixes a failed one. */
+  async function runPreflight() {
+    const report = await api(`/api/campaigns/${state.campaign.id}/preflight`);
+    const list = $('preflight');
+    list.hidden = false;
+    list.replaceChildren(
+      el('li', {}, report.ok ? 'Ready to send.' : 'Not ready: SES would refuse this campaign.'),
+      ...report.checks.map((c) =>
+        el(
+          'li',
+          { 'data-check': c.id, class: c.ok ? 'ok' : 'fail' },
+          `${c.ok ? '✓' : '✗'} ${c.id}: ${c.detail}${c.ok || !c.fix ? '' : ` — to fix: ${c.fix}`}`,
+        ),
+      ),
+    );
   }
 
   const AUDIENCES = {
@@ -333,6 +410,10 @@
     ]);
     $('c-status').textContent = stats.status;
     $('c-status').dataset.status = stats.status;
+    // Why it is paused and, when SES refused the account, what fixes it.
+    $('c-paused').hidden = !stats.pausedReason;
+    const reason = stats.pausedReason || '';
+    $('c-paused').textContent = reason && reason.charAt(0).toUpperCase() + reason.slice(1);
     renderFunnel(stats.funnel);
     renderSplits(splits);
     renderChart(series);
@@ -698,6 +779,9 @@
     );
     $('export').addEventListener('click', exportCsv);
     $('audit-export').addEventListener('click', exportAudit);
+    $('preflight-run').addEventListener('click', () =>
+      runPreflight().catch((e) => showError(e.message)),
+    );
     $('reply-raw').addEventListener('click', rawMessage);
     $('reply-confirm').addEventListener('click', confirmReply);
     for (const b of document.querySelectorAll('#controls [data-action]'))

@@ -12,6 +12,10 @@ import { INBOUND_CONCURRENCY } from '../../infra/inbound.js';
 import { senderAddresses } from '../../infra/config.js';
 import { cfnLint, describeFinding } from './cfn-lint.js';
 import { synthesize, type Synthesized } from './synth.js';
+import { ROUTE_THROTTLES } from '../../infra/api.js';
+import { THRESHOLDS } from '../../infra/observability.js';
+import { senderConcurrency } from '../../infra/sending.js';
+import { METRIC, METRICS_NAMESPACE } from '../../functions/core/metrics.js';
 
 // CloudFormation JSON: its shape is what the assertions below check.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -636,7 +640,9 @@ describe('api and dashboard', () => {
     const format = (stage.Properties.AccessLogSettings as { Format: string }).Format;
     expect(format).toContain('$context.routeKey');
     expect(format).not.toContain('$context.path');
-    expect(stage.Properties.DefaultRouteSettings).toMatchObject({ ThrottlingRateLimit: 200 });
+    expect(stage.Properties.DefaultRouteSettings).toMatchObject({
+      ThrottlingRateLimit: expect.any(Number),
+    });
   });
 });
 
@@ -708,5 +714,142 @@ describe('observability', () => {
     });
     s.template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
     s.template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+  });
+});
+
+describe('failure paths an operator sees', () => {
+  const alarms = () => ofType('AWS::CloudWatch::Alarm');
+  const byMetric = (name: string) =>
+    alarms().filter(
+      ([, a]) => a.Properties.MetricName === name && a.Properties.Namespace === METRICS_NAMESPACE,
+    );
+  const expressionsOf = (a: { Properties: Cfn }) =>
+    ((a.Properties.Metrics ?? []) as { Expression?: string }[]).map((m) => m.Expression ?? '');
+
+  it('lets CloudWatch publish to the alarm topic, for this account and these alarms only', () => {
+    const [[, policy]] = ofType('AWS::SNS::TopicPolicy') as [[string, { Properties: Cfn }]];
+    const statements = policy.Properties.PolicyDocument.Statement as Cfn[];
+    const allow = statements.find((st) => st.Effect === 'Allow');
+    expect(allow).toMatchObject({
+      Principal: { Service: 'cloudwatch.amazonaws.com' },
+      Action: 'sns:Publish',
+      Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' } },
+    });
+    const arns = allow.Condition.ArnLike['aws:SourceArn'] as { 'Fn::GetAtt': [string, string] }[];
+    const ids = alarms().map(([id]) => id);
+    expect(arns.map((a) => a['Fn::GetAtt'][0]).sort()).toEqual(ids.sort());
+    expect(arns.every((a) => a['Fn::GetAtt'][1] === 'Arn')).toBe(true);
+    // The TLS-only Deny stays beside it.
+    expect(statements.some((st) => st.Effect === 'Deny')).toBe(true);
+    const topic = ofType('AWS::SNS::Topic')[0]![0];
+    for (const [, a] of alarms()) expect(a.Properties.AlarmActions).toEqual([{ Ref: topic }]);
+  });
+
+  it('alarms on unknown letters, SES account pauses and partial batch failures', () => {
+    const one = (name: string) => {
+      const found = byMetric(name);
+      expect(found, name).toHaveLength(1);
+      return found[0]![1];
+    };
+    expect(one(METRIC.unknownLetters).Properties).toMatchObject({
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      Statistic: 'Maximum',
+      Dimensions: [{ Name: 'service', Value: 'demarche' }],
+    });
+    expect(one(METRIC.accountPauses).Properties).toMatchObject({ Threshold: 0, Statistic: 'Sum' });
+    expect(one(METRIC.batchItemFailures).Properties).toMatchObject({
+      Threshold: 0,
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 2,
+    });
+  });
+
+  it('alarms on the failed rate and on the send queue falling behind the nearest deadline', () => {
+    const failed = alarms().find(([, a]) =>
+      expressionsOf(a).some((e) => e.includes('failed / (sent + failed)')),
+    );
+    expect(failed![1].Properties.Threshold).toBe(THRESHOLDS.failedRate);
+    const behind = alarms().find(([, a]) => expressionsOf(a).some((e) => e.includes('age > left')));
+    const metrics = behind![1].Properties.Metrics as Cfn[];
+    const age = metrics.find((m) => m.Id === 'age').MetricStat.Metric;
+    expect(age.MetricName).toBe('ApproximateAgeOfOldestMessage');
+    expect(age.Dimensions[0].Value).toEqual({
+      'Fn::GetAtt': [
+        s.stack.getLogicalId(s.stack.sending.queue.node.defaultChild as never),
+        'QueueName',
+      ],
+    });
+    const left = metrics.find((m) => m.Id === 'left').MetricStat.Metric;
+    expect(left.MetricName).toBe(METRIC.secondsToDeadline);
+  });
+
+  it('gives the public routes and the staff API throttles of their own', () => {
+    const [[, stage]] = ofType('AWS::ApiGatewayV2::Stage') as [[string, { Properties: Cfn }]];
+    const settings = stage.Properties.RouteSettings as Record<string, Cfn>;
+    const routes = ofType('AWS::ApiGatewayV2::Route').map(
+      ([, r]) => r.Properties.RouteKey as string,
+    );
+    const throttled = Object.keys(ROUTE_THROTTLES).filter((k) => routes.includes(k));
+    expect(throttled).toEqual(expect.arrayContaining(['GET /t/o/{token}', 'ANY /api/{proxy+}']));
+    for (const key of throttled)
+      expect(settings[key]).toEqual({
+        ThrottlingRateLimit: ROUTE_THROTTLES[key]!.rateLimit,
+        ThrottlingBurstLimit: ROUTE_THROTTLES[key]!.burstLimit,
+      });
+    // A route setting may only name a route that exists when the stage is deployed.
+    const stageEntry = Object.values(s.template.toJSON().Resources as Record<string, Cfn>).find(
+      (r) => r.Type === 'AWS::ApiGatewayV2::Stage',
+    );
+    const routeIds = ofType('AWS::ApiGatewayV2::Route')
+      .filter(([, r]) => throttled.includes(r.Properties.RouteKey))
+      .map(([id]) => id);
+    expect(stageEntry.DependsOn).toEqual(expect.arrayContaining(routeIds));
+  });
+
+  it('reserves concurrency for the tracking function and the staff API', () => {
+    const fn = (name: FunctionName) => resources[deployed()[name]!]!.Properties;
+    if (deployed().tracking)
+      expect(fn('tracking').ReservedConcurrentExecutions).toBe(s.config.trackingConcurrency);
+    if (deployed().api)
+      expect(fn('api').ReservedConcurrentExecutions).toBe(s.config.staffApiConcurrency);
+  });
+
+  it("sizes the sender's concurrency to the SES send rate", () => {
+    const [mapping] = ofType('AWS::Lambda::EventSourceMapping').filter(([, m]) =>
+      JSON.stringify(m.Properties.EventSourceArn).includes(
+        s.stack.getLogicalId(s.stack.sending.queue.node.defaultChild as never),
+      ),
+    );
+    const expected = senderConcurrency(
+      s.config.sesMaxSendRate * s.config.sesRateMargin,
+      s.config.senderMaxConcurrency,
+    );
+    expect(mapping![1].Properties.ScalingConfig).toEqual({ MaximumConcurrency: expected });
+    expect(senderConcurrency(1, 10)).toBe(2);
+    expect(senderConcurrency(11.2, 10)).toBe(5);
+    expect(senderConcurrency(160, 50)).toBe(50);
+  });
+
+  it('lets the staff API read what preflight checks: identities and the configuration set', () => {
+    if (!deployed().api) return;
+    s.template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: 'ses:GetEmailIdentity', Effect: 'Allow' }),
+          Match.objectLike({
+            Action: ['ses:GetConfigurationSet', 'ses:GetConfigurationSetEventDestinations'],
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('lets the tracking function send to the events queue, whose URL it is given', () => {
+    if (!deployed().tracking) return;
+    const vars = resources[deployed().tracking!]!.Properties.Environment.Variables;
+    expect(vars[ENV.eventsQueueUrl]).toEqual({
+      Ref: s.stack.getLogicalId(s.stack.events.queue.node.defaultChild as never),
+    });
   });
 });

@@ -41,6 +41,8 @@ export interface RecipientTrack {
   messageId?: string;
   /** Earlier letters of this recipient that moved on to a fallback address: their message ids and addresses. */
   earlier?: { messageId: string; email: string }[];
+  /** When the last open, and the last click per link, was recorded (window.ts: one per window). */
+  lastSeen?: Record<string, string>;
 }
 
 /** One line of a recipient's timeline. */
@@ -76,6 +78,8 @@ export interface EventChange {
   >;
   /** Put the address on the suppression list, with this reason. */
   suppress?: string;
+  /** The recipient's `lastSeen` after this event (window.ts), when it changes it. */
+  lastSeen?: Record<string, string>;
 }
 
 const STATE_OF: Partial<Record<EventType, (e: EngagementEvent) => DeliveryState>> = {

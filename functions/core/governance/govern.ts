@@ -20,6 +20,7 @@ import {
   type ApprovalMode,
   type AuditAction,
   type CampaignVersion,
+  actorLabel,
   contentHash,
   shortHash,
 } from './model.js';
@@ -32,6 +33,9 @@ export interface GovernanceDeps {
   approvalMode: ApprovalMode;
 }
 
+/** Refuses a launch or schedule SES would refuse (core/preflight.ts requirePreflight), before anything moves. */
+type Preflight = (campaignId: string, startAt?: Date) => Promise<unknown>;
+
 /** Who an action is attributed to when no person did it (content changed outside a recorded edit). */
 export const UNKNOWN_AUTHOR = '(unknown)';
 
@@ -40,7 +44,7 @@ export type ActorLike = Actor | string;
 
 export const asActor = (a: ActorLike): Actor => (typeof a === 'string' ? { sub: a } : a);
 
-const label = (sub: string, email?: string) => (email ? `${email} (${sub})` : sub);
+const label = actorLabel;
 
 async function load(store: CampaignStore, campaignId: string): Promise<Campaign> {
   const c = await store.getCampaign(campaignId);
@@ -232,6 +236,7 @@ export type LaunchDeps = GovernanceDeps & {
   queue: Queue;
   jobStore: JobStore;
   schedules?: Schedules;
+  preflight?: Preflight;
 };
 
 /**
@@ -278,6 +283,8 @@ export async function beginLaunch(
   if (!approval && deps.approvalMode === 'single' && opts.approveIfSingle !== false)
     approval = (await approveVersion(deps, campaignId, by, version.hash)).approval;
   if (!approval) throw approvalMissing(deps, version);
+  // A launch SES would refuse is refused here, before anything moves (core/preflight.ts).
+  await deps.preflight?.(campaignId);
   const at = now.toISOString();
   const launch: LaunchProgress = {
     state: 'queueing',
@@ -388,7 +395,7 @@ export async function launchApproved(
  * change (edits need a draft), and the launch checks it again.
  */
 export async function scheduleApproved(
-  deps: GovernanceDeps & { schedules?: Schedules },
+  deps: GovernanceDeps & { schedules?: Schedules; preflight?: Preflight },
   campaignId: string,
   at: Date,
   actor: ActorLike,
@@ -398,6 +405,7 @@ export async function scheduleApproved(
   const campaign = await load(deps.store, campaignId);
   notImporting(campaign, 'schedule a campaign');
   const { version, approval } = await approvedOrSingle(deps, campaignId, actor);
+  await deps.preflight?.(campaignId, at);
   const scheduled = await scheduleCampaign(deps, campaignId, at, extra);
   await audit(deps, campaignId, actor, 'scheduled', {
     versionHash: version.hash,

@@ -20,6 +20,10 @@ export interface Actor {
   email?: string;
 }
 
+/** How a person is shown where one string names them: "email (sub)", or the sub alone. */
+export const actorLabel = (sub: string, email?: string): string =>
+  email ? `${email} (${sub})` : sub;
+
 /** One immutable version of a campaign's content; a new one on every change of statement, translations or recipients. */
 export interface CampaignVersion {
   campaignId: string;
@@ -65,6 +69,10 @@ export const AUDIT_ACTIONS = [
   'fallback',
   /** Staff confirmed a weak (sender-address) reply match by hand, which then counts (replies/confirm.ts). */
   'confirmed-reply',
+  /** A failed or unknown letter sent again, by a person's decision (core/stuck.ts). */
+  'resent',
+  /** An unknown letter recorded as sent on a person's word (core/stuck.ts). */
+  'marked-sent',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

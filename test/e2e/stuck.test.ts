@@ -1,0 +1,117 @@
+/**
+ * The dashboard's way out of stuck letters and pauses, driven in Chromium: a
+ * campaign SES paused for the account shows why and what fixes it; a failed
+ * and an unknown letter are listed with their reason; the unknown one goes
+ * again only after a confirmation that says it may arrive twice; preflight
+ * lists its checks.
+ */
+import { mkdirSync } from 'node:fs';
+import { type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setDeps } from '../../functions/adapters/deps.js';
+import { launchChromium } from '../../functions/cli/browser.js';
+import { createCampaign, launchCampaign } from '../../functions/core/launch.js';
+import { pauseForFault } from '../../functions/core/lifecycle.js';
+import { sweepStaleClaims } from '../../functions/core/reconcile.js';
+import { importRecipients } from '../../functions/core/recipients.js';
+import { MailOutcomeUnknownError } from '../../functions/core/errors.js';
+import type { Mailer, OutgoingLetter } from '../../functions/core/ports.js';
+import { letterMjml, repoPath } from '../support/fixtures.js';
+import { mailsTo, perRecipient, useRuntime } from '../support/runtime.js';
+import { useSesProxy } from '../support/ses-proxy.js';
+import { belarusStatement, mixedCsv, settle, staffToken } from '../support/staff.js';
+
+const runtime = useRuntime({ schedulerTickMs: 0 });
+const throughProxy = useSesProxy(runtime);
+const SHOTS = repoPath('scratch');
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('the dashboard for stuck letters', { timeout: 300_000 }, () => {
+  it('shows the pause reason, lists failed and unknown letters, and resends the unknown one only after a confirmation', async () => {
+    const { recipients } = importRecipients(mixedCsv(6, 'dashstuck'));
+    const [refused, lost] = [recipients[1]!, recipients[4]!];
+    const proxy = await throughProxy({ rejectTo: new Set([refused.email]) });
+    const real = runtime().deps().mailer;
+    const mailer: Mailer = {
+      send: (l: OutgoingLetter) =>
+        l.to === lost.email
+          ? Promise.reject(new MailOutcomeUnknownError('socket hang up'))
+          : real.send(l),
+    };
+    setDeps({ mailer });
+    const d = runtime().deps();
+    const { campaign } = await createCampaign(d, {
+      statement: belarusStatement(),
+      recipients,
+      recipientCount: recipients.length,
+      mjml: letterMjml(),
+      configurationSet: d.config.configurationSet,
+    });
+    await launchCampaign(d, campaign.id);
+    await settle(runtime());
+    await sweepStaleClaims(d, campaign.id, 0);
+    proxy.faults.rejectTo = undefined;
+    setDeps({ mailer: real });
+    // As the sender does when SES refuses the account (core/send.ts), for the reason shown.
+    await d.store.transition(campaign.id, ['completed'], 'sending', new Date().toISOString());
+    await pauseForFault(
+      runtime().deps(),
+      campaign.id,
+      'paused by demarche: SES refused to send (SendingPausedException: Sending is paused for this account.). To fix: re-enable sending; then resume the campaign',
+    );
+
+    const page = await browser.newPage();
+    const dialogs: string[] = [];
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.accept();
+    });
+    await page.goto(`${runtime().httpUrl}/dashboard/#token=${await staffToken(['campaigner'])}`);
+    await page.locator(`#list-body a[href="#/c/${campaign.id}"]`).click();
+    await page.locator('#stuck-body tr').nth(1).waitFor();
+    expect(await page.locator('#c-paused').textContent()).toContain('SendingPausedException');
+    expect(
+      await page.locator(`#stuck-body tr[data-stuck="${refused.id}"]`).textContent(),
+    ).toContain('MessageRejected');
+    await page.locator('#preflight-run').click();
+    await page.locator('#preflight li[data-check="dmarc"]').waitFor();
+    mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: `${SHOTS}/stuck-dashboard.png`, fullPage: true });
+
+    await page
+      .locator(`#stuck-body tr[data-stuck="${lost.id}"] button`, { hasText: 'Send again' })
+      .click();
+    await page.locator(`#stuck-body tr[data-stuck="${lost.id}"]`).waitFor({ state: 'detached' });
+    expect(dialogs).toHaveLength(1);
+    expect(dialogs[0]).toContain('twice');
+    await page
+      .locator(`#stuck-body tr[data-stuck="${refused.id}"] button`, { hasText: 'Send again' })
+      .click();
+    await page.locator('#stuck').waitFor({ state: 'hidden' });
+    await page.close();
+
+    // Paused: the letters wait for the resume, then each goes once.
+    const { resumeCampaign } = await import('../../functions/core/lifecycle.js');
+    await resumeCampaign(runtime().deps(), campaign.id);
+    await settle(runtime());
+    const counts = perRecipient(
+      await mailsTo(
+        runtime(),
+        recipients.map((r) => r.email),
+      ),
+    );
+    expect([...counts.values()]).toEqual(Array(6).fill(1));
+    const log = (await d.governance.auditLog(campaign.id)).items;
+    expect(log.filter((e) => e.action === 'resent').map((e) => e.actor)).toEqual([
+      'staff-campaigner@example.org',
+      'staff-campaigner@example.org',
+    ]);
+  });
+});
