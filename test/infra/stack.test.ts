@@ -450,7 +450,7 @@ describe('least privilege', () => {
     expect((st!.Resource as unknown[]).length).toBe(2);
   });
 
-  it('lets only the sender and the API (for plans) read the SES send quota, and nothing else of SES', () => {
+  it('lets only the sender and the API (plans, preflight) read the SES send quota; the API reads identities and the configuration set, and nothing else of SES', () => {
     const policyOf = (role: {
       node: { findChild(id: string): { node: { defaultChild: unknown } } };
     }) => s.stack.getLogicalId(role.node.findChild('DefaultPolicy').node.defaultChild as never);
@@ -464,7 +464,12 @@ describe('least privilege', () => {
         st.id === policyOf(s.stack.api.api!.role) &&
         actions(st.Action).some((a) => a.startsWith('ses:')),
     );
-    expect(apiSes.flatMap((st) => actions(st.Action))).toEqual(['ses:GetAccount']);
+    expect(apiSes.flatMap((st) => actions(st.Action)).sort()).toEqual([
+      'ses:GetAccount',
+      'ses:GetConfigurationSet',
+      'ses:GetConfigurationSetEventDestinations',
+      'ses:GetEmailIdentity',
+    ]);
   });
 
   it('limits table access to the actions the store uses, never Scan or DeleteItem', () => {

@@ -11,7 +11,7 @@ import { setDeps } from '../../functions/adapters/deps.js';
 import { DnsTxtResolver } from '../../functions/adapters/dns.js';
 import { SesSendingAccount } from '../../functions/adapters/ses-preflight.js';
 import { sesClient } from '../../functions/adapters/ses-mailer.js';
-import { launchApproved } from '../../functions/core/governance/govern.js';
+import { launchApproved, recordVersion } from '../../functions/core/governance/govern.js';
 import { createCampaign } from '../../functions/core/launch.js';
 import { preflight, PreflightFailedError } from '../../functions/core/preflight.js';
 import { importRecipients } from '../../functions/core/recipients.js';
@@ -146,6 +146,7 @@ describe('preflight', { timeout: 120_000 }, () => {
     for (const c of Object.values(failed)) expect(c.fix).toBeTruthy();
 
     const receivedBefore = runtime().queue.received;
+    await recordVersion(d, campaign.id, 'alice', 'created');
     const error = await launchApproved(d, campaign.id, 'alice').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PreflightFailedError);
     expect((error as Error).message).toContain('dkim');

@@ -122,7 +122,9 @@ describe('stuck letters through the staff API', { timeout: 300_000 }, () => {
       (e) => e.action === 'resent',
     );
     expect(resent).toHaveLength(2);
-    expect(resent.every((e) => e.actor === 'carla@example.org')).toBe(true);
+    expect(resent.every((e) => e.actor === 'carla' && e.actorEmail === 'carla@example.org')).toBe(
+      true,
+    );
 
     // After the deadline nothing is resent or marked.
     setDeps({ clock: { now: () => new Date(Date.parse(campaign.statement.deadline) + 1000) } });
