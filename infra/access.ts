@@ -65,7 +65,7 @@ export type TableAccess = Partial<Record<TableCall, readonly string[]>> & {
 
 const { campaign, suppression, unmatchedReplies, inbound, rate, version, approval, audit } =
   PARTITION;
-const { campaigns, message, claimed, held } = GSI1_PARTITION;
+const { campaigns, message, claimed, held, stuck } = GSI1_PARTITION;
 
 /**
  * What each function's handler calls, by partition. Checked against the
@@ -102,12 +102,12 @@ export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
     index: [message],
   },
   // Replies: matched (by token, by Message-ID through the index, by sender among
-  // recent campaigns), stored once (INBOUND# marker), counted; a delivery-status
-  // report of a permanent failure suppresses the address.
+  // recent campaigns), stored once (INBOUND# marker), counted. It suppresses no
+  // one: a delivery report by mail can be forged, so bounces come from SES events.
   inbound: {
     get: [campaign, inbound],
     batchGet: [campaign],
-    put: [campaign, unmatchedReplies, inbound, suppression],
+    put: [campaign, unmatchedReplies, inbound],
     update: [campaign],
     index: [message, campaigns],
   },
@@ -132,7 +132,8 @@ export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
     put: [campaign, version, approval, audit],
     update: [campaign],
     batchWrite: [campaign, suppression, unmatchedReplies],
-    index: [campaigns, held],
+    // Held letters for the plan; failed and unknown letters for staff to resend.
+    index: [campaigns, held, stuck],
   },
   // Scheduled launches, follow-ups and expiry; stale claims and held letters
   // (through the index); personal data's expiry (retention) on finished campaigns.

@@ -160,7 +160,7 @@ export async function runJourney(rt: LocalRuntime): Promise<void> {
     [byToken, eu.email, token], // the same message again: found by its marker
     [fixture('colleague-in-reply-to.eml', ngo, info), ngo.email, info], // by Message-ID
     [fixture('no-in-reply-to.eml', ngo, info), ngo.email, info], // by sender
-    [fixture('dsn.eml', late, postmaster), '', postmaster], // a permanent failure
+    [fixture('dsn.eml', late, postmaster), '', postmaster], // a delivery report: a note, no suppression
     [fixture('gmail.eml', eu, tampered(token)), eu.email, tampered(token)], // matches nothing
   ];
   for (const [raw, from, to] of mails)
@@ -168,7 +168,7 @@ export async function runJourney(rt: LocalRuntime): Promise<void> {
   let replies: { id: string }[] = [];
   await until('the replies', async () => {
     replies = (await d.replies.listReplies(id, { limit: 50 })).items;
-    return replies.length >= 4;
+    return replies.length >= 3;
   });
   await settle(rt);
   await reads([
@@ -178,6 +178,8 @@ export async function runJourney(rt: LocalRuntime): Promise<void> {
     `/api/campaigns/${id}/recipients`,
     `/api/campaigns/${id}/recipients/${eu.id}`,
     `/api/campaigns/${id}/replies`,
+    `/api/campaigns/${id}/letters/stuck`,
+    `/api/campaigns/${id}/preflight`,
     `/api/campaigns/${id}/replies/${replies[0]!.id}`,
     `/api/campaigns/${id}/replies/${replies[0]!.id}/raw`,
     `/api/campaigns/${id}/audit`,
