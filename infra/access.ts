@@ -126,7 +126,7 @@ export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
   // log it records, replies (matched or not), erasure (batch put of the stub
   // and delete of the recipient, timeline, replies and plain suppression entry).
   api: {
-    get: [campaign, suppression],
+    get: [campaign, suppression, unmatchedReplies],
     query: [campaign, unmatchedReplies, version, approval, audit],
     batchGet: [campaign, suppression],
     put: [campaign, version, approval, audit],

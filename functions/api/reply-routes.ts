@@ -5,7 +5,7 @@
  * message as received (its bytes, from the raw message store), and the
  * audited confirmation of a weak match, after which it counts.
  */
-import { keys } from '../adapters/table-definition.js';
+import { keys, PARTITION } from '../adapters/table-definition.js';
 import { decodeCursor } from '../adapters/staff-queries.js';
 import { NotFoundError } from '../core/errors.js';
 import { confirmWeakMatch } from '../core/replies/confirm.js';
@@ -26,8 +26,8 @@ const repliesQuery = z.strictObject({
   recipientId: idSchema.optional(),
 });
 
-/** A replies cursor must be one this API gave out for this campaign. */
-function checkReplyCursor(campaignId: string, cursor: string | undefined): void {
+/** A replies cursor must be one this API gave out for this campaign (or for the unmatched replies). */
+function checkReplyCursor(campaignId: string | undefined, cursor: string | undefined): void {
   if (!cursor) return;
   let key: Record<string, string> | undefined;
   try {
@@ -35,7 +35,7 @@ function checkReplyCursor(campaignId: string, cursor: string | undefined): void 
   } catch {
     key = undefined;
   }
-  const pk = keys.campaign(campaignId).pk;
+  const pk = campaignId ? keys.campaign(campaignId).pk : PARTITION.unmatchedReplies;
   if (key?.pk !== pk || typeof key.sk !== 'string' || !key.sk.startsWith('REPLY#'))
     throw new RequestInvalidError('query string', [
       { field: 'cursor', message: 'is not a cursor this API gave out for this campaign' },
@@ -48,6 +48,36 @@ const withLabel = (r: Reply) => ({
   label: matchLabel(r),
   counts: r.match.strength === 'strong' || !!r.match.confirmedBy,
 });
+
+/** One line of a replies list. */
+const summary = (r: Reply) => ({
+  id: r.id,
+  recipientId: r.recipientId,
+  kind: r.kind,
+  match: withLabel(r),
+  ...(r.authenticity ? { sender: r.authenticity.summary } : {}),
+  ...(r.rejectReason ? { rejectReason: r.rejectReason } : {}),
+  receivedAt: r.receivedAt,
+  from: r.from,
+  subject: r.subject,
+  excerpt: (r.text ?? '').slice(0, 200),
+});
+
+/** The raw message as an attachment of type message/rfc822: the browser never renders it as a page. */
+function rawResponse(id: string, raw: Uint8Array) {
+  return {
+    statusCode: 200,
+    headers: {
+      'content-type': 'message/rfc822',
+      'content-disposition': `attachment; filename="reply-${id}.eml"`,
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      'content-security-policy': "default-src 'none'; sandbox",
+    },
+    body: Buffer.from(raw).toString('base64'),
+    isBase64Encoded: true,
+  };
+}
 
 const confirmBody = z.strictObject({});
 
@@ -70,18 +100,7 @@ export const replyRoutes: ApiRoute[] = [
       checkReplyCursor(c.id, q.cursor);
       const page = await ctx.deps.replies.listReplies(c.id, q);
       return json(200, {
-        items: page.items.map((r) => ({
-          id: r.id,
-          recipientId: r.recipientId,
-          kind: r.kind,
-          match: withLabel(r),
-          ...(r.authenticity ? { sender: r.authenticity.summary } : {}),
-          ...(r.rejectReason ? { rejectReason: r.rejectReason } : {}),
-          receivedAt: r.receivedAt,
-          from: r.from,
-          subject: r.subject,
-          excerpt: (r.text ?? '').slice(0, 200),
-        })),
+        items: page.items.map(summary),
         ...(page.cursor ? { cursor: page.cursor } : {}),
       });
     },
@@ -134,19 +153,51 @@ export const replyRoutes: ApiRoute[] = [
       await auditBy(ctx, c.id, 'viewed-replies', `raw message of reply ${reply.id}`);
       const raw = reply.raw?.key ? await ctx.deps.rawStore.get(reply.raw.key) : undefined;
       if (!raw) throw new NotFoundError('raw message', reply.raw?.key ?? reply.id);
-      // Served as an attachment of type message/rfc822: the browser never renders it as a page.
-      return {
-        statusCode: 200,
-        headers: {
-          'content-type': 'message/rfc822',
-          'content-disposition': `attachment; filename="reply-${reply.id}.eml"`,
-          'cache-control': 'no-store',
-          'x-content-type-options': 'nosniff',
-          'content-security-policy': "default-src 'none'; sandbox",
-        },
-        body: Buffer.from(raw).toString('base64'),
-        isBase64Encoded: true,
-      };
+      return rawResponse(reply.id, raw);
+    },
+  },
+  // Replies that matched no campaign (no token, no known Message-ID, no known
+  // sender): staff read them to find a reply that went astray. They belong to
+  // no campaign, so no campaign's audit log records the reading.
+  {
+    method: 'GET',
+    path: '/api/replies/unmatched',
+    role: 'viewer',
+    run: async (ctx) => {
+      const q = query(ctx.event, repliesQuery);
+      checkReplyCursor(undefined, q.cursor);
+      const page = await ctx.deps.replies.listReplies(undefined, q);
+      return json(200, {
+        items: page.items.map(summary),
+        ...(page.cursor ? { cursor: page.cursor } : {}),
+      });
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/replies/unmatched/:replyId',
+    role: 'viewer',
+    run: async (ctx) => {
+      const replyId = validate(idSchema, ctx.params.replyId, 'path');
+      const reply = await ctx.deps.replies.getReply(undefined, replyId);
+      if (!reply) throw new NotFoundError('reply', replyId);
+      return json(200, {
+        ...reply,
+        match: withLabel(reply),
+        rawUrl: `/api/replies/unmatched/${reply.id}/raw`,
+      });
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/replies/unmatched/:replyId/raw',
+    role: 'viewer',
+    run: async (ctx) => {
+      const replyId = validate(idSchema, ctx.params.replyId, 'path');
+      const reply = await ctx.deps.replies.getReply(undefined, replyId);
+      const raw = reply?.raw?.key ? await ctx.deps.rawStore.get(reply.raw.key) : undefined;
+      if (!reply || !raw) throw new NotFoundError('raw message', replyId);
+      return rawResponse(reply.id, raw);
     },
   },
 ];

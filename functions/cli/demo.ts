@@ -2,12 +2,16 @@
  * `npm start`: the demo. Boots the local runtime, launches the sample
  * statement to the sample list of ministers, EU institutions and NGOs, shows
  * progress and a summary, and keeps serving (inbox included) until Ctrl-C.
- * `npm start -- --exit` stops after the summary.
+ * The sample campaign is sent once per data folder: a later `npm start`
+ * shows it again and serves, `--fresh` sends a new one. `--exit` stops after
+ * the summary.
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startLocalRuntime, type LocalRuntime } from '../local/runtime.js';
 import { launchCommand } from './commands/launch.js';
+import { statusCommand } from './commands/status.js';
+import { readStatement } from './statement-file.js';
 import { reportError } from './output.js';
 import { replyAddress } from '../core/links.js';
 
@@ -33,10 +37,20 @@ async function dashboardLink(runtime: LocalRuntime): Promise<string> {
   return `${runtime.httpUrl}/dashboard/#token=${token}`;
 }
 
+/** The sample campaign an earlier `npm start` sent from this data folder, if any. */
+async function previousDemo(runtime: LocalRuntime, statement: string) {
+  const title = readStatement(statement, () => ({})).title;
+  const campaigns = await runtime.deps().store.listCampaigns(200);
+  return campaigns
+    .filter((c) => c.statement.title === title && !c.dryRun && c.status === 'completed')
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       exit: { type: 'boolean', default: false },
+      fresh: { type: 'boolean', default: false },
       'data-dir': { type: 'string', default: process.env.DEMARCHE_DATA_DIR ?? '.demarche' },
       statement: { type: 'string', default: examples('statement.md') },
       recipients: { type: 'string', default: examples('recipients.csv') },
@@ -79,25 +93,38 @@ async function main(): Promise<void> {
       console.log(
         `  AWS (moto)      ${runtime.aws.endpoint}: SQS, S3, Secrets Manager, Scheduler, Cognito`,
       );
+    const previous = values.fresh ? undefined : await previousDemo(runtime, values.statement!);
     const deadline = demoDeadline();
-    console.log(
-      `\nLaunching ${values.statement}\n  to ${values.recipients}\n  deadline ${deadline}\n`,
-    );
-    const view = await launchCommand({
-      statement: values.statement!,
-      recipients: values.recipients!,
-      deadline,
-      runtime,
-      // Two-person approval (the default): the demo's campaigner writes it, a second demo user approves it.
-      as: 'demo-campaigner',
-      approver: 'demo-reviewer',
-    });
+    if (previous)
+      console.log(
+        `\nThe sample campaign was sent from this data folder on ${previous.createdAt.slice(0, 16).replace('T', ' ')} UTC (${previous.id}): showing it.\n` +
+          'npm start -- --fresh sends a new one.\n',
+      );
+    else
+      console.log(
+        `\nLaunching ${values.statement}\n  to ${values.recipients}\n  deadline ${deadline}\n`,
+      );
+    const view = previous
+      ? await statusCommand(previous.id, { runtime, as: 'demo-campaigner' })
+      : await launchCommand({
+          statement: values.statement!,
+          recipients: values.recipients!,
+          deadline,
+          runtime,
+          // Two-person approval (the default): the demo's campaigner writes it, a second demo user approves it.
+          as: 'demo-campaigner',
+          approver: 'demo-reviewer',
+        });
     const c = view.counters;
     console.log(
       `\nSummary: ${c.sent} of ${view.recipients} letters sent, ${c.failed} failed, ${c.expired} expired, ${c.suppressed} suppressed.`,
     );
-    console.log(`Inbox (every letter as the recipient sees it): ${runtime.inboxUrl}`);
-    console.log(`Dashboard (signed in as a campaigner): ${await dashboardLink(runtime)}`);
+    // With --exit nothing serves the inbox or the dashboard once this returns: no dead links.
+    if (!values.exit) {
+      console.log(`Inbox (every letter as the recipient sees it): ${runtime.inboxUrl}`);
+      console.log(`Dashboard (signed in as a campaigner): ${await dashboardLink(runtime)}`);
+      console.log("A viewer's dashboard link, any time: npx demarche login-link --role viewer");
+    }
     console.log(`Status again: npx demarche status ${view.id}`);
     // Replying as the first recipient, with any SMTP client (swaks is one).
     const d = runtime.deps();
@@ -120,6 +147,7 @@ async function main(): Promise<void> {
     return;
   }
   if (values.exit) {
+    console.log('\n--exit: stopped. npm start serves the inbox and the dashboard until Ctrl-C.');
     await stop(0);
     return;
   }

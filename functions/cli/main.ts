@@ -4,9 +4,17 @@
  * `demarche login` (`--api URL`, DEMARCHE_API_URL or the login's profile).
  */
 import { Command, Option } from 'commander';
+import { DemarcheError } from '../core/errors.js';
 import { reportError } from './output.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+// `demarche campaigns | head -3`: the reader closing the pipe is not an error.
+for (const stream of [process.stdout, process.stderr])
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
 
 // Each command's module is imported when that command runs: `launch` need not
 // load the report's browser driver, the preview's MJML checks or the API.
@@ -74,8 +82,18 @@ program
       ).launchStoredCommand(campaign, { ...program.opts(), ...opts });
       return;
     }
-    if (!opts.statement || !opts.recipients)
-      program.error("error: launch needs --statement and --recipients, or a stored campaign's id");
+    if (!opts.statement || !opts.recipients) {
+      const missing = ['--statement', '--recipients'].filter(
+        (o) => !opts[o.slice(2) as 'statement' | 'recipients'],
+      );
+      throw new DemarcheError(
+        'LAUNCH_WHAT',
+        `launch needs ${missing.join(' and ')} for a new campaign, or the id of a stored one:\n` +
+          '  demarche launch --statement statement.md --recipients recipients.csv\n' +
+          '  demarche launch CAMPAIGN        (ids: demarche campaigns)\n' +
+          'More: demarche launch --help',
+      );
+    }
     await (await import('./commands/launch.js')).launchCommand({ ...program.opts(), ...opts });
   });
 
@@ -105,6 +123,18 @@ program
   .option('--timeout <seconds>', 'how long to wait for the sign-in (default 300)')
   .action(async (opts) => {
     await (await import('./commands/login.js')).loginCommand({ ...program.opts(), ...opts });
+  });
+
+program
+  .command('login-link')
+  .description(
+    'local runtime: print a fresh dashboard link (campaigner or viewer) without sending anything',
+  )
+  .option('--role <role>', 'campaigner (default) or viewer')
+  .action(async (opts) => {
+    await (
+      await import('./commands/login-link.js')
+    ).loginLinkCommand({ ...program.opts(), ...opts });
   });
 
 program

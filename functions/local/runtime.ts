@@ -185,7 +185,10 @@ export async function startLocalRuntime(opts: RuntimeOptions = {}): Promise<Loca
         });
     const dynamoEndpoint = opts.dynamoEndpoint ?? dynamo!.endpoint;
     try {
-      ses = await startSes({ port: await freePort(opts.sesPort) });
+      ses = await startSes({
+        port: await freePort(opts.sesPort),
+        ...(dataDir ? { inboxFile: join(dataDir, 'ses-inbox.json') } : {}),
+      });
       // The sender talks to SES through a proxy that publishes SES's events (issue 5).
       sesEvents = await startSesEvents({
         port: await freePort(),

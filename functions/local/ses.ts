@@ -1,11 +1,43 @@
 /**
  * The local SES v2 endpoint (`aws-ses-v2-local`), run in-process: the
  * sender's SES client talks to it over HTTP exactly as it would to AWS, and
- * its web inbox shows every letter.
+ * its web inbox shows every letter. With a data folder the inbox is kept
+ * there (the most recent letters, see INBOX_KEPT), so that after a restart
+ * the inbox still shows the letters of the campaigns the folder holds.
  */
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { createRequire } from 'node:module';
 import sesModule from 'aws-ses-v2-local';
 import { keepIdleConnections } from './keep-alive.js';
+
+/** The inbox kept on disk: the most recent letters, so that the file stays a few tens of MB. */
+export const INBOX_KEPT = 2_000;
+
+// The package's in-memory store (the emails its inbox and GET /store show);
+// it has no export for it but its dist module, which CommonJS can require.
+const store = (
+  createRequire(import.meta.url)('aws-ses-v2-local/dist/store.js') as {
+    getStoreReadonly(): { emails: unknown[] };
+  }
+).getStoreReadonly();
+
+/** Loads the kept inbox into the store, once per process. */
+function loadInbox(file: string): void {
+  if (!existsSync(file) || store.emails.length) return;
+  try {
+    const kept = JSON.parse(readFileSync(file, 'utf8')) as unknown[];
+    if (Array.isArray(kept)) store.emails.push(...kept);
+  } catch {
+    // A torn or foreign file: the inbox starts empty, as it would without one.
+  }
+}
+
+function saveInbox(file: string): void {
+  const tmp = `${file}.tmp`;
+  writeFileSync(tmp, JSON.stringify(store.emails.slice(-INBOX_KEPT)));
+  renameSync(tmp, file);
+}
 
 // A CommonJS module with `exports.default`: under Node's ESM interop the function sits one level down.
 type StartServer = (config?: { host?: string; port?: number }) => Promise<Server>;
@@ -20,16 +52,34 @@ export interface LocalSes {
   stop(): Promise<void>;
 }
 
-export async function startSes(opts: { port: number }): Promise<LocalSes> {
+export async function startSes(opts: {
+  port: number;
+  /** Where the inbox is kept between runs (the data folder's ses-inbox.json); none: in memory only. */
+  inboxFile?: string;
+}): Promise<LocalSes> {
+  const { inboxFile } = opts;
+  if (inboxFile) loadInbox(inboxFile);
   const server: Server = await sesServer({ host: '127.0.0.1', port: opts.port });
   keepIdleConnections(server);
   const endpoint = `http://127.0.0.1:${opts.port}`;
+  // Saved every few seconds while letters arrive, and at stop: a killed runtime loses seconds.
+  let saved = store.emails.length;
+  const timer = inboxFile
+    ? setInterval(() => {
+        if (store.emails.length === saved) return;
+        saved = store.emails.length;
+        saveInbox(inboxFile);
+      }, 5_000)
+    : undefined;
+  timer?.unref();
   return {
     endpoint,
     inboxUrl: `http://localhost:${opts.port}/`,
     port: opts.port,
     stop: () =>
       new Promise<void>((resolve) => {
+        clearInterval(timer);
+        if (inboxFile) saveInbox(inboxFile);
         server.closeAllConnections?.();
         server.close(() => resolve());
       }),

@@ -186,6 +186,18 @@ export async function runJourney(rt: LocalRuntime): Promise<void> {
     `/api/campaigns/${id}/audit.csv`,
     `/api/campaigns/${id}/export.csv`,
   ]);
+  // The reply with a tampered token matched no campaign: staff find it among the unmatched.
+  let unmatched: { id: string }[] = [];
+  await until('the unmatched reply', async () => {
+    unmatched = ((await call('GET', '/api/replies/unmatched', vera)).json.items ?? []) as {
+      id: string;
+    }[];
+    return unmatched.length > 0;
+  });
+  await reads([
+    `/api/replies/unmatched/${unmatched[0]!.id}`,
+    `/api/replies/unmatched/${unmatched[0]!.id}/raw`,
+  ]);
 
   // A second campaign scheduled within office hours that are closed now: the scheduler
   // launches it, the sender holds the letter, the scheduler and the plan look for it.

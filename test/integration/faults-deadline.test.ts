@@ -14,6 +14,7 @@ import { systemClock } from '../../functions/adapters/clock.js';
 import type { CampaignStatus } from '../../functions/core/campaign.js';
 import { launchCampaign } from '../../functions/core/launch.js';
 import { scheduleCampaign } from '../../functions/core/lifecycle.js';
+import { approveVersion, recordVersion } from '../../functions/core/governance/govern.js';
 import { draftCampaign } from '../support/campaigns.js';
 import { mailsTo, perRecipient, useRuntime } from '../support/runtime.js';
 import { startSesProxy, type SesProxy } from '../support/ses-proxy.js';
@@ -105,6 +106,9 @@ describe('a scheduled launch', { timeout: 300_000 }, () => {
   it('starts at its time (not before) through the runtime timer, and sends each letter once', async () => {
     const { campaign, recipients } = await draftCampaign(runtime(), 12, 'scheduled');
     const d = runtime().deps();
+    // The scheduler launches an approved version only (it approves nothing itself).
+    await recordVersion(d, campaign.id, 'alice', 'created');
+    await approveVersion(d, campaign.id, 'bob');
     const at = new Date(Date.now() + 1_500);
     const scheduled = await scheduleCampaign(d, campaign.id, at);
     expect(scheduled).toMatchObject({ status: 'scheduled', scheduledAt: at.toISOString() });

@@ -1,10 +1,11 @@
 /**
  * `demarche replies CAMPAIGN`: the replies a campaign received, newest
  * first, each under its recipient with its kind, how it was matched and the
- * start of its new text; `--raw ID` prints one reply's raw message. Read
- * through the staff API (opening a reply is logged there).
+ * start of its new text; `--raw ID` prints one reply's raw message;
+ * `--unmatched` lists the replies that matched no campaign. Read through the
+ * staff API (opening a campaign's reply is logged there).
  */
-import { DemarcheError, NotFoundError } from '../../core/errors.js';
+import { DemarcheError } from '../../core/errors.js';
 import { oneLine } from '../../core/html.js';
 import type { Client, TargetOptions } from '../target.js';
 import { withClient } from './status.js';
@@ -35,51 +36,45 @@ export async function repliesCommand(
   campaignId: string | undefined,
   opts: RepliesOptions,
 ): Promise<void> {
-  if (opts.unmatched)
+  if (!campaignId && !opts.unmatched)
     throw new DemarcheError(
-      'NOT_AVAILABLE',
-      'replies --unmatched: the staff API has no route for unmatched replies yet',
+      'CAMPAIGN_REQUIRED',
+      'which campaign? demarche replies CAMPAIGN (the ids: demarche campaigns), or demarche replies --unmatched',
     );
-  if (!campaignId) throw new NotFoundError('campaign', '(none given)');
-  const id = encodeURIComponent(campaignId);
+  const base = campaignId
+    ? `/api/campaigns/${encodeURIComponent(campaignId)}/replies`
+    : '/api/replies/unmatched';
   await withClient(opts, async (client) => {
     if (opts.raw) {
-      const raw = await fetchRaw(
-        client,
-        `/api/campaigns/${id}/replies/${encodeURIComponent(opts.raw)}/raw`,
+      process.stdout.write(
+        await client.bytes('GET', `${base}/${encodeURIComponent(opts.raw)}/raw`),
       );
-      process.stdout.write(raw);
       return;
     }
     const limit = Math.min(Math.max(Number(opts.limit ?? 50) || 50, 1), 200);
-    const { items } = await client.call<{ items: ReplyRow[] }>(
-      'GET',
-      `/api/campaigns/${id}/replies?limit=${limit}`,
-    );
+    const { items } = await client.call<{ items: ReplyRow[] }>('GET', `${base}?limit=${limit}`);
     if (opts.json) {
       process.stdout.write(`${JSON.stringify(items, null, 2)}\n`);
       return;
     }
-    if (!items.length) process.stdout.write('No replies yet.\n');
-    for (const r of items) process.stdout.write(`${await line(client, id, r)}\n`);
+    if (!items.length)
+      process.stdout.write(campaignId ? 'No replies yet.\n' : 'No unmatched replies.\n');
+    for (const r of items) process.stdout.write(`${await line(client, campaignId, r)}\n`);
   });
 }
 
-async function fetchRaw(client: Client, path: string): Promise<Buffer> {
-  return client.bytes('GET', path);
-}
-
-async function line(client: Client, campaignId: string, r: ReplyRow): Promise<string> {
-  const who = r.recipientId
-    ? ((
-        await client
-          .call<{ recipient: { email: string } }>(
-            'GET',
-            `/api/campaigns/${campaignId}/recipients/${encodeURIComponent(r.recipientId)}`,
-          )
-          .catch(() => undefined)
-      )?.recipient.email ?? r.recipientId)
-    : '(not matched)';
+async function line(client: Client, campaignId: string | undefined, r: ReplyRow): Promise<string> {
+  const who =
+    campaignId && r.recipientId
+      ? ((
+          await client
+            .call<{ recipient: { email: string } }>(
+              'GET',
+              `/api/campaigns/${campaignId}/recipients/${encodeURIComponent(r.recipientId)}`,
+            )
+            .catch(() => undefined)
+        )?.recipient.email ?? r.recipientId)
+      : '(not matched)';
   return [
     r.id,
     r.receivedAt.slice(0, 19).replace('T', ' '),

@@ -28,12 +28,13 @@ export async function readStatus(client: Client, campaignId: string): Promise<St
 export async function statusCommand(
   campaignId: string,
   opts: TargetOptions & { json?: boolean },
-): Promise<void> {
-  await withClient(opts, async (client) => {
+): Promise<StatusView> {
+  return withClient(opts, async (client) => {
     const view = await readStatus(client, campaignId);
     process.stdout.write(
       opts.json ? `${JSON.stringify(view, null, 2)}\n` : `${formatStatus(view)}\n`,
     );
+    return view;
   });
 }
 
