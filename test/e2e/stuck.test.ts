@@ -109,9 +109,11 @@ describe('the dashboard for stuck letters', { timeout: 300_000 }, () => {
     );
     expect([...counts.values()]).toEqual(Array(6).fill(1));
     const log = (await d.governance.auditLog(campaign.id)).items;
-    expect(log.filter((e) => e.action === 'resent').map((e) => e.actor)).toEqual([
-      'staff-campaigner@example.org',
-      'staff-campaigner@example.org',
+    expect(
+      log.filter((e) => e.action === 'resent').map((e) => `${e.actorEmail} (${e.actor})`),
+    ).toEqual([
+      'staff-campaigner@example.org (staff-campaigner)',
+      'staff-campaigner@example.org (staff-campaigner)',
     ]);
   });
 });
