@@ -22,6 +22,7 @@ import { trackingFor } from '../tracking.js';
 import type { CampaignStore, Clock, Queue } from '../ports.js';
 import type { Recipient } from '../recipients.js';
 import type { Statement } from '../statement.js';
+import { remainingFallbacks } from '../governance/fallback.js';
 
 export const AUDIENCES = [
   'not-opened',
@@ -145,6 +146,10 @@ export async function createFollowUp(
   }
   const statement: Statement = {
     ...input.statement,
+    // The meeting the letter is about is the original's, unless the follow-up names one.
+    ...(input.statement.meeting || !original.statement.meeting
+      ? {}
+      : { meeting: original.statement.meeting }),
     deadline,
     from: original.statement.from,
     replyToDomain: original.statement.replyToDomain,
@@ -243,10 +248,26 @@ export async function launchFollowUp(
   return { selected, queued };
 }
 
+/**
+ * The recipient as the follow-up writes to them: every field of the original
+ * row (where the address came from and when it was checked included, so the
+ * follow-up's plan does not call it unverified), at the address the original
+ * letter reached, with the fallbacks not yet tried.
+ */
 function copyRecipient(r: CampaignRecipient): Recipient {
   const out: Recipient = { id: r.id, email: r.email, name: r.name, group: r.group };
-  for (const k of ['title', 'organisation', 'country', 'language', 'salutation'] as const) {
+  for (const k of [
+    'title',
+    'organisation',
+    'country',
+    'language',
+    'salutation',
+    'source',
+    'lastVerified',
+  ] as const) {
     if (r[k]) out[k] = r[k];
   }
+  const fallbacks = remainingFallbacks(r);
+  if (fallbacks.length) out.fallbackEmails = fallbacks;
   return out;
 }

@@ -6,7 +6,7 @@ import type { Page, CampaignStore, Clock } from '../ports.js';
 import { NotFoundError } from '../errors.js';
 import type { CampaignRecipient } from '../campaign.js';
 import type { Reply } from '../replies/types.js';
-import { buildReport, type ReportModel } from './model.js';
+import { buildReport, type ReportFollowUp, type ReportModel } from './model.js';
 
 /**
  * A campaign's replies, newest or oldest first, cursor-paged. The staff
@@ -44,11 +44,30 @@ export async function collectReport(
       rc = page.cursor;
     } while (rc);
   }
+  // The follow-ups of this campaign are part of its record: what was asked again, and of whom.
+  const followUps: ReportFollowUp[] = [];
+  for (const f of (await deps.store.listCampaigns(1000))
+    .filter((c) => c.followUpOf === campaignId)
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt))) {
+    const counters = await deps.store.counters(f.id);
+    followUps.push({
+      id: f.id,
+      subject: f.statement.subject,
+      ...(f.followUpAudience ? { audience: f.followUpAudience } : {}),
+      status: f.status,
+      ...(f.scheduledAt ? { scheduledAt: f.scheduledAt } : {}),
+      ...(f.launchedAt ? { launchedAt: f.launchedAt } : {}),
+      recipients: f.recipientCount,
+      sent: counters.sent,
+      replied: counters.replied,
+    });
+  }
   return buildReport({
     campaign,
     counters: await deps.store.counters(campaignId),
     recipients,
     replies,
     generatedAt: deps.clock.now(),
+    followUps,
   });
 }

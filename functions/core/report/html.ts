@@ -6,6 +6,7 @@
  * value that slipped through could not run or call home.
  */
 import { escapeHtml as e } from '../html.js';
+import { AUDIENCE_LABELS } from '../followups/followup.js';
 import type { Block, Inline } from '../statement.js';
 import type { Group } from '../recipients.js';
 import {
@@ -231,6 +232,23 @@ function versionsSent(m: ReportModel): string {
   return [...hashes].map((h) => `<code>${e(h)}</code>`).join('<br>');
 }
 
+/** The follow-ups of the campaign, one line each; nothing when there are none. */
+function followUpsSection(m: ReportModel, zone: string): string {
+  if (!m.followUps.length) return '';
+  const items = m.followUps.map((f) => {
+    const to = f.audience
+      ? e(AUDIENCE_LABELS[f.audience as keyof typeof AUDIENCE_LABELS] ?? f.audience)
+      : '';
+    const at = f.launchedAt ?? f.scheduledAt;
+    return (
+      `<li><strong>${e(f.subject)}</strong> <span class="muted">(${e(f.id)})</span>: ` +
+      `${to ? `audience: ${to}; ` : ''}${e(f.status)}${at ? `, ${f.launchedAt ? 'sent from' : 'scheduled for'} ${when(at, zone, true)}` : ''}; ` +
+      `${f.sent} of ${f.recipients} letters sent, ${f.replied} replied</li>`
+    );
+  });
+  return `<h2>Follow-ups</h2>\n<ul class="followups">${items.join('')}</ul>`;
+}
+
 /** The report page: facts, summary figures, the statement, then every recipient by group and country. */
 export function renderReportHtml(m: ReportModel, options: ReportOptions = {}): string {
   const zone = options.zone ?? 'Europe/Brussels';
@@ -241,6 +259,7 @@ export function renderReportHtml(m: ReportModel, options: ReportOptions = {}): s
     .join('<br>');
   const facts = [
     ['Campaign', e(c.id) + (c.dryRun ? ' (dry run: nothing was mailed)' : '')],
+    ['Follow-up of', c.followUpOf ? e(c.followUpOf) : ''],
     ['Meeting', st.meeting ? e(st.meeting) : ''],
     ['Deadline', when(st.deadline, zone, true)],
     ['From', e(`${st.from.name} <${st.from.address}>`)],
@@ -286,6 +305,7 @@ export function renderReportHtml(m: ReportModel, options: ReportOptions = {}): s
 <dl class="facts">${facts.map(([k, v]) => `<dt>${e(k!)}</dt><dd>${v}</dd>`).join('')}</dl>
 <h2>Summary</h2>
 ${summary(m.summary)}
+${followUpsSection(m, zone)}
 <h2>The statement</h2>
 <section class="statement">
 ${st.body.map(block).join('\n')}

@@ -87,9 +87,24 @@ export interface ReportSummary {
   complained: number;
 }
 
+/** A follow-up of the reported campaign: what it asked, of whom, and how far it went. */
+export interface ReportFollowUp {
+  id: string;
+  subject: string;
+  audience?: string;
+  status: Campaign['status'];
+  scheduledAt?: string;
+  launchedAt?: string;
+  recipients: number;
+  sent: number;
+  replied: number;
+}
+
 export interface ReportModel {
   campaign: Campaign;
   summary: ReportSummary;
+  /** The follow-ups written for this campaign, oldest first. */
+  followUps: ReportFollowUp[];
   /** First and last letter sent, read off the recipients. */
   firstSentAt?: string;
   lastSentAt?: string;
@@ -165,6 +180,7 @@ export function buildReport(input: {
   recipients: Iterable<CampaignRecipient>;
   replies: Iterable<Reply>;
   generatedAt: Date;
+  followUps?: ReportFollowUp[];
 }): ReportModel {
   const byRecipient = new Map<string, ReportReply[]>();
   let unattached = 0;
@@ -203,6 +219,7 @@ export function buildReport(input: {
   return {
     campaign: input.campaign,
     summary: summaryOf(input.campaign, input.counters),
+    followUps: input.followUps ?? [],
     ...(first ? { firstSentAt: first } : {}),
     ...(last ? { lastSentAt: last } : {}),
     groups: GROUPS.filter((g) => groups.has(g)).map((group) => {

@@ -11,6 +11,8 @@ import { createCampaign, launchCampaign } from '../../../functions/core/launch.j
 import { importRecipients } from '../../../functions/core/recipients.js';
 import { parseStatement } from '../../../functions/core/statement.js';
 import { handler as scheduler } from '../../../functions/scheduler/handler.js';
+import { collectReport } from '../../../functions/core/report/collect.js';
+import { renderReportHtml } from '../../../functions/core/report/html.js';
 import { letterMjml } from '../../support/fixtures.js';
 import { mailsTo, useRuntime } from '../../support/runtime.js';
 import { belarusStatement } from '../../support/staff.js';
@@ -22,8 +24,14 @@ describe('follow-up approval', { timeout: 120_000 }, () => {
     const rt = runtime();
     const d = rt.deps();
     const { recipients } = importRecipients(
-      'email,name,group\nm1@gov-fu.example.org,Member One,ngo\nm2@gov-fu.example.org,Member Two,ngo\n',
+      'email,name,group,source,last_verified,fallback_emails\n' +
+        'm1@gov-fu.example.org,Member One,ngo,members list 2026,2026-11-02,office@gov-fu.example.org\n' +
+        'm2@gov-fu.example.org,Member Two,ngo,phone call,2026-10-20,\n',
     );
+    expect(recipients[0]).toMatchObject({
+      source: 'members list 2026',
+      lastVerified: '2026-11-02',
+    });
     const { campaign } = await createCampaign(d, {
       statement: belarusStatement(),
       recipients,
@@ -45,6 +53,8 @@ describe('follow-up approval', { timeout: 120_000 }, () => {
       mjml: letterMjml(),
     });
     await recordVersion(d, followUp.id, 'alice', 'follow-up created');
+    // The follow-up is about the same meeting as the original, unless it says otherwise.
+    expect(followUp.statement.meeting).toBe(campaign.statement.meeting);
 
     // Two minutes on, and still moving (the audit log orders entries by time).
     const shift = 120_000;
@@ -69,5 +79,30 @@ describe('follow-up approval', { timeout: 120_000 }, () => {
       (e) => `${e.action} ${e.actor}`,
     );
     expect(log).toEqual(['created alice', 'approved bob', 'launched scheduler']);
+
+    // Its recipients keep where their address came from, when it was checked, and their fallbacks.
+    const copied = (await d.store.recipientsPage(followUp.id, undefined, 10)).items;
+    expect(copied.find((r) => r.email === 'm1@gov-fu.example.org')).toMatchObject({
+      source: 'members list 2026',
+      lastVerified: '2026-11-02',
+      fallbackEmails: ['office@gov-fu.example.org'],
+    });
+    expect(copied.find((r) => r.email === 'm2@gov-fu.example.org')).toMatchObject({
+      source: 'phone call',
+      lastVerified: '2026-10-20',
+    });
+
+    // The original's report lists the follow-up; the follow-up's names the original.
+    const reportDeps = { store: d.store, clock: d.clock };
+    const original = await collectReport(reportDeps, campaign.id);
+    expect(original.followUps).toEqual([
+      expect.objectContaining({ id: followUp.id, audience: 'not-replied', sent: 2, recipients: 2 }),
+    ]);
+    const html = renderReportHtml(original);
+    expect(html).toContain('<h2>Follow-ups</h2>');
+    expect(html).toContain('Re: Belarus');
+    expect(renderReportHtml(await collectReport(reportDeps, followUp.id))).toContain(
+      `<dt>Follow-up of</dt><dd>${campaign.id}</dd>`,
+    );
   });
 });
