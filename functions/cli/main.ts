@@ -197,7 +197,10 @@ program
   .description('plan a send-out: when every letter lands inside office hours, or what is short')
   .requiredOption('--statement <file>', "statement (its deadline is the plan's)")
   .requiredOption('--recipients <file>', 'recipients CSV (the country column sets each time zone)')
-  .option('--rate <n>', 'SES send rate: letters per second, or 30/min, 200/h (default 14)')
+  .option(
+    '--rate <n>',
+    "send rate: letters per second, or 30/min, 200/h (default: the SES account's rate × margin, as schedule uses)",
+  )
   .option('--quota <n>', 'letters SES accepts in any 24 hours (default 50000)')
   .option('--window <hh:mm-hh:mm>', 'office hours, local to each recipient', '08:00-18:00')
   .option('--days <days>', 'working days, e.g. mon-fri or mon,tue,thu', 'mon-fri')
@@ -215,7 +218,9 @@ program
     "warn about officials' addresses verified longer ago (default 90)",
   )
   .action(async (opts) => {
-    const plan = await (await import('./commands/plan.js')).planCommand(opts);
+    const plan = await (
+      await import('./commands/plan.js')
+    ).planCommand({ ...program.opts(), ...opts });
     if (!plan.feasible) process.exitCode = 1;
   });
 

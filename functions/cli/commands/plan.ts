@@ -4,6 +4,8 @@
  * prints the plan, or what is missing and what would fix it. Needs no
  * running services: the planner is pure.
  */
+import type { TargetOptions } from '../target.js';
+import { withClient } from './status.js';
 import { createReadStream } from 'node:fs';
 import { PlanInputError } from '../../core/planner/errors.js';
 import { formatPlan } from '../../core/planner/format.js';
@@ -20,7 +22,7 @@ import { verifyWindowDays } from '../../adapters/dynamo-governance.js';
 import { parseStatement } from '../../core/statement.js';
 import { read, statementOverrides } from '../statement-file.js';
 
-export interface PlanCommandOptions {
+export interface PlanCommandOptions extends TargetOptions {
   statement: string;
   recipients: string;
   rate?: string;
@@ -36,7 +38,7 @@ export interface PlanCommandOptions {
   sends?: boolean;
 }
 
-/** SES's usual first production limits, used when no --rate / --quota is given. */
+/** SES's usual first production limits: the quota when no --quota is given, the rate when the server cannot tell. */
 export const DEFAULT_RATE = 14;
 export const DEFAULT_QUOTA = 50_000;
 
@@ -67,6 +69,22 @@ function parseInstant(text: string, field: string): Date {
   return new Date(text);
 }
 
+/**
+ * The rate `schedule` would plan with: the target's SES account rate times
+ * its margin (GET /api/settings), so that plan and schedule agree. When the
+ * server cannot tell (SES's quota unreadable), SES's usual first limit, said.
+ */
+async function serverRate(opts: TargetOptions): Promise<number> {
+  const settings = await withClient(opts, (client) =>
+    client.call<{ sendRate?: number }>('GET', '/api/settings'),
+  );
+  if (settings.sendRate) return settings.sendRate;
+  process.stderr.write(
+    `The server could not read its SES send rate: planning at ${DEFAULT_RATE} letters/s (give --rate).\n`,
+  );
+  return DEFAULT_RATE;
+}
+
 /** Runs the command; returns the plan (the caller sets the exit code from `feasible`). */
 export async function planCommand(opts: PlanCommandOptions): Promise<Plan> {
   const source = read(opts.statement, 'statement');
@@ -94,7 +112,7 @@ export async function planCommand(opts: PlanCommandOptions): Promise<Plan> {
     }
   }
   const plan = planSendOut(recipients, {
-    rate: opts.rate ? parseRate(opts.rate) : DEFAULT_RATE,
+    rate: opts.rate ? parseRate(opts.rate) : await serverRate(opts),
     quota: opts.quota ? parseQuota(opts.quota) : DEFAULT_QUOTA,
     hours: parseOfficeHours(opts.window, opts.days),
     deadline: new Date(statement.deadline),

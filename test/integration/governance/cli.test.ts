@@ -44,6 +44,8 @@ describe('demarche approve and audit', { timeout: 1_200_000 }, () => {
       'of 2 ministers and EU officials, 1 not verified in the last 90 days',
     );
     expect(plan.stderr).toContain(`old@mfa.example.org (${old})`);
+    // The rate schedule uses: the local SES account's 200/s × the default 0.8 margin.
+    expect(JSON.parse(plan.stdout).rate).toBe(160);
     expect(JSON.parse(plan.stdout).targets).toMatchObject({
       officials: 2,
       stale: 1,
