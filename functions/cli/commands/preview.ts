@@ -17,7 +17,7 @@ import {
   type Statement,
   type StatementOverrides,
 } from '../../core/statement.js';
-import { screenshotHtml } from '../browser.js';
+import { CHROMIUM_PATH, screenshotHtml } from '../browser.js';
 import { pickRecipient, sampleRecipient, singleLetter } from '../../core/single-letter.js';
 import { readStatement } from '../statement-file.js';
 import { statementOverrides } from '../statement-file.js';
@@ -101,10 +101,20 @@ export async function previewCommand(opts: PreviewOptions): Promise<string[]> {
   writeFileSync(files[0]!, letter.html);
   writeFileSync(files[1]!, letter.text);
   writeFileSync(files[2]!, letter.raw ?? '');
+  let noScreenshot: DemarcheError | undefined;
   if (opts.screenshot !== false) {
     const png = join(out, 'letter.png');
-    await screenshotHtml(letter.html, png);
-    files.push(png);
+    try {
+      await screenshotHtml(letter.html, png);
+      files.push(png);
+    } catch (err) {
+      // The letter is written either way; only its picture needs a browser.
+      noScreenshot = new DemarcheError(
+        'CHROMIUM_MISSING',
+        `no letter.png: cannot start Chromium at ${CHROMIUM_PATH} (${(err as Error).message.split('\n')[0]}). ` +
+          'Install it (apt-get install chromium), set DEMARCHE_CHROMIUM to a Chromium, or run preview with --no-screenshot.',
+      );
+    }
   }
   const salutation = salutationRule(recipient, language);
   process.stdout.write(
@@ -117,6 +127,7 @@ export async function previewCommand(opts: PreviewOptions): Promise<string[]> {
     signatoriesDefaulted: plainText && !opts.signatory?.length,
   });
   for (const w of warnings) process.stderr.write(`warning: ${w.message}\n`);
+  if (noScreenshot) throw noScreenshot;
   return files;
 }
 
