@@ -603,8 +603,7 @@ export class DynamoCampaignStore implements CampaignStore {
    */
   async recordSentMany(
     campaignId: string,
-    sent: { recipientId: string; claimId: string; messageId: string }[],
-    at: string,
+    sent: { recipientId: string; claimId: string; messageId: string; at: string }[],
   ): Promise<boolean> {
     try {
       await this.db.send(
@@ -623,7 +622,7 @@ export class DynamoCampaignStore implements CampaignStore {
                   ':claimed': 'claimed',
                   ':c': x.claimId,
                   ':m': x.messageId,
-                  ':at': at,
+                  ':at': x.at,
                   ':g': `MSG#${x.messageId}`,
                   ':gs': 'MSG',
                 },

@@ -101,10 +101,10 @@ export interface CampaignStore {
     claims: { recipientId: string; claimId: string }[],
     at: string,
   ): Promise<ClaimResult[] | undefined>;
+  /** Each letter with the time it was handed to SES (its sentAt). */
   recordSentMany(
     campaignId: string,
-    sent: { recipientId: string; claimId: string; messageId: string }[],
-    at: string,
+    sent: { recipientId: string; claimId: string; messageId: string; at: string }[],
   ): Promise<boolean>;
   suppressedAmong(emails: string[]): Promise<Set<string>>;
   /** Puts an address on the suppression list, for every campaign. */

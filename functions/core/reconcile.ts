@@ -15,6 +15,8 @@ export interface SesSendEvidence {
   campaignId: string;
   recipientId: string;
   messageId: string;
+  /** When SES received the letter (the event's mail.timestamp): the letter's sentAt. */
+  sentAt?: string;
 }
 
 /**
@@ -30,7 +32,8 @@ export async function reconcileFromEvent(
     evidence.campaignId,
     evidence.recipientId,
     evidence.messageId,
-    deps.clock.now().toISOString(),
+    // SES's reception time, not ours: a late record never post-dates the delivery.
+    evidence.sentAt ?? deps.clock.now().toISOString(),
   );
   return out === 'reconciled' ? 'reconciled' : 'already';
 }

@@ -254,7 +254,13 @@ async function sendCampaignJobs(
       }
     }),
   );
-  const sent: { index: number; recipientId: string; claimId: string; messageId: string }[] = [];
+  const sent: {
+    index: number;
+    recipientId: string;
+    claimId: string;
+    messageId: string;
+    at: string;
+  }[] = [];
   delivered.forEach((d, k) => {
     const x = claimed[k]!;
     if ('messageId' in d)
@@ -263,6 +269,7 @@ async function sendCampaignJobs(
         recipientId: x.recipient.id,
         claimId: x.claimId,
         messageId: d.messageId,
+        at: d.handedAt,
       });
     else results[x.index] = d;
   });
@@ -270,12 +277,12 @@ async function sendCampaignJobs(
 
   const recordedTogether =
     sent.length > 1 &&
-    (await store.recordSentMany(c.id, sent, clock.now().toISOString()).catch(() => false));
+    (await store.recordSentMany(c.id, sent).catch(() => false));
   await Promise.all(
     sent.map(async (x) => {
       try {
         if (!recordedTogether)
-          await recordWithRetries(deps, c.id, x.recipientId, x.claimId, x.messageId);
+          await recordWithRetries(deps, c.id, x.recipientId, x.claimId, x.messageId, x.at);
         results[x.index] = { outcome: 'sent' };
       } catch (error) {
         // The letter has left and its record failed for minutes: the claim stays, and the
@@ -353,7 +360,7 @@ async function deliverClaimed(
   claimId: string,
   now: Date,
   suppressed: boolean,
-): Promise<{ messageId: string } | { outcome: SendOutcome }> {
+): Promise<{ messageId: string; handedAt: string } | { outcome: SendOutcome }> {
   const { store, clock } = deps;
   // Between the claim and the mail call nothing has left yet: any failure
   // hands the letter back before the job is retried.
@@ -368,6 +375,7 @@ async function deliverClaimed(
   const letter = prepared;
   const mailer = campaign.dryRun ? deps.dryRunMailer : deps.mailer;
   const cutoff = sendCutoff(campaign);
+  let handedAt = clock.now().toISOString();
   try {
     const messageId = await backOff(
       async () => {
@@ -391,11 +399,14 @@ async function deliverClaimed(
           throw new NoSendSlot(err);
         }
         if (current && current.status !== 'sending') throw new NoLongerSending(current.status);
+        // The letter's sentAt is when it was handed to SES: never later than SES's own
+        // delivery time, which a record written after SES answered could be.
+        handedAt = clock.now().toISOString();
         return (await mailer.send(letter)).messageId;
       },
       { ...THROTTLE_RETRY, retry: (err: unknown) => err instanceof MailThrottledError },
     );
-    return { messageId };
+    return { messageId, handedAt };
   } catch (err) {
     if (err instanceof DeadlineReached) {
       await store.settle(
@@ -568,17 +579,11 @@ async function recordWithRetries(
   recipientId: string,
   claimId: string,
   messageId: string,
+  handedAt: string,
 ): Promise<void> {
   const started = deps.clock.now().getTime();
   const recorded = await backOff(
-    () =>
-      deps.store.recordSent(
-        campaignId,
-        recipientId,
-        claimId,
-        messageId,
-        deps.clock.now().toISOString(),
-      ),
+    () => deps.store.recordSent(campaignId, recipientId, claimId, messageId, handedAt),
     {
       ...STORAGE_RETRY,
       numOfAttempts: 1_000,
@@ -586,12 +591,7 @@ async function recordWithRetries(
     },
   );
   if (!recorded) {
-    await deps.store.reconcileSent(
-      campaignId,
-      recipientId,
-      messageId,
-      deps.clock.now().toISOString(),
-    );
+    await deps.store.reconcileSent(campaignId, recipientId, messageId, handedAt);
   }
 }
 

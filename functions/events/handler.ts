@@ -37,6 +37,7 @@ export function ingestDeps(d: Deps): IngestDeps {
         campaignId: e.campaignId,
         recipientId: e.recipientId,
         messageId: e.messageId,
+        ...(e.sentAt ? { sentAt: e.sentAt } : {}),
       });
       if (out === 'reconciled') log.info('letter reconciled from SES event', { ...e });
     },

@@ -84,6 +84,8 @@ async function forward(
   opts: SesEventsOptions,
   state: { emitted: number },
 ): Promise<void> {
+  // When SES received the message: its events' times count from here, as SES's do.
+  const received = Date.now();
   try {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
@@ -116,7 +118,9 @@ async function forward(
       const request = JSON.parse(body.toString('utf8')) as SendRequest;
       const { MessageId } = JSON.parse(out.toString('utf8')) as { MessageId?: string };
       if (MessageId) {
-        for (const e of eventsFor(request, MessageId, new Date(), opts.region ?? 'eu-west-1')) {
+        // eventsFor stamps from `now - 600 ms`: the mail's timestamp is its reception.
+        const now = new Date(received + 600);
+        for (const e of eventsFor(request, MessageId, now, opts.region ?? 'eu-west-1')) {
           opts.emit(e);
           state.emitted++;
         }
@@ -150,7 +154,7 @@ export function eventsFor(
   for (const t of request.EmailTags ?? []) tags[t.Name] = [t.Value];
   if (request.ConfigurationSetName) tags['ses:configuration-set'] = [request.ConfigurationSetName];
   tags['ses:from-domain'] = [(request.FromEmailAddress ?? '').replace(/.*@|>.*/g, '')];
-  // Timestamps up to `now`, never after: the events describe what already happened.
+  // Timestamps from `now - 600 ms` (the mail's reception) to `now` (its delivery).
   const at = (ms: number) => new Date(now.getTime() - 600 + ms).toISOString();
   const mail = {
     timestamp: at(0),

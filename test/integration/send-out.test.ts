@@ -35,6 +35,28 @@ async function create(statement: Statement, recipients: Recipient[], id?: string
 }
 
 describe('a first real send-out', () => {
+  it('records each letter as sent when it was handed to SES, never after SES delivered it', async () => {
+    const { recipients } = importRecipients(ministersCsv(25).replaceAll('@mfa-', '@times-'));
+    const campaign = await create(belarus(), recipients);
+    const d = runtime().deps();
+    await launchCampaign(d, campaign.id);
+    await runtime().queue.drained();
+    const deadline = Date.now() + 60_000;
+    while ((await d.store.counters(campaign.id)).delivered < 25 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
+    const items = (await d.store.recipientsPage(campaign.id, undefined, 100)).items as {
+      id: string;
+      sentAt?: string;
+      deliveredAt?: string;
+    }[];
+    expect(items.filter((r) => r.deliveredAt)).toHaveLength(25);
+    for (const r of items)
+      expect(
+        r.deliveredAt! >= r.sentAt!,
+        `${r.id}: sent ${r.sentAt}, delivered ${r.deliveredAt}`,
+      ).toBe(true);
+  });
+
   it('sends every recipient exactly one personalised letter and records each send', async () => {
     const { recipients } = importRecipients(ministersCsv(30));
     const campaign = await create(belarus(), recipients);
