@@ -272,7 +272,7 @@ export class Api extends Construct {
       this.allowUploads(fn, ['s3:PutObject', 's3:GetObject']);
       grantTable(fn.role, storage.table, TABLE_ACCESS.api);
       storage.secret.grantRead(fn.role);
-      // Scheduling plans at the account's send rate (issue 10); GetAccount has no resource-level permissions.
+      // Scheduling plans at the account's send rate; GetAccount has no resource-level permissions.
       fn.role.addToPolicy(new PolicyStatement({ actions: ['ses:GetAccount'], resources: ['*'] }));
       acknowledge(fn.role, {
         id: 'AwsSolutions-IAM5[Resource::*]',

@@ -143,7 +143,7 @@ export class Inbound extends Construct {
   allowReading(fn: DemarcheFunction, opts: { erase?: boolean } = {}): void {
     fn.role.addToPolicy(
       new PolicyStatement({
-        // Erasing a person (issue 11) deletes their raw replies too.
+        // Erasing a person deletes their raw replies too.
         actions: opts.erase ? ['s3:GetObject', 's3:DeleteObject'] : ['s3:GetObject'],
         resources: [this.bucket.arnForObjects(`${INBOUND_PREFIX}*`)],
       }),

@@ -82,7 +82,7 @@ export class DemarcheStack extends Stack {
     }
     if (this.events.handler) {
       // A hard bounce before the deadline moves the letter to the recipient's next fallback
-      // address and queues it again (issue 11); the fallback's suppression check needs the secret.
+      // address and queues it again; the fallback's suppression check needs the secret.
       const events = this.events.handler;
       events.fn.addEnvironment(ENV.sendQueueUrl, this.sending.queue.queueUrl);
       events.fn.addEnvironment(ENV.secretArn, this.storage.secret.secretArn);

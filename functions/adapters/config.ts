@@ -48,16 +48,16 @@ export const ENV = {
   launchFunction: 'DEMARCHE_LAUNCH_FUNCTION',
   /** The bucket large recipients lists are uploaded to (AWS; presigned PUT). */
   uploadBucket: 'DEMARCHE_UPLOAD_BUCKET',
-  /** Approval before launch/schedule (issue 11): `two-person` (default) or `single` for small teams. */
+  /** Approval before launch/schedule: `two-person` (default) or `single` for small teams. */
   approval: 'DEMARCHE_APPROVAL',
   /** The SES events queue: the tracking function hands opens, clicks and unsubscribes to the events function through it. */
   /** The CLI's acting user when no `--as` is given (locally the CLI has no login). */
   cliUser: 'DEMARCHE_USER',
-  /** Officials' addresses not verified within this many days are warned about (issue 11; default 90). */
+  /** Officials' addresses not verified within this many days are warned about (default 90). */
   verifyWindowDays: 'DEMARCHE_VERIFY_WINDOW_DAYS',
   /** DNS servers preflight asks for SPF and DMARC records ("host[:port],…"); the system's when unset. */
   dnsServers: 'DEMARCHE_DNS_SERVERS',
-  /** Days after a campaign finishes that its personal items expire (DynamoDB TTL; issue 11; default 365). */
+  /** Days after a campaign finishes that its personal items expire (DynamoDB TTL; default 365). */
   retentionDays: 'DEMARCHE_RETENTION_DAYS',
 } as const;
 

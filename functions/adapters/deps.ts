@@ -65,21 +65,21 @@ export interface Deps {
   campaigns: CampaignCache;
   /** The HMAC signing secret, read once per container. */
   secret: () => Promise<string>;
-  /** Delivery and engagement events: timelines, recipient state, counters (issue 5). */
+  /** Delivery and engagement events: timelines, recipient state, counters. */
   events: EventStore;
-  /** Replies: stored, matched and counted (issue 6); raw messages in S3 (a folder locally). */
+  /** Replies: stored, matched and counted; raw messages in S3 (a folder locally). */
   replies: ReplyStore;
   rawStore: RawMessageStore;
-  /** Versions, approvals and the audit log (issue 11), and whether approval takes two people. */
+  /** Versions, approvals and the audit log, and whether approval takes two people. */
   governance: DynamoGovernanceStore;
   approvalMode: ApprovalMode;
-  /** Moves of a letter to a recipient's fallback address after a hard bounce (issue 11). */
+  /** Moves of a letter to a recipient's fallback address after a hard bounce. */
   fallbacks: FallbackStore;
-  /** The staff API's filtered recipient reads and draft uploads (issue 7). */
+  /** The staff API's filtered recipient reads and draft uploads. */
   staffQueries: StaffQueries;
   /** Send slots shared by every sender: SES MaxSendRate × the configured margin. */
   rateLimiter: RateLimiter;
-  /** Letters held for their recipient's office hours (issue 10). */
+  /** Letters held for their recipient's office hours. */
   held: HeldLetters;
   /** The rate senders are paced to (letters/second), for plans: SES MaxSendRate × margin. */
   sendRate: () => Promise<number>;

@@ -54,7 +54,7 @@ export function summary(c: Campaign) {
       ? { pausedReason: c.pausedReason, pausedAt: c.pausedAt }
       : {}),
 
-    // The plan it was scheduled from and the office hours it sends in (issue 10).
+    // The plan it was scheduled from and the office hours it sends in.
     ...(c.plan ? { plan: c.plan } : {}),
     ...(c.delivery ? { delivery: c.delivery } : {}),
     ...(c.followUpOf ? { followUpOf: c.followUpOf, followUpAudience: c.followUpAudience } : {}),

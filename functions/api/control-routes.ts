@@ -27,7 +27,7 @@ const log = logger('staff-api');
 const pauseBody = z.strictObject({ reason: z.string().max(300).optional() });
 
 const previewBody = z.strictObject({ recipientId: idSchema.optional() });
-/** Scheduling (issue 10): from the plan unless `anyTime`; office hours "08:00-18:00" on days "mon-fri". */
+/** Scheduling: from the plan unless `anyTime`; office hours "08:00-18:00" on days "mon-fri". */
 const scheduleBody = z.strictObject({
   at: isoWithZone.optional(),
   anyTime: z.boolean().default(false),

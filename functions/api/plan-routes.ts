@@ -1,5 +1,5 @@
 /**
- * The plan and the follow-ups of a campaign, for the dashboard (issue 10):
+ * The plan and the follow-ups of a campaign, for the dashboard:
  * when the send-out is expected to finish against the deadline, how many
  * letters wait for their recipients' office hours, and the follow-up letters
  * that chase this campaign's recipients.

@@ -90,7 +90,7 @@ export const recipientRoutes: ApiRoute[] = [
             ...(e.anomaly ? { anomaly: true } : {}),
           }))
         : timelineFromRecord(r);
-      // Moves to a fallback address (issue 11), in time order with the rest.
+      // Moves to a fallback address, in time order with the rest.
       const moves = fallbackSummary(r);
       const withMoves = moves.length
         ? [
@@ -159,7 +159,7 @@ export const recipientRoutes: ApiRoute[] = [
         c.id,
         imported.recipients,
       );
-      // A changed recipient selection is a new version (issue 11): any approval of the old one is void.
+      // A changed recipient selection is a new version: any approval of the old one is void.
       const version = added
         ? await recordVersion(ctx.deps, c.id, actorOf(ctx.staff), `${added} recipients added`)
         : undefined;

@@ -269,7 +269,7 @@ program
     await (await import('./commands/status.js')).listCommand({ ...program.opts(), ...opts });
   });
 
-// The campaign lifecycle (issue 4): the same operations as the API's controls.
+// The campaign lifecycle: the same operations as the API's controls.
 program
   .command('schedule')
   .description(
@@ -387,7 +387,7 @@ program
     ).markSentCommand(campaign, recipients, { ...program.opts(), ...opts });
   });
 
-// Letters (issue 3): see one before sending it, or send one to yourself.
+// Letters: see one before sending it, or send one to yourself.
 
 const letterOptions = (c: Command) =>
   c

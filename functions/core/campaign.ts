@@ -58,7 +58,7 @@ export interface Campaign {
   tracking?: TrackingPolicy;
   /** Where each person's reply is forwarded (with the match shown at the top); none: no forward. */
   staffAddress?: string;
-  /** A follow-up letter (issue 10): the campaign it follows up, and who gets it (core/followups). */
+  /** A follow-up letter: the campaign it follows up, and who gets it (core/followups). */
   followUpOf?: string;
   followUpAudience?: string;
   /**
@@ -153,10 +153,10 @@ export interface CampaignRecipient extends Recipient {
   reconciledAt?: string;
   /** A follow-up's recipient: the Message-ID of the letter it follows up (In-Reply-To, References). */
   threadRef?: string;
-  /** The content hash of the approved version this letter was sent from, and its exact subject (issue 11). */
+  /** The content hash of the approved version this letter was sent from, and its exact subject. */
   versionHash?: string;
   subject?: string;
-  /** Which address the letter now goes to: 0 the primary, n the n-th fallback (issue 11, core/governance/fallback.ts). */
+  /** Which address the letter now goes to: 0 the primary, n the n-th fallback (core/governance/fallback.ts). */
   attempt?: number;
   /** Each move to a fallback: which address got which message, when, and why the letter moved on. */
   fallbackHistory?: FallbackMove[];
@@ -189,7 +189,7 @@ export const COUNTERS = [
   'clickedMachine',
   'unsubscribed',
   'replied',
-  // letters re-sent to a fallback address after the primary hard-bounced (issue 11): a
+  // letters re-sent to a fallback address after the primary hard-bounced: a
   // recipient's letter counts once in `sent`, whichever address it finally went to
   'fallbacks',
 ] as const;

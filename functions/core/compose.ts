@@ -92,7 +92,7 @@ export function letterFor(
   }
   if (opts.test) headers['X-Demarche-Test'] = 'yes';
   if (recipient.threadRef) {
-    // A follow-up lands in the same conversation as the letter it follows up (issue 10).
+    // A follow-up lands in the same conversation as the letter it follows up.
     headers['In-Reply-To'] = recipient.threadRef;
     headers['References'] = recipient.threadRef;
   }

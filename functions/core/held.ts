@@ -1,5 +1,5 @@
 /**
- * Letters held for their recipient's office hours (issue 10), and how they
+ * Letters held for their recipient's office hours, and how they
  * get back on the queue.
  *
  * The sender holds a claimed letter (claimed → held, with `holdUntil`, the

@@ -83,7 +83,7 @@ export async function scheduleCampaign(
   deps: LifecycleDeps,
   campaignId: string,
   at: Date,
-  /** Stored with the move: the office hours to send in and the plan they come from (issue 10). */
+  /** Stored with the move: the office hours to send in and the plan they come from. */
   extra: Pick<Campaign, 'delivery' | 'plan'> = {},
 ): Promise<Campaign> {
   const campaign = await load(deps.store, campaignId);

@@ -1,5 +1,5 @@
 /**
- * Sending inside each recipient's office hours (issue 10). A campaign with a
+ * Sending inside each recipient's office hours. A campaign with a
  * delivery window sends a letter only while its recipient's office is open, in
  * the zone of the recipient's country; a letter claimed outside those hours is
  * held (state `held`, with the opening it waits for) and the scheduler puts it

@@ -51,7 +51,7 @@ export interface SendDeps {
   config: { publicUrl: string };
   /** Send slots shared by every sender (SES MaxSendRate × margin). */
   rateLimiter: RateLimiter;
-  /** Letters set aside until their recipient's office opens (issue 10). */
+  /** Letters set aside until their recipient's office opens. */
   held: HeldLetters;
   /** Where a pause for an SES account error is logged, as a person's pause is. */
   governance: { appendAudit(entry: AuditEntry): Promise<void> };
@@ -276,8 +276,7 @@ async function sendCampaignJobs(
   if (sent.length === 0) return results;
 
   const recordedTogether =
-    sent.length > 1 &&
-    (await store.recordSentMany(c.id, sent).catch(() => false));
+    sent.length > 1 && (await store.recordSentMany(c.id, sent).catch(() => false));
   await Promise.all(
     sent.map(async (x) => {
       try {

@@ -25,11 +25,11 @@ const health: HttpHandler = async () => ({
 
 export const routes: Route[] = [
   { method: 'GET', match: /^\/health$/, handler: health },
-  // The "view in browser" letter (issue 3), signed per recipient.
+  // The "view in browser" letter, signed per recipient.
   { method: 'GET', match: /^\/w\/[^/]+$/, handler: webVersion },
-  // The staff API and dashboard (issue 7): one handler, login required for /api/*.
+  // The staff API and dashboard: one handler, login required for /api/*.
   { match: /^\/(api|dashboard)(\/|$)/, handler: staffApi },
-  // Open pixel, click redirects, unsubscribe page and RFC 8058 one-click POST (issue 5).
+  // Open pixel, click redirects, unsubscribe page and RFC 8058 one-click POST.
   { method: 'GET', match: /^\/t\/(o|c)\/[^/]+$/, handler: tracking },
   { match: /^\/u\/[^/]+$/, handler: tracking },
 ];

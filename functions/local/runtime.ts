@@ -189,7 +189,7 @@ export async function startLocalRuntime(opts: RuntimeOptions = {}): Promise<Loca
         port: await freePort(opts.sesPort),
         ...(dataDir ? { inboxFile: join(dataDir, 'ses-inbox.json') } : {}),
       });
-      // The sender talks to SES through a proxy that publishes SES's events (issue 5).
+      // The sender talks to SES through a proxy that publishes SES's events.
       sesEvents = await startSesEvents({
         port: await freePort(),
         target: ses.endpoint,

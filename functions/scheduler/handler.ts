@@ -107,7 +107,7 @@ export async function handler(event: unknown): Promise<SchedulerResult> {
       }
       if (c.status !== 'sending' && c.status !== 'paused' && c.status !== 'expired') continue;
       result.unknown += await sweepStaleClaims(d, c.id, e.claimGraceMs);
-      // Letters held for office hours that have opened go back on the queue (issue 10).
+      // Letters held for office hours that have opened go back on the queue.
       if (c.status === 'sending' && c.delivery) {
         try {
           result.released += await releaseDueHeld(d, c.id);
@@ -125,7 +125,7 @@ export async function handler(event: unknown): Promise<SchedulerResult> {
     } catch (err) {
       log.error('reading the campaigns for the alarms failed', { error: (err as Error).message });
     }
-    // Personal data of finished campaigns gets its expiry (issue 11); a failure waits for the next tick.
+    // Personal data of finished campaigns gets its expiry; a failure waits for the next tick.
 
     try {
       await applyRetention(
@@ -145,9 +145,9 @@ async function launchIfDue(campaignId: string, result: SchedulerResult): Promise
   const campaign = await d.store.getCampaign(campaignId);
   if (!campaign || campaign.status !== 'scheduled') return;
   if (!campaign.scheduledAt || Date.parse(campaign.scheduledAt) > d.clock.now().getTime()) return;
-  // A follow-up chooses its recipients now, from the original's (issue 10).
+  // A follow-up chooses its recipients now, from the original's.
   if (campaign.followUpOf) {
-    // Issue 11: only an approved follow-up goes out (or its author's, in single-person mode).
+    // Only an approved follow-up goes out (or its author's, in single-person mode).
     const { version, approval } = await approvedFollowUp(d, campaignId);
     await audit(d, campaignId, 'scheduler', 'launched', {
       versionHash: version.hash,

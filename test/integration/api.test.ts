@@ -260,7 +260,7 @@ describe('the staff API behind a login', () => {
     expect(preview.json.subject).toBeTruthy();
     expect(preview.json.text).toContain('Dear');
 
-    // Two-person approval (issue 11): a second campaigner approves the version first.
+    // Two-person approval: a second campaigner approves the version first.
     const reviewer = await staffToken(['campaigner'], 'reviewer');
     const versions = await call('GET', `/api/campaigns/${id}/versions`, { token: reviewer });
     const hash = (versions.json.versions as { hash: string }[]).at(-1)!.hash;

@@ -9,7 +9,7 @@ const dir = mkdtempSync(join(tmpdir(), 'demarche-cli-'));
 const env = {
   ...process.env,
   DEMARCHE_DATA_DIR: join(dir, 'data'),
-  // These tests are about sending; approval (issue 11) is tested in governance/, so single-person mode.
+  // These tests are about sending; approval is tested in governance/, so single-person mode.
   DEMARCHE_APPROVAL: 'single',
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 };

@@ -145,7 +145,7 @@ describe('follow-ups', () => {
     // Not due yet: the scheduler leaves it alone.
     expect((await scheduler({ action: 'launch', campaignId: followUp.id })).launched).toEqual([]);
     await sleep(at.getTime() - Date.now() + 50);
-    // Two-person approval (issue 11): a follow-up goes out only once a second campaigner approved it.
+    // Two-person approval: a follow-up goes out only once a second campaigner approved it.
     await expect(scheduler({ action: 'launch', campaignId: followUp.id })).rejects.toThrow(
       'is not approved',
     );

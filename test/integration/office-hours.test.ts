@@ -1,5 +1,5 @@
 /**
- * Issue 10: scheduling takes the plan, and the sender keeps every letter
+ * Scheduling takes the plan, and the sender keeps every letter
  * inside its recipient's office hours — on the real local services, with the
  * clock set to a winter Monday: Helsinki (UTC+2) opens at 06:00Z, Brussels
  * (UTC+1) at 07:00Z, Lisbon (UTC+0) at 08:00Z.

@@ -33,7 +33,7 @@ export interface PlanCommandOptions extends TargetOptions {
   deadline?: string;
   zone?: string;
   json?: boolean;
-  /** Days within which officials' addresses must have been verified (issue 11; default 90). */
+  /** Days within which officials' addresses must have been verified (default 90). */
   verifiedWithin?: string;
   sends?: boolean;
 }
@@ -93,7 +93,7 @@ export async function planCommand(opts: PlanCommandOptions): Promise<Plan> {
   const statement = parseStatement(source, opts.statement, overrides);
   read(opts.recipients, 'recipients');
   const recipients: PlanRecipient[] = [];
-  // Officials only (issue 11): their addresses' verification dates are checked below.
+  // Officials only: their addresses' verification dates are checked below.
   const officials: TargetLike[] = [];
   for await (const outcome of streamRecipients(
     // Bytes, not text: the encoding (UTF-8, Windows-1252 …) is detected from them.

@@ -1,5 +1,5 @@
 /**
- * Fallback contacts (issue 11). A recipient may carry fallback addresses (a
+ * Fallback contacts. A recipient may carry fallback addresses (a
  * ministry's general office …). When the address a letter went to
  * hard-bounces before the deadline, the letter moves to the next fallback:
  * the recipient item is switched, in one conditional write keyed on the

@@ -399,7 +399,7 @@ export async function scheduleApproved(
   campaignId: string,
   at: Date,
   actor: ActorLike,
-  /** The office hours and plan the campaign is scheduled with (issue 10). */
+  /** The office hours and plan the campaign is scheduled with. */
   extra: Pick<Campaign, 'delivery' | 'plan'> = {},
 ): Promise<Campaign> {
   const campaign = await load(deps.store, campaignId);

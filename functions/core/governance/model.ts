@@ -1,5 +1,5 @@
 /**
- * Governance (issue 11): what a campaign's content is (a version with a
+ * Governance: what a campaign's content is (a version with a
  * content hash), who approved which version, and the append-only audit log.
  * Pure values and rules; storage is behind ports.ts.
  */

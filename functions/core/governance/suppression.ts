@@ -1,5 +1,5 @@
 /**
- * Suppression without the address (issue 11). An erased person who asked
+ * Suppression without the address. An erased person who asked
  * never to be mailed again is kept on the suppression list under a keyed hash
  * of their address (HMAC-SHA256 with the deployment's secret), not the
  * address: a dictionary of addresses cannot be run against the table without

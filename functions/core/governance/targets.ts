@@ -1,5 +1,5 @@
 /**
- * Targets that stay current (issue 11): ministers and their offices change,
+ * Targets that stay current: ministers and their offices change,
  * so the addresses of officials (ministers, EU institutions) carry the day
  * they were last verified, and staff are warned before launch about those not
  * verified within a window (90 days unless configured).

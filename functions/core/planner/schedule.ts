@@ -1,5 +1,5 @@
 /**
- * Scheduling a campaign from its plan (issue 10): the plan decides whether
+ * Scheduling a campaign from its plan: the plan decides whether
  * the send-out fits in its recipients' office hours before the deadline, and
  * when it starts if the campaigner gives no time; the campaign keeps the
  * office hours (so the sender holds letters outside them) and the plan (so

@@ -73,6 +73,6 @@ export interface RawMessageStore {
   get(key: string): Promise<Uint8Array | undefined>;
   /** Size in bytes without reading the message, or undefined when there is none. */
   size(key: string): Promise<number | undefined>;
-  /** Removes a message (erasure on request, issue 11); nothing happens when there is none. */
+  /** Removes a message (erasure on request); nothing happens when there is none. */
   delete(key: string): Promise<void>;
 }

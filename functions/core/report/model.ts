@@ -56,7 +56,7 @@ export interface ReportRow {
   opensTracked: boolean;
   repliedAt?: string;
   failure?: string;
-  /** The content hash of the approved version this letter was sent from (issue 11). */
+  /** The content hash of the approved version this letter was sent from. */
   versionHash?: string;
   replies: ReportReply[];
 }

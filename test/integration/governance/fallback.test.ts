@@ -1,5 +1,5 @@
 /**
- * Fallback contacts (issue 11), on the real local services: letters go
+ * Fallback contacts, on the real local services: letters go
  * through the real sender to the local SES endpoint, whose mailbox
  * simulator hard-bounces bounce+…@simulator.amazonses.com; the SES events
  * go through the real events handler. Letters are counted per address in
