@@ -22,7 +22,8 @@ import { json, RequestInvalidError } from './errors.js';
 import { actorOf } from './governance-routes.js';
 import { bodyText, jsonBody, validate } from './request.js';
 import type { ApiRoute, RouteContext } from './router.js';
-import { statementFields, statementOf } from './statement-body.js';
+import { statementDefaults, statementFields, statementOf } from './statement-body.js';
+import { inputWarnings } from '../core/input-warnings.js';
 
 const uploadId = z.string().regex(UPLOAD_ID, 'is not an upload id from POST /api/uploads');
 const csvField = z.string().min(1, 'is empty').max(5_000_000);
@@ -130,6 +131,8 @@ export const draftRoutes: ApiRoute[] = [
         campaign: summary(campaign),
         recipients: imported.recipients.length,
         problems: imported.problems,
+        // Defaults a recipient would notice (signed "demarche", English to rows that asked for French …).
+        warnings: inputWarnings(statement, imported.recipients, statementDefaults(body)),
       });
     },
   },

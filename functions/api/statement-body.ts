@@ -5,6 +5,7 @@
  * a From or reply domain that is not the deployment's is refused here, at
  * creation, with the allowed values, instead of failing every letter later.
  */
+import type { DefaultsContext } from '../core/input-warnings.js';
 import { z } from 'zod';
 import { defaultFrom } from '../adapters/deployment.js';
 import type { Deps } from '../adapters/deps.js';
@@ -62,6 +63,15 @@ const _statementSchema = z.object(statementFields);
 export type StatementBody = z.infer<typeof _statementSchema>;
 
 export const isPlainText = (source: string) => !/^\uFEFF?---\r?\n/.test(source);
+
+/** What the server filled in for a plain-text statement, which its letters would show. */
+export function statementDefaults(body: StatementBody): DefaultsContext {
+  if (!isPlainText(body.statement)) return {};
+  return {
+    defaultSender: !body.overrides?.from,
+    signatoriesDefaulted: !body.overrides?.signatories?.length,
+  };
+}
 
 /** Parses the statement and its translations and checks its sender against the deployment's. */
 export function statementOf(body: StatementBody, deps: Pick<Deps, 'senders'>): Statement {

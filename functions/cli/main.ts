@@ -71,6 +71,7 @@ program
   .option('--reply-domain <domain>', 'domain of the per-recipient reply addresses')
   .option('--language <code>', 'language of the statement')
   .option('--signatory <name, organisation>', 'a signatory (repeatable)', collect)
+  .option('--address <postal address>', "the coalition's postal address for the footer")
   .option('--dry-run', 'render and record every letter without mailing any')
   .option('--json', 'print the final status as JSON')
   .option('--no-progress', 'no progress bar')

@@ -53,6 +53,26 @@ describe('the CLI tells a person what went wrong', { timeout: 180_000 }, () => {
     expect(half.stderr).toContain('launch needs --recipients for a new campaign');
   });
 
+  it('launch says which defaults a recipient would notice before anything is sent', async () => {
+    const r = await demarche([
+      'launch',
+      '--statement',
+      repoPath('../shared/samples/statement-belarus-2020.txt'),
+      '--recipients',
+      repoPath('examples/recipients.csv'),
+      '--deadline',
+      new Date(Date.now() + 5 * 86_400_000).toISOString(),
+      '--dry-run',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('warning: The letter ends "Signed by: demarche"');
+    expect(r.stderr).toContain('warning: The letter is sent as the default sender');
+    expect(r.stderr).toMatch(
+      /warning: \d+ rows ask for fr, which the statement has no translation/,
+    );
+    expect(r.stdout).toContain('letters composed, none mailed');
+  });
+
   it('replies without a campaign asks which, and names --unmatched', async () => {
     const r = await demarche(['replies']);
     expect(r.code).toBe(1);

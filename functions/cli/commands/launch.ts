@@ -40,6 +40,8 @@ interface Created {
   version?: { number: number; hash: string; author: string };
   recipients?: number;
   problems?: { line: number; message: string }[];
+  /** Defaults a recipient would notice: said before anything is sent. */
+  warnings?: { message: string }[];
 }
 
 const FINAL = new Set(['completed', 'cancelled', 'expired', 'paused']);
@@ -157,6 +159,7 @@ export async function launchCommand(opts: LaunchOptions): Promise<StatusView> {
     });
     const id = created.campaign.id;
     if (created.problems) printProblems(opts.recipients, created.problems);
+    for (const w of created.warnings ?? []) process.stderr.write(`warning: ${w.message}\n`);
     say(`Campaign ${id} created${'upload' in list ? '; importing its list' : ''}.`);
     const campaign =
       'upload' in list ? await imported(client, id, opts.recipients, say) : created.campaign;
