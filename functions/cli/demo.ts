@@ -130,7 +130,8 @@ async function main(): Promise<void> {
     const d = runtime.deps();
     const first = (await d.store.recipientsPage(view.id, undefined, 1)).items[0];
     const campaign = await d.store.getCampaign(view.id);
-    if (first && campaign) {
+    // A reply needs the SMTP server, which --exit stops.
+    if (first && campaign && !values.exit) {
       const to = replyAddress(
         { secret: await d.secret(), campaignId: view.id, recipientId: first.id },
         campaign.statement.replyToDomain,

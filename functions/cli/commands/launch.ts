@@ -73,7 +73,8 @@ export async function follow(client: Client, id: string, show: boolean): Promise
   const bar = show
     ? new cliProgress.SingleBar(
         {
-          format: '{phase} {bar} {value}/{total} · {eta_formatted} left',
+          // Our own rate and time left: the library's ETA reads "NF" until letters move.
+          format: '{phase} {bar} {value}/{total} · {pace}',
           hideCursor: true,
           noTTYOutput: true,
           notTTYSchedule: 2000,
@@ -82,11 +83,14 @@ export async function follow(client: Client, id: string, show: boolean): Promise
       )
     : undefined;
   let view = await readStatus(client, id);
-  bar?.start(view.recipients, 0, { phase: 'Queueing' });
+  bar?.start(view.recipients, 0, { phase: 'Queueing', pace: 'starting' });
+  const pace = paceMeter(view.recipients);
   for (;;) {
     const queueing = view.progress?.startsWith('queueing');
-    bar?.update(queueing ? await launchQueued(client, id) : settled(view.counters), {
+    const value = queueing ? await launchQueued(client, id) : settled(view.counters);
+    bar?.update(value, {
       phase: queueing ? 'Queueing' : 'Sending ',
+      pace: pace(queueing ? 'queueing' : 'sending', value),
     });
     if (FINAL.has(view.status) || (view.status !== 'sending' && view.status !== 'scheduled')) break;
     await sleep(300);
@@ -94,6 +98,34 @@ export async function follow(client: Client, id: string, show: boolean): Promise
   }
   bar?.stop();
   return view;
+}
+
+/**
+ * "12.5 letters/s · 40s left" from how fast the count moved since its phase
+ * began; "measuring" until it has moved.
+ */
+export function paceMeter(total: number, now: () => number = Date.now) {
+  let phase = '';
+  let from = { at: 0, value: 0 };
+  return (current: string, value: number): string => {
+    if (current !== phase) {
+      phase = current;
+      from = { at: now(), value };
+    }
+    const seconds = (now() - from.at) / 1000;
+    const moved = value - from.value;
+    if (moved <= 0 || seconds <= 0) return value >= total ? 'done' : 'measuring';
+    const rate = moved / seconds;
+    const left = Math.ceil((total - value) / rate);
+    const time =
+      left >= 3600
+        ? `${Math.floor(left / 3600)}h ${Math.ceil((left % 3600) / 60)}min`
+        : left >= 60
+          ? `${Math.floor(left / 60)}min ${left % 60}s`
+          : `${left}s`;
+    const per = rate >= 10 ? rate.toFixed(0) : rate.toFixed(1);
+    return value >= total ? `${per} letters/s · done` : `${per} letters/s · ${time} left`;
+  };
 }
 
 async function launchQueued(client: Client, id: string): Promise<number> {
