@@ -111,11 +111,13 @@ export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
     update: [campaign],
     index: [message, campaigns],
   },
-  // Internet-facing: reads the campaign to check a token's letter, writes a
-  // suppression at once on one-click unsubscribe, and hands opens, clicks and
-  // unsubscribes to the events function through the events queue.
+  // Internet-facing: reads the campaign to check a token's letter; reads and
+  // writes the recipient's own stops at once (their address's suppression
+  // entry, or its follow-ups entry; an undo is a conditional put, no delete),
+  // and hands opens, clicks and unsubscribes to the events function through
+  // the events queue.
   tracking: {
-    get: [campaign],
+    get: [campaign, suppression],
     put: [suppression],
   },
   // Internet-facing and read-only: the web version of one letter.

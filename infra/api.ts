@@ -45,21 +45,28 @@ import { CLI_LOGIN_REDIRECT, ENV } from '../functions/adapters/config.js';
 import { cognitoIssuer, STAFF_GROUPS } from '../functions/adapters/stack-definition.js';
 import { denyWritesBeyond, grantTable, TABLE_ACCESS } from './access.js';
 import { hasEntry } from './bundling.js';
-import type { StackConfig } from './config.js';
+import { privacyEnv, type StackConfig } from './config.js';
 import { DemarcheFunction } from './lambda.js';
 import type { Storage } from './storage.js';
 
 /** The staff roles (Cognito groups) the API checks. */
 export { STAFF_GROUPS };
 
-/** Routes reachable without a login, each guarded by a signed token in its path. */
+/**
+ * Routes reachable without a login, each guarded by a signed token in its
+ * path, but for the dashboard's static page and the generated privacy notice
+ * (which names no one).
+ */
 export const PUBLIC_ROUTES = {
   tracking: [
     { path: '/t/o/{token}', methods: [HttpMethod.GET] },
     { path: '/t/c/{token}', methods: [HttpMethod.GET] },
     { path: '/u/{token}', methods: [HttpMethod.GET, HttpMethod.POST] },
   ],
-  web: [{ path: '/w/{token}', methods: [HttpMethod.GET] }],
+  web: [
+    { path: '/w/{token}', methods: [HttpMethod.GET] },
+    { path: '/privacy', methods: [HttpMethod.GET] },
+  ],
   dashboard: [
     { path: '/dashboard', methods: [HttpMethod.GET] },
     { path: '/dashboard/{proxy+}', methods: [HttpMethod.GET] },
@@ -78,6 +85,7 @@ export const ROUTE_THROTTLES: Record<string, { rateLimit: number; burstLimit: nu
   'GET /u/{token}': { rateLimit: 10, burstLimit: 20 },
   'POST /u/{token}': { rateLimit: 10, burstLimit: 20 },
   'GET /w/{token}': { rateLimit: 20, burstLimit: 40 },
+  'GET /privacy': { rateLimit: 20, burstLimit: 40 },
   'ANY /api/{proxy+}': { rateLimit: 50, burstLimit: 100 },
 };
 
@@ -216,6 +224,7 @@ export class Api extends Construct {
       [ENV.table]: storage.table.tableName,
       [ENV.secretArn]: storage.secret.secretArn,
       [ENV.publicUrl]: this.publicUrl,
+      ...privacyEnv(config),
     };
     const common = { logRetention: props.logRetention, memorySize: 512 };
 

@@ -5,6 +5,7 @@
  * wrong instead of deploying a half-configured mail system.
  */
 import { z } from 'zod';
+import { ENV } from '../functions/adapters/config.js';
 import { APPROVAL_MODES } from '../functions/core/governance/model.js';
 
 const domainName = z
@@ -68,6 +69,19 @@ export const stackConfigSchema = z
      * for any address on that domain (on `domain` or a sub-domain of it, the
      * verified identity). Default: `[fromAddress]`.
      */
+    /**
+     * The privacy notice letters and the recipients' pages link to: `url`,
+     * the deployment's own page (https); without it demarche serves one at
+     * /privacy, naming `controller` (who is responsible, with a postal
+     * address) and `contact` (where to object or ask to be forgotten).
+     */
+    privacy: z
+      .strictObject({
+        url: z.url({ protocol: /^https$/ }).optional(),
+        controller: z.string().trim().min(1).max(500).optional(),
+        contact: z.email().optional(),
+      })
+      .optional(),
     senderAddresses: z
       .array(
         z
@@ -125,6 +139,20 @@ export type StackConfig = z.infer<typeof stackConfigSchema>;
 /** The allowed From addresses (and `@domain` entries) a deployment's server checks: default `[fromAddress]`. */
 export function senderAddresses(c: StackConfig): string[] {
   return c.senderAddresses ?? [c.fromAddress.toLowerCase()];
+}
+
+/**
+ * The privacy settings as the environment of the functions that build links
+ * to the privacy page or serve it (sender, tracking, web, api): only the keys
+ * that are set.
+ */
+export function privacyEnv(c: StackConfig): Record<string, string> {
+  const p = c.privacy ?? {};
+  return {
+    ...(p.url ? { [ENV.privacyUrl]: p.url } : {}),
+    ...(p.controller ? { [ENV.privacyController]: p.controller } : {}),
+    ...(p.contact ? { [ENV.privacyContact]: p.contact } : {}),
+  };
 }
 
 /** Thrown when the CDK context does not describe a deployable stack; names each bad key. */

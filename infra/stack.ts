@@ -9,9 +9,8 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { ENV } from '../functions/adapters/config.js';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { grantTable } from './access.js';
 import { Api } from './api.js';
-import { senderAddresses, type StackConfig } from './config.js';
+import { privacyEnv, senderAddresses, type StackConfig } from './config.js';
 import { Events } from './events.js';
 import { Inbound } from './inbound.js';
 import { Observability } from './observability.js';
@@ -60,6 +59,9 @@ export class DemarcheStack extends Stack {
     // The sender builds tracking, unsubscribe and web-version links: it needs
     // the public URL, which only exists once the HTTP API does.
     this.sending.sender?.fn.addEnvironment(ENV.publicUrl, this.api.publicUrl);
+    // …and the privacy page its letters link to.
+    for (const [k, v] of Object.entries(privacyEnv(config)))
+      this.sending.sender?.fn.addEnvironment(k, v);
     if (this.api.api) {
       const api = this.api.api;
       // Campaigners launch from the API: it queues the jobs itself (core/launch.ts).

@@ -59,6 +59,14 @@ export const ENV = {
   dnsServers: 'DEMARCHE_DNS_SERVERS',
   /** Days after a campaign finishes that its personal items expire (DynamoDB TTL; default 365). */
   retentionDays: 'DEMARCHE_RETENTION_DAYS',
+  /**
+   * The privacy notice letters and the recipient's pages link to: the
+   * deployment's own page when set, else demarche's generated one (GET
+   * /privacy) saying who the controller is and how to reach them.
+   */
+  privacyUrl: 'DEMARCHE_PRIVACY_URL',
+  privacyController: 'DEMARCHE_PRIVACY_CONTROLLER',
+  privacyContact: 'DEMARCHE_PRIVACY_CONTACT',
 } as const;
 
 const schema = z.object({
@@ -71,6 +79,9 @@ const schema = z.object({
   [ENV.region]: z.string().min(1).default('eu-west-1'),
   [ENV.publicUrl]: z.url().default('http://localhost:8767'),
   [ENV.sendRateMargin]: z.coerce.number().gt(0).lte(1).default(0.8),
+  [ENV.privacyUrl]: z.url({ protocol: /^https?$/ }).optional(),
+  [ENV.privacyController]: z.string().trim().min(1).max(500).optional(),
+  [ENV.privacyContact]: z.email().optional(),
 });
 
 export interface Config {
@@ -83,6 +94,11 @@ export interface Config {
   region: string;
   publicUrl: string;
   sendRateMargin: number;
+  /** The deployment's own privacy notice; absent: the generated page. */
+  privacyUrl?: string;
+  /** Who is responsible for the recipients' data (name and postal address), and where to write. */
+  privacyController?: string;
+  privacyContact?: string;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -104,6 +120,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     region: e[ENV.region],
     publicUrl: e[ENV.publicUrl].replace(/\/+$/, ''),
     sendRateMargin: e[ENV.sendRateMargin],
+    privacyUrl: e[ENV.privacyUrl],
+    privacyController: e[ENV.privacyController],
+    privacyContact: e[ENV.privacyContact],
   };
 }
 

@@ -46,6 +46,8 @@ import type { StuckLetterStore } from '../core/stuck.js';
 import { DynamoStuckLetters } from './dynamo-stuck.js';
 import type { EventPublisher } from '../core/events/envelope.js';
 import { missingEventsQueue, SqsEventPublisher } from './sqs-events.js';
+import type { ChoiceStore } from '../core/recipient-pages/choice.js';
+import { DynamoChoiceStore } from './dynamo-choices.js';
 import {
   type PreflightReport,
   requirePreflight,
@@ -99,6 +101,8 @@ export interface Deps {
   stuck: StuckLetterStore;
   /** Where the tracking routes send opens, clicks and unsubscribes: the events queue. */
   trackingEvents: EventPublisher;
+  /** A recipient's own stops (all letters, or one campaign's follow-ups) and their undo. */
+  choices: ChoiceStore;
   /** SES's account, identity and configuration-set reads, and TXT lookups: preflight's view. */
   sendingAccount: SendingAccount;
   dns: TxtResolver;
@@ -177,6 +181,7 @@ function parts(config: Config): Omit<Deps, 'preflight'> {
       (async () => configuredRate(await sesMaxSendRate(ses), config.sendRateMargin)),
     metrics: overrides.metrics ?? metricsFromEnv(),
     stuck: overrides.stuck ?? new DynamoStuckLetters(db, config.table, store),
+    choices: overrides.choices ?? new DynamoChoiceStore(db, config.table),
     trackingEvents:
       overrides.trackingEvents ??
       (config.eventsQueueUrl

@@ -54,7 +54,7 @@ export class DynamoEventStore implements EventStore {
         Key: keys.recipient(campaignId, recipientId),
         ConsistentRead: true,
         ProjectionExpression:
-          'email, #g, #s, ev, deliveryState, seen, sentAt, deliveredAt, messageId, fallbackHistory, lastSeen',
+          'email, #g, #s, ev, deliveryState, seen, sentAt, deliveredAt, messageId, fallbackHistory, lastSeen, choice',
         ExpressionAttributeNames: { '#g': 'group', '#s': 'state' },
       }),
     );
@@ -72,6 +72,9 @@ export class DynamoEventStore implements EventStore {
       sentAt: i.sentAt as string | undefined,
       deliveredAt: i.deliveredAt as string | undefined,
       messageId: i.messageId as string | undefined,
+      ...(i.choice && typeof i.choice === 'object'
+        ? { choice: i.choice as NonNullable<RecipientTrack['choice']> }
+        : {}),
       ...(i.lastSeen && typeof i.lastSeen === 'object'
         ? { lastSeen: i.lastSeen as Record<string, string> }
         : {}),
@@ -110,6 +113,11 @@ export class DynamoEventStore implements EventStore {
       // Read under the same version lock: the whole map is written back.
       sets.push('lastSeen = :lastSeen');
       values[':lastSeen'] = change.lastSeen;
+    }
+    if (change.choice) {
+      // Under the same version lock: the latest choice by its time (rules.ts).
+      sets.push('choice = :choice');
+      values[':choice'] = change.choice;
     }
     if (change.entry.anomaly) {
       sets.push('anomalies = if_not_exists(anomalies, :zero) + :one');

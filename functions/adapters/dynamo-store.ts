@@ -33,6 +33,7 @@ import type { LetterTemplate } from '../core/letter.js';
 import type { CampaignStore, ClaimResult, Page } from '../core/ports.js';
 import type { Recipient } from '../core/recipients.js';
 import { hashedSuppression } from '../core/governance/suppression.js';
+import { UNSUBSCRIBED } from '../core/recipient-pages/choice.js';
 import { LOCAL_CREDENTIALS } from './config.js';
 import { keys, TABLE } from './table-definition.js';
 
@@ -641,20 +642,31 @@ export class DynamoCampaignStore implements CampaignStore {
 
   /**
    * Which of these addresses are on the suppression list: one batch read for a whole SQS
-   * batch, of the plain entries and of those kept as a keyed hash (an erased person's).
+   * batch, of the plain entries and of those kept as a keyed hash (an erased person's),
+   * and for a follow-up of the recipients' stops of that campaign's follow-ups. An entry
+   * the recipient lifted (undid their own unsubscribe) stops nothing.
    */
-  async suppressedAmong(emails: string[]): Promise<Set<string>> {
+  async suppressedAmong(emails: string[], followUpsOf?: string): Promise<Set<string>> {
     const unique = [...new Set(emails)];
-    const byKey = new Map(unique.map((e) => [keys.suppression(e).pk, e]));
+    const byKey = new Map<string, { key: Record<string, string>; email: string }>();
+    const add = (key: { pk: string; sk: string }, email: string) =>
+      byKey.set(`${key.pk}\n${key.sk}`, { key, email });
+    for (const e of unique) {
+      add(keys.suppression(e), e);
+      if (followUpsOf) add(keys.followUpsStop(e, followUpsOf), e);
+    }
     const secret = this.secret ? await this.secret() : undefined;
-    if (secret)
-      for (const e of unique) byKey.set(keys.suppression(hashedSuppression(secret, e)).pk, e);
+    if (secret) for (const e of unique) add(keys.suppression(hashedSuppression(secret, e)), e);
     const items = await this.batchGet(
-      [...byKey.keys()].map((pk) => ({ pk, sk: 'SUPPRESSION' })),
+      [...byKey.values()].map((v) => v.key),
       false,
-      'pk',
+      'pk, sk, liftedAt',
     );
-    return new Set(items.map((i) => byKey.get(String(i.pk))!));
+    return new Set(
+      items
+        .filter((i) => i.liftedAt === undefined)
+        .map((i) => byKey.get(`${String(i.pk)}\n${String(i.sk)}`)!.email),
+    );
   }
 
   /** BatchGetItem in chunks of 100, retrying unprocessed keys. */
@@ -692,13 +704,29 @@ export class DynamoCampaignStore implements CampaignStore {
     return (await this.suppressedAmong([email])).size > 0;
   }
 
-  /** Adds an address to the suppression list (hard bounce, complaint, unsubscribe). */
+  /**
+   * Adds an address to the suppression list (hard bounce, complaint, unsubscribe). An
+   * unsubscribe never replaces an entry of another reason: the recipient may undo their
+   * own unsubscribe, and must not thereby lift a bounce's or a complaint's.
+   */
   async suppress(email: string, reason: string, at: string): Promise<void> {
-    await this.db.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: { ...keys.suppression(email), type: 'suppression', email, reason, at },
-      }),
-    );
+    const soft = reason === UNSUBSCRIBED;
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...keys.suppression(email), type: 'suppression', email, reason, at },
+          ...(soft
+            ? {
+                ConditionExpression:
+                  'attribute_not_exists(pk) OR reason = :r OR attribute_exists(liftedAt)',
+                ExpressionAttributeValues: { ':r': reason },
+              }
+            : {}),
+        }),
+      );
+    } catch (err) {
+      if (!soft || !isConditionFailure(err)) throw err;
+    }
   }
 }

@@ -13,6 +13,8 @@
  *   CAMPAIGN#<id> / ERASED#<random>   what is left of an erased recipient (group, country, state)
  *   CAMPAIGN#<id> / RETENTION         the campaign's personal items have their expiry
  *   SUPPRESSION#<email or hmac:…> / SUPPRESSION  an address never to be mailed again
+ *                                    (`liftedAt` set: the recipient undid their own unsubscribe)
+ *   SUPPRESSION#<email> / FOLLOWUPS#<campaign>    no follow-ups of that campaign to this address
  *   INBOUND#<message-id or raw hash> / INBOUND   an inbound message already received
  *   RATE#ses / RATE                   the senders' shared send slots
  *   VERSION#<id> / <000001>           an immutable content version of a campaign
@@ -73,6 +75,11 @@ export const keys = {
   recipient: (id: string, rid: string) => ({ pk: `CAMPAIGN#${id}`, sk: `RCPT#${rid}` }),
   counter: (id: string, shard: number) => ({ pk: `CAMPAIGN#${id}`, sk: `COUNTER#${shard}` }),
   suppression: (email: string) => ({ pk: `SUPPRESSION#${email}`, sk: 'SUPPRESSION' }),
+  /** A recipient's stop of one campaign's follow-ups only (in the suppression partition: the sender reads both at once). */
+  followUpsStop: (email: string, campaignId: string) => ({
+    pk: `SUPPRESSION#${email}`,
+    sk: `FOLLOWUPS#${campaignId}`,
+  }),
   /** A reply (or rejected inbound message); `undefined` campaign: not matched to any. */
   reply: (id: string | undefined, replyId: string) => ({
     pk: id ? `CAMPAIGN#${id}` : PARTITION.unmatchedReplies,

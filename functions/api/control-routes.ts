@@ -55,6 +55,7 @@ export const controlRoutes: ApiRoute[] = [
         throw new NotFoundError('letter template', `${c.id}/${languageFor(c, recipient)}`);
       const letter = letterFor(c, template, recipient, {
         publicUrl: ctx.deps.config.publicUrl,
+        privacyUrl: ctx.deps.config.privacyUrl,
         secret: await ctx.deps.secret(),
       });
       return json(200, {

@@ -88,6 +88,8 @@ export interface LaunchProgress {
   /** Who launched (sub) and who approved (sub), as recorded at launch. */
   by: string;
   approvedBy: string;
+  /** When that approval was given: the web version says "Text approved on …". */
+  approvedAt?: string;
   total: number;
   queued: number;
   /** The recipients page to go on from; absent before the first page and after the last. */
@@ -187,7 +189,11 @@ export const COUNTERS = [
   'clickedUnique',
   'clickedTotal',
   'clickedMachine',
+  // recipients whose latest own choice is to stop every letter, or this campaign's follow-ups
+  // only (an undo takes the count back), and the undos themselves
   'unsubscribed',
+  'unsubscribedFollowUps',
+  'unsubscribeUndone',
   'replied',
   // letters re-sent to a fallback address after the primary hard-bounced: a
   // recipient's letter counts once in `sent`, whichever address it finally went to

@@ -15,6 +15,7 @@ import {
 import {
   clickUrl,
   openPixelUrl,
+  privacyPageUrl,
   replyAddress,
   unsubscribeUrl,
   webVersionUrl,
@@ -40,16 +41,25 @@ export interface ComposeOptions {
   test?: boolean;
 }
 
+/** What the web version leaves out of the letter: the pixel (viewing it is no open) and its own link. */
+export interface LetterLinkOptions {
+  pixel?: boolean;
+  web?: boolean;
+  /** The letter's language, for the generated privacy page to answer in. */
+  language?: string;
+}
+
 /** The signed links of one recipient's letter: tracking as the campaign and group allow, unsubscribe for NGOs. */
 export function recipientLinks(
   campaign: Pick<Campaign, 'tracking'>,
   recipient: Pick<CampaignRecipient, 'group'>,
   ctx: LinkContext,
-  opts: { pixel?: boolean } = {},
+  opts: LetterLinkOptions = {},
 ): LetterLinks {
   const tracking = trackingFor(campaign.tracking, recipient.group);
   return {
-    webUrl: webVersionUrl(ctx),
+    ...(opts.web !== false ? { webUrl: webVersionUrl(ctx) } : {}),
+    privacyUrl: privacyPageUrl(ctx, opts.language),
     ...(recipient.group === 'ngo' ? { unsubscribeUrl: unsubscribeUrl(ctx) } : {}),
     ...(tracking.opens && opts.pixel !== false ? { pixelUrl: openPixelUrl(ctx) } : {}),
     ...(tracking.clicks ? { link: (i: number) => clickUrl(ctx, i) } : {}),
@@ -61,14 +71,14 @@ export function personalLetter(
   campaign: Campaign,
   template: LetterTemplate,
   recipient: CampaignRecipient,
-  links: { publicUrl: string; secret: string },
-  opts: { pixel?: boolean } = {},
+  links: { publicUrl: string; secret: string; privacyUrl?: string },
+  opts: LetterLinkOptions = {},
 ): RenderedLetter {
   const ctx = { ...links, campaignId: campaign.id, recipientId: recipient.id };
   return mergeLetter(
     template,
-    mergeValues(recipient, template.language),
-    recipientLinks(campaign, recipient, ctx, opts),
+    mergeValues(recipient, template.language, campaign.statement.from.name),
+    recipientLinks(campaign, recipient, ctx, { ...opts, language: template.language }),
   );
 }
 
@@ -77,12 +87,16 @@ export function letterFor(
   campaign: Campaign,
   template: LetterTemplate,
   recipient: CampaignRecipient,
-  links: { publicUrl: string; secret: string },
+  links: { publicUrl: string; secret: string; privacyUrl?: string },
   opts: ComposeOptions = {},
 ): OutgoingLetter {
   const ctx = { ...links, campaignId: campaign.id, recipientId: recipient.id };
-  const signed = recipientLinks(campaign, recipient, ctx);
-  const rendered = mergeLetter(template, mergeValues(recipient, template.language), signed);
+  const signed = recipientLinks(campaign, recipient, ctx, { language: template.language });
+  const rendered = mergeLetter(
+    template,
+    mergeValues(recipient, template.language, campaign.statement.from.name),
+    signed,
+  );
   const replyTo = replyAddress(ctx, campaign.statement.replyToDomain);
   const headers: Record<string, string> = {};
   if (signed.unsubscribeUrl) {

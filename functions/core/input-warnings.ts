@@ -7,7 +7,7 @@
  * the API. Recipients stream through `add`, so a list of any length is
  * checked in constant memory.
  */
-import { formatDeadline } from './i18n.js';
+import { fixedStringsFallBack, formatDeadline } from './i18n.js';
 import type { Recipient } from './recipients.js';
 import { rankOf } from './salutations.js';
 import { statementLanguages, type Statement } from './statement.js';
@@ -18,6 +18,7 @@ export interface InputWarning {
     | 'sender-default'
     | 'placeholder-deadline'
     | 'language-missing'
+    | 'fixed-strings-fallback'
     | 'group-contradicts-title';
   message: string;
   /** How many rows it concerns (row warnings). */
@@ -130,6 +131,13 @@ export class InputCheck {
         count: m.count,
         example: m.example,
         message: `${m.count} row${m.count === 1 ? ' asks' : 's ask'} for ${lang}, which the statement has no translation for: ${m.count === 1 ? 'it gets' : 'they get'} the ${s.language} letter (add a ${lang} translation beside the statement; first: ${m.example}).`,
+      });
+    }
+    for (const lang of statementLanguages(s)) {
+      if (!fixedStringsFallBack(lang)) continue;
+      out.push({
+        code: 'fixed-strings-fallback',
+        message: `The ${lang} letter's footer, links and salutations fall back to English: demarche has no ${lang} words for them yet (the statement's own text and the dates are in ${lang}).`,
       });
     }
     for (const [key, c] of this.contradicting) {

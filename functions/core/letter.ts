@@ -19,9 +19,10 @@ import { mimeSkeleton } from './mime.js';
 import { statementIn, statementLanguages, type Statement } from './statement.js';
 
 /** What varies per recipient as text. Every value is escaped when merged. */
-export const SLOTS = ['salutation', 'name', 'title', 'organisation'] as const;
+export const SLOTS = ['salutation', 'name', 'title', 'organisation', 'why'] as const;
 export type Slot = (typeof SLOTS)[number];
-export type MergeValues = Record<Slot, string>;
+/** `why` is optional: a bare merge (tests, a letter without a recipient's row) has none. */
+export type MergeValues = Record<Exclude<Slot, 'why'>, string> & { why?: string };
 
 /** A compiled letter: HTML, text and MIME skeleton with merge slots, held in memory or stored as a value. */
 export interface LetterTemplate {
@@ -45,6 +46,8 @@ export interface LetterLinks {
   unsubscribeUrl?: string;
   /** The signed open pixel, when opens are tracked for this recipient. */
   pixelUrl?: string;
+  /** The deployment's privacy page, linked after the "why you received this" line. */
+  privacyUrl?: string;
   /** The address link `index` points at (a click redirect); the original link when absent. */
   link?: (index: number) => string;
 }
@@ -111,6 +114,7 @@ export async function compileLetter(
       ...(s.postalAddress ? [escapeHtml(s.postalAddress)] : []),
       escapeHtml(words.replyNote),
     ].join('<br />'),
+    why: slot('why'),
     unsubscribe: slot('unsubscribe'),
     pixel: slot('pixel'),
   };
@@ -140,7 +144,7 @@ export async function compileLetter(
     );
   }
   const text = letterText(s, words, language, slot, links.textPass());
-  for (const name of ['salutation', 'address', 'webLink', 'unsubscribe', 'pixel']) {
+  for (const name of ['salutation', 'address', 'webLink', 'why', 'unsubscribe', 'pixel']) {
     if (!result.html.includes(slot(name))) {
       throw new TemplateError(`the compiled letter lost its ${name} slot`, { slot: name });
     }
@@ -218,6 +222,13 @@ export function mergeLetter(
         return links.webUrl
           ? `<a href="${escapeHtml(links.webUrl)}" style="color:#57606a;">${escapeHtml(words.viewInBrowser)}</a>`
           : '';
+      case 'why': {
+        const why = escapeHtml(oneLine(values.why ?? ''));
+        const privacy = links.privacyUrl
+          ? ` <a href="${escapeHtml(links.privacyUrl)}" style="color:#57606a;">${escapeHtml(words.why.privacy)}</a>`
+          : '';
+        return why || privacy ? `<br /><br />${why}${privacy}` : '';
+      }
       case 'unsubscribe':
         return links.unsubscribeUrl
           ? `<br />${escapeHtml(words.unsubscribeNote)} <a href="${escapeHtml(links.unsubscribeUrl)}" style="color:#57606a;">${escapeHtml(words.unsubscribe)}</a>`
@@ -237,6 +248,13 @@ export function mergeLetter(
         return addressLines(values).join('\n');
       case 'webLink':
         return links.webUrl ? `${words.viewInBrowser}: ${oneLine(links.webUrl)}` : '';
+      case 'why': {
+        const why = oneLine(values.why ?? '');
+        const privacy = links.privacyUrl
+          ? `${words.why.privacy}: ${oneLine(links.privacyUrl)}`
+          : '';
+        return [why, privacy].filter(Boolean).join('\n');
+      }
       case 'unsubscribe':
         return links.unsubscribeUrl
           ? `${words.unsubscribeNote} ${words.unsubscribe}: ${oneLine(links.unsubscribeUrl)}`
@@ -287,6 +305,6 @@ function letterText(
     lines.push(`- ${x.name}${x.organisation ? `, ${x.organisation}` : ''}`);
   lines.push('', '-- ', words.sentBy(s.from.name));
   if (s.postalAddress) lines.push(s.postalAddress);
-  lines.push(words.replyNote, slot('unsubscribe'), '');
+  lines.push(words.replyNote, '', slot('why'), slot('unsubscribe'), '');
   return lines.join('\n');
 }

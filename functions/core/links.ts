@@ -9,6 +9,8 @@ import { signToken, verifyToken } from './tokens.js';
 export interface LinkContext {
   /** Base URL of the public HTTP routes, without a trailing slash. */
   publicUrl: string;
+  /** The deployment's own privacy notice, when it has one; else the generated page (privacyPageUrl). */
+  privacyUrl?: string;
   secret: string;
   campaignId: string;
   recipientId: string;
@@ -29,6 +31,19 @@ export function unsubscribeUrl(c: LinkContext): string {
 
 export function webVersionUrl(c: LinkContext): string {
   return `${c.publicUrl}/w/${signToken(c.secret, 'web', [c.campaignId, c.recipientId])}`;
+}
+
+/**
+ * Where a letter's "how your address is used" link leads: the deployment's
+ * own privacy notice when configured (DEMARCHE_PRIVACY_URL), else the page
+ * demarche generates from the deployment's configuration (GET /privacy).
+ */
+export function privacyPageUrl(
+  c: Pick<LinkContext, 'publicUrl' | 'privacyUrl'>,
+  language?: string,
+): string {
+  if (c.privacyUrl) return c.privacyUrl;
+  return `${c.publicUrl}/privacy${language ? `?lang=${encodeURIComponent(language)}` : ''}`;
 }
 
 /**

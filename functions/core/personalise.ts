@@ -3,17 +3,23 @@
  * derived from their row. Rules by group and the title's rank live in
  * salutations.ts, per language; a row's own salutation always wins.
  */
+import { whyLine } from './recipient-pages/why.js';
 import { deriveSalutation, type DerivedSalutation } from './salutations.js';
 import type { MergeValues } from './letter.js';
 import type { Recipient } from './recipients.js';
 
-/** The values merged into one recipient's letter (escaped later, at the merge). */
-export function mergeValues(r: Recipient, language: string): MergeValues {
+/**
+ * The values merged into one recipient's letter (escaped later, at the
+ * merge), all in the letter's language: `coalition` (the sender's name) is
+ * what the footer's "why you received this" line names.
+ */
+export function mergeValues(r: Recipient, language: string, coalition = ''): MergeValues {
   return {
     salutation: salutationFor(r, language),
     name: r.name,
     title: r.title ?? '',
     organisation: r.organisation ?? '',
+    why: whyLine(r, language, coalition),
   };
 }
 

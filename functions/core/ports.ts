@@ -106,7 +106,8 @@ export interface CampaignStore {
     campaignId: string,
     sent: { recipientId: string; claimId: string; messageId: string; at: string }[],
   ): Promise<boolean>;
-  suppressedAmong(emails: string[]): Promise<Set<string>>;
+  /** With `followUpsOf`: also the addresses that stopped that campaign's follow-ups. */
+  suppressedAmong(emails: string[], followUpsOf?: string): Promise<Set<string>>;
   /** Puts an address on the suppression list, for every campaign. */
   suppress(email: string, reason: string, at: string): Promise<void>;
 }

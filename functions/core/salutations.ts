@@ -36,6 +36,10 @@ interface Rank {
   /** Feminine and masculine forms with their article, as the salutation says them. */
   fr: [string, string];
   de: [string, string];
+  /** Spanish, Italian and Portuguese: feminine and masculine, as they follow señora/señor, Gentile/Egregio, Senhora/Senhor. */
+  es: [string, string];
+  it: [string, string];
+  pt: [string, string];
   ru: string;
 }
 
@@ -48,6 +52,9 @@ const RANKS: Rank[] = [
     en: 'Prime Minister',
     fr: ['la Première ministre', 'le Premier ministre'],
     de: ['Premierministerin', 'Premierminister'],
+    es: ['la primera ministra', 'el primer ministro'],
+    it: ['Prima Ministra', 'Primo Ministro'],
+    pt: ['Primeira-Ministra', 'Primeiro-Ministro'],
     ru: 'премьер-министр',
   },
   {
@@ -57,6 +64,9 @@ const RANKS: Rank[] = [
     en: 'Deputy Minister',
     fr: ['la Ministre déléguée', 'le Ministre délégué'],
     de: ['Vizeministerin', 'Vizeminister'],
+    es: ['viceministra', 'viceministro'],
+    it: ['Viceministra', 'Viceministro'],
+    pt: ['Vice-Ministra', 'Vice-Ministro'],
     ru: 'заместитель министра',
   },
   {
@@ -66,6 +76,9 @@ const RANKS: Rank[] = [
     en: 'State Secretary',
     fr: ['la Secrétaire d’État', 'le Secrétaire d’État'],
     de: ['Staatssekretärin', 'Staatssekretär'],
+    es: ['secretaria de Estado', 'secretario de Estado'],
+    it: ['Sottosegretaria', 'Sottosegretario'],
+    pt: ['Secretária de Estado', 'Secretário de Estado'],
     ru: 'государственный секретарь',
   },
   {
@@ -75,6 +88,9 @@ const RANKS: Rank[] = [
     en: 'Minister',
     fr: ['la Ministre', 'le Ministre'],
     de: ['Ministerin', 'Minister'],
+    es: ['ministra', 'ministro'],
+    it: ['Ministra', 'Ministro'],
+    pt: ['Ministra', 'Ministro'],
     ru: 'министр',
   },
   {
@@ -84,6 +100,9 @@ const RANKS: Rank[] = [
     en: 'High Representative',
     fr: ['la Haute représentante', 'le Haut représentant'],
     de: ['Hohe Vertreterin', 'Hoher Vertreter'],
+    es: ['alta representante', 'alto representante'],
+    it: ['Alta Rappresentante', 'Alto Rappresentante'],
+    pt: ['Alta Representante', 'Alto Representante'],
     ru: 'Высокий представитель',
   },
   {
@@ -93,6 +112,9 @@ const RANKS: Rank[] = [
     en: 'Commissioner',
     fr: ['la Commissaire', 'le Commissaire'],
     de: ['Kommissarin', 'Kommissar'],
+    es: ['comisaria', 'comisario'],
+    it: ['Commissaria', 'Commissario'],
+    pt: ['Comissária', 'Comissário'],
     ru: 'комиссар',
   },
   {
@@ -102,6 +124,9 @@ const RANKS: Rank[] = [
     en: 'Vice-President',
     fr: ['la Vice-présidente', 'le Vice-président'],
     de: ['Vizepräsidentin', 'Vizepräsident'],
+    es: ['vicepresidenta', 'vicepresidente'],
+    it: ['Vicepresidente', 'Vicepresidente'],
+    pt: ['Vice-Presidente', 'Vice-Presidente'],
     ru: 'вице-президент',
   },
   {
@@ -110,6 +135,9 @@ const RANKS: Rank[] = [
     en: 'President',
     fr: ['la Présidente', 'le Président'],
     de: ['Präsidentin', 'Präsident'],
+    es: ['presidenta', 'presidente'],
+    it: ['Presidente', 'Presidente'],
+    pt: ['Presidente', 'Presidente'],
     ru: 'президент',
   },
   {
@@ -119,6 +147,9 @@ const RANKS: Rank[] = [
     en: 'Ambassador',
     fr: ['l’Ambassadrice', 'l’Ambassadeur'],
     de: ['Botschafterin', 'Botschafter'],
+    es: ['embajadora', 'embajador'],
+    it: ['Ambasciatrice', 'Ambasciatore'],
+    pt: ['Embaixadora', 'Embaixador'],
     ru: 'посол',
   },
   {
@@ -128,6 +159,9 @@ const RANKS: Rank[] = [
     en: 'Secretary-General',
     fr: ['la Secrétaire générale', 'le Secrétaire général'],
     de: ['Generalsekretärin', 'Generalsekretär'],
+    es: ['secretaria general', 'secretario general'],
+    it: ['Segretaria generale', 'Segretario generale'],
+    pt: ['Secretária-Geral', 'Secretário-Geral'],
     ru: 'генеральный секретарь',
   },
   {
@@ -137,6 +171,9 @@ const RANKS: Rank[] = [
     en: 'Director-General',
     fr: ['la Directrice générale', 'le Directeur général'],
     de: ['Generaldirektorin', 'Generaldirektor'],
+    es: ['directora general', 'director general'],
+    it: ['Direttrice generale', 'Direttore generale'],
+    pt: ['Diretora-Geral', 'Diretor-Geral'],
     ru: 'генеральный директор',
   },
 ];
@@ -274,6 +311,37 @@ const RULES: Record<string, LanguageRules> = {
     },
     plain: (r) => `Guten Tag ${r.name},`,
   },
+  // Spanish letters open with a colon; the name follows the office only when the gender is known.
+  es: {
+    ngo: (o) => `Estimadas y estimados colegas de ${o}:`,
+    rank: (r, k) => {
+      const [f, m] = k!.rank.es;
+      if (k!.gender === 'f') return `Estimada señora ${f} ${lastName(r.name)}:`;
+      if (k!.gender === 'm') return `Estimado señor ${m} ${lastName(r.name)}:`;
+      return `Estimada señora ${f}, estimado señor ${m}:`;
+    },
+    plain: (r) => `Estimado/a ${r.name}:`,
+  },
+  it: {
+    ngo: (o) => `Care colleghe e cari colleghi di ${o},`,
+    rank: (r, k) => {
+      const [f, m] = k!.rank.it;
+      if (k!.gender === 'f') return `Gentile ${f} ${lastName(r.name)},`;
+      if (k!.gender === 'm') return `Egregio ${m} ${lastName(r.name)},`;
+      return `Gentile ${f}, Egregio ${m},`;
+    },
+    plain: (r) => `Gentile ${r.name},`,
+  },
+  pt: {
+    ngo: (o) => `Caras e caros colegas de ${o},`,
+    rank: (r, k) => {
+      const [f, m] = k!.rank.pt;
+      if (k!.gender === 'f') return `Excelentíssima Senhora ${f} ${lastName(r.name)},`;
+      if (k!.gender === 'm') return `Excelentíssimo Senhor ${m} ${lastName(r.name)},`;
+      return `Excelentíssima Senhora ${f}, Excelentíssimo Senhor ${m},`;
+    },
+    plain: (r) => `Estimado(a) ${r.name},`,
+  },
   ru: {
     ngo: (o) => `Уважаемые коллеги из ${o}!`,
     rank: (r, k) => {
@@ -284,6 +352,9 @@ const RULES: Record<string, LanguageRules> = {
     plain: (r) => (r.title ? `Уважаемый(ая) ${r.title} ${r.name}!` : `Уважаемый(ая) ${r.name}!`),
   },
 };
+
+/** The languages whose salutations are formed their own way; any other is greeted in English forms. */
+export const SALUTATION_LANGUAGES = Object.keys(RULES);
 
 function rulesFor(language: string): [string, LanguageRules] {
   const base = language.split('-')[0]!.toLowerCase();
@@ -312,8 +383,9 @@ export function deriveSalutation(r: SalutationInput, language: string): DerivedS
     };
   }
   const rank = r.title ? rankOf(r.title) : undefined;
-  // French and German letters to a minister's office open with the office even without a title.
-  if (!rank && !r.title && r.group === 'minister' && (lang === 'fr' || lang === 'de')) {
+  // Letters to a minister's office open with the office even without a title, where the
+  // language has a form for an office without a name (all but English and Russian).
+  if (!rank && !r.title && r.group === 'minister' && lang !== 'en' && lang !== 'ru') {
     const minister = RANKS.find((k) => k.id === 'minister')!;
     return {
       text: rules.rank(r, { rank: minister, gender: undefined }),

@@ -48,7 +48,7 @@ export interface SendDeps {
   campaigns: CampaignCache;
   /** The HMAC secret for the letter's signed links and reply address. */
   secret: () => Promise<string>;
-  config: { publicUrl: string };
+  config: { publicUrl: string; privacyUrl?: string };
   /** Send slots shared by every sender (SES MaxSendRate × margin). */
   rateLimiter: RateLimiter;
   /** Letters set aside until their recipient's office opens. */
@@ -226,7 +226,11 @@ async function sendCampaignJobs(
 
   let suppressed: Set<string>;
   try {
-    suppressed = await store.suppressedAmong(claimed.map((x) => x.recipient.email));
+    // A follow-up also skips those who stopped only this campaign's follow-ups.
+    suppressed = await store.suppressedAmong(
+      claimed.map((x) => x.recipient.email),
+      c.followUpOf,
+    );
   } catch (err) {
     // Nothing has left: every claim is handed back before the jobs are retried.
     await Promise.all(
@@ -476,7 +480,9 @@ async function prepare(
       ['claimed'],
       'suppressed',
       now.toISOString(),
-      'address is on the suppression list',
+      campaign.followUpOf
+        ? 'address is on the suppression list, or stopped this campaign’s follow-ups'
+        : 'address is on the suppression list',
     );
     return 'suppressed';
   }
@@ -495,6 +501,7 @@ async function prepare(
   }
   const letter = letterFor(campaign, template, recipient, {
     publicUrl: deps.config.publicUrl,
+    privacyUrl: deps.config.privacyUrl,
     secret: await deps.secret(),
   });
 

@@ -19,6 +19,7 @@ import { parseEnvelope } from '../core/events/envelope.js';
 import { METRIC } from '../core/metrics.js';
 import { reconcileFromEvent } from '../core/reconcile.js';
 import { fallbackAfterBounce } from '../core/governance/fallback.js';
+import { choiceAudit } from '../core/recipient-pages/audit.js';
 
 const log = logger('events');
 
@@ -85,6 +86,9 @@ export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
       if (!e) return 'ignored';
       const outcome = await ingest(d, e);
       if (outcome === 'repeat') repeats++;
+      // A recipient's own unsubscribe or undo is logged once it is applied (not on a duplicate).
+      const entry = outcome === 'applied' ? choiceAudit(e) : undefined;
+      if (entry) await all.governance.appendAudit(entry);
       if (outcome === 'unattributed') {
         const receives = Number(record.attributes?.ApproximateReceiveCount ?? 1);
         if (receives < UNATTRIBUTED_RECEIVES) {

@@ -27,6 +27,8 @@ export const routes: Route[] = [
   { method: 'GET', match: /^\/health$/, handler: health },
   // The "view in browser" letter, signed per recipient.
   { method: 'GET', match: /^\/w\/[^/]+$/, handler: webVersion },
+  // The generated privacy notice the letters link to (when the deployment has none of its own).
+  { method: 'GET', match: /^\/privacy$/, handler: webVersion },
   // The staff API and dashboard: one handler, login required for /api/*.
   { match: /^\/(api|dashboard)(\/|$)/, handler: staffApi },
   // Open pixel, click redirects, unsubscribe page and RFC 8058 one-click POST.

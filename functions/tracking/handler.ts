@@ -9,9 +9,10 @@
  * This function faces the internet, so it writes no campaign item: it
  * verifies the token and sends the event to the events queue, where the
  * events function applies it (once per dedupe window: a replayed token adds
- * at most one open a minute, core/events/window.ts). Only an unsubscribe
- * takes effect here at once, as a suppression entry: no letter may go to
- * that address from this moment on, whatever the queue's delay.
+ * at most one open a minute, core/events/window.ts). Only a recipient's own
+ * choice on the unsubscribe page (or one-click) takes effect here at once, as
+ * an entry in their address's suppression partition (adapters/dynamo-choices.ts):
+ * no letter may go against it from this moment on, whatever the queue's delay.
  */
 import { randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
@@ -20,6 +21,22 @@ import { logger } from '../adapters/logger.js';
 import { languageFor } from '../core/compose.js';
 import type { EngagementEvent, EventType } from '../core/events/model.js';
 import { escapeHtml } from '../core/html.js';
+import { privacyPageUrl } from '../core/links.js';
+import {
+  choiceState,
+  followUpKey,
+  followUpsStopExpiry,
+  undoable,
+} from '../core/recipient-pages/choice.js';
+import { PAGE_CSP } from '../core/recipient-pages/layout.js';
+import { maskAddress } from '../core/recipient-pages/mask.js';
+import {
+  goneLinkPage,
+  notUnderstoodPage,
+  unsubscribePage,
+} from '../core/recipient-pages/unsubscribe-page.js';
+import { whySentences } from '../core/recipient-pages/why.js';
+import { statementIn } from '../core/statement.js';
 import { verifyToken } from '../core/tokens.js';
 
 type Result = APIGatewayProxyStructuredResultV2;
@@ -142,14 +159,18 @@ export async function clickRedirect(event: APIGatewayProxyEventV2): Promise<Resu
   return { statusCode: 302, headers: { location: url.href, ...NO_STORE }, body: '' };
 }
 
-/** Whether the POST carries List-Unsubscribe=One-Click, form-urlencoded or multipart (RFC 8058 allows both). */
-function isOneClick(event: APIGatewayProxyEventV2): boolean {
+/** The POST body as text, or undefined when it is too long to be a form of ours. */
+function bodyText(event: APIGatewayProxyEventV2): string | undefined {
   const raw = event.body
     ? event.isBase64Encoded
       ? Buffer.from(event.body, 'base64').toString('utf8')
       : event.body
     : '';
-  if (raw.length > 4096) return false;
+  return raw.length > 4096 ? undefined : raw;
+}
+
+/** Whether the POST carries List-Unsubscribe=One-Click, form-urlencoded or multipart (RFC 8058 allows both). */
+function isOneClick(event: APIGatewayProxyEventV2, raw: string): boolean {
   const type = event.headers?.['content-type'] ?? '';
   if (/^multipart\/form-data/i.test(type)) {
     return /name="List-Unsubscribe"\r?\n(?:[^\r\n]+\r?\n)*\r?\nOne-Click\r?\n/.test(raw);
@@ -157,45 +178,128 @@ function isOneClick(event: APIGatewayProxyEventV2): boolean {
   return new URLSearchParams(raw).get('List-Unsubscribe') === 'One-Click';
 }
 
+/** The choice the page's forms post: stop everything, stop follow-ups only, or undo. */
+function formChoice(raw: string): 'all' | 'followups' | 'undo' | undefined {
+  const choice = new URLSearchParams(raw).get('choice');
+  return choice === 'all' || choice === 'followups' || choice === 'undo' ? choice : undefined;
+}
+
+function html(p: { status: number; html: string }, extra: Record<string, string> = {}): Result {
+  return {
+    statusCode: p.status,
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      'content-security-policy': PAGE_CSP,
+      'x-frame-options': 'DENY',
+      'x-content-type-options': 'nosniff',
+      ...NO_STORE,
+      ...extra,
+    },
+    body: p.html,
+  };
+}
+
+/** The letter a valid unsubscribe token names, with what its page shows; undefined for anything else. */
+async function letterOf(d: Deps, token: string | undefined) {
+  if (!token || !TOKEN.test(token)) return undefined;
+  const fields = verifyToken(await d.secret(), 'unsubscribe', token, 2);
+  if (!fields) return undefined;
+  const [campaignId, recipientId] = fields as [string, string];
+  const campaign = await d.campaigns.campaign(campaignId, d.clock.now().getTime());
+  const recipient = campaign ? await d.store.getRecipient(campaignId, recipientId) : undefined;
+  if (!campaign || !recipient) return undefined;
+  const language = languageFor(campaign, recipient);
+  const s = statementIn(campaign.statement, language);
+  const view = {
+    language,
+    coalition: s.from.name,
+    postalAddress: s.postalAddress,
+    subject: s.subject,
+    address: maskAddress(recipient.email),
+    why: whySentences(recipient, language, s.from.name),
+    privacyUrl: privacyPageUrl(
+      { publicUrl: d.config.publicUrl, privacyUrl: d.config.privacyUrl },
+      language,
+    ),
+    action: token,
+  };
+  return { campaign, recipient, key: followUpKey(campaign), view };
+}
+
+type Letter = NonNullable<Awaited<ReturnType<typeof letterOf>>>;
+
 /**
- * GET /u/<token> shows a confirmation page (a GET never unsubscribes: link
- * scanners fetch every link); POST /u/<token> with List-Unsubscribe=One-Click
- * (RFC 8058, sent by mail clients and by the page's button) unsubscribes.
+ * Takes the recipient's choice: the stop at once (the sender reads it before
+ * every letter), then the event for the counters, timeline and audit log.
+ * A stop is taken only where the page offered it; an undo only of the
+ * recipient's own stop, within its 30 days.
+ */
+async function act(
+  d: Deps,
+  l: Letter,
+  choice: 'all' | 'followups' | 'undo',
+  event: APIGatewayProxyEventV2,
+): Promise<boolean> {
+  const now = d.clock.now();
+  const at = now.toISOString();
+  const email = l.recipient.email;
+  const choices = await d.choices.choices(email, l.key);
+  const state = choiceState(choices, now);
+  const ids = [l.campaign.id, l.recipient.id] as const;
+  if (choice === 'undo') {
+    const scope = undoable(choices, now);
+    const entry = scope === 'all' ? choices.all : choices.followUps;
+    if (!scope || !entry || !(await d.choices.lift(email, scope, l.key, entry, at))) return false;
+    await record(d, 'resubscribe', 'unsubscribe', ...ids, { ...visitor(event), scope });
+    return true;
+  }
+  if (state.kind === 'blocked') return false;
+  if (choice === 'followups' && state.kind !== 'open') return false;
+  if (choice === 'all' && state.kind === 'stopped' && state.scope === 'all') return false;
+  const expiry =
+    choice === 'followups' ? followUpsStopExpiry(l.campaign.statement.deadline, at) : undefined;
+  await d.choices.stop(email, choice, l.key, at, expiry);
+  await record(d, 'unsubscribe', 'unsubscribe', ...ids, { ...visitor(event), scope: choice });
+  return false;
+}
+
+/**
+ * GET /u/<token> shows the recipient's page in their letter's language: the
+ * choice, or the confirmation of the choice made with its undo (a GET never
+ * changes anything: link scanners fetch every link). POST /u/<token> takes
+ * the page's choice (`choice=all|followups|undo`, then back to the page), or
+ * RFC 8058 one-click (`List-Unsubscribe=One-Click`, sent by mail clients),
+ * which stops every letter and answers the same to a valid token and a
+ * forged one.
  */
 export async function unsubscribe(event: APIGatewayProxyEventV2): Promise<Result> {
   const token = /^\/u\/([^/]+)$/.exec(event.rawPath)?.[1];
   const method = event.requestContext?.http?.method ?? 'GET';
-  const plausible = token !== undefined && TOKEN.test(token);
-  if (method !== 'POST') {
-    if (!plausible) return linkGone();
-    return page(
-      200,
-      'Unsubscribe',
-      `<p>Press the button to receive no further letters from this sender at this address.</p>` +
-        `<form method="post" action="/u/${escapeHtml(token)}">` +
-        `<input type="hidden" name="List-Unsubscribe" value="One-Click">` +
-        `<button type="submit" style="font-size:1rem;padding:.5rem 1rem">Unsubscribe</button></form>`,
-    );
-  }
-  if (!isOneClick(event)) {
-    return page(
-      400,
-      'Unsubscribe request not understood',
-      '<p>The request body must be <code>List-Unsubscribe=One-Click</code> (RFC 8058).</p>',
-    );
-  }
-  const done = page(200, 'Unsubscribed', '<p>Your request has been received.</p>');
-  if (!plausible) return done;
   const d = deps();
-  const fields = verifyToken(await d.secret(), 'unsubscribe', token, 2);
-  if (!fields) return done;
-  const [campaignId, recipientId] = fields as [string, string];
-  // In effect at once: the suppression list is what the sender checks before every letter.
-  const recipient = await d.store.getRecipient(campaignId, recipientId);
-  if (recipient)
-    await d.store.suppress(recipient.email, 'unsubscribed', d.clock.now().toISOString());
-  await record(d, 'unsubscribe', 'unsubscribe', campaignId, recipientId, visitor(event));
-  return done;
+  if (method !== 'POST') {
+    const l = await letterOf(d, token);
+    if (!l) return html(goneLinkPage());
+    const state = choiceState(await d.choices.choices(l.recipient.email, l.key), d.clock.now());
+    const undone = new URLSearchParams(event.rawQueryString ?? '').get('undone') === '1';
+    return html(unsubscribePage({ ...l.view, state, undone: undone && state.kind === 'open' }));
+  }
+  const raw = bodyText(event);
+  if (raw !== undefined && isOneClick(event, raw)) {
+    const done = page(200, 'Unsubscribed', '<p>Your request has been received.</p>');
+    const l = await letterOf(d, token);
+    if (l) await act(d, l, 'all', event);
+    return done;
+  }
+  const choice = raw === undefined ? undefined : formChoice(raw);
+  const l = await letterOf(d, token);
+  if (!l) return html(goneLinkPage());
+  if (!choice) return html(notUnderstoodPage(l.view.language, l.view.coalition, l.view.action));
+  const undone = await act(d, l, choice, event);
+  // Post/redirect/get: the page shown is read from what is stored, and a reload repeats nothing.
+  return html(
+    { status: 303, html: '' },
+    { location: `${encodeURIComponent(token!)}${undone ? '?undone=1' : ''}` },
+  );
 }
 
 /** One Lambda for the public routes, as the HTTP API routes them in AWS. */

@@ -1,39 +1,83 @@
 /**
- * GET /w/<token>: the "view in browser" version of one recipient's letter.
+ * GET /w/<token>: the "view in browser" version of one recipient's letter;
+ * GET /privacy: the privacy notice demarche generates from the deployment's
+ * configuration (when the deployment names no page of its own).
  *
  * The token (core/links.ts webVersionUrl) names the campaign and recipient and
  * is signed, so the route renders from stored data only what the letter's own
  * link allows: the same compiled letter merged with the same values, without
- * the open pixel (viewing the web version is not an open of the email).
- * A forged or altered token gets the same 404 as a letter that does not exist.
+ * the open pixel (viewing the web version is not an open of the email) and
+ * without its own "view in browser" link, with the approved text it was sent
+ * from said in words (core/recipient-pages/web-version.ts). A forged or
+ * altered token gets the same 404 as a letter that does not exist.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { deps } from '../adapters/deps.js';
+import { retentionDaysFromEnv } from '../adapters/dynamo-privacy.js';
 import { languageFor, personalLetter } from '../core/compose.js';
+import { PAGE_CSP } from '../core/recipient-pages/layout.js';
+import { PAGE_LANGUAGES } from '../core/recipient-pages/page-words.js';
+import { privacyPage } from '../core/recipient-pages/privacy-page.js';
+import { goneLinkPage } from '../core/recipient-pages/unsubscribe-page.js';
+import { webVersionPage } from '../core/recipient-pages/web-version.js';
 import { verifyToken } from '../core/tokens.js';
 
-const HEADERS = {
-  'content-type': 'text/html; charset=utf-8',
-  // The letter has no scripts; images only from the tracking host; nothing else may run.
-  'content-security-policy':
-    "default-src 'none'; img-src https: http: data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+const NO_STORE = {
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'cache-control': 'private, no-store',
   'x-robots-tag': 'noindex',
 };
+const HEADERS = {
+  'content-type': 'text/html; charset=utf-8',
+  // The letter has no scripts; images only from the tracking host; nothing else may run.
+  'content-security-policy':
+    "default-src 'none'; img-src https: http: data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  ...NO_STORE,
+};
 
 function notFound(): APIGatewayProxyStructuredResultV2 {
+  const page = goneLinkPage();
   return {
     statusCode: 404,
-    headers: { ...HEADERS, 'content-type': 'text/plain; charset=utf-8' },
-    body: 'This letter link is not valid.',
+    headers: { ...HEADERS, 'content-security-policy': PAGE_CSP },
+    body: page.html,
+  };
+}
+
+/** GET /privacy[?lang=xx]: in the language asked for, else the browser's first one we have, else English. */
+function privacy(event: APIGatewayProxyEventV2): APIGatewayProxyStructuredResultV2 {
+  const d = deps();
+  const asked = new URLSearchParams(event.rawQueryString ?? '').get('lang') ?? '';
+  const accepted = (event.headers?.['accept-language'] ?? '')
+    .split(',')
+    .map((l) => l.split(';')[0]!.trim().toLowerCase());
+  const language =
+    [asked.toLowerCase(), ...accepted]
+      .map((l) => l.split('-')[0]!)
+      .find((l) => PAGE_LANGUAGES.includes(l)) ?? 'en';
+  return {
+    statusCode: 200,
+    headers: {
+      ...HEADERS,
+      'content-security-policy': PAGE_CSP,
+      // The same for everyone: it names no one.
+      'cache-control': 'public, max-age=300',
+      'content-language': language,
+    },
+    body: privacyPage({
+      language,
+      controller: d.config.privacyController,
+      contact: d.config.privacyContact,
+      retentionDays: retentionDaysFromEnv(),
+    }),
   };
 }
 
 export async function handler(
   event: APIGatewayProxyEventV2,
 ): Promise<APIGatewayProxyStructuredResultV2> {
+  if (event.rawPath === '/privacy') return privacy(event);
   const m = /^\/w\/([^/]+)$/.exec(event.rawPath);
   if (!m) return notFound();
   const d = deps();
@@ -57,20 +101,20 @@ export async function handler(
     campaign,
     template,
     recipient,
-    { publicUrl: d.config.publicUrl, secret },
-    { pixel: false },
+    { publicUrl: d.config.publicUrl, privacyUrl: d.config.privacyUrl, secret },
+    { pixel: false, web: false },
   );
-  // The approved version this letter was sent from (issue 11), shown under it and in a header.
+  // The approved version this letter was sent from: in words, and its hash for whoever checks.
   const version = /^[0-9a-f]{64}$/.test(recipient.versionHash ?? '') ? recipient.versionHash! : '';
-  const body = version
-    ? letter.html.replace(
-        /<\/body>/i,
-        `<p style="font:12px/1.4 sans-serif;color:#555;text-align:center;margin:16px">Text version ${version.slice(0, 12)}</p></body>`,
-      )
-    : letter.html;
+  const approvedAt =
+    version && campaign.launch?.versionHash === version ? campaign.launch.approvedAt : undefined;
   return {
     statusCode: 200,
     headers: { ...HEADERS, ...(version ? { 'x-demarche-version': version } : {}) },
-    body,
+    body: webVersionPage(letter.html, {
+      language: template.language,
+      ...(version ? { versionHash: version } : {}),
+      ...(approvedAt ? { approvedAt } : {}),
+    }),
   };
 }

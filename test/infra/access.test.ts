@@ -198,11 +198,13 @@ describe('the internet-facing functions', () => {
     ).toBe('denied');
   });
 
-  it('tracking may put a suppression entry (one-click unsubscribe takes effect at once), nothing more', () => {
+  it('tracking may read and put a suppression entry (a recipient’s stop and its undo take effect at once), nothing more', () => {
     const tracking = roles.get('tracking');
     if (!tracking) return;
     const entry = keys.suppression('a@b.org').pk;
+    expect(keys.followUpsStop('a@b.org', 'c1').pk).toBe(entry);
     expect(decide(tracking, on('dynamodb:PutItem', [entry]))).toBe('allowed');
+    expect(decide(tracking, on('dynamodb:GetItem', [entry]))).toBe('allowed');
     for (const action of ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'])
       expect(decide(tracking, on(action, [entry])), action).toBe('denied');
   });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parseStackConfig, senderAddresses, StackConfigError } from '../../infra/config.js';
+import {
+  parseStackConfig,
+  privacyEnv,
+  senderAddresses,
+  StackConfigError,
+} from '../../infra/config.js';
 import { retention } from '../../infra/stack.js';
 import { shippedConfig } from './synth.js';
 
@@ -98,6 +103,28 @@ describe('the stack configuration', () => {
     expect(problems({ ...good, alarmMail: 'x@y.org' })[0]).toMatch(/alarmMail/);
     expect(problems(undefined)[0]).toMatch(/missing/);
     expect(problems('{not json')[0]).toMatch(/not JSON/);
+  });
+
+  it('hands the privacy notice to the functions that link or serve it, https only', () => {
+    expect(privacyEnv(parseStackConfig(good))).toEqual({});
+    const c = parseStackConfig({
+      ...good,
+      privacy: {
+        url: 'https://coalition.example.org/privacy',
+        controller: 'Civic Space Coalition, Rue de la Loi 42, 1040 Brussels',
+        contact: 'privacy@coalition.example.org',
+      },
+    });
+    expect(privacyEnv(c)).toEqual({
+      DEMARCHE_PRIVACY_URL: 'https://coalition.example.org/privacy',
+      DEMARCHE_PRIVACY_CONTROLLER: 'Civic Space Coalition, Rue de la Loi 42, 1040 Brussels',
+      DEMARCHE_PRIVACY_CONTACT: 'privacy@coalition.example.org',
+    });
+    expect(problems({ ...good, privacy: { url: 'http://coalition.example.org/p' } })[0]).toMatch(
+      /^privacy\.url: /,
+    );
+    expect(problems({ ...good, privacy: { contact: 'nobody' } })[0]).toMatch(/^privacy\.contact: /);
+    expect(problems({ ...good, privacy: { page: 'x' } })[0]).toMatch(/privacy/);
   });
 
   it('refuses a Cognito domain prefix Cognito would refuse', () => {

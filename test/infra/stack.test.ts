@@ -571,7 +571,7 @@ describe('inbound', () => {
 });
 
 describe('api and dashboard', () => {
-  it('puts every staff route behind the Cognito JWT authorizer and only token routes in public', () => {
+  it('puts every staff route behind the Cognito JWT authorizer and only token routes (and the privacy notice) in public', () => {
     s.template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
       JwtConfiguration: Match.objectLike({
@@ -586,7 +586,7 @@ describe('api and dashboard', () => {
     expect(routes.length).toBeGreaterThan(0);
     for (const r of routes) {
       const isPublic =
-        /^(GET|POST) \/(t\/o|t\/c|u|w)\/\{token\}$|^GET \/dashboard(\/\{proxy\+\})?$/.test(
+        /^(GET|POST) \/(t\/o|t\/c|u|w)\/\{token\}$|^GET \/dashboard(\/\{proxy\+\})?$|^GET \/privacy$/.test(
           r.RouteKey,
         );
       expect(r.AuthorizationType, r.RouteKey).toBe(isPublic ? 'NONE' : 'JWT');

@@ -23,7 +23,7 @@ const iso = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'not a timest
 
 const trackingEvent = z.strictObject({
   id,
-  type: z.enum(['open', 'click', 'unsubscribe']),
+  type: z.enum(['open', 'click', 'unsubscribe', 'resubscribe']),
   source: z.enum(['pixel', 'link', 'unsubscribe']),
   at: iso,
   campaignId: id,
@@ -31,6 +31,7 @@ const trackingEvent = z.strictObject({
   userAgent: z.string().max(1000).optional(),
   ip: z.string().max(64).optional(),
   link: z.string().max(4000).optional(),
+  scope: z.enum(['all', 'followups']).optional(),
 });
 
 const envelopeSchema = z.strictObject({

@@ -14,6 +14,8 @@ export const EVENT_TYPES = [
   'open',
   'click',
   'unsubscribe',
+  /** The recipient undid their own unsubscribe (all letters, or follow-ups only) from its page. */
+  'resubscribe',
   'subscription',
   /** Written by the replies side (adapters/dynamo-replies.ts) into the same timeline. */
   'reply',
@@ -45,7 +47,12 @@ export interface EngagementEvent {
   sentAt?: string;
   /** A Subscription event that opts the address out of everything. */
   unsubscribeAll?: boolean;
+  /** An unsubscribe from our page: every letter of the coalition (the default) or this campaign's follow-ups only. */
+  scope?: 'all' | 'followups';
 }
+
+/** What a recipient's own choice leaves them receiving: everything, no follow-ups, or nothing. */
+export type ChoiceScope = 'none' | 'followups' | 'all';
 
 /** Where a recipient's letter stands according to delivery events; only ever moves up. */
 export const DELIVERY_STATES = [

@@ -14,6 +14,7 @@ import type { CounterName } from '../campaign.js';
 import type { Group } from '../recipients.js';
 import { classify } from './machine.js';
 import {
+  type ChoiceScope,
   DELIVERY_RANK,
   type DeliveryState,
   type EngagementEvent,
@@ -43,6 +44,8 @@ export interface RecipientTrack {
   earlier?: { messageId: string; email: string }[];
   /** When the last open, and the last click per link, was recorded (window.ts: one per window). */
   lastSeen?: Record<string, string>;
+  /** The recipient's latest own choice (unsubscribe page): what it leaves them receiving, and when. */
+  choice?: { scope: ChoiceScope; at: string };
 }
 
 /** One line of a recipient's timeline. */
@@ -80,6 +83,8 @@ export interface EventChange {
   suppress?: string;
   /** The recipient's `lastSeen` after this event (window.ts), when it changes it. */
   lastSeen?: Record<string, string>;
+  /** The recipient's choice after this event, when it is newer than the one stored. */
+  choice?: { scope: ChoiceScope; at: string };
 }
 
 const STATE_OF: Partial<Record<EventType, (e: EngagementEvent) => DeliveryState>> = {
@@ -188,9 +193,54 @@ export function applyEvent(r: RecipientTrack, e: EngagementEvent): EventChange {
     return change;
   }
 
-  if (e.type === 'unsubscribe' || (e.type === 'subscription' && e.unsubscribeAll)) {
-    if (once('unsubscribed', 'unsubscribed')) change.firsts.unsubscribedAt = e.at;
-    change.suppress = 'unsubscribed';
+  if (
+    e.type === 'unsubscribe' ||
+    e.type === 'resubscribe' ||
+    (e.type === 'subscription' && e.unsubscribeAll)
+  ) {
+    applyChoice(r, e, change, seen, count);
   }
   return change;
+}
+
+const CHOICE_COUNTERS: [ChoiceScope, CounterName][] = [
+  ['all', 'unsubscribed'],
+  ['followups', 'unsubscribedFollowUps'],
+];
+
+/**
+ * A recipient's own choice: unsubscribed from everything, from follow-ups
+ * only, or undone. The latest choice by its time wins, whatever order the
+ * events arrive in; `unsubscribed` and `unsubscribedFollowUps` count the
+ * recipients whose latest choice it is (an undo takes its count back), and
+ * `unsubscribeUndone` counts every undo. The suppression entry itself is
+ * written at once by the route that took the choice (tracking handler): the
+ * events side puts one only for an unsubscribe from elsewhere (SES), so that
+ * a late unsubscribe event never undoes an undo.
+ */
+function applyChoice(
+  r: RecipientTrack,
+  e: EngagementEvent,
+  change: EventChange,
+  seen: Set<string>,
+  count: (counter: CounterName, n?: number) => void,
+): void {
+  const scope: ChoiceScope =
+    e.type === 'resubscribe' ? 'none' : e.scope === 'followups' ? 'followups' : 'all';
+  if (e.type === 'resubscribe') {
+    count('unsubscribeUndone');
+    change.entry.reason = 'undone by the recipient';
+  } else if (scope === 'followups') change.entry.reason = 'follow-ups of this campaign only';
+  if (scope === 'all' && e.source !== 'unsubscribe') change.suppress = 'unsubscribed';
+  const current: ChoiceScope = r.choice?.scope ?? (seen.has('unsubscribed') ? 'all' : 'none');
+  if (r.choice && Date.parse(r.choice.at) > Date.parse(e.at)) return; // a later choice stands
+  change.choice = { scope, at: e.at };
+  for (const [s, counter] of CHOICE_COUNTERS) {
+    const n = (scope === s ? 1 : 0) - (current === s ? 1 : 0);
+    if (n) count(counter, n);
+  }
+  if (scope === 'all') {
+    change.firsts.unsubscribedAt = e.at;
+    if (!seen.has('unsubscribed')) change.flags.push('unsubscribed');
+  }
 }

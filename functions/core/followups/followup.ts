@@ -65,7 +65,11 @@ const NEVER_AGAIN = new Set(['bouncedHard', 'rejected', 'complained']);
 export function inAudience(r: CampaignRecipient, audience: Audience, opensTracked = true): boolean {
   const item = r as unknown as Record<string, unknown>;
   if (r.state !== 'sent' || !r.messageId) return false;
-  if (typeof item.unsubscribedAt === 'string') return false;
+  // The recipient's latest own choice decides (an undone unsubscribe lets them back in);
+  // without one, an unsubscribe recorded before choices were kept.
+  const choice = item.choice as { scope?: string } | undefined;
+  if (choice?.scope ? choice.scope !== 'none' : typeof item.unsubscribedAt === 'string')
+    return false;
   const delivery = typeof item.deliveryState === 'string' ? item.deliveryState : undefined;
   if (delivery && NEVER_AGAIN.has(delivery)) return false;
   const opened = stepAt(r, 'opened') !== undefined;

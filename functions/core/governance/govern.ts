@@ -291,6 +291,7 @@ export async function beginLaunch(
     versionHash: version.hash,
     by: by.sub,
     approvedBy: approval.approver,
+    approvedAt: approval.at,
     total: campaign.recipientCount,
     queued: 0,
     step: 0,

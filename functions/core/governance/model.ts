@@ -73,6 +73,10 @@ export const AUDIT_ACTIONS = [
   'resent',
   /** An unknown letter recorded as sent on a person's word (core/stuck.ts). */
   'marked-sent',
+  /** A recipient stopped letters from their letter's unsubscribe page (all, or follow-ups only). */
+  'unsubscribed',
+  /** A recipient undid their own unsubscribe within its 30 days. */
+  'unsubscribe-undone',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -171,7 +171,11 @@ describe('two-person approval of an exact version', { timeout: 120_000 }, () => 
       }),
     );
     expect(web.headers.get('x-demarche-version')).toBe(v2.hash);
-    expect(await web.text()).toContain(`Text version ${v2.hash.slice(0, 12)}`);
+    // In words (the day bob approved version 2), the hash kept for whoever checks.
+    const page = await web.text();
+    expect(page).toMatch(/Text approved on \d{1,2} \w+ \d{4}/);
+    expect(page).toContain(`<meta name="demarche-version" content="${v2.hash}">`);
+    expect(page).not.toContain('View this letter in your browser');
     const report = renderReportHtml(await collectReport({ store: d.store, clock: d.clock }, id));
     expect(report).toContain(`<code>${v2.hash}</code>`);
 

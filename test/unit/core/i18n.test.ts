@@ -3,7 +3,7 @@ import { readStatement } from '../../../functions/cli/statement-file.js';
 import type { Campaign, CampaignRecipient } from '../../../functions/core/campaign.js';
 import { languageFor } from '../../../functions/core/compose.js';
 import { StatementInvalidError } from '../../../functions/core/errors.js';
-import { dirFor, wordsFor } from '../../../functions/core/i18n.js';
+import { dirFor, fixedStringsFallBack, wordsFor } from '../../../functions/core/i18n.js';
 import { salutationFor } from '../../../functions/core/personalise.js';
 import type { Recipient } from '../../../functions/core/recipients.js';
 import {
@@ -51,7 +51,10 @@ describe('salutations by group, title and language', () => {
   });
 
   it('falls back to English words but keeps the direction of the language', () => {
-    expect(wordsFor('pt-BR').signedBy).toBe('Signed by');
+    expect(wordsFor('nl').signedBy).toBe('Signed by');
+    expect(fixedStringsFallBack('nl')).toBe(true);
+    expect(wordsFor('pt-BR').signedBy).toBe('Signatários');
+    expect(fixedStringsFallBack('pt-BR')).toBe(false);
     expect(wordsFor('fr-BE').signedBy).toBe('Signataires');
     expect(dirFor('ar')).toBe('rtl');
     expect(dirFor('he-IL')).toBe('rtl');

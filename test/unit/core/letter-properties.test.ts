@@ -6,57 +6,8 @@ import { oneLine } from '../../../functions/core/html.js';
 import { compileLetter } from '../../../functions/core/letter.js';
 import { parseStatement, type Statement } from '../../../functions/core/statement.js';
 import { letterMjml } from '../../support/fixtures.js';
+import { hostile, markup } from '../../support/hostile.js';
 import { campaignOf, LINKS, recipientOf } from './letter-support.js';
-
-/** The markup of a page: every tag with its attribute names, in order. Text never shows here. */
-function markup(html: string): string[] {
-  return [
-    ...html.matchAll(
-      /<\/?([a-zA-Z][\w:-]*)((?:\s+[^\s=>/]+(?:=(?:"[^"]*"|'[^']*'|[^\s>]*))?)*)\s*\/?>/g,
-    ),
-  ].map(
-    ([, tag, attrs]) =>
-      `${tag}(${[...(attrs ?? '').matchAll(/\s+([^\s=>/]+)(?:=(?:"[^"]*"|'[^']*'|[^\s>]*))?/g)]
-        .map((a) => a[1])
-        .join(',')})`,
-  );
-}
-
-/** Strings biased towards what breaks markup and headers. */
-const hostile = fc.oneof(
-  fc.string({ unit: 'binary', maxLength: 40 }),
-  fc
-    .array(
-      fc.constantFrom(
-        '<',
-        '>',
-        '"',
-        "'",
-        '&',
-        '</mj-text>',
-        '<script>',
-        '"><img src=x onerror=alert(1)>',
-        "' onmouseover='x",
-        '{{body}}',
-        '%%',
-        '%%dm0:name%%',
-        '\r\n',
-        '\n',
-        'Bcc: v@example.org',
-        '=?UTF-8?B?PHNjcmlwdD4=?=',
-        '&lt;',
-        '<!--',
-        ']]>',
-        'Ω',
-        '王',
-        '\u2028',
-        '\u0000',
-        'x',
-      ),
-      { maxLength: 12 },
-    )
-    .map((parts) => parts.join('')),
-);
 
 const statementWith = (text: string): Statement => {
   const flat = text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, ' ');

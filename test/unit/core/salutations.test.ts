@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { importRecipients } from '../../../functions/core/recipients.js';
-import { deriveSalutation, type SalutationInput } from '../../../functions/core/salutations.js';
+import { WORDED_LANGUAGES } from '../../../functions/core/i18n.js';
+import {
+  deriveSalutation,
+  SALUTATION_LANGUAGES,
+  type SalutationInput,
+} from '../../../functions/core/salutations.js';
 import { readFileSync } from 'node:fs';
 
 const row = (
@@ -98,9 +103,47 @@ describe('salutations from the title’s leading rank words', () => {
       rule: 'NGO member: colleagues at the organisation (en)',
     });
     expect(deriveSalutation({ name: 'Ana Popescu', group: 'other' }, 'pt-BR')).toEqual({
+      text: 'Estimado(a) Ana Popescu,',
+      rule: 'no title: by name (pt)',
+    });
+    // A language without salutation rules of its own is greeted in English forms, never mixed.
+    expect(deriveSalutation({ name: 'Ana Popescu', group: 'other' }, 'nl')).toEqual({
       text: 'Dear Ana Popescu,',
       rule: 'no title: by name (en)',
     });
+  });
+
+  it.each([
+    ['es', 'Ministra de Asuntos Exteriores', 'Ana Pérez', 'Estimada señora ministra Pérez:'],
+    ['es', 'Ministro de Asuntos Exteriores', 'José Albares', 'Estimado señor ministro Albares:'],
+    [
+      'es',
+      'Minister for Foreign Affairs',
+      'Tobias Berg',
+      'Estimada señora ministra, estimado señor ministro:',
+    ],
+    ['it', 'Ministro degli Affari Esteri', 'Antonio Tajani', 'Egregio Ministro Tajani,'],
+    ['it', 'Ambasciatrice', 'Maria Rossi', 'Gentile Ambasciatrice Rossi,'],
+    [
+      'pt',
+      'Ministro dos Negócios Estrangeiros',
+      'Paulo Rangel',
+      'Excelentíssimo Senhor Ministro Rangel,',
+    ],
+    [
+      'pt',
+      'Secretária de Estado',
+      'Inês Domingos',
+      'Excelentíssima Senhora Secretária de Estado Domingos,',
+    ],
+    // A French title in a letter that is written in English: English forms, no French word.
+    ['en', 'Ministre des Affaires étrangères', 'Anne Lefèvre', 'Dear Minister Lefèvre,'],
+  ])('forms the %s salutation for "%s"', (language, title, name, expected) => {
+    expect(say(row(title, name), language)).toBe(expected);
+  });
+
+  it('has a salutation form in every language the letter words have', () => {
+    expect([...SALUTATION_LANGUAGES].sort()).toEqual([...WORDED_LANGUAGES].sort());
   });
 
   it('greets every row of the German Excel list as a person would', () => {

@@ -9,16 +9,18 @@ const HUMAN =
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36';
 
 /** Folds events through the rules as the store would apply them, returning the record and counters. */
+/** A member's record before any event. */
+const blank = (): RecipientTrack => ({
+  campaignId: 'c1',
+  recipientId: 'r1',
+  email: 'a@example.org',
+  group: 'ngo',
+  version: 0,
+  seen: [],
+});
+
 function fold(events: EngagementEvent[]) {
-  const r: RecipientTrack = {
-    campaignId: 'c1',
-    recipientId: 'r1',
-    email: 'a@example.org',
-    group: 'ngo',
-    version: 0,
-    seen: [],
-    sentAt: at(0),
-  };
+  const r: RecipientTrack = { ...blank(), sentAt: at(0) };
   const counters: Record<string, number> = {};
   for (const e of events) {
     const change = applyEvent(r, e);
@@ -126,5 +128,75 @@ describe('the delivered figure', () => {
     ];
     expect(fold(story)).toMatchObject({ state: 'complained' });
     expect(delivered(story)).toBe(0);
+  });
+});
+
+describe('a recipient’s own choices', () => {
+  const choose = (
+    type: 'unsubscribe' | 'resubscribe',
+    ms: number,
+    scope?: 'all' | 'followups',
+  ): EngagementEvent => ({
+    id: `${type}${ms}`,
+    type,
+    at: at(ms),
+    source: 'unsubscribe',
+    ...(scope ? { scope } : {}),
+  });
+  /** Folds choices as the store applies them: the choice kept only when the rules return one. */
+  function foldChoices(events: EngagementEvent[]) {
+    const r = blank();
+    const counters: Record<string, number> = {};
+    let suppressed = false;
+    for (const e of events) {
+      const change = applyEvent(r, e);
+      if (change.choice) r.choice = change.choice;
+      r.seen = [...new Set([...r.seen, ...change.flags])];
+      if (change.suppress) suppressed = true;
+      for (const [k, n] of Object.entries(change.counters)) counters[k] = (counters[k] ?? 0) + n;
+    }
+    for (const k of Object.keys(counters)) if (counters[k] === 0) delete counters[k];
+    return { choice: r.choice?.scope, counters, suppressed };
+  }
+
+  it('end in the latest choice and its counts, in whatever order they arrive', () => {
+    const journey = [
+      choose('unsubscribe', 1000, 'all'),
+      choose('resubscribe', 2000, 'all'),
+      choose('unsubscribe', 3000, 'followups'),
+    ];
+    fc.assert(
+      fc.property(fc.shuffledSubarray(journey, { minLength: 3, maxLength: 3 }), (order) => {
+        expect(foldChoices(order)).toEqual({
+          choice: 'followups',
+          counters: { unsubscribedFollowUps: 1, unsubscribeUndone: 1 },
+          // The route already put the entry: a late event must not put it back after an undo.
+          suppressed: false,
+        });
+      }),
+    );
+  });
+
+  it('count an undone unsubscribe back, and a second unsubscribe once', () => {
+    expect(
+      foldChoices([choose('unsubscribe', 1, 'all'), choose('resubscribe', 2, 'all')]).counters,
+    ).toEqual({ unsubscribeUndone: 1 });
+    expect(
+      foldChoices([choose('unsubscribe', 1), choose('unsubscribe', 2), choose('unsubscribe', 3)])
+        .counters,
+    ).toEqual({ unsubscribed: 1 });
+    // An SES subscription event (an unsubscribe from elsewhere) does put the address on the list.
+    const ses: EngagementEvent = {
+      id: 's1',
+      type: 'subscription',
+      at: at(5),
+      source: 'ses',
+      unsubscribeAll: true,
+    };
+    expect(foldChoices([ses])).toEqual({
+      choice: 'all',
+      counters: { unsubscribed: 1 },
+      suppressed: true,
+    });
   });
 });
