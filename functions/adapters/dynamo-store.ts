@@ -22,6 +22,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import {
   type Campaign,
+  CAMPAIGN_HEAD_STATEMENT,
+  type CampaignHead,
   type CampaignRecipient,
   type CampaignStatus,
   COUNTERS,
@@ -34,7 +36,7 @@ import type { CampaignStore, ClaimResult, Page } from '../core/ports.js';
 import type { Recipient } from '../core/recipients.js';
 import { hashedSuppression } from '../core/governance/suppression.js';
 import { LOCAL_CREDENTIALS } from './config.js';
-import { keys, TABLE } from './table-definition.js';
+import { GSI1_PARTITION, keys, TABLE } from './table-definition.js';
 
 export function dynamoClient(opts: { region: string; endpoint?: string }): DynamoDBDocumentClient {
   const client = new DynamoDBClient({
@@ -85,6 +87,52 @@ const stuckIndex = (campaignId: string, to: string, at: string, recipientId: str
 /** GSI1 partition of a campaign's claimed letters. */
 const claimedKey = (campaignId: string) => `CLAIMED#${campaignId}`;
 
+/**
+ * Every top-level field of a campaign but the statement. The check below
+ * fails to compile when Campaign gains a field this list lacks, so a list of
+ * campaigns never silently drops one.
+ */
+const HEAD_FIELDS = [
+  'id',
+  'status',
+  'languages',
+  'recipientCount',
+  'configurationSet',
+  'dryRun',
+  'createdAt',
+  'launchedAt',
+  'completedAt',
+  'scheduledAt',
+  'pausedReason',
+  'pausedAt',
+  'cancelledAt',
+  'expiredAt',
+  'tracking',
+  'staffAddress',
+  'followUpOf',
+  'followUpAudience',
+  'delivery',
+  'plan',
+  'launch',
+  'import',
+] as const satisfies readonly (keyof Campaign)[];
+type Unlisted = Exclude<keyof Campaign, 'statement' | (typeof HEAD_FIELDS)[number]>;
+const everyFieldListed: [Unlisted] extends [never] ? true : Unlisted = true;
+void everyFieldListed;
+
+/** The projection of a campaign list: the head fields and the statement's small ones. */
+const HEAD_PROJECTION = {
+  ProjectionExpression: [
+    ...HEAD_FIELDS.map((_, i) => `#h${i}`),
+    ...CAMPAIGN_HEAD_STATEMENT.map((_, i) => `#st.#s${i}`),
+  ].join(', '),
+  ExpressionAttributeNames: {
+    ...Object.fromEntries(HEAD_FIELDS.map((f, i) => [`#h${i}`, f])),
+    '#st': 'statement',
+    ...Object.fromEntries(CAMPAIGN_HEAD_STATEMENT.map((f, i) => [`#s${i}`, f])),
+  },
+};
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class DynamoCampaignStore implements CampaignStore {
@@ -109,7 +157,7 @@ export class DynamoCampaignStore implements CampaignStore {
               Item: {
                 ...keys.campaign(campaign.id),
                 type: 'campaign',
-                gsi1pk: 'CAMPAIGNS',
+                gsi1pk: GSI1_PARTITION.campaigns,
                 gsi1sk: `${campaign.createdAt}#${campaign.id}`,
                 ...campaign,
               },
@@ -179,18 +227,50 @@ export class DynamoCampaignStore implements CampaignStore {
     return strip<LetterTemplate>(out.Item);
   }
 
-  async listCampaigns(limit = 50): Promise<Campaign[]> {
-    const out = await this.db.send(
-      new QueryCommand({
-        TableName: this.table,
-        IndexName: TABLE.gsi1.indexName,
-        KeyConditionExpression: 'gsi1pk = :p',
-        ExpressionAttributeValues: { ':p': 'CAMPAIGNS' },
-        ScanIndexForward: false,
-        Limit: limit,
-      }),
-    );
-    return (out.Items ?? []).map((i) => strip<Campaign>(i)!);
+  /**
+   * Campaigns newest first, every one of them unless `limit` says fewer: the
+   * query pages to the end (DynamoDB stops each page at 1 MB of items read,
+   * a handful of campaigns with long statements).
+   */
+  async listCampaigns(limit = Infinity): Promise<CampaignHead[]> {
+    const out: CampaignHead[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.campaignsPage(cursor, Math.min(limit - out.length, 100));
+      out.push(...page.items);
+      cursor = page.cursor;
+    } while (cursor && out.length < limit);
+    return out;
+  }
+
+  /**
+   * One page of campaigns, newest first, without their statements' bodies (CampaignHead).
+   * A page may hold fewer than `limit` (DynamoDB's 1 MB per query counts the
+   * whole items read); the cursor says whether more follow.
+   */
+  async campaignsPage(cursor?: string, limit = 100): Promise<Page<CampaignHead>> {
+    const items: CampaignHead[] = [];
+    let start = decodeCursor(cursor);
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: TABLE.gsi1.indexName,
+          KeyConditionExpression: 'gsi1pk = :p',
+          ExpressionAttributeValues: { ':p': GSI1_PARTITION.campaigns },
+          ...HEAD_PROJECTION,
+          ScanIndexForward: false,
+          ExclusiveStartKey: start,
+          Limit: limit - items.length,
+        }),
+      );
+      items.push(...(out.Items ?? []).map((i) => strip<CampaignHead>(i)!));
+      start = out.LastEvaluatedKey;
+    } while (start && items.length < limit);
+    const page: Page<CampaignHead> = { items };
+    const next = encodeCursor(start);
+    if (next) page.cursor = next;
+    return page;
   }
 
   async recipientsPage(
@@ -650,9 +730,10 @@ export class DynamoCampaignStore implements CampaignStore {
     const secret = this.secret ? await this.secret() : undefined;
     if (secret)
       for (const e of unique) byKey.set(keys.suppression(hashedSuppression(secret, e)).pk, e);
+    // Strongly consistent: an unsubscribe or bounce recorded a moment ago must stop this letter.
     const items = await this.batchGet(
       [...byKey.keys()].map((pk) => ({ pk, sk: 'SUPPRESSION' })),
-      false,
+      true,
       'pk',
     );
     return new Set(items.map((i) => byKey.get(String(i.pk))!));

@@ -14,7 +14,7 @@ import { sweepStaleClaims } from '../core/reconcile.js';
 import { releaseDueHeld } from '../core/held.js';
 import { applyRetention } from '../core/governance/retention.js';
 import { approvedFollowUp, audit, beginLaunch } from '../core/governance/govern.js';
-import type { Campaign } from '../core/campaign.js';
+import type { CampaignHead } from '../core/campaign.js';
 import { retentionDaysFromEnv, retentionStoreFor } from '../adapters/dynamo-privacy.js';
 import { watchCampaigns } from '../core/watch.js';
 
@@ -47,7 +47,7 @@ export interface SchedulerResult {
 export const STALLED_MS = 2 * 60_000;
 
 /** A launch still queueing, or an import still importing, whose last step is older than `ms`. */
-export function stalledJob(c: Campaign, now: Date, ms: number): 'launch' | 'import' | undefined {
+export function stalledJob(c: CampaignHead, now: Date, ms: number): 'launch' | 'import' | undefined {
   const old = (at: string) => now.getTime() - Date.parse(at) >= ms;
   if (c.launch?.state === 'queueing' && (c.status === 'sending' || c.status === 'paused'))
     return old(c.launch.updatedAt) ? 'launch' : undefined;
@@ -78,7 +78,7 @@ export async function handler(event: unknown): Promise<SchedulerResult> {
     await expireCampaign(d, e.campaignId);
     result.expired.push(e.campaignId);
   } else {
-    const campaigns = await d.store.listCampaigns(1000);
+    const campaigns = await d.store.listCampaigns();
     for (const a of dueActions(campaigns, d.clock.now())) {
       try {
         if (a.action === 'launch') await launchIfDue(a.campaignId, result);

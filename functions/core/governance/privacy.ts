@@ -141,7 +141,7 @@ export async function forgetPerson(
     for (const key of keys) await deps.rawStore.delete(key);
   };
   const campaigns: ErasedInCampaign[] = [];
-  for (const c of await deps.store.listCampaigns(10_000)) {
+  for (const c of await deps.store.listCampaigns()) {
     // A letter not yet sent is settled as not to be sent (counted as suppressed, so the
     // campaign still completes); one being sent this moment is left to finish first.
     const r = await deps.store.getRecipient(c.id, rid);

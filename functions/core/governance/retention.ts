@@ -5,7 +5,7 @@
  * the finish time plus the retention, after which DynamoDB deletes them.
  * Counters, versions and the audit log carry no personal data and stay.
  */
-import type { Campaign } from '../campaign.js';
+import type { CampaignHead } from '../campaign.js';
 import type { CampaignStore, Clock } from '../ports.js';
 
 export const DEFAULT_RETENTION_DAYS = 365;
@@ -18,7 +18,7 @@ export interface RetentionStore {
 }
 
 /** When a campaign finished, or undefined while it can still send. */
-export function finishedAt(c: Campaign): string | undefined {
+export function finishedAt(c: CampaignHead): string | undefined {
   if (c.status === 'completed') return c.completedAt ?? c.launchedAt ?? c.createdAt;
   if (c.status === 'cancelled') return c.cancelledAt ?? c.createdAt;
   if (c.status === 'expired') return c.expiredAt ?? c.statement.deadline;
@@ -34,7 +34,7 @@ export async function applyRetention(
   retentionDays = DEFAULT_RETENTION_DAYS,
 ): Promise<{ campaignId: string; items: number; expiresAt: string }[]> {
   const done: { campaignId: string; items: number; expiresAt: string }[] = [];
-  for (const c of await deps.store.listCampaigns(1000)) {
+  for (const c of await deps.store.listCampaigns()) {
     const end = finishedAt(c);
     if (!end || (await deps.retention.retentionApplied(c.id))) continue;
     const expires = Date.parse(end) + retentionDays * 86_400_000;
