@@ -59,6 +59,7 @@ export const ENV = {
   dnsServers: 'DEMARCHE_DNS_SERVERS',
   /** Days after a campaign finishes that its personal items expire (DynamoDB TTL; issue 11; default 365). */
   retentionDays: 'DEMARCHE_RETENTION_DAYS',
+  unmatchedReplyDays: 'DEMARCHE_UNMATCHED_REPLY_DAYS',
 } as const;
 
 const schema = z.object({

@@ -54,8 +54,8 @@ export class DynamoEventStore implements EventStore {
         Key: keys.recipient(campaignId, recipientId),
         ConsistentRead: true,
         ProjectionExpression:
-          'email, #g, #s, ev, deliveryState, seen, sentAt, deliveredAt, messageId, fallbackHistory, lastSeen',
-        ExpressionAttributeNames: { '#g': 'group', '#s': 'state' },
+          'email, #g, #s, ev, deliveryState, seen, sentAt, deliveredAt, messageId, fallbackHistory, lastSeen, #x',
+        ExpressionAttributeNames: { '#g': 'group', '#s': 'state', '#x': TABLE.ttlAttribute },
       }),
     );
     const i = out.Item;
@@ -72,6 +72,9 @@ export class DynamoEventStore implements EventStore {
       sentAt: i.sentAt as string | undefined,
       deliveredAt: i.deliveredAt as string | undefined,
       messageId: i.messageId as string | undefined,
+      ...(typeof i[TABLE.ttlAttribute] === 'number'
+        ? { expiresAt: i[TABLE.ttlAttribute] as number }
+        : {}),
       ...(i.lastSeen && typeof i.lastSeen === 'object'
         ? { lastSeen: i.lastSeen as Record<string, string> }
         : {}),
@@ -136,6 +139,8 @@ export class DynamoEventStore implements EventStore {
             recipientId: r.recipientId,
             ...entry,
             at,
+            // The timeline expires with its recipient (set at write, moved at the finish).
+            ...(r.expiresAt ? { [TABLE.ttlAttribute]: r.expiresAt } : {}),
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
@@ -197,7 +202,15 @@ export class DynamoEventStore implements EventStore {
         }),
       );
       for (const item of out.Items ?? []) {
-        const { pk: _pk, sk: _sk, type: _t, recipientId: _r, event, ...entry } = item;
+        const {
+          pk: _pk,
+          sk: _sk,
+          type: _t,
+          recipientId: _r,
+          [TABLE.ttlAttribute]: _x,
+          event,
+          ...entry
+        } = item;
         entries.push({ type: event, ...entry } as TimelineEntry);
       }
       start = out.LastEvaluatedKey;

@@ -36,6 +36,8 @@ import type { CampaignStore, ClaimResult, Page } from '../core/ports.js';
 import type { Recipient } from '../core/recipients.js';
 import { hashedSuppression } from '../core/governance/suppression.js';
 import { LOCAL_CREDENTIALS } from './config.js';
+import { recipientIndexItems } from './person-index.js';
+import { campaignExpiry } from './retention-env.js';
 import { GSI1_PARTITION, keys, TABLE } from './table-definition.js';
 
 export function dynamoClient(opts: { region: string; endpoint?: string }): DynamoDBDocumentClient {
@@ -51,7 +53,16 @@ export function dynamoClient(opts: { region: string; endpoint?: string }): Dynam
 
 export const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
   if (!item) return undefined;
-  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, type: _t, ...rest } = item;
+  // The TTL attribute is storage's, not the domain's (retention-env.ts sets it).
+  const {
+    pk: _pk,
+    sk: _sk,
+    gsi1pk: _g1,
+    gsi1sk: _g2,
+    type: _t,
+    [TABLE.ttlAttribute]: _x,
+    ...rest
+  } = item;
   return rest as T;
 };
 
@@ -176,28 +187,33 @@ export class DynamoCampaignStore implements CampaignStore {
   }
 
   async putRecipients(campaignId: string, recipients: Recipient[]): Promise<void> {
-    // Batches of 25 (DynamoDB's limit), four in flight at once.
-    const chunks: Recipient[][] = [];
-    for (let i = 0; i < recipients.length; i += 25) chunks.push(recipients.slice(i, i + 25));
+    // Each recipient with its erasure-index entries (person-index.ts), when the store has
+    // the secret that keys them; batches of 25 items (DynamoDB's limit), four in flight.
+    const secret = this.secret ? await this.secret() : undefined;
+    // Personal data carries its expiry from the moment it is written (retention-env.ts).
+    const expiresAt = await campaignExpiry(this.db, this.table, campaignId);
+    const items = recipients.flatMap((r) => [
+      {
+        ...keys.recipient(campaignId, r.id),
+        type: 'recipient',
+        campaignId,
+        ...r,
+        state: 'pending',
+        ...(expiresAt ? { [TABLE.ttlAttribute]: expiresAt } : {}),
+      },
+      ...(secret ? recipientIndexItems(secret, campaignId, r, expiresAt) : []),
+    ]);
+    const chunks: Record<string, unknown>[][] = [];
+    for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));
     let next = 0;
     const worker = async () => {
-      while (next < chunks.length) await this.writeRecipients(campaignId, chunks[next++]!);
+      while (next < chunks.length) await this.writeItems(chunks[next++]!);
     };
     await Promise.all(Array.from({ length: Math.min(4, chunks.length) }, worker));
   }
 
-  private async writeRecipients(campaignId: string, chunk: Recipient[]): Promise<void> {
-    let requests = chunk.map((r) => ({
-      PutRequest: {
-        Item: {
-          ...keys.recipient(campaignId, r.id),
-          type: 'recipient',
-          campaignId,
-          ...r,
-          state: 'pending',
-        },
-      },
-    }));
+  private async writeItems(chunk: Record<string, unknown>[]): Promise<void> {
+    let requests = chunk.map((Item) => ({ PutRequest: { Item } }));
     for (let attempt = 0; requests.length > 0; attempt++) {
       const out = await this.db.send(
         new BatchWriteCommand({ RequestItems: { [this.table]: requests } }),
