@@ -63,8 +63,18 @@ export type TableAccess = Partial<Record<TableCall, readonly string[]>> & {
   index?: readonly string[];
 };
 
-const { campaign, suppression, unmatchedReplies, inbound, rate, version, approval, audit } =
-  PARTITION;
+const {
+  campaign,
+  suppression,
+  unmatchedReplies,
+  inbound,
+  rate,
+  version,
+  approval,
+  audit,
+  person,
+  forget,
+} = PARTITION;
 const { campaigns, message, claimed, held, stuck } = GSI1_PARTITION;
 
 /**
@@ -85,12 +95,18 @@ export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
   },
   // Checks the approval of the current version, stamps and queues the letters,
   // records its progress and the launch in the audit log (and, in single-person
-  // mode, the launcher's approval).
+  // mode, the launcher's approval). Imports uploaded lists (recipients with their
+  // erasure-index entries). Erasure jobs: reads the person's index entries, replaces
+  // their recipient record by a stub and deletes timeline, replies, index entries and
+  // the plain suppression entry (batch writes), settles a pending letter, keeps the
+  // suppression as a keyed hash, records its progress and an audit entry per campaign.
   launch: {
-    get: [campaign],
-    query: [campaign, version, approval],
+    get: [campaign, suppression, unmatchedReplies, forget],
+    query: [campaign, version, approval, person],
+    batchGet: [suppression],
     update: [campaign],
-    put: [approval, audit],
+    put: [approval, audit, forget],
+    batchWrite: [campaign, suppression, unmatchedReplies, person],
   },
   // SES events: a recipient's state, timeline and counters; suppressions; a
   // letter moved to a fallback address (logged); the message id → recipient index.
@@ -107,7 +123,7 @@ export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
   inbound: {
     get: [campaign, inbound],
     batchGet: [campaign],
-    put: [campaign, unmatchedReplies, inbound],
+    put: [campaign, unmatchedReplies, inbound, person],
     update: [campaign],
     index: [message, campaigns],
   },
@@ -124,25 +140,27 @@ export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
   web: {
     get: [campaign],
   },
-  // The staff API: every campaign write, the versions, approvals and the audit
-  // log it records, replies (matched or not), erasure (batch put of the stub
-  // and delete of the recipient, timeline, replies and plain suppression entry).
+  // The staff API: every campaign write (recipients with their erasure-index
+  // entries), the versions, approvals and the audit log it records, replies
+  // (matched or not), erasure requests and their progress (the launch function erases).
   api: {
-    get: [campaign, suppression, unmatchedReplies],
+    get: [campaign, suppression, unmatchedReplies, forget],
     query: [campaign, unmatchedReplies, version, approval, audit],
     batchGet: [campaign, suppression],
-    put: [campaign, version, approval, audit],
+    put: [campaign, version, approval, audit, person, forget],
     update: [campaign],
-    batchWrite: [campaign, suppression, unmatchedReplies],
+    batchWrite: [campaign, suppression, unmatchedReplies, person],
     // Held letters for the plan; failed and unknown letters for staff to resend.
     index: [campaigns, held, stuck],
   },
   // Scheduled launches, follow-ups and expiry; stale claims and held letters
-  // (through the index); personal data's expiry (retention) on finished campaigns.
+  // (through the index); personal data's expiry (retention) on finished campaigns;
+  // erasure jobs that stand still (started again); a follow-up's recipients (with
+  // their erasure-index entries).
   scheduler: {
     get: [campaign],
-    query: [campaign, version, approval],
-    put: [campaign, approval, audit],
+    query: [campaign, version, approval, forget],
+    put: [campaign, approval, audit, person],
     update: [campaign],
     index: [campaigns, claimed, held],
   },

@@ -9,6 +9,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { ENV } from '../functions/adapters/config.js';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { acknowledge } from './nag.js';
 import { Api } from './api.js';
 import { privacyEnv, senderAddresses, type StackConfig } from './config.js';
 import { Events } from './events.js';
@@ -74,8 +75,8 @@ export class DemarcheStack extends Stack {
       // Launch and schedule run preflight first (identity, configuration set: core/preflight.ts).
       this.sending.allowPreflight(api);
       this.scheduling.allowManaging(api);
-      // Staff read the raw message of a reply; erasing a person deletes theirs.
-      this.inbound.allowReading(api, { erase: true });
+      // Staff read the raw message of a reply (the launch function's erasure jobs delete them).
+      this.inbound.allowReading(api);
     }
     if (this.api.tracking) {
       // The tracking routes send their events to the events queue; the events function applies them.
@@ -108,6 +109,21 @@ export class DemarcheStack extends Stack {
         );
       }
       this.api.allowUploads(launch, ['s3:GetObject']);
+      // Erasure jobs: the address index and the suppression hash are keyed with the
+      // secret; a person's raw replies are deleted; SES's account-level suppression
+      // list (plain addresses) loses theirs. The suppression-list actions have no
+      // resource-level permissions.
+      launch.fn.addEnvironment(ENV.secretArn, this.storage.secret.secretArn);
+      this.storage.secret.grantRead(launch.role);
+      this.inbound.allowReading(launch, { erase: true });
+      launch.role.addToPolicy(
+        new PolicyStatement({ actions: ['ses:DeleteSuppressedDestination'], resources: ['*'] }),
+      );
+      acknowledge(launch.role, {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          "ses:DeleteSuppressedDestination (erasure takes a person off SES's account-level suppression list) supports no resource-level permissions, so its resource must be *; the action itself is not a wildcard.",
+      });
     }
 
     // Deployment decisions the server reads, never the caller's environment:

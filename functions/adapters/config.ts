@@ -67,6 +67,7 @@ export const ENV = {
   privacyUrl: 'DEMARCHE_PRIVACY_URL',
   privacyController: 'DEMARCHE_PRIVACY_CONTROLLER',
   privacyContact: 'DEMARCHE_PRIVACY_CONTACT',
+  unmatchedReplyDays: 'DEMARCHE_UNMATCHED_REPLY_DAYS',
 } as const;
 
 const schema = z.object({

@@ -159,12 +159,12 @@ function parts(config: Config): Omit<Deps, 'preflight'> {
     campaigns: overrides.campaigns ?? new CampaignCache(store),
     secret,
     events: overrides.events ?? new DynamoEventStore(db, config.table),
-    replies: overrides.replies ?? new DynamoReplyStore(db, config.table),
+    replies: overrides.replies ?? new DynamoReplyStore(db, config.table, secret),
     rawStore: overrides.rawStore ?? inboundBucket(),
     governance: overrides.governance ?? new DynamoGovernanceStore(db, config.table),
     approvalMode: overrides.approvalMode ?? approvalModeFromEnv(),
     fallbacks: overrides.fallbacks ?? new DynamoFallbackStore(db, config.table),
-    staffQueries: overrides.staffQueries ?? new StaffQueries(db, config.table),
+    staffQueries: overrides.staffQueries ?? new StaffQueries(db, config.table, secret),
     schedules: overrides.schedules ?? schedulesFromEnv(config.region),
     rateLimiter:
       overrides.rateLimiter ??

@@ -54,8 +54,8 @@ export class DynamoEventStore implements EventStore {
         Key: keys.recipient(campaignId, recipientId),
         ConsistentRead: true,
         ProjectionExpression:
-          'email, #g, #s, ev, deliveryState, seen, sentAt, deliveredAt, messageId, fallbackHistory, lastSeen, choice',
-        ExpressionAttributeNames: { '#g': 'group', '#s': 'state' },
+          'email, #g, #s, ev, deliveryState, seen, sentAt, deliveredAt, messageId, fallbackHistory, lastSeen, choice, #x',
+        ExpressionAttributeNames: { '#g': 'group', '#s': 'state', '#x': TABLE.ttlAttribute },
       }),
     );
     const i = out.Item;
@@ -74,6 +74,9 @@ export class DynamoEventStore implements EventStore {
       messageId: i.messageId as string | undefined,
       ...(i.choice && typeof i.choice === 'object'
         ? { choice: i.choice as NonNullable<RecipientTrack['choice']> }
+        : {}),
+      ...(typeof i[TABLE.ttlAttribute] === 'number'
+        ? { expiresAt: i[TABLE.ttlAttribute] as number }
         : {}),
       ...(i.lastSeen && typeof i.lastSeen === 'object'
         ? { lastSeen: i.lastSeen as Record<string, string> }
@@ -144,6 +147,8 @@ export class DynamoEventStore implements EventStore {
             recipientId: r.recipientId,
             ...entry,
             at,
+            // The timeline expires with its recipient (set at write, moved at the finish).
+            ...(r.expiresAt ? { [TABLE.ttlAttribute]: r.expiresAt } : {}),
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
@@ -205,7 +210,15 @@ export class DynamoEventStore implements EventStore {
         }),
       );
       for (const item of out.Items ?? []) {
-        const { pk: _pk, sk: _sk, type: _t, recipientId: _r, event, ...entry } = item;
+        const {
+          pk: _pk,
+          sk: _sk,
+          type: _t,
+          recipientId: _r,
+          [TABLE.ttlAttribute]: _x,
+          event,
+          ...entry
+        } = item;
         entries.push({ type: event, ...entry } as TimelineEntry);
       }
       start = out.LastEvaluatedKey;

@@ -1,5 +1,5 @@
 /**
- * Erasure in the one table (issue 11). Per campaign: the recipient item
+ * Erasure in the one table. Per campaign: the recipient item
  * (RCPT#<rid>, with its send record and its GSI1 message mapping) is replaced
  * by an anonymous stub (ERASED#<random>: group, country, letter state), its
  * timeline (EVENT#<rid>#…) and its replies (REPLY#… of that recipient or from
@@ -17,9 +17,8 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { PrivacyStore, RawEraser } from '../core/governance/privacy.js';
-import { DEFAULT_RETENTION_DAYS, type RetentionStore } from '../core/governance/retention.js';
-import { type Config, ENV } from './config.js';
-import { ConfigError } from '../core/errors.js';
+import type { RetentionStore } from '../core/governance/retention.js';
+import type { Config } from './config.js';
 import { dynamoClient } from './dynamo-store.js';
 import { keys, TABLE } from './table-definition.js';
 
@@ -135,33 +134,6 @@ export class DynamoPrivacyStore implements PrivacyStore {
     return found.Item;
   }
 
-  async fallbackHolders(campaignId: string, email: string) {
-    const out: { id: string; state: string; current: boolean }[] = [];
-    let start: Item | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
-          FilterExpression: 'contains(fallbackEmails, :e)',
-          ExpressionAttributeValues: {
-            ':p': keys.campaign(campaignId).pk,
-            ':s': 'RCPT#',
-            ':e': email,
-          },
-          ProjectionExpression: 'id, #s, email',
-          ExpressionAttributeNames: { '#s': 'state' },
-          ExclusiveStartKey: start,
-          ConsistentRead: true,
-        }),
-      );
-      for (const i of page.Items ?? [])
-        out.push({ id: String(i.id), state: String(i.state), current: i.email === email });
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return out;
-  }
-
   async eraseFallback(campaignId: string, recipientId: string, email: string): Promise<boolean> {
     const r = await this.readRecipient(campaignId, recipientId);
     if (!r || !Array.isArray(r.fallbackEmails)) return true;
@@ -199,12 +171,19 @@ export class DynamoPrivacyStore implements PrivacyStore {
     }
   }
 
-  async eraseUnmatchedReplies(email: string, eraseRaw: RawEraser) {
-    const pk = keys.reply(undefined, 'x').pk;
-    const theirs = (await this.query(pk, 'REPLY#')).filter((i) => this.isTheirs(i, '', email));
-    const raw = this.rawKeys(theirs);
+  async eraseReply(campaignId: string | undefined, replyId: string, eraseRaw: RawEraser) {
+    const found = await this.db.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: keys.reply(campaignId, replyId),
+        ConsistentRead: true,
+      }),
+    );
+    if (!found.Item) return { replies: 0, rawMessages: 0 };
+    const raw = this.rawKeys([found.Item]);
     await eraseRaw(raw);
-    return { replies: await this.deleteAll(theirs), rawMessages: raw.length };
+    await this.deleteAll([found.Item]);
+    return { replies: 1, rawMessages: raw.length };
   }
 
   async suppressHashed(email: string, hashedKey: string, reason: string, at: string) {
@@ -334,16 +313,4 @@ export function retentionStoreFor(config: Config): DynamoRetentionStore {
   return store;
 }
 
-/** DEMARCHE_RETENTION_DAYS: whole days from 1 to 3650, else the default (365). */
-export function retentionDaysFromEnv(
-  env: Record<string, string | undefined> = process.env,
-): number {
-  const raw = env[ENV.retentionDays];
-  if (raw === undefined || raw.trim() === '') return DEFAULT_RETENTION_DAYS;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 3650)
-    throw new ConfigError(
-      `configuration is invalid: ${ENV.retentionDays}: must be a whole number of days from 1 to 3650, not ${JSON.stringify(raw)}`,
-    );
-  return n;
-}
+export { retentionDaysFromEnv } from './retention-env.js';

@@ -18,9 +18,11 @@ import type { RecipientRef, ReplyQuery, ReplyStore } from '../core/replies/ports
 import type { Reply } from '../core/replies/types.js';
 import { DynamoRecipientLookup } from './dynamo-reply-lookup.js';
 import { conditionFailedAt, DynamoReplyMarks, replyEntryId } from './dynamo-reply-marks.js';
-import { keys } from './table-definition.js';
+import { replyIndexItem } from './person-index.js';
+import { campaignExpiry, unmatchedExpiry } from './retention-env.js';
+import { keys, TABLE } from './table-definition.js';
 
-const REPLY_FIELDS_HIDDEN = new Set(['pk', 'sk', 'type', 'gsi1pk', 'gsi1sk']);
+const REPLY_FIELDS_HIDDEN = new Set(['pk', 'sk', 'type', 'gsi1pk', 'gsi1sk', 'expiresAt']);
 
 function toReply(item: Record<string, unknown> | undefined): Reply | undefined {
   if (!item) return undefined;
@@ -51,6 +53,8 @@ export class DynamoReplyStore implements ReplyStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
+    /** Keys the erasure-index entry of each reply's sender (person-index.ts). */
+    private readonly secret?: () => Promise<string>,
   ) {
     this.lookup = new DynamoRecipientLookup(db, table);
     this.marks = new DynamoReplyMarks(db, table);
@@ -63,6 +67,13 @@ export class DynamoReplyStore implements ReplyStore {
   ): Promise<{ created: true } | { created: false; campaignId?: string; replyId: string }> {
     const marker = keys.inbound(dedupeKey);
     const entryId = replyEntryId(reply.id);
+    // The reply, its marker, timeline entry and index entry expire with the campaign's
+    // personal data, or on the unmatched replies' own schedule (retention-env.ts).
+    const expiresAt =
+      (reply.campaignId && (await campaignExpiry(this.db, this.table, reply.campaignId))) ||
+      unmatchedExpiry(reply.receivedAt);
+    const ttl = { [TABLE.ttlAttribute]: expiresAt };
+    const indexed = this.secret ? replyIndexItem(await this.secret(), reply, expiresAt) : undefined;
     try {
       await this.db.send(
         new TransactWriteCommand({
@@ -76,6 +87,7 @@ export class DynamoReplyStore implements ReplyStore {
                   replyId: reply.id,
                   ...(reply.campaignId ? { campaignId: reply.campaignId } : {}),
                   at: reply.receivedAt,
+                  ...ttl,
                 },
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
@@ -83,7 +95,12 @@ export class DynamoReplyStore implements ReplyStore {
             {
               Put: {
                 TableName: this.table,
-                Item: { ...keys.reply(reply.campaignId, reply.id), type: 'reply', ...reply },
+                Item: {
+                  ...keys.reply(reply.campaignId, reply.id),
+                  type: 'reply',
+                  ...reply,
+                  ...ttl,
+                },
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
@@ -111,11 +128,14 @@ export class DynamoReplyStore implements ReplyStore {
                         replyKind: reply.kind,
                         reason: opts.timeline,
                         matchStrength: reply.match.strength,
+                        ...ttl,
                       },
                     },
                   },
                 ]
               : []),
+            // Where erasure finds the reply by its sender's address, written with it.
+            ...(indexed ? [{ Put: { TableName: this.table, Item: indexed } }] : []),
           ],
         }),
       );

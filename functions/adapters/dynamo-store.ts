@@ -22,6 +22,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import {
   type Campaign,
+  CAMPAIGN_HEAD_STATEMENT,
+  type CampaignHead,
   type CampaignRecipient,
   type CampaignStatus,
   COUNTERS,
@@ -35,7 +37,9 @@ import type { Recipient } from '../core/recipients.js';
 import { hashedSuppression } from '../core/governance/suppression.js';
 import { UNSUBSCRIBED } from '../core/recipient-pages/choice.js';
 import { LOCAL_CREDENTIALS } from './config.js';
-import { keys, TABLE } from './table-definition.js';
+import { recipientIndexItems } from './person-index.js';
+import { campaignExpiry } from './retention-env.js';
+import { GSI1_PARTITION, keys, TABLE } from './table-definition.js';
 
 export function dynamoClient(opts: { region: string; endpoint?: string }): DynamoDBDocumentClient {
   const client = new DynamoDBClient({
@@ -50,7 +54,16 @@ export function dynamoClient(opts: { region: string; endpoint?: string }): Dynam
 
 export const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
   if (!item) return undefined;
-  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, type: _t, ...rest } = item;
+  // The TTL attribute is storage's, not the domain's (retention-env.ts sets it).
+  const {
+    pk: _pk,
+    sk: _sk,
+    gsi1pk: _g1,
+    gsi1sk: _g2,
+    type: _t,
+    [TABLE.ttlAttribute]: _x,
+    ...rest
+  } = item;
   return rest as T;
 };
 
@@ -86,6 +99,52 @@ const stuckIndex = (campaignId: string, to: string, at: string, recipientId: str
 /** GSI1 partition of a campaign's claimed letters. */
 const claimedKey = (campaignId: string) => `CLAIMED#${campaignId}`;
 
+/**
+ * Every top-level field of a campaign but the statement. The check below
+ * fails to compile when Campaign gains a field this list lacks, so a list of
+ * campaigns never silently drops one.
+ */
+const HEAD_FIELDS = [
+  'id',
+  'status',
+  'languages',
+  'recipientCount',
+  'configurationSet',
+  'dryRun',
+  'createdAt',
+  'launchedAt',
+  'completedAt',
+  'scheduledAt',
+  'pausedReason',
+  'pausedAt',
+  'cancelledAt',
+  'expiredAt',
+  'tracking',
+  'staffAddress',
+  'followUpOf',
+  'followUpAudience',
+  'delivery',
+  'plan',
+  'launch',
+  'import',
+] as const satisfies readonly (keyof Campaign)[];
+type Unlisted = Exclude<keyof Campaign, 'statement' | (typeof HEAD_FIELDS)[number]>;
+const everyFieldListed: [Unlisted] extends [never] ? true : Unlisted = true;
+void everyFieldListed;
+
+/** The projection of a campaign list: the head fields and the statement's small ones. */
+const HEAD_PROJECTION = {
+  ProjectionExpression: [
+    ...HEAD_FIELDS.map((_, i) => `#h${i}`),
+    ...CAMPAIGN_HEAD_STATEMENT.map((_, i) => `#st.#s${i}`),
+  ].join(', '),
+  ExpressionAttributeNames: {
+    ...Object.fromEntries(HEAD_FIELDS.map((f, i) => [`#h${i}`, f])),
+    '#st': 'statement',
+    ...Object.fromEntries(CAMPAIGN_HEAD_STATEMENT.map((f, i) => [`#s${i}`, f])),
+  },
+};
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class DynamoCampaignStore implements CampaignStore {
@@ -110,7 +169,7 @@ export class DynamoCampaignStore implements CampaignStore {
               Item: {
                 ...keys.campaign(campaign.id),
                 type: 'campaign',
-                gsi1pk: 'CAMPAIGNS',
+                gsi1pk: GSI1_PARTITION.campaigns,
                 gsi1sk: `${campaign.createdAt}#${campaign.id}`,
                 ...campaign,
               },
@@ -129,28 +188,33 @@ export class DynamoCampaignStore implements CampaignStore {
   }
 
   async putRecipients(campaignId: string, recipients: Recipient[]): Promise<void> {
-    // Batches of 25 (DynamoDB's limit), four in flight at once.
-    const chunks: Recipient[][] = [];
-    for (let i = 0; i < recipients.length; i += 25) chunks.push(recipients.slice(i, i + 25));
+    // Each recipient with its erasure-index entries (person-index.ts), when the store has
+    // the secret that keys them; batches of 25 items (DynamoDB's limit), four in flight.
+    const secret = this.secret ? await this.secret() : undefined;
+    // Personal data carries its expiry from the moment it is written (retention-env.ts).
+    const expiresAt = await campaignExpiry(this.db, this.table, campaignId);
+    const items = recipients.flatMap((r) => [
+      {
+        ...keys.recipient(campaignId, r.id),
+        type: 'recipient',
+        campaignId,
+        ...r,
+        state: 'pending',
+        ...(expiresAt ? { [TABLE.ttlAttribute]: expiresAt } : {}),
+      },
+      ...(secret ? recipientIndexItems(secret, campaignId, r, expiresAt) : []),
+    ]);
+    const chunks: Record<string, unknown>[][] = [];
+    for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));
     let next = 0;
     const worker = async () => {
-      while (next < chunks.length) await this.writeRecipients(campaignId, chunks[next++]!);
+      while (next < chunks.length) await this.writeItems(chunks[next++]!);
     };
     await Promise.all(Array.from({ length: Math.min(4, chunks.length) }, worker));
   }
 
-  private async writeRecipients(campaignId: string, chunk: Recipient[]): Promise<void> {
-    let requests = chunk.map((r) => ({
-      PutRequest: {
-        Item: {
-          ...keys.recipient(campaignId, r.id),
-          type: 'recipient',
-          campaignId,
-          ...r,
-          state: 'pending',
-        },
-      },
-    }));
+  private async writeItems(chunk: Record<string, unknown>[]): Promise<void> {
+    let requests = chunk.map((Item) => ({ PutRequest: { Item } }));
     for (let attempt = 0; requests.length > 0; attempt++) {
       const out = await this.db.send(
         new BatchWriteCommand({ RequestItems: { [this.table]: requests } }),
@@ -180,18 +244,50 @@ export class DynamoCampaignStore implements CampaignStore {
     return strip<LetterTemplate>(out.Item);
   }
 
-  async listCampaigns(limit = 50): Promise<Campaign[]> {
-    const out = await this.db.send(
-      new QueryCommand({
-        TableName: this.table,
-        IndexName: TABLE.gsi1.indexName,
-        KeyConditionExpression: 'gsi1pk = :p',
-        ExpressionAttributeValues: { ':p': 'CAMPAIGNS' },
-        ScanIndexForward: false,
-        Limit: limit,
-      }),
-    );
-    return (out.Items ?? []).map((i) => strip<Campaign>(i)!);
+  /**
+   * Campaigns newest first, every one of them unless `limit` says fewer: the
+   * query pages to the end (DynamoDB stops each page at 1 MB of items read,
+   * a handful of campaigns with long statements).
+   */
+  async listCampaigns(limit = Infinity): Promise<CampaignHead[]> {
+    const out: CampaignHead[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.campaignsPage(cursor, Math.min(limit - out.length, 100));
+      out.push(...page.items);
+      cursor = page.cursor;
+    } while (cursor && out.length < limit);
+    return out;
+  }
+
+  /**
+   * One page of campaigns, newest first, without their statements' bodies (CampaignHead).
+   * A page may hold fewer than `limit` (DynamoDB's 1 MB per query counts the
+   * whole items read); the cursor says whether more follow.
+   */
+  async campaignsPage(cursor?: string, limit = 100): Promise<Page<CampaignHead>> {
+    const items: CampaignHead[] = [];
+    let start = decodeCursor(cursor);
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: TABLE.gsi1.indexName,
+          KeyConditionExpression: 'gsi1pk = :p',
+          ExpressionAttributeValues: { ':p': GSI1_PARTITION.campaigns },
+          ...HEAD_PROJECTION,
+          ScanIndexForward: false,
+          ExclusiveStartKey: start,
+          Limit: limit - items.length,
+        }),
+      );
+      items.push(...(out.Items ?? []).map((i) => strip<CampaignHead>(i)!));
+      start = out.LastEvaluatedKey;
+    } while (start && items.length < limit);
+    const page: Page<CampaignHead> = { items };
+    const next = encodeCursor(start);
+    if (next) page.cursor = next;
+    return page;
   }
 
   async recipientsPage(
@@ -657,9 +753,10 @@ export class DynamoCampaignStore implements CampaignStore {
     }
     const secret = this.secret ? await this.secret() : undefined;
     if (secret) for (const e of unique) add(keys.suppression(hashedSuppression(secret, e)), e);
+    // Strongly consistent: an unsubscribe or bounce recorded a moment ago must stop this letter.
     const items = await this.batchGet(
       [...byKey.values()].map((v) => v.key),
-      false,
+      true,
       'pk, sk, liftedAt',
     );
     return new Set(

@@ -23,6 +23,8 @@ import {
 import { ENGAGEMENT_ATTRIBUTES } from '../core/engagement.js';
 import { CampaignStateError } from '../core/errors.js';
 import type { Recipient } from '../core/recipients.js';
+import { recipientIndexItems } from './person-index.js';
+import { campaignExpiry } from './retention-env.js';
 import { keys, TABLE } from './table-definition.js';
 
 export interface RecipientFilter {
@@ -51,6 +53,8 @@ export class StaffQueries {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
+    /** Keys the erasure index entries of recipients added (person-index.ts). */
+    private readonly secret?: () => Promise<string>,
   ) {}
 
   /**
@@ -148,7 +152,14 @@ export class StaffQueries {
     recipients: Recipient[],
   ): Promise<{ added: number; existing: number }> {
     let added = 0;
+    const secret = this.secret ? await this.secret() : undefined;
+    const expiresAt = await campaignExpiry(this.db, this.table, campaignId);
+    const ttl = expiresAt ? { [TABLE.ttlAttribute]: expiresAt } : {};
     for (const r of recipients) {
+      // The erasure-index entries first (rewriting one is harmless): a failure in between
+      // leaves an entry that points at nothing, never a recipient erasure cannot find.
+      for (const Item of secret ? recipientIndexItems(secret, campaignId, r, expiresAt) : [])
+        await this.db.send(new PutCommand({ TableName: this.table, Item }));
       try {
         await this.db.send(
           new PutCommand({
@@ -159,6 +170,7 @@ export class StaffQueries {
               campaignId,
               ...r,
               state: 'pending',
+              ...ttl,
             },
             ConditionExpression: 'attribute_not_exists(pk)',
           }),

@@ -20,6 +20,9 @@
  *   VERSION#<id> / <000001>           an immutable content version of a campaign
  *   APPROVAL#<id> / <hash>#<who>      one person's approval of one version
  *   AUDIT#<id> / <at>#<random>        one audit log entry
+ *   PERSON#<keyed hash of an address> / RCPT#<id>#<rid> | FALLBACK#<id>#<rid> | REPLY#<id or ->#<replyId>
+ *                                     where an address appears (the erasure index; no address in it)
+ *   FORGET#JOBS / <jobId>             an erasure job: its progress and its report
  * GSI1:
  *   gsi1pk CAMPAIGNS, gsi1sk <createdAt>#<id>   campaigns by creation time
  *   gsi1pk MSG#<ses message id>                   the recipient a message went to
@@ -55,6 +58,8 @@ export const PARTITION = {
   version: 'VERSION#',
   approval: 'APPROVAL#',
   audit: 'AUDIT#',
+  person: 'PERSON#',
+  forget: 'FORGET#',
 } as const;
 
 /** The partition-key prefixes of GSI1. */
@@ -101,6 +106,10 @@ export const keys = {
   versions: (id: string) => `${PARTITION.version}${id}`,
   approvals: (id: string) => `${PARTITION.approval}${id}`,
   auditLog: (id: string) => `${PARTITION.audit}${id}`,
+  /** One place an address appears, under the keyed hash of the address (purpose-keys.ts addressKey). */
+  person: (hash: string, sk: string) => ({ pk: `${PARTITION.person}${hash}`, sk }),
+  /** An erasure job (all in one partition: the scheduler's tick lists the running ones). */
+  forgetJob: (jobId: string) => ({ pk: `${PARTITION.forget}JOBS`, sk: jobId }),
 } as const;
 
 /** The CreateTable input for the local runtime; CDK mirrors the same attributes. */

@@ -4,15 +4,43 @@
  * series (from a bounded stream of recipient items, flagged `complete: false`
  * when the campaign is larger than the bound).
  */
-import type { Campaign, CampaignRecipient } from '../core/campaign.js';
+import type { Campaign, CampaignHead, CampaignRecipient } from '../core/campaign.js';
+import { z } from 'zod';
+import { decodeCursor } from '../adapters/dynamo-store.js';
+import { GSI1_PARTITION } from '../adapters/table-definition.js';
 import { NotFoundError } from '../core/errors.js';
 import { json } from './errors.js';
-import { idSchema, validate } from './request.js';
+import { idSchema, query, validate } from './request.js';
 import type { ApiRoute, RouteContext } from './router.js';
 import { funnel, SeriesBuilder, SplitBuilder } from './view.js';
 
 /** Recipients read at most for splits and series; above it they cover the first ones only. */
 export const SPLIT_SCAN_LIMIT = 5000;
+
+const listQuery = z.strictObject({
+  cursor: z
+    .string()
+    .max(2000)
+    .optional()
+    .refine((c) => c === undefined || isCampaignsCursor(c), 'is not a cursor this API gave out'),
+  limit: z.coerce.number().int().min(1).max(100).default(100),
+});
+
+/** A campaigns cursor is the key of a campaign in the campaigns index, as this API gave it out. */
+function isCampaignsCursor(cursor: string): boolean {
+  try {
+    const key = decodeCursor(cursor);
+    return (
+      key?.gsi1pk === GSI1_PARTITION.campaigns &&
+      typeof key.pk === 'string' &&
+      key.pk.startsWith('CAMPAIGN#') &&
+      key.sk === 'META' &&
+      typeof key.gsi1sk === 'string'
+    );
+  } catch {
+    return false;
+  }
+}
 
 export async function loadCampaign(ctx: RouteContext): Promise<Campaign> {
   const id = validate(idSchema, ctx.params.id, 'path');
@@ -22,7 +50,7 @@ export async function loadCampaign(ctx: RouteContext): Promise<Campaign> {
 }
 
 /** The long work under way, in words: "importing 2,500", "queueing 1,500 of 100,000". */
-export function progressText(c: Campaign): string | undefined {
+export function progressText(c: CampaignHead): string | undefined {
   const n = (x: number) => x.toLocaleString('en-GB');
   if (c.import?.state === 'importing') return `importing ${n(c.import.imported)}`;
   if (c.import?.state === 'failed') return `import failed: ${c.import.error ?? 'unknown error'}`;
@@ -33,7 +61,7 @@ export function progressText(c: Campaign): string | undefined {
 }
 
 /** The fields the list and the header of the dashboard show. */
-export function summary(c: Campaign) {
+export function summary(c: CampaignHead) {
   const progress = progressText(c);
   const { cursor: _cursor, ...launch } = c.launch ?? ({} as NonNullable<Campaign['launch']>);
   return {
@@ -89,8 +117,15 @@ export const campaignRoutes: ApiRoute[] = [
     method: 'GET',
     path: '/api/campaigns',
     role: 'viewer',
-    run: async ({ deps }) =>
-      json(200, { items: (await deps.store.listCampaigns(100)).map(summary) }),
+    // 100 a page, newest first; `cursor` in the answer asks for the next (`?cursor=`).
+    run: async (ctx) => {
+      const q = query(ctx.event, listQuery);
+      const page = await ctx.deps.store.campaignsPage(q.cursor, q.limit);
+      return json(200, {
+        items: page.items.map(summary),
+        ...(page.cursor ? { cursor: page.cursor } : {}),
+      });
+    },
   },
   {
     method: 'GET',

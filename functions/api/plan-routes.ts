@@ -69,7 +69,7 @@ export const planRoutes: ApiRoute[] = [
         view.officeHours = c.delivery;
         view.held = await deps.held.count(c.id);
       }
-      view.followUps = (await deps.store.listCampaigns(1000))
+      view.followUps = (await deps.store.listCampaigns())
         .filter((f) => f.followUpOf === c.id)
         .map((f) => ({
           id: f.id,

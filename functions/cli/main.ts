@@ -175,6 +175,7 @@ program
   .description("erase a person's personal data from every campaign (counts are kept)")
   .argument('<email>', 'their address')
   .option('--suppress', 'also put the address on the suppression list (never mail it again)')
+  .option('--no-wait', 'print the job and return; the server goes on erasing')
   .option('--json', 'print JSON')
   .action(async (email: string, opts) => {
     await (

@@ -34,6 +34,25 @@ export const SEND_STATES = [
 ] as const;
 export type SendState = (typeof SEND_STATES)[number];
 
+/**
+ * What a list of campaigns carries: everything but the statement's body,
+ * signatories and translations (a statement may be hundreds of KB, and a
+ * list of them would not fit one DynamoDB page), so that the API's list, the
+ * scheduler's tick, erasure and retention can walk every campaign.
+ */
+export type CampaignHead = Omit<Campaign, 'statement'> & {
+  statement: Pick<Statement, (typeof CAMPAIGN_HEAD_STATEMENT)[number]>;
+};
+
+/** The statement fields a campaign list keeps (see CampaignHead). */
+export const CAMPAIGN_HEAD_STATEMENT = [
+  'title',
+  'subject',
+  'meeting',
+  'deadline',
+  'replyToDomain',
+] as const;
+
 export interface Campaign {
   id: string;
   status: CampaignStatus;

@@ -1,6 +1,6 @@
 /**
  * Long work the API hands over instead of doing within a request: queueing a
- * launch and importing an uploaded list. The API records the job on the
+ * launch, importing an uploaded list, erasing a person. The API records the job on the
  * campaign and starts it through `Jobs` (an asynchronous Lambda invoke in
  * AWS, a background task of the local runtime); the job records its progress
  * step by step through `JobStore`, so it can stop at any point and be run
@@ -11,7 +11,10 @@ import type { LetterTemplate } from './letter.js';
 import type { Statement } from './statement.js';
 
 export type JobEvent =
-  { action: 'launch'; campaignId: string } | { action: 'import'; campaignId: string };
+  | { action: 'launch'; campaignId: string }
+  | { action: 'import'; campaignId: string }
+  /** Erasing a person (core/governance/forget-job.ts): the job's record holds the rest. */
+  | { action: 'forget'; jobId: string };
 
 export interface Jobs {
   /** Starts the job in the background and returns at once. */

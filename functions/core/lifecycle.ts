@@ -4,7 +4,7 @@
  * TRANSITIONS (campaign.ts); an illegal move gets a CampaignStateError naming
  * the state the campaign is in. The CLI, the API and the scheduler call these.
  */
-import { type Campaign, type CampaignStatus, TRANSITIONS } from './campaign.js';
+import { type Campaign, type CampaignHead, type CampaignStatus, TRANSITIONS } from './campaign.js';
 import { CampaignStateError, NotFoundError } from './errors.js';
 import { launchCampaign } from './launch.js';
 import type { CampaignStore, Clock, Queue } from './ports.js';
@@ -246,7 +246,7 @@ async function expirePending(
 
 /** What the scheduler must do now: launch campaigns whose time has come, expire those past deadline. */
 export function dueActions(
-  campaigns: Campaign[],
+  campaigns: CampaignHead[],
   now: Date,
 ): { action: 'launch' | 'expire'; campaignId: string }[] {
   const t = now.getTime();

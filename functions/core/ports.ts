@@ -5,6 +5,7 @@
  */
 import type {
   Campaign,
+  CampaignHead,
   CampaignRecipient,
   CampaignStatus,
   CounterName,
@@ -30,7 +31,10 @@ export interface CampaignStore {
   putRecipients(campaignId: string, recipients: Recipient[]): Promise<void>;
   getCampaign(campaignId: string): Promise<Campaign | undefined>;
   getTemplate(campaignId: string, language: string): Promise<LetterTemplate | undefined>;
-  listCampaigns(limit?: number): Promise<Campaign[]>;
+  /** Campaigns newest first, all of them (paged to the end) unless `limit` says fewer. */
+  listCampaigns(limit?: number): Promise<CampaignHead[]>;
+  /** One page of campaigns, newest first; `cursor` when more follow. */
+  campaignsPage(cursor?: string, limit?: number): Promise<Page<CampaignHead>>;
   /** One page of a campaign's recipients, in id order. */
   recipientsPage(
     campaignId: string,

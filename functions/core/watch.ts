@@ -5,7 +5,7 @@
  * letters still need a decision), and how long until the nearest deadline of
  * a sending campaign, which the send queue's oldest message is held against.
  */
-import type { Campaign } from './campaign.js';
+import type { CampaignHead } from './campaign.js';
 import { METRIC, type Metrics } from './metrics.js';
 import type { CampaignStore, Clock } from './ports.js';
 
@@ -17,7 +17,7 @@ export interface WatchReading {
 
 export async function watchCampaigns(
   deps: { store: Pick<CampaignStore, 'counters'>; clock: Clock; metrics: Metrics },
-  campaigns: Campaign[],
+  campaigns: CampaignHead[],
 ): Promise<WatchReading> {
   const now = deps.clock.now().getTime();
   const open = campaigns.filter(

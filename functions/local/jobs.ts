@@ -16,7 +16,7 @@ export class LocalJobs implements Jobs {
       .then(() => this.run(job))
       .catch((err: unknown) =>
         process.stderr.write(
-          `local ${job.action} job ${job.campaignId} failed: ${(err as Error).message}\n`,
+          `local ${job.action} job ${'jobId' in job ? job.jobId : job.campaignId} failed: ${(err as Error).message}\n`,
         ),
       )
       .finally(() => this.running.delete(p));

@@ -54,8 +54,49 @@ interface SendRequest {
   Content?: { Raw?: { Data?: string }; Simple?: { Subject?: { Data?: string } } };
 }
 
+/**
+ * The account-level suppression list, as SES keeps it: an address that hard
+ * bounced or complained is added (the account suppresses BOUNCE and
+ * COMPLAINT, ses-account.ts), and SES v2's GetSuppressedDestination and
+ * DeleteSuppressedDestination read and remove it. Erasure removes a
+ * forgotten person from it.
+ */
+export function suppressionRequest(
+  list: Map<string, string>,
+  method: string,
+  path: string,
+): { status: number; body: unknown } | undefined {
+  const m = /^\/v2\/email\/suppression\/addresses\/([^/?]+)$/.exec(path);
+  if (!m) return undefined;
+  const address = decodeURIComponent(m[1]!).toLowerCase();
+  const reason = list.get(address);
+  const notFound = {
+    status: 404,
+    body: { message: `Email address ${address} does not exist on your suppression list.` },
+  };
+  if (method === 'GET')
+    return reason
+      ? {
+          status: 200,
+          body: {
+            SuppressedDestination: {
+              EmailAddress: address,
+              Reason: reason,
+              LastUpdateTime: new Date().toISOString(),
+            },
+          },
+        }
+      : notFound;
+  if (method === 'DELETE') {
+    if (!reason) return notFound;
+    list.delete(address);
+    return { status: 200, body: {} };
+  }
+  return undefined;
+}
+
 export async function startSesEvents(opts: SesEventsOptions): Promise<LocalSesEvents> {
-  const state = { emitted: 0 };
+  const state = { emitted: 0, suppressed: new Map<string, string>() };
   const server: Server = createServer((req, res) => {
     void forward(req, res, opts, state);
   });
@@ -82,7 +123,7 @@ async function forward(
   req: IncomingMessage,
   res: ServerResponse,
   opts: SesEventsOptions,
-  state: { emitted: number },
+  state: { emitted: number; suppressed: Map<string, string> },
 ): Promise<void> {
   // When SES received the message: its events' times count from here, as SES's do.
   const received = Date.now();
@@ -96,7 +137,7 @@ async function forward(
     }
     const method = req.method ?? 'GET';
     const path = (req.url ?? '').split('?')[0]!;
-    const local = localSesRead(method, path);
+    const local = localSesRead(method, path) ?? suppressionRequest(state.suppressed, method, path);
     if (local) {
       res.writeHead(local.status, {
         'content-type': 'application/json',
@@ -123,6 +164,10 @@ async function forward(
         for (const e of eventsFor(request, MessageId, now, opts.region ?? 'eu-west-1')) {
           opts.emit(e);
           state.emitted++;
+          const detail = e.detail as { eventType?: string; bounce?: { bounceType?: string } };
+          const to = destinationOf(request)[0]?.toLowerCase();
+          if (to && detail.eventType === 'Complaint') state.suppressed.set(to, 'COMPLAINT');
+          if (to && detail.bounce?.bounceType === 'Permanent') state.suppressed.set(to, 'BOUNCE');
         }
         const port = opts.smtpPort?.();
         if (

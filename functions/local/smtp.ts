@@ -172,6 +172,6 @@ const DEFAULT_REPLY_DOMAIN = 'replies.demarche.example.org';
 export async function knownReplyDomain(domain: string): Promise<boolean> {
   const configured = (process.env.DEMARCHE_REPLY_DOMAIN ?? DEFAULT_REPLY_DOMAIN).toLowerCase();
   if (domain === configured) return true;
-  const campaigns = await deps().store.listCampaigns(200);
+  const campaigns = await deps().store.listCampaigns();
   return campaigns.some((c) => c.statement.replyToDomain.toLowerCase() === domain);
 }

@@ -14,9 +14,10 @@ import { sweepStaleClaims } from '../core/reconcile.js';
 import { releaseDueHeld } from '../core/held.js';
 import { applyRetention } from '../core/governance/retention.js';
 import { approvedFollowUp, audit, beginLaunch } from '../core/governance/govern.js';
-import type { Campaign } from '../core/campaign.js';
+import type { CampaignHead } from '../core/campaign.js';
 import { retentionDaysFromEnv, retentionStoreFor } from '../adapters/dynamo-privacy.js';
 import { watchCampaigns } from '../core/watch.js';
+import { forgetDeps } from '../adapters/dynamo-forget.js';
 
 const log = logger('scheduler');
 
@@ -39,7 +40,7 @@ export interface SchedulerResult {
   unknown: number;
   /** Letters held for office hours and queued again now. */
   released: number;
-  /** Launches and imports found stalled and started again. */
+  /** Launches, imports and erasure jobs found stalled and started again (campaign or job ids). */
   resumed: string[];
 }
 
@@ -47,7 +48,11 @@ export interface SchedulerResult {
 export const STALLED_MS = 2 * 60_000;
 
 /** A launch still queueing, or an import still importing, whose last step is older than `ms`. */
-export function stalledJob(c: Campaign, now: Date, ms: number): 'launch' | 'import' | undefined {
+export function stalledJob(
+  c: CampaignHead,
+  now: Date,
+  ms: number,
+): 'launch' | 'import' | undefined {
   const old = (at: string) => now.getTime() - Date.parse(at) >= ms;
   if (c.launch?.state === 'queueing' && (c.status === 'sending' || c.status === 'paused'))
     return old(c.launch.updatedAt) ? 'launch' : undefined;
@@ -78,7 +83,7 @@ export async function handler(event: unknown): Promise<SchedulerResult> {
     await expireCampaign(d, e.campaignId);
     result.expired.push(e.campaignId);
   } else {
-    const campaigns = await d.store.listCampaigns(1000);
+    const campaigns = await d.store.listCampaigns();
     for (const a of dueActions(campaigns, d.clock.now())) {
       try {
         if (a.action === 'launch') await launchIfDue(a.campaignId, result);
@@ -118,6 +123,17 @@ export async function handler(event: unknown): Promise<SchedulerResult> {
           });
         }
       }
+    }
+    // An erasure job that died, or waited for a letter being sent, is started again.
+    try {
+      for (const job of await forgetDeps(d).forgetJobs.running()) {
+        if (d.clock.now().getTime() - Date.parse(job.updatedAt) < (e.stalledMs ?? STALLED_MS))
+          continue;
+        await d.jobs.start({ action: 'forget', jobId: job.id });
+        result.resumed.push(job.id);
+      }
+    } catch (err) {
+      log.error('resuming erasure jobs failed', { error: (err as Error).message });
     }
     // The alarms' view: unknown letters waiting for a person, and the nearest deadline.
     try {

@@ -59,6 +59,10 @@ const UNEXERCISED: Partial<Record<FunctionName, Partial<Record<TableCall | 'inde
   // A pause on an SES refusal of the account is logged; the local SES accepts every
   // letter. The slot item is read again after a lost race between two senders: timing.
   sender: { put: [PARTITION.audit], get: [PARTITION.rate] },
+  // The inbound code never suppresses (a delivery report at the reply address is a note);
+  // a suppression is put under its name only when the in-process events queue happens to
+  // run an SES complaint inside an inbound handler's async context: timing. Review the grant.
+  inbound: { put: [PARTITION.suppression] },
 };
 
 const runtime = useRuntime({ queue: { visibilityTimeoutMs: 200 }, schedulerTickMs: 300 });

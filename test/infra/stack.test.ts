@@ -201,7 +201,7 @@ describe('functions', () => {
     expect(sender.Environment.Variables[ENV.sendRateMargin]).toBe(String(s.config.sesRateMargin));
   });
 
-  it('let the events handler queue a letter to a fallback address, and the API erase raw replies', () => {
+  it('let the events handler queue a letter to a fallback address, and the launch function erase people', () => {
     const env = (
       resources[deployed().events!]!.Properties as {
         Environment: { Variables: Record<string, unknown> };
@@ -219,7 +219,11 @@ describe('functions', () => {
         .map((p) => JSON.stringify(p));
     expect(of('events').join()).toContain('sqs:SendMessage');
     expect(of('events').join()).toContain('secretsmanager:GetSecretValue');
-    expect(of('api').join()).toContain('s3:DeleteObject');
+    // Erasure jobs run in the launch function: raw replies, the keyed index, SES's list.
+    expect(of('launch').join()).toContain('s3:DeleteObject');
+    expect(of('launch').join()).toContain('secretsmanager:GetSecretValue');
+    expect(of('launch').join()).toContain('ses:DeleteSuppressedDestination');
+    expect(of('api').join()).not.toContain('s3:DeleteObject');
     expect(of('inbound').join()).not.toContain('s3:DeleteObject');
   });
 

@@ -219,6 +219,26 @@ describe('the staff API behind a login', () => {
       expect(res.status).toBe(400);
       expect(res.json.message).toMatch(/cursor/);
     }
+    // The campaigns list pages with a cursor it gave out, and refuses any other.
+    const first = await call('GET', '/api/campaigns?limit=1', { token });
+    expect(first.status).toBe(200);
+    expect(first.json.items).toHaveLength(1);
+    const next = await call(
+      'GET',
+      `/api/campaigns?limit=1&cursor=${encodeURIComponent(String(first.json.cursor))}`,
+      { token },
+    );
+    expect(next.status).toBe(200);
+    expect((next.json.items as { id: string }[])[0]?.id).not.toBe(
+      (first.json.items as { id: string }[])[0]?.id,
+    );
+    for (const cursor of [foreign, 'garbage!!']) {
+      const res = await call('GET', `/api/campaigns?cursor=${encodeURIComponent(cursor)}`, {
+        token,
+      });
+      expect(res.status).toBe(400);
+      expect(res.json.message).toMatch(/cursor/);
+    }
     const missing = await call('GET', `/api/campaigns/cnope/stats`, { token });
     expect(missing.status).toBe(404);
     expect(missing.json).toMatchObject({ code: 'NOT_FOUND', message: 'campaign cnope not found' });

@@ -5,11 +5,12 @@
  */
 import type { Approval, AuditEntry, CampaignVersion } from '../../core/governance/model.js';
 import { shortHash } from '../../core/governance/model.js';
-import type { ForgetResult } from '../../core/governance/privacy.js';
+import type { publicJob } from '../../core/governance/forget-job.js';
 import type { TargetOptions } from '../target.js';
 import { withClient } from './status.js';
 
 export type ActorOptions = TargetOptions & { json?: boolean };
+type PublicForgetJob = ReturnType<typeof publicJob>;
 
 const who = (sub: string, email?: string) => (email ? `${email} (${sub})` : sub);
 
@@ -81,38 +82,71 @@ export async function auditCommand(
   });
 }
 
-/** Erases a person's personal data from every campaign; `--suppress` also puts the address on the suppression list. */
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Erases a person's personal data from every campaign; `--suppress` also puts the
+ * address on the suppression list. The server runs it as a job: the command follows
+ * it (`GET /api/privacy/forget/:job`) until its report is ready, unless --no-wait.
+ */
 export async function forgetCommand(
   email: string,
-  opts: ActorOptions & { suppress?: boolean },
+  opts: ActorOptions & { suppress?: boolean; wait?: boolean },
 ): Promise<void> {
   await withClient(opts, async (client) => {
-    const result = await client.call<ForgetResult>('POST', '/api/privacy/forget', {
+    let { job } = await client.call<{ job: PublicForgetJob }>('POST', '/api/privacy/forget', {
       email,
       suppress: opts.suppress ?? false,
     });
+    if (opts.wait !== false) {
+      let shown = -1;
+      while (job.state === 'erasing') {
+        if (!opts.json && job.report.indexEntries !== shown && process.stderr.isTTY)
+          process.stderr.write(`\rerasing: ${(shown = job.report.indexEntries)} places done`);
+        await sleep(300);
+        ({ job } = await client.call<{ job: PublicForgetJob }>(
+          'GET',
+          `/api/privacy/forget/${encodeURIComponent(job.id)}`,
+        ));
+      }
+      if (shown >= 0) process.stderr.write('\n');
+    }
     if (opts.json) {
-      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify(job, null, 2)}\n`);
       return;
     }
-    const lines = result.campaigns.map(
-      (c) =>
-        `  ${c.campaignId}: recipient record ${c.recipient ? 'anonymised' : 'not present'}, ${c.timeline} timeline entries, ${c.replies} replies and ${c.rawMessages} raw messages deleted${c.fallbackOf ? `; removed as the fallback of ${c.fallbackOf} recipient(s)` : ''}`,
-    );
-    process.stdout.write(
-      [
-        `Erased from ${result.campaigns.length} campaign(s); campaign counts unchanged.`,
-        ...lines,
-        ...(result.unmatchedReplies
-          ? [
-              `  ${result.unmatchedReplies} unmatched replies (${result.unmatchedRawMessages} raw messages) deleted`,
-            ]
-          : []),
-        result.suppressed
-          ? '  The address is on the suppression list as a keyed hash, never in plain text (so it is never mailed again).'
-          : '  The address is not on the suppression list.',
-        '',
-      ].join('\n'),
-    );
+    process.stdout.write(`${forgetText(job)}\n`);
   });
+}
+
+/** The report of an erasure job, for people. */
+export function forgetText(job: PublicForgetJob): string {
+  if (job.state === 'erasing')
+    return `Erasure job ${job.id} is running${job.waiting ? ` (${job.waiting})` : ''}: follow it with GET /api/privacy/forget/${job.id}.`;
+  if (job.state === 'failed')
+    return `Erasure job ${job.id} failed: ${job.error ?? 'unknown error'}`;
+  const r = job.report;
+  const lines = r.campaigns.map(
+    (c) =>
+      `  ${c.campaignId}: recipient record ${c.recipient ? 'anonymised' : 'not present'}, ${c.timeline} timeline entries, ${c.replies} replies and ${c.rawMessages} raw messages deleted${c.fallbackOf ? `; removed as the fallback of ${c.fallbackOf} recipient(s)` : ''}`,
+  );
+  const ses = {
+    removed: "  Removed from SES's account-level suppression list.",
+    'not-listed': "  Not on SES's account-level suppression list.",
+    kept: "  Kept on SES's account-level suppression list (asked to stay suppressed).",
+  };
+  return [
+    `Erasure job ${job.id}: erased from ${r.campaigns.length} campaign(s); campaign counts unchanged.`,
+    ...lines,
+    ...(r.unmatchedReplies
+      ? [
+          `  ${r.unmatchedReplies} unmatched replies (${r.unmatchedRawMessages} raw messages) deleted`,
+        ]
+      : []),
+    r.suppressed
+      ? '  The address is on the suppression list as a keyed hash, never in plain text (so it is never mailed again).'
+      : '  The address is not on the suppression list.',
+    ...(r.sesSuppression ? [ses[r.sesSuppression]] : []),
+    ...r.notReached.map((n) => `  Not reached: ${n.what}; gone by ${n.goneBy}.`),
+  ].join('\n');
 }

@@ -27,6 +27,8 @@ import {
 export interface RecipientTrack {
   campaignId: string;
   recipientId: string;
+  /** When the recipient's personal data expires (epoch seconds): its timeline entries get it too. */
+  expiresAt?: number;
   email: string;
   group: Group;
   /** The sender's state of the letter (pending, claimed, sent …). */

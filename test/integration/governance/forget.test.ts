@@ -14,7 +14,17 @@ import { dynamoClient } from '../../../functions/adapters/dynamo-store.js';
 import { keys } from '../../../functions/adapters/table-definition.js';
 import { hashedSuppression } from '../../../functions/core/governance/suppression.js';
 import { mailsTo, useRuntime } from '../../support/runtime.js';
-import { mixedCsv, replyOverSmtp, sentCampaign, staffToken } from '../../support/staff.js';
+import { settle } from '../../support/staff.js';
+import { importRecipients } from '../../../functions/core/recipients.js';
+import { forgetDeps } from '../../../functions/adapters/dynamo-forget.js';
+import { runForget } from '../../../functions/core/governance/forget-job.js';
+import {
+  belarusStatement,
+  mixedCsv,
+  replyOverSmtp,
+  sentCampaign,
+  staffToken,
+} from '../../support/staff.js';
 
 const runtime = useRuntime();
 
@@ -53,14 +63,36 @@ async function rawTraces(needle: string): Promise<string[]> {
   return found;
 }
 
+/** Asks for an erasure (202 and a job), then follows the job until its report is ready. */
 async function forget(body: unknown) {
   const token = await staffToken(['campaigner'], 'dpo');
-  const res = await fetch(`${runtime().httpUrl}/api/privacy/forget`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+  const call = async (method: string, path: string, payload?: unknown) => {
+    const res = await fetch(`${runtime().httpUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      ...(payload === undefined ? {} : { body: JSON.stringify(payload) }),
+    });
+    return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+  };
+  const started = await call('POST', '/api/privacy/forget', body);
+  if (started.status !== 202) return { ...started, answers: [started.json] };
+  const answers: Record<string, unknown>[] = [started.json];
+  let job = started.json.job as { id: string; state: string };
+  expect(job.state).toBe('erasing');
+  while (job.state === 'erasing') {
+    await new Promise((r) => setTimeout(r, 100));
+    const read = await call('GET', `/api/privacy/forget/${job.id}`);
+    expect(read.status).toBe(200);
+    answers.push(read.json);
+    job = read.json.job as typeof job;
+  }
+  // What the job reports at the end, as the old synchronous answer had it.
+  return {
+    status: started.status,
+    json: (job as unknown as { report: Record<string, unknown> }).report,
+    job,
+    answers,
+  };
 }
 
 describe('forget a person', { timeout: 180_000 }, () => {
@@ -96,7 +128,8 @@ describe('forget a person', { timeout: 180_000 }, () => {
     expect(bad.json.message).toContain('email');
 
     const out = await forget({ email: person.email.toUpperCase() });
-    expect(out.status).toBe(200);
+    expect(out.status).toBe(202);
+    expect(out.job).toMatchObject({ state: 'done', by: 'dpo', suppress: false });
     const erased = out.json.campaigns as {
       campaignId: string;
       recipient: boolean;
@@ -122,7 +155,11 @@ describe('forget a person', { timeout: 180_000 }, () => {
       email: 'minister@forget-fb.example.org',
       fallbackEmails: ['office@forget-fb.example.org'],
     });
-    expect(JSON.stringify(out.json)).not.toContain(person.email);
+    // No answer of the job, nor its record in the table, ever holds the address.
+    expect(JSON.stringify(out.answers).toLowerCase()).not.toContain(person.email);
+    expect(out.json.notReached).toEqual([
+      expect.objectContaining({ what: expect.stringContaining('point-in-time recovery') }),
+    ]);
     expect(out.json.suppressed).toBe(false);
 
     const after = await scanAll();
@@ -185,6 +222,137 @@ describe('forget a person', { timeout: 180_000 }, () => {
   });
 });
 
+describe('forget a person among many large campaigns', { timeout: 300_000 }, () => {
+  it("finds them through the index past 1 MB of campaigns, and takes them off SES's list", async () => {
+    const d = runtime().deps();
+    // A person who hard-bounced: on our suppression list and on SES's account-level list.
+    const bounced = `bounce+forget${Date.now()}@simulator.amazonses.com`;
+    const sent = await sentCampaign(
+      runtime(),
+      `email,name,group\n${bounced},Bea Bounce,ngo\nstays@forget-big.example.org,Stays,ngo\n`,
+    );
+    const ses = runtime().deps().config.sesEndpoint!;
+    const listed = await fetch(
+      `${ses}/v2/email/suppression/addresses/${encodeURIComponent(bounced)}`,
+    );
+    expect(listed.status).toBe(200);
+    // Eight drafts whose statements run to ~190 KB each (the statement with its
+    // translations, repeated): more than DynamoDB returns in one page.
+    const base = belarusStatement();
+    const body = Array.from({ length: 40 }, () => base.body).flat();
+    const drafts: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      const id = `cbig${Date.now().toString(36)}${i}`;
+      await d.store.createCampaign(
+        {
+          id,
+          status: 'draft',
+          statement: { ...base, title: `${base.title} ${i}`, body },
+          languages: ['en'],
+          recipientCount: 2,
+          dryRun: false,
+          createdAt: new Date().toISOString(),
+        },
+        [],
+      );
+      const { recipients } = importRecipients(
+        `email,name,group\n${bounced},Bea Bounce,ngo\nother${i}@forget-big.example.org,O,ngo\n`,
+      );
+      await d.store.putRecipients(id, recipients);
+      drafts.push(id);
+    }
+    expect(
+      JSON.stringify(
+        (await scanAll()).filter((i) => drafts.some((id) => i.pk === `CAMPAIGN#${id}`)),
+      ).length,
+    ).toBeGreaterThan(1_400_000);
+    // Every campaign is listed, page after page.
+    const token = await staffToken(['viewer']);
+    const listedIds: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const res = await fetch(
+        `${runtime().httpUrl}/api/campaigns${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`,
+        { headers: { authorization: `Bearer ${token}` } },
+      );
+      const page = (await res.json()) as { items: { id: string }[]; cursor?: string };
+      listedIds.push(...page.items.map((c) => c.id));
+      cursor = page.cursor;
+    } while (cursor);
+    expect(listedIds).toEqual(expect.arrayContaining([...drafts, sent.id]));
+
+    const out = await forget({ email: bounced });
+    expect(out.job).toMatchObject({ state: 'done' });
+    const erased = out.json.campaigns as { campaignId: string; recipient: boolean }[];
+    expect(erased.map((c) => c.campaignId).sort()).toEqual([...drafts, sent.id].sort());
+    expect(erased.every((c) => c.recipient)).toBe(true);
+    // Already suppressed (a hard bounce): kept, as a keyed hash; off SES's plain-text list.
+    expect(out.json).toMatchObject({
+      suppressed: true,
+      sesSuppression: 'removed',
+      indexEntries: 9,
+    });
+    const after = await scanAll();
+    expect(traces(after, bounced)).toEqual([]);
+    expect(traces(after, 'Bea Bounce')).toEqual([]);
+    expect(
+      after.filter(
+        (i) => String(i.pk).startsWith('PERSON#') && drafts.includes(String(i.campaignId)),
+      ).length,
+    ).toBe(8);
+    expect(
+      (await fetch(`${ses}/v2/email/suppression/addresses/${encodeURIComponent(bounced)}`)).status,
+    ).toBe(404);
+    expect(await d.store.isSuppressed(bounced)).toBe(true);
+    // The drafts' other recipients are untouched; their drafts' counts too.
+    expect((await d.store.recipientsPage(drafts[0]!)).items.map((r) => r.email)).toEqual([
+      'other0@forget-big.example.org',
+    ]);
+  });
+});
+
+describe('an erasure job stopped half-way', { timeout: 180_000 }, () => {
+  it('is started again by the scheduler tick and finishes with the same report', async () => {
+    const rt = runtime();
+    const d = rt.deps();
+    const email = `twice${Date.now()}@forget-resume.example.org`;
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++)
+      ids.push((await sentCampaign(rt, `email,name,group\n${email},Twice,ngo\n`)).id);
+    // The job's runner stops after every entry (as one nearing Lambda's time limit does).
+    const pristine = rt.jobs.run;
+    rt.jobs.run = (job) =>
+      job.action === 'forget' ? runForget(forgetDeps(d), job.jobId, { stopAt: 0 }) : pristine(job);
+    const token = await staffToken(['campaigner'], 'dpo');
+    const res = await fetch(`${rt.httpUrl}/api/privacy/forget`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ email }),
+    });
+    expect(res.status).toBe(202);
+    const { job } = (await res.json()) as { job: { id: string } };
+    await rt.jobs.drained();
+    const read = async () => (await forgetDeps(d).forgetJobs.get(job.id))!;
+    expect(await read()).toMatchObject({ state: 'erasing', report: { indexEntries: 1 } });
+    const { handler: tick } = await import('../../../functions/scheduler/handler.js');
+    // Progress that has stood still is started again: one entry per run here.
+    expect((await tick({ action: 'tick', stalledMs: 0 })).resumed).toContain(job.id);
+    await rt.jobs.drained();
+    expect((await read()).report.indexEntries).toBe(2);
+    rt.jobs.run = pristine;
+    await tick({ action: 'tick', stalledMs: 0 });
+    await rt.jobs.drained();
+    const done = await read();
+    expect(done).toMatchObject({ state: 'done', report: { indexEntries: 3 } });
+    expect(done.email).toBeUndefined();
+    expect(done.report.campaigns.map((c) => c.campaignId).sort()).toEqual([...ids].sort());
+    expect(done.report.campaigns.every((c) => c.recipient && c.timeline > 0)).toBe(true);
+    expect(traces(await scanAll(), email)).toEqual([]);
+    // A finished job is not started again.
+    expect((await tick({ action: 'tick', stalledMs: 0 })).resumed).not.toContain(job.id);
+  });
+});
+
 describe('retention', { timeout: 180_000 }, () => {
   it("a finished campaign's personal items get their DynamoDB TTL; counters, versions and the log do not", async () => {
     const d = runtime().deps();
@@ -219,6 +387,63 @@ describe('retention', { timeout: 180_000 }, () => {
       expect(i.expiresAt).toBeUndefined();
     // Idempotent: a second tick changes nothing.
     await handler({ action: 'tick' });
+
+    // After the finish: a reply and an open arrive, a reply that matches no campaign too.
+    const [person] = (await d.store.recipientsPage(campaign.id)).items;
+    await replyOverSmtp(runtime(), campaign.id, person!.email, {
+      subject: 'Re: Belarus',
+      text: 'Late, but we support it.',
+    });
+    const [letter] = await mailsTo(runtime(), [person!.email]);
+    const pixel = /https?:\/\/[^"\s]+\/t\/o\/[^"\s]+\.gif/.exec(letter!.body.html ?? '')![0];
+    expect(
+      (await fetch(pixel, { headers: { 'user-agent': 'Mozilla/5.0 Thunderbird' } })).status,
+    ).toBe(200);
+    await settle(runtime());
+    const smtpPort = (runtime() as unknown as { smtpPort: number }).smtpPort;
+    const { createTransport } = await import('nodemailer');
+    await createTransport({
+      host: '127.0.0.1',
+      port: smtpPort,
+      secure: false,
+      ignoreTLS: true,
+    }).sendMail({
+      from: 'nobody-we-know@retain-unmatched.example.org',
+      to: `info@replies.demarche.example.org`,
+      subject: 'Hello',
+      text: 'A message that answers no letter.',
+    });
+    const unmatchedAt = Date.now();
+    let unmatched: Record<string, unknown> | undefined;
+    for (let i = 0; i < 100 && !unmatched; i++) {
+      unmatched = (await scanAll()).find(
+        (i) => i.pk === 'REPLIES#UNMATCHED' && JSON.stringify(i).includes('nobody-we-know'),
+      );
+      if (!unmatched) await new Promise((r) => setTimeout(r, 100));
+    }
+    // On the unmatched replies' own schedule: 90 days after it arrived.
+    expect(Number(unmatched!.expiresAt) * 1000 - unmatchedAt).toBeGreaterThan(89 * 86_400_000);
+    expect(Number(unmatched!.expiresAt) * 1000 - unmatchedAt).toBeLessThan(91 * 86_400_000);
+
+    // Whatever was written, and whenever: no item holding personal data lacks its expiry.
+    const scanned = await scanAll();
+    const mine = scanned.filter(
+      (i) => i.pk === keys.campaign(campaign.id).pk || i.campaignId === campaign.id,
+    );
+    const inCampaign = mine.filter(
+      (i) => i.pk === keys.campaign(campaign.id).pk && /^(RCPT|EVENT|REPLY)#/.test(String(i.sk)),
+    );
+    const personalItems = [
+      ...inCampaign,
+      ...scanned.filter((i) => /^(PERSON#|INBOUND#|REPLIES#UNMATCHED)/.test(String(i.pk))),
+    ];
+    expect(
+      mine.filter((i) => String(i.sk).startsWith('EVENT#') && i.event === 'open').length,
+    ).toBeGreaterThan(0);
+    expect(inCampaign.filter((i) => String(i.sk).startsWith('REPLY#')).length).toBe(1);
+    expect(personalItems.filter((i) => typeof i.expiresAt !== 'number')).toEqual([]);
+    // Those written after the finish inherit the finished campaign's expiry.
+    for (const i of inCampaign) expect(i.expiresAt).toBe(expected);
     const marker = (await scanAll()).find(
       (i) => i.pk === keys.campaign(campaign.id).pk && i.sk === 'RETENTION',
     );

@@ -35,7 +35,7 @@ describe('a launch handed to the launch function', { timeout: 300_000 }, () => {
     // The launch function dies after putting its fourth page (of 20) on the queue, before recording it.
     const pristine = rt.jobs.run;
     rt.jobs.run = (job) =>
-      runLaunch(rt.deps(), job.campaignId, {
+      runLaunch(rt.deps(), 'campaignId' in job ? job.campaignId : '', {
         pageSize: 20,
         afterEnqueue: async (step) => {
           if (step === 3) throw new Error('the launch function was killed');
