@@ -12,20 +12,26 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ALIAS, BUNDLE, entryPath, type FunctionName, REPO_ROOT } from './bundling.js';
 import { acknowledge } from './nag.js';
+import { ensureDashboard } from '../scripts/build-dashboard.js';
 
 /**
  * Repository files a function reads at run time, copied beside its bundle as
  * [from, to] pairs (folders copied whole). The API compiles letters from the
- * MJML template and serves the dashboard page (DEMARCHE_TEMPLATES_DIR), with
- * uPlot vendored where functions/api/assets.ts looks for it.
+ * MJML template and serves the dashboard (DEMARCHE_TEMPLATES_DIR): its page
+ * and the bundle in templates/dashboard/dist/ (uPlot and Preact inside).
  */
 export const COPY_FILES: Partial<Record<FunctionName, [string, string][]>> = {
-  api: [
-    ['templates', 'templates'],
-    ['node_modules/uplot/dist/uPlot.iife.min.js', 'templates/dashboard/vendor/uPlot.iife.min.js'],
-    ['node_modules/uplot/dist/uPlot.min.css', 'templates/dashboard/vendor/uPlot.min.css'],
-  ],
+  api: [['templates', 'templates']],
 };
+
+/**
+ * Builds what a function's copied files include but the repository does not
+ * hold: the dashboard bundle is generated (scripts/build-dashboard.ts), so it
+ * is built before the API's files are copied (skipped when up to date).
+ */
+export function prepareCopyFiles(name: FunctionName): void {
+  if (name === 'api') ensureDashboard();
+}
 
 export interface DemarcheFunctionProps {
   name: FunctionName;
@@ -59,6 +65,7 @@ export class DemarcheFunction extends Construct {
         resources: [this.logGroup.logGroupArn],
       }),
     );
+    prepareCopyFiles(props.name);
     this.fn = new NodejsFunction(this, 'Fn', {
       entry: entryPath(props.name),
       handler: 'handler',

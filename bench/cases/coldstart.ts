@@ -24,7 +24,7 @@ import {
   REPO_ROOT,
   type FunctionName,
 } from '../../infra/bundling.js';
-import { COPY_FILES } from '../../infra/lambda.js';
+import { COPY_FILES, prepareCopyFiles } from '../../infra/lambda.js';
 import type { BenchResult } from '../types.js';
 
 const IMPORT_GOAL_MS = 300;
@@ -53,6 +53,7 @@ export async function run(): Promise<BenchResult[]> {
       if (!hasEntry(name)) continue;
       const dir = join(root, name);
       await build(esbuildOptions(name, join(dir, 'index.mjs')));
+      prepareCopyFiles(name);
       for (const [from, to] of COPY_FILES[name] ?? []) {
         mkdirSync(dirname(join(dir, to)), { recursive: true });
         cpSync(join(REPO_ROOT, from), join(dir, to), { recursive: true });

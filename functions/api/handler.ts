@@ -41,7 +41,7 @@ export async function handler(
     if (event.requestContext.http.method !== 'GET')
       return json(405, { code: 'METHOD_NOT_ALLOWED', message: 'the dashboard is read with GET' });
     return (
-      asset(path.slice('/dashboard/'.length)) ??
+      asset(path.slice('/dashboard/'.length), event.headers) ??
       json(404, { code: 'NOT_FOUND', message: `no dashboard file ${path}` })
     );
   }
