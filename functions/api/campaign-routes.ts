@@ -6,6 +6,8 @@
  */
 import type { Campaign, CampaignRecipient } from '../core/campaign.js';
 import { NotFoundError } from '../core/errors.js';
+import { GROUPS } from '../core/recipients.js';
+import { trackingFor } from '../core/tracking.js';
 import { json } from './errors.js';
 import { idSchema, validate } from './request.js';
 import type { ApiRoute, RouteContext } from './router.js';
@@ -76,7 +78,9 @@ export const campaignRoutes: ApiRoute[] = [
     role: 'viewer',
     run: async (ctx) => {
       const c = await loadCampaign(ctx);
-      return json(200, { ...summary(c), languages: c.languages, statement: c.statement });
+      // Per group, what its letters track: the dashboard shows "not tracked" rather than "not opened".
+      const tracking = Object.fromEntries(GROUPS.map((g) => [g, trackingFor(c.tracking, g)]));
+      return json(200, { ...summary(c), languages: c.languages, statement: c.statement, tracking });
     },
   },
   {
