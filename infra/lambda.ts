@@ -25,6 +25,19 @@ export const COPY_FILES: Partial<Record<FunctionName, [string, string][]>> = {
 };
 
 /**
+ * Copied files a function never reads, removed from its package after the
+ * copy: the dashboard's sources and build settings (45 KiB zipped; the
+ * bundle in dist/ is what the API serves).
+ */
+export const LEFT_BEHIND: Partial<Record<FunctionName, string[]>> = {
+  api: [
+    'templates/dashboard/src',
+    'templates/dashboard/tsconfig.json',
+    'templates/dashboard/dist/build.json',
+  ],
+};
+
+/**
  * Builds what a function's copied files include but the repository does not
  * hold: the dashboard bundle is generated (scripts/build-dashboard.ts), so it
  * is built before the API's files are copied (skipped when up to date).
@@ -94,11 +107,13 @@ export class DemarcheFunction extends Construct {
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
-          afterBundling: (inputDir: string, outputDir: string) =>
-            (COPY_FILES[props.name] ?? []).map(
+          afterBundling: (inputDir: string, outputDir: string) => [
+            ...(COPY_FILES[props.name] ?? []).map(
               ([from, to]) =>
                 `mkdir -p "$(dirname "${outputDir}/${to}")" && cp -R "${inputDir}/${from}" "${outputDir}/${to}"`,
             ),
+            ...(LEFT_BEHIND[props.name] ?? []).map((path) => `rm -rf "${outputDir}/${path}"`),
+          ],
         },
       },
     });

@@ -272,6 +272,8 @@ describe('functions', () => {
         ]) {
           expect(existsSync(join(dir, 'templates', f)), f).toBe(true);
         }
+        // The dashboard's sources stay behind: the bundle is what the API serves.
+        expect(existsSync(join(dir, 'templates', 'dashboard', 'src'))).toBe(false);
       }
       // mj-column is MJML's own component name: present only if MJML was bundled.
       if (name === 'api') expect(code).toContain('mj-column');

@@ -1,70 +1,35 @@
 /**
- * The staff API's responses as the page reads them (functions/api/*-routes.ts
- * build them). Only the fields the page uses; the browser tests run the page
- * against the real API, so a field renamed there fails them.
+ * The staff API's responses as the page reads them. Where the server has a
+ * type for what it sends, it is imported from there (type-only: nothing of
+ * the server reaches the bundle), so a field renamed on the server fails the
+ * page's type check; what a route assembles on the fly is written out here.
+ * Times are ISO strings, as JSON carries them.
  */
+import type { Staff } from '../../../../functions/api/auth.js';
+import type { summary } from '../../../../functions/api/campaign-routes.js';
+import type { PlanView } from '../../../../functions/api/plan-routes.js';
+import type { Funnel, SeriesBuilder, SplitRow } from '../../../../functions/api/view.js';
+import type { CampaignRecipient, PlanSummary } from '../../../../functions/core/campaign.js';
+import type {
+  Approval,
+  AuditEntry,
+  CampaignVersion,
+} from '../../../../functions/core/governance/model.js';
+import type { Reply, ReplyMatch } from '../../../../functions/core/replies/types.js';
 
-export type Role = 'viewer' | 'campaigner';
-export interface Me {
-  sub: string;
-  email?: string;
-  role: Role;
-}
+export type { AuditEntry, Funnel, PlanSummary, PlanView, ReplyMatch, SplitRow };
 
-export interface PlanSummary {
-  computedAt: string;
-  feasible: boolean;
-  letters: number;
-  start?: string;
-  finish?: string;
-  deadline: string;
-  rate: number;
-  zones: { zone: string; letters: number; first?: string; last?: string }[];
-}
+export type Role = Staff['role'];
+export type Me = Staff;
 
-export interface CampaignSummary {
-  id: string;
-  status: string;
-  title: string;
-  subject: string;
-  meeting?: string;
-  deadline: string;
-  recipientCount: number;
-  dryRun: boolean;
-  createdAt: string;
-  launchedAt?: string;
-  completedAt?: string;
-  scheduledAt?: string;
-  plan?: PlanSummary;
-  delivery?: { hours: { start: number; end: number; days: number[] }; zone: string };
-  followUpOf?: string;
-  followUpAudience?: string;
-}
+/** GET /api/campaigns (items), and the head of GET /api/campaigns/:id. */
+export type CampaignSummary = ReturnType<typeof summary>;
 
 export interface CampaignDetail extends CampaignSummary {
   languages: string[];
   statement: { from: { name: string; address: string }; language?: string };
-  /** Per group, whether opens and clicks are tracked (absent from older servers: tracked). */
+  /** Per group, whether opens and clicks are tracked. */
   tracking?: Record<string, { opens: boolean; clicks: boolean }>;
-}
-
-export interface Funnel {
-  recipients: number;
-  sent: number;
-  delivered: number;
-  opened: number;
-  openedMachine: number;
-  clicked: number;
-  replied: number;
-  bounced: number;
-  bouncedHard: number;
-  bouncedSoft: number;
-  complained: number;
-  failed: number;
-  suppressed: number;
-  expired: number;
-  unknown: number;
-  unsubscribed: number;
 }
 
 export interface Stats {
@@ -76,57 +41,28 @@ export interface Stats {
   readAt: string;
 }
 
-export interface SplitRow {
-  key: string;
-  recipients: number;
-  sent: number;
-  delivered: number;
-  opened: number;
-  clicked: number;
-  replied: number;
-  bounced: number;
-  complained: number;
-}
-export interface Splits {
+interface Scan {
   scanned: number;
   complete: boolean;
-  byGroup: SplitRow[];
-  byCountry: SplitRow[];
 }
+export type Splits = Scan & { byGroup: SplitRow[]; byCountry: SplitRow[] };
+/** Seconds since the epoch (t, deadline) and cumulative counts, from the launch to now or the deadline. */
+export type Series = Scan &
+  Pick<ReturnType<SeriesBuilder['result']>, 't' | 'deadline'> &
+  Record<'sent' | 'delivered' | 'opened' | 'replied', number[]>;
 
-export interface Series {
-  scanned: number;
-  complete: boolean;
-  /** Seconds since the epoch, launch to now (or the deadline). */
-  t: number[];
-  sent: number[];
-  delivered: number[];
-  opened: number[];
-  replied: number[];
-  deadline: number;
-}
-
-export interface RecipientRow {
-  id: string;
-  email: string;
-  name: string;
-  title?: string;
-  organisation?: string;
-  country?: string;
-  language?: string;
-  group: string;
-  state: string;
+/**
+ * A recipient row: the stored recipient, and the attributes the events and
+ * replies handlers write on it (read by name in functions/core/engagement.ts).
+ */
+export type RecipientRow = Omit<CampaignRecipient, 'claimId'> & {
   deliveryState?: string;
-  failure?: string;
-  holdUntil?: string;
-  attempt?: number;
-  sentAt?: string;
   openedAt?: string;
   firstOpenedAt?: string;
   repliedAt?: string;
   firstRepliedAt?: string;
   unsubscribedAt?: string;
-}
+};
 export interface RecipientsPage {
   items: RecipientRow[];
   cursor?: string;
@@ -138,65 +74,19 @@ export interface RecipientDetail {
   fallbacks?: string[];
 }
 
-export interface ReplyMatch {
-  by: string;
-  strength: string;
-  detail?: string;
-}
-export interface ReplySummary {
-  id: string;
-  recipientId?: string;
-  kind: string;
-  match?: ReplyMatch;
-  receivedAt: string;
-  from?: { name: string; address: string };
-  subject?: string;
-  excerpt?: string;
-}
-export interface ReplyDetail extends ReplySummary {
-  text: string;
-  attachments?: { filename: string; mimeType?: string; size: number }[];
-  verdicts?: Record<string, string>;
-  rawUrl: string;
-}
+/** GET …/replies (items): the list's fields of a reply, with the first 200 characters of its text. */
+export type ReplySummary = Pick<
+  Reply,
+  'id' | 'recipientId' | 'kind' | 'match' | 'receivedAt' | 'from' | 'subject'
+> & { excerpt?: string };
+/** GET …/replies/:replyId: the whole reply, and where its raw message is. */
+export type ReplyDetail = Reply & { rawUrl: string };
 
-export interface PlanView {
-  plan?: PlanSummary;
-  source?: 'stored' | 'draft';
-  text?: string;
-  marginMinutes?: number;
-  held: number;
-  officeHours?: { hours: { start: number; end: number; days: number[] }; zone: string };
-  followUps: {
-    id: string;
-    status: string;
-    subject: string;
-    audience?: string;
-    scheduledAt?: string;
-    recipientCount: number;
-  }[];
-}
-
-export interface Version {
-  number: number;
-  hash: string;
-  author: string;
-  createdAt: string;
-  reason: string;
-  recipientCount: number;
-}
+export type Version = CampaignVersion;
 export interface Versions {
   versions: Version[];
-  approvals: { approver: string; hash: string; at: string }[];
+  approvals: Approval[];
   mode: 'two-person' | 'single';
-}
-
-export interface AuditEntry {
-  at: string;
-  actor: string;
-  action: string;
-  versionHash?: string;
-  detail?: string;
 }
 
 export interface Targets {

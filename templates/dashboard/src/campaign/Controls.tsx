@@ -27,6 +27,14 @@ const ALLOWED: Record<Action, string[]> = {
   cancel: ['draft', 'scheduled', 'sending', 'paused'],
 };
 
+/** What is left to do with a campaign that has ended: nothing, said plainly. */
+const FINISHED: Record<string, string> = {
+  completed:
+    'This campaign is completed: every letter has gone; nothing is left to approve or send.',
+  cancelled: 'This campaign was cancelled: nothing more will be sent.',
+  expired: 'The deadline of this campaign has passed: nothing more will be sent.',
+};
+
 const DONE: Record<Action, string> = {
   approve: 'Approved.',
   launch: 'Launched: the letters are on their way.',
@@ -100,6 +108,7 @@ export function Controls() {
   return (
     <section id="controls" class="panel" aria-labelledby="controls-h">
       <h2 id="controls-h">Approve and send</h2>
+      {FINISHED[status] ? <p id="finished">{FINISHED[status]}</p> : null}
       <ApprovalState facts={facts} id="approval-state" />
       <div class="buttons">
         <button

@@ -134,8 +134,8 @@ export function LetterPreview(props: { params: Record<string, string> }) {
             width={WIDTHS[width]}
             title={`The letter to ${person?.name ?? p.to}, ${WIDTHS[width]} pixels wide`}
           />
-          <h3>The text part</h3>
-          <pre id="preview-text" class="letter">
+          <h3 id="text-part-h">The text part</h3>
+          <pre id="preview-text" class="letter tall" tabIndex={0} aria-labelledby="text-part-h">
             {p.text}
           </pre>
         </>

@@ -1,6 +1,6 @@
 /** Small components used on every page. Text only: nothing here sets HTML. */
 import type { ComponentChildren, Ref } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import { formatWhen } from '../format/time.js';
 import { useZone } from './context.js';
 
@@ -48,7 +48,9 @@ export function Dialog(props: {
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   const opener = useRef<Element | null>(null);
-  useEffect(() => {
+  // Opened and closed as soon as the page renders (not after paint): an action confirmed in
+  // the dialog closes it before its request starts, so focus can then go to the action's result.
+  useLayoutEffect(() => {
     const d = ref.current;
     if (!d) return;
     if (props.open && !d.open) {
