@@ -27,6 +27,7 @@ import {
   SHOTS,
   shot,
   signIn,
+  WAIT,
 } from '../support/browser.js';
 import { useRuntime } from '../support/runtime.js';
 import { belarusStatement, mixedCsv, replyOverSmtp, sentCampaign } from '../support/staff.js';
@@ -80,7 +81,7 @@ describe('the staff dashboard in Chromium', () => {
 
     // The login link's token left the address bar; the user is shown.
     expect(page.url()).not.toContain('token=');
-    await expect.poll(() => page.locator('#who').textContent()).toContain('campaigner');
+    await expect.poll(() => page.locator('#who').textContent(), WAIT).toContain('campaigner');
 
     const counters = await runtime().deps().store.counters(campaign.id);
     expect(await count(page, 'recipients')).toBe(24);
@@ -101,22 +102,24 @@ describe('the staff dashboard in Chromium', () => {
     // Filter the table: NGOs only, then NGOs that replied.
     await page.selectOption('#filters select[name="group"]', 'ngo');
     await page.click('#filters button[type="submit"]');
-    await expect.poll(() => page.locator('#recipients-body tr').count()).toBe(8);
+    await expect.poll(() => page.locator('#recipients-body tr').count(), WAIT).toBe(8);
     const groups = await page.locator('#recipients-body tr td:nth-child(3)').allTextContents();
     expect(new Set(groups)).toEqual(new Set(['NGO']));
     // The filter is in the page's address: a reload or a shared link opens the same list.
     expect(page.url()).toContain('group=ngo');
     await page.selectOption('#filters select[name="replied"]', 'true');
     await page.click('#filters button[type="submit"]');
-    await expect.poll(() => page.locator('#recipients-body tr').count()).toBe(1);
+    await expect.poll(() => page.locator('#recipients-body tr').count(), WAIT).toBe(1);
 
     // A recipient's timeline.
     await page.locator('#recipients-body tr button').first().click();
-    await expect.poll(() => page.locator('#timeline-list li').count()).toBeGreaterThanOrEqual(2);
+    await expect
+      .poll(() => page.locator('#timeline-list li').count(), WAIT)
+      .toBeGreaterThanOrEqual(2);
 
     // The hostile reply shows as text and runs nothing.
     await page.locator(`#replies-list li[data-reply="${replyId}"] button`).click();
-    await expect.poll(() => page.locator('#reply-text').textContent()).toContain('<script>');
+    await expect.poll(() => page.locator('#reply-text').textContent(), WAIT).toContain('<script>');
     expect(await page.locator('#reply-text').textContent()).toContain('<img src=x onerror=');
     expect(await page.locator('#reply-subject').textContent()).toContain('<img src=x');
     expect(await page.locator('#reply-text *').count()).toBe(0);
@@ -143,7 +146,7 @@ describe('the staff dashboard in Chromium', () => {
     await page.selectOption('#filters select[name="group"]', '');
     await page.selectOption('#filters select[name="replied"]', '');
     await page.click('#filters button[type="submit"]');
-    await expect.poll(() => page.locator('#recipients-body tr').count()).toBe(24);
+    await expect.poll(() => page.locator('#recipients-body tr').count(), WAIT).toBe(24);
     await shot(page, 'overview-desktop');
     expect(errors).toEqual([]);
     await context.close();
@@ -201,7 +204,7 @@ describe('the staff dashboard in Chromium', () => {
     await signIn(page, runtime(), ['viewer']);
     await page.goto(`${runtime().httpUrl}/dashboard/#/c/${draft.id}`);
     await expect
-      .poll(() => page.locator('#plan-summary').textContent())
+      .poll(() => page.locator('#plan-summary').textContent(), WAIT)
       .toMatch(/^Planned: 3 letters/);
     const summary = (await page.locator('#plan-summary').textContent())!;
     expect(summary).toMatch(/before the deadline/);

@@ -13,7 +13,7 @@ import { importRecipients } from '../../functions/core/recipients.js';
 import { letterMjml } from '../support/fixtures.js';
 import { useRuntime } from '../support/runtime.js';
 import { belarusStatement, staffToken } from '../support/staff.js';
-import { shot } from '../support/browser.js';
+import { shot, WAIT } from '../support/browser.js';
 
 const runtime = useRuntime();
 let browser: Browser;
@@ -50,7 +50,7 @@ describe('the governance panel', { timeout: 120_000 }, () => {
     await page.locator('#attention li[data-attention="stale"] a').click();
     await page.locator('#audit tbody tr').first().waitFor();
     await expect
-      .poll(() => page.locator('#gov-version').textContent())
+      .poll(() => page.locator('#gov-version').textContent(), WAIT)
       .toContain('not approved yet');
     expect(await page.locator('#gov-version').textContent()).toContain(author);
     expect(await page.locator('#gov-targets').textContent()).toContain(

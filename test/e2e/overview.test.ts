@@ -15,7 +15,7 @@ import { launchChromium } from '../../functions/cli/browser.js';
 import type { Campaign } from '../../functions/core/campaign.js';
 import { openPixelUrl } from '../../functions/core/links.js';
 import { formatWhen } from '../../templates/dashboard/src/format/time.js';
-import { DESKTOP, focused, PHONE, shot, signIn } from '../support/browser.js';
+import { DESKTOP, focused, PHONE, shot, signIn, WAIT } from '../support/browser.js';
 import { useRuntime } from '../support/runtime.js';
 import { mixedCsv, replyOverSmtp, sentCampaign, settle } from '../support/staff.js';
 
@@ -111,9 +111,9 @@ describe('the campaign overview', { timeout: 120_000 }, () => {
     await shot(page, 'overview-attention-desktop');
 
     await attention(page, 'bouncedHard').click();
-    await expect.poll(() => page.url()).toContain('delivery=bouncedHard');
+    await expect.poll(() => page.url(), WAIT).toContain('delivery=bouncedHard');
     await expect
-      .poll(() => page.locator('#recipients-body tr td:first-child button').allTextContents())
+      .poll(() => page.locator('#recipients-body tr td:first-child button').allTextContents(), WAIT)
       .toEqual(expect.arrayContaining(['Hard Bounce One', 'Hard Bounce Two']));
     expect(await page.locator('#recipients-body tr').count()).toBe(2);
     expect(
@@ -123,14 +123,14 @@ describe('the campaign overview', { timeout: 120_000 }, () => {
       'bounced (hard: the address does not exist)',
     ]);
     // Focus went to the list it opened, and the filter form shows the filter.
-    await expect.poll(() => focused(page)).toMatch(/^h2#rcpt-h/);
+    await expect.poll(() => focused(page), WAIT).toMatch(/^h2#rcpt-h/);
     expect(await page.locator('#filters select[name="delivery"]').inputValue()).toBe('bouncedHard');
     await shot(page, 'overview-hard-bounces-desktop');
 
     await page.goBack();
     await attention(page, 'complained').click();
     await expect
-      .poll(() => page.locator('#recipients-body tr td:first-child button').allTextContents())
+      .poll(() => page.locator('#recipients-body tr td:first-child button').allTextContents(), WAIT)
       .toEqual(['Spam Marker']);
     expect(await page.locator('#recipients-body td[data-label="Delivery"]').textContent()).toBe(
       'complained (marked as spam)',
@@ -140,7 +140,7 @@ describe('the campaign overview', { timeout: 120_000 }, () => {
     await page.locator('#filters select[name="group"]').selectOption('minister');
     await page.click('#filters button[type="submit"]');
     await expect
-      .poll(() => page.locator('#recipients-body td[data-label="Opened"]').allTextContents())
+      .poll(() => page.locator('#recipients-body td[data-label="Opened"]').allTextContents(), WAIT)
       .toEqual(Array(4).fill('not tracked'));
     expect(errors).toEqual([]);
     await page.close();
@@ -159,7 +159,7 @@ describe('the campaign overview', { timeout: 120_000 }, () => {
     for (const t of times) expect(t).toMatch(/\d{2}:\d{2} Brussels$/);
     await page.locator('#zone-choice').selectOption('UTC');
     await expect
-      .poll(() => page.locator('#c-deadline').textContent())
+      .poll(() => page.locator('#c-deadline').textContent(), WAIT)
       .toBe(formatWhen(deadline, 'UTC', { weekday: true }));
     // The choice is kept for the next visit.
     await page.reload();
@@ -185,14 +185,16 @@ describe('the campaign overview', { timeout: 120_000 }, () => {
     // The send-out fills the chart: its span is minutes, not the week to the deadline.
     expect(to - from).toBeLessThan(3600);
     await page.click('#chart-range');
-    await expect.poll(() => chart.getAttribute('data-to').then(Number)).toBe(deadline);
+    await expect.poll(() => chart.getAttribute('data-to').then(Number), WAIT).toBe(deadline);
     expect(await page.locator('#chart-range').getAttribute('aria-pressed')).toBe('true');
     expect(await chart.getAttribute('aria-label')).toMatch(/to the deadline: \d+ sent/);
     await page
       .locator('#chart-section')
       .screenshot({ path: `scratch/dashboard/chart-deadline.png` });
     await page.click('#chart-range');
-    await expect.poll(() => chart.getAttribute('data-to').then(Number)).toBeLessThan(deadline);
+    await expect
+      .poll(() => chart.getAttribute('data-to').then(Number), WAIT)
+      .toBeLessThan(deadline);
     await page.locator('#chart-section').screenshot({ path: `scratch/dashboard/chart-now.png` });
     await page.close();
   });
@@ -201,7 +203,7 @@ describe('the campaign overview', { timeout: 120_000 }, () => {
     const page = await browser.newPage({ viewport: PHONE });
     await openOverview(page);
     const items = page.locator('#replies-list li');
-    await expect.poll(() => items.count()).toBe(3);
+    await expect.poll(() => items.count(), WAIT).toBe(3);
     const text = (await items.allTextContents()).join('\n');
     expect(text).toContain('signed reply address');
     expect(text).toContain('same sender address, unverified');
@@ -211,20 +213,20 @@ describe('the campaign overview', { timeout: 120_000 }, () => {
     expect(text).toContain('Thank you for the statement. We will raise it with the minister');
 
     await page.locator('#replies-list li', { hasText: 'Re: Belarus' }).locator('button').click();
-    await expect.poll(() => focused(page)).toMatch(/^h3#reply-subject Re: Belarus/);
+    await expect.poll(() => focused(page), WAIT).toMatch(/^h3#reply-subject Re: Belarus/);
     await expect
-      .poll(() => page.locator('#reply-person').textContent())
+      .poll(() => page.locator('#reply-person').textContent(), WAIT)
       .toMatch(/Nowak, Organisation \d+, \w\w \(NGO\)/);
     await shot(page, 'reply-phone');
 
     await page.locator('#replies-list li', { hasText: 'unverified' }).locator('button').click();
     await expect
-      .poll(() => page.locator('#reply').textContent())
+      .poll(() => page.locator('#reply').textContent(), WAIT)
       .toContain('anyone can write from any address');
 
     await page.locator('#replies select[name="kind"]').selectOption('human');
-    await expect.poll(() => page.url()).toContain('kind=human');
-    await expect.poll(() => items.count()).toBe(2);
+    await expect.poll(() => page.url(), WAIT).toContain('kind=human');
+    await expect.poll(() => items.count(), WAIT).toBe(2);
     expect(await items.allTextContents()).not.toContain(expect.stringContaining('automatic reply'));
     await page.close();
   });
@@ -233,13 +235,13 @@ describe('the campaign overview', { timeout: 120_000 }, () => {
     const page = await browser.newPage({ viewport: DESKTOP });
     await openOverview(page);
     // Opening the campaign put focus on its title; backwards from there, through the header, to the skip link.
-    await expect.poll(() => focused(page)).toMatch(/^h1#c-title/);
+    await expect.poll(() => focused(page), WAIT).toMatch(/^h1#c-title/);
     let guard = 0;
     while (!(await focused(page)).includes('Skip to the content') && guard++ < 10)
       await page.keyboard.press('Shift+Tab');
     expect(await focused(page)).toMatch(/^a# Skip to the content/);
     await page.keyboard.press('Enter');
-    expect(await focused(page)).toMatch(/^main#main/);
+    await expect.poll(() => focused(page), WAIT).toMatch(/^main#main/);
     // Forwards to the tabs; the focused one has a visible outline.
     guard = 0;
     while (!(await focused(page)).includes('Versions and audit log') && guard++ < 20)
@@ -255,8 +257,8 @@ describe('the campaign overview', { timeout: 120_000 }, () => {
     expect(outline.style).toBe('solid');
     expect(outline.width).toBeGreaterThanOrEqual(2);
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.url()).toContain('/approval');
-    await expect.poll(() => focused(page)).toMatch(/^h1#c-title/);
+    await expect.poll(() => page.url(), WAIT).toContain('/approval');
+    await expect.poll(() => focused(page), WAIT).toMatch(/^h1#c-title/);
     await page.locator('#audit').waitFor();
     await page.close();
   });
@@ -311,7 +313,7 @@ describe('the campaign overview', { timeout: 120_000 }, () => {
       .poll(async () => {
         const c = await d.store.counters(campaign.id);
         return c.openedTotal + c.openedMachine;
-      })
+      }, WAIT)
       .toBeGreaterThan(0);
     await control.close();
     await page.close();

@@ -11,7 +11,15 @@ import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../functions/cli/browser.js';
 import { formatWhen } from '../../templates/dashboard/src/format/time.js';
-import { DESKTOP, expectNoSideScroll, focused, PHONE, shot, signIn } from '../support/browser.js';
+import {
+  DESKTOP,
+  expectNoSideScroll,
+  focused,
+  PHONE,
+  shot,
+  signIn,
+  WAIT,
+} from '../support/browser.js';
 import { FUTURE_DEADLINE, sharedSample } from '../support/fixtures.js';
 import { useRuntime } from '../support/runtime.js';
 import { mixedCsv, sentCampaign, settle, staffToken } from '../support/staff.js';
@@ -90,7 +98,7 @@ describe("the campaigner's dashboard", { timeout: 120_000 }, () => {
       // The sent campaign's figures, with rates, from its counters.
       const c = await runtime().deps().store.counters(sentId);
       await expect
-        .poll(() => row(sentId).locator('td[data-label="Sent"]').textContent())
+        .poll(() => row(sentId).locator('td[data-label="Sent"]').textContent(), WAIT)
         .toBe(`${c.sent} 100 %`);
       expect(await row(sentId).locator('td[data-label="Delivered"]').textContent()).toBe(
         `${c.delivered} ${Math.round((100 * c.delivered) / c.sent)} %`,
@@ -113,7 +121,7 @@ describe("the campaigner's dashboard", { timeout: 120_000 }, () => {
       (r) => r.group === 'ngo',
     )!;
     await page.locator('#preview-recipient').selectOption(ngo.id);
-    await expect.poll(() => page.locator('#preview-to').textContent()).toContain(ngo.email);
+    await expect.poll(() => page.locator('#preview-to').textContent(), WAIT).toContain(ngo.email);
     // The headers that matter, as the message carries them.
     expect(await page.locator('#preview-unsubscribe').textContent()).toMatch(
       /^<http:\/\/localhost:\d+\/u\/[^>]+>$/,
@@ -132,7 +140,7 @@ describe("the campaigner's dashboard", { timeout: 120_000 }, () => {
     expect(await frame.getAttribute('width')).toBe('700');
     const letter = page.frameLocator('#preview-frame');
     await expect
-      .poll(() => letter.locator('body').textContent())
+      .poll(() => letter.locator('body').textContent(), WAIT)
       .toContain('Dear colleagues at Civic Space Watch');
     // The letter's own styles apply (an MJML letter is inline styles).
     const styled = await letter
@@ -148,7 +156,7 @@ describe("the campaigner's dashboard", { timeout: 120_000 }, () => {
     await shot(page, 'letter-ngo-desktop');
 
     await page.click('button[data-width="phone"]');
-    await expect.poll(() => frame.getAttribute('width')).toBe('375');
+    await expect.poll(() => frame.getAttribute('width'), WAIT).toBe('375');
     expect(await page.locator('button[data-width="phone"]').getAttribute('aria-pressed')).toBe(
       'true',
     );
@@ -168,7 +176,9 @@ describe("the campaigner's dashboard", { timeout: 120_000 }, () => {
       (r) => r.group === 'minister',
     )!;
     await page.locator('#preview-recipient').selectOption(minister.id);
-    await expect.poll(() => page.locator('#preview-to').textContent()).toContain(minister.email);
+    await expect
+      .poll(() => page.locator('#preview-to').textContent(), WAIT)
+      .toContain(minister.email);
     expect(await page.locator('#preview-unsubscribe').textContent()).toBe(
       'none: only NGO members get a one-click unsubscribe',
     );
@@ -191,7 +201,7 @@ describe("the campaigner's dashboard", { timeout: 120_000 }, () => {
     await open(page, ALICE, draftId, 'controls');
     const state = page.locator('#approval-state');
     await expect
-      .poll(() => state.textContent())
+      .poll(() => state.textContent(), WAIT)
       .toMatch(
         /^Version 1 \([0-9a-f]{12}\) by alice@example\.org is not approved yet\. Still needed: a campaigner other than alice@example\.org approves this version\. You wrote it, so ask a colleague\.$/,
       );
@@ -206,8 +216,8 @@ describe("the campaigner's dashboard", { timeout: 120_000 }, () => {
     expect(await page.locator('#confirm-go').isDisabled()).toBe(true);
     await shot(page, 'confirm-unapproved-desktop');
     await page.getByRole('button', { name: 'Go back' }).click();
-    await expect.poll(() => dialog.isVisible()).toBe(false);
-    expect(await focused(page)).toMatch(/^button# Launch now/);
+    await expect.poll(() => dialog.isVisible(), WAIT).toBe(false);
+    await expect.poll(() => focused(page), WAIT).toMatch(/^button# Launch now/);
     expect((await runtime().deps().store.getCampaign(draftId))!.status).toBe('draft');
     await page.close();
 
@@ -215,11 +225,11 @@ describe("the campaigner's dashboard", { timeout: 120_000 }, () => {
     const bob = await browser.newPage({ viewport: PHONE });
     await open(bob, BOB, draftId, 'controls');
     const bobState = bob.locator('#approval-state');
-    await expect.poll(() => bobState.textContent()).toMatch(/You can approve it here\.$/);
+    await expect.poll(() => bobState.textContent(), WAIT).toMatch(/You can approve it here\.$/);
     await bob.click('[data-action="approve"]');
-    await expect.poll(() => focused(bob)).toBe('p#control-result Approved.');
+    await expect.poll(() => focused(bob), WAIT).toBe('p#control-result Approved.');
     await expect
-      .poll(() => bobState.textContent())
+      .poll(() => bobState.textContent(), WAIT)
       .toMatch(/approved by bob@example\.org\. It can be scheduled or launched\.$/);
     await bob.click('[data-action="launch"]');
     const facts = bob.locator('#confirm-facts');
@@ -235,10 +245,12 @@ describe("the campaigner's dashboard", { timeout: 120_000 }, () => {
     await shot(bob, 'confirm-launch-phone');
     await bob.click('#confirm-go');
     await expect
-      .poll(() => focused(bob))
+      .poll(() => focused(bob), WAIT)
       .toBe('p#control-result Launched: 2 letters on the queue.');
     await settle(runtime());
-    await expect.poll(async () => (await runtime().deps().store.counters(draftId)).sent).toBe(2);
+    await expect
+      .poll(async () => (await runtime().deps().store.counters(draftId)).sent, WAIT)
+      .toBe(2);
     await bob.close();
   });
 
@@ -251,7 +263,7 @@ describe("the campaigner's dashboard", { timeout: 120_000 }, () => {
     const page = await browser.newPage({ viewport: DESKTOP });
     await open(page, ALICE, secondId, 'controls');
     await expect
-      .poll(() => page.locator('#approval-state').textContent())
+      .poll(() => page.locator('#approval-state').textContent(), WAIT)
       .toContain('approved by bob');
     // Tomorrow 10:00 in Brussels, typed as a campaigner would.
     const tomorrow = new Date(Date.now() + 86_400_000);
@@ -266,7 +278,7 @@ describe("the campaigner's dashboard", { timeout: 120_000 }, () => {
     await shot(page, 'confirm-schedule-desktop');
     await page.click('#confirm-go');
     await expect
-      .poll(() => focused(page))
+      .poll(() => focused(page), WAIT)
       .toMatch(/^p#control-result Scheduled to launch \w{3} \d/);
     const c = (await runtime().deps().store.getCampaign(secondId))!;
     expect(c.status).toBe('scheduled');

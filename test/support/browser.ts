@@ -29,6 +29,12 @@ declare const document: {
 };
 
 export const SHOTS = repoPath('scratch/dashboard');
+/**
+ * How long a browser test waits for the page to show what the server did: a
+ * request and the page's reads after it take well under a second on an idle
+ * machine, many seconds on a shared one.
+ */
+export const WAIT = { timeout: 20_000, interval: 100 };
 export const DESKTOP = { width: 1280, height: 900 };
 export const PHONE = { width: 375, height: 812 };
 
