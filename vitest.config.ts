@@ -5,8 +5,10 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    // Integration tests each boot their own DynamoDB Local (a JVM); two cores
-    // cannot run many of those at once.
+    // One DynamoDB Local for the run (test/support/global-dynamo.ts); each
+    // runtime still starts its own SES endpoint, HTTP and SMTP servers, and
+    // two cores do not carry more than two such files at once.
+    globalSetup: ['test/support/global-dynamo.ts'],
     maxWorkers: 2,
     pool: 'forks',
   },

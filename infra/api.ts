@@ -5,19 +5,24 @@
  * pool's JWT authorizer. The dashboard page itself is a static shell that
  * holds no data; it reads everything through /api with the staff token.
  */
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { type CfnElement, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  type CfnRoute,
+  type CfnStage,
   HttpApi,
   HttpMethod,
+  type HttpRoute,
   HttpStage,
   LogGroupLogDestination,
 } from 'aws-cdk-lib/aws-apigatewayv2';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import {
   AccountRecovery,
   CfnUserPoolGroup,
+  ClientAttributes,
   FeaturePlan,
   Mfa,
   OAuthScope,
@@ -29,15 +34,23 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { acknowledge } from './nag.js';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { ENV } from '../functions/adapters/config.js';
-import { grantTable } from './access.js';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  HttpMethods,
+  type IBucket,
+} from 'aws-cdk-lib/aws-s3';
+import { CLI_LOGIN_REDIRECT, ENV } from '../functions/adapters/config.js';
+import { cognitoIssuer, STAFF_GROUPS } from '../functions/adapters/stack-definition.js';
+import { denyWritesBeyond, grantTable, TABLE_ACCESS } from './access.js';
 import { hasEntry } from './bundling.js';
 import type { StackConfig } from './config.js';
 import { DemarcheFunction } from './lambda.js';
 import type { Storage } from './storage.js';
 
 /** The staff roles (Cognito groups) the API checks. */
-export const STAFF_GROUPS = ['campaigner', 'viewer'] as const;
+export { STAFF_GROUPS };
 
 /** Routes reachable without a login, each guarded by a signed token in its path. */
 export const PUBLIC_ROUTES = {
@@ -53,10 +66,27 @@ export const PUBLIC_ROUTES = {
   ],
 } as const;
 
+/**
+ * Throttles per route (requests a second, burst), apart for each route: a
+ * flood of the public URLs — garbage tokens, a replayed pixel — uses up its
+ * own route's allowance and never the staff API's, so the dashboard answers
+ * through it. The stage's default covers the dashboard's static files.
+ */
+export const ROUTE_THROTTLES: Record<string, { rateLimit: number; burstLimit: number }> = {
+  'GET /t/o/{token}': { rateLimit: 100, burstLimit: 200 },
+  'GET /t/c/{token}': { rateLimit: 50, burstLimit: 100 },
+  'GET /u/{token}': { rateLimit: 10, burstLimit: 20 },
+  'POST /u/{token}': { rateLimit: 10, burstLimit: 20 },
+  'GET /w/{token}': { rateLimit: 20, burstLimit: 40 },
+  'ANY /api/{proxy+}': { rateLimit: 50, burstLimit: 100 },
+};
+
 export interface ApiProps {
   config: StackConfig;
   storage: Storage;
   logRetention: RetentionDays;
+  /** Where S3 server access logs go (the stack's access-log bucket). */
+  accessLogs: IBucket;
 }
 
 export class Api extends Construct {
@@ -65,11 +95,15 @@ export class Api extends Construct {
   readonly userPool: UserPool;
   readonly client: UserPoolClient;
   readonly loginDomain: UserPoolDomain;
+  /** Large recipients lists, PUT by the clients with a presigned URL and read by the import job. */
+  readonly uploads: Bucket;
   /** Base URL of the public routes: config.publicUrl, else the HTTP API's own URL. */
   readonly publicUrl: string;
   readonly tracking?: DemarcheFunction;
   readonly web?: DemarcheFunction;
   readonly api?: DemarcheFunction;
+  /** Routes with a throttle of their own (ROUTE_THROTTLES), by route key. */
+  private readonly throttled = new Map<string, HttpRoute>();
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
@@ -111,6 +145,9 @@ export class Api extends Construct {
     const domain = this.userPool.addDomain('Login', {
       cognitoDomain: { domainPrefix: config.loginDomainPrefix },
     });
+    // One app client for the dashboard and the CLI (`demarche login` redirects to its loopback
+    // server): the API refuses tokens issued to any other client. Users may not write their
+    // email (no one renames themselves into a colleague); the email, verified, is only a label.
     this.client = this.userPool.addClient('Dashboard', {
       generateSecret: false,
       authFlows: { userSrp: true },
@@ -118,14 +155,38 @@ export class Api extends Construct {
       accessTokenValidity: Duration.hours(1),
       idTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.hours(12),
+      readAttributes: new ClientAttributes()
+        .withStandardAttributes({ email: true, emailVerified: true, fullname: true })
+        .withCustomAttributes(),
+      writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
       oAuth: {
         flows: { authorizationCodeGrant: true },
         scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
-        callbackUrls: [`${this.publicUrl}/dashboard`],
-        logoutUrls: [`${this.publicUrl}/dashboard`],
+        callbackUrls: [`${this.publicUrl}/dashboard`, CLI_LOGIN_REDIRECT],
+        logoutUrls: [`${this.publicUrl}/dashboard`, CLI_LOGIN_REDIRECT],
       },
     });
     this.loginDomain = domain;
+
+    this.uploads = new Bucket(this, 'Uploads', {
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      // An upload is read once by its import; nothing keeps it longer than two days.
+      lifecycleRules: [{ expiration: Duration.days(2) }],
+      // The dashboard PUTs lists from its own origin with the presigned URL.
+      cors: [
+        {
+          allowedMethods: [HttpMethods.PUT],
+          allowedOrigins: [this.publicUrl],
+          allowedHeaders: ['content-type'],
+          maxAge: 600,
+        },
+      ],
+      serverAccessLogsBucket: props.accessLogs,
+      serverAccessLogsPrefix: 'uploads/',
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
 
     const accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: props.logRetention,
@@ -134,7 +195,7 @@ export class Api extends Construct {
     this.stage = new HttpStage(this, 'Default', {
       httpApi: this.httpApi,
       autoDeploy: true,
-      throttle: { rateLimit: 200, burstLimit: 400 },
+      throttle: { rateLimit: 50, burstLimit: 100 },
       accessLogSettings: {
         destination: new LogGroupLogDestination(accessLogs),
         // The route key, never the path: paths carry recipients' signed tokens.
@@ -166,8 +227,11 @@ export class Api extends Construct {
         timeout: Duration.seconds(10),
         environment: secretEnv,
       });
-      grantTable(fn.role, storage.table, ['read', 'write']);
+      grantTable(fn.role, storage.table, TABLE_ACCESS.tracking);
+      denyWritesBeyond(fn.role, storage.table, TABLE_ACCESS.tracking);
       storage.secret.grantRead(fn.role);
+      // Internet-facing: what a flood of its URLs can take is capped here.
+      reserve(fn, config.trackingConcurrency);
       this.addPublicRoutes('tracking', fn);
       this.tracking = fn;
     }
@@ -179,7 +243,8 @@ export class Api extends Construct {
         timeout: Duration.seconds(10),
         environment: secretEnv,
       });
-      grantTable(fn.role, storage.table, ['read']);
+      grantTable(fn.role, storage.table, TABLE_ACCESS.web);
+      denyWritesBeyond(fn.role, storage.table, TABLE_ACCESS.web);
       storage.secret.grantRead(fn.role);
       this.addPublicRoutes('web', fn);
       this.web = fn;
@@ -194,7 +259,7 @@ export class Api extends Construct {
         logRetention: props.logRetention,
         environment: {
           ...secretEnv,
-          [ENV.authIssuer]: `https://cognito-idp.${region}.amazonaws.com/${this.userPool.userPoolId}`,
+          [ENV.authIssuer]: cognitoIssuer(region, this.userPool.userPoolId),
           [ENV.authAudience]: this.client.userPoolClientId,
           [ENV.authDomain]: domain.baseUrl(),
           [ENV.templatesDir]: '/var/task/templates',
@@ -202,7 +267,10 @@ export class Api extends Construct {
           [ENV.replyDomain]: config.replyDomain,
         },
       });
-      grantTable(fn.role, storage.table, ['read', 'batchRead', 'write', 'batchWrite']);
+      // Upload slots are presigned PUTs: the API's role signs them, so it may put uploads;
+      // it reads one to check it exists before an import starts.
+      this.allowUploads(fn, ['s3:PutObject', 's3:GetObject']);
+      grantTable(fn.role, storage.table, TABLE_ACCESS.api);
       storage.secret.grantRead(fn.role);
       // Scheduling plans at the account's send rate (issue 10); GetAccount has no resource-level permissions.
       fn.role.addToPolicy(new PolicyStatement({ actions: ['ses:GetAccount'], resources: ['*'] }));
@@ -219,25 +287,67 @@ export class Api extends Construct {
       const authorizer = new HttpUserPoolAuthorizer('Staff', this.userPool, {
         userPoolClients: [this.client],
       });
-      this.httpApi.addRoutes({
-        path: '/api/{proxy+}',
-        methods: [HttpMethod.ANY],
-        integration: new HttpLambdaIntegration('Api', fn.fn),
-        authorizer,
-      });
+      // Always there for staff, whatever the public routes take.
+      reserve(fn, config.staffApiConcurrency);
+      this.note(
+        this.httpApi.addRoutes({
+          path: '/api/{proxy+}',
+          methods: [HttpMethod.ANY],
+          integration: new HttpLambdaIntegration('Api', fn.fn),
+          authorizer,
+        }),
+      );
       this.addPublicRoutes('dashboard', fn);
       this.api = fn;
     }
+
+    // Each throttled route's own limits; the stage is deployed after the routes it names.
+    const stage = this.stage.node.defaultChild as CfnStage;
+    stage.routeSettings = Object.fromEntries(
+      [...this.throttled.keys()].map((key) => [
+        key,
+        // A JSON property, passed to CloudFormation as written: its keys in CloudFormation's case.
+        {
+          ThrottlingRateLimit: ROUTE_THROTTLES[key]!.rateLimit,
+          ThrottlingBurstLimit: ROUTE_THROTTLES[key]!.burstLimit,
+        },
+      ]),
+    );
+    for (const route of this.throttled.values()) this.stage.node.addDependency(route);
+  }
+
+  private note(routes: HttpRoute[]): HttpRoute[] {
+    for (const r of routes) {
+      const key = (r.node.defaultChild as CfnRoute).routeKey;
+      if (ROUTE_THROTTLES[key]) this.throttled.set(key, r);
+    }
+    return routes;
+  }
+
+  /** Object actions on the uploads (under uploads/, where every presigned PUT goes), nothing else. */
+  allowUploads(fn: DemarcheFunction, actions: string[]): void {
+    fn.role.addToPolicy(
+      new PolicyStatement({ actions, resources: [this.uploads.arnForObjects('uploads/*')] }),
+    );
+    const bucketId = Stack.of(this).getLogicalId(this.uploads.node.defaultChild as CfnElement);
+    acknowledge(fn.role, {
+      id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/uploads/*]`,
+      reason:
+        'Each upload is a new object named by a random id at run time under uploads/; the grant is the named object actions under that prefix only, no wildcard action.',
+    });
+    fn.fn.addEnvironment(ENV.uploadBucket, this.uploads.bucketName);
   }
 
   private addPublicRoutes(kind: keyof typeof PUBLIC_ROUTES, fn: DemarcheFunction): void {
     const integration = new HttpLambdaIntegration(`${kind}Integration`, fn.fn);
     for (const route of PUBLIC_ROUTES[kind]) {
-      const added = this.httpApi.addRoutes({
-        path: route.path,
-        methods: [...route.methods],
-        integration,
-      });
+      const added = this.note(
+        this.httpApi.addRoutes({
+          path: route.path,
+          methods: [...route.methods],
+          integration,
+        }),
+      );
       for (const r of added) {
         acknowledge(r, {
           id: 'AwsSolutions-APIG4',
@@ -249,4 +359,9 @@ export class Api extends Construct {
       }
     }
   }
+}
+
+/** Reserved concurrency: at most `n` instances of the function, and `n` always kept for it. */
+function reserve(fn: DemarcheFunction, n: number): void {
+  (fn.fn.node.defaultChild as CfnFunction).reservedConcurrentExecutions = n;
 }

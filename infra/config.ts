@@ -5,6 +5,7 @@
  * wrong instead of deploying a half-configured mail system.
  */
 import { z } from 'zod';
+import { APPROVAL_MODES } from '../functions/core/governance/model.js';
 
 const domainName = z
   .string()
@@ -35,6 +36,19 @@ export const stackConfigSchema = z
     logRetentionDays: z.number().int().min(1).max(3653).default(90),
     /** Largest number of sender instances at once (SQS maximum concurrency, 2–1000). */
     senderMaxConcurrency: z.number().int().min(2).max(1000).default(10),
+    /**
+     * The SES account's MaxSendRate (`aws sesv2 get-account --query SendQuota.MaxSendRate`):
+     * the sender's concurrency is sized to it (× sesRateMargin), up to senderMaxConcurrency.
+     */
+    sesMaxSendRate: z.number().positive().max(100_000).default(14),
+    /**
+     * Reserved concurrency of the public tracking function (caps what a flood of its URLs
+     * can take) and of the staff API (what it always keeps). Together with the other
+     * functions' they must leave the account 100 unreserved executions.
+     */
+    trackingConcurrency: z.number().int().min(1).max(1000).default(20),
+    staffApiConcurrency: z.number().int().min(1).max(1000).default(10),
+
     /** Globally unique prefix of the Cognito hosted login domain. */
     loginDomainPrefix: z
       .string()
@@ -44,15 +58,57 @@ export const stackConfigSchema = z
       }),
     /** Public base URL of the tracking routes when served on a custom domain; the HTTP API URL otherwise. */
     publicUrl: z.url().optional(),
+    /**
+     * Who must approve a launch: `two-person` (a campaigner other than the
+     * author) or `single` (small teams: the author may). Read by the server only.
+     */
+    approval: z.enum(APPROVAL_MODES).default('two-person'),
+    /**
+     * The From addresses a statement may use: full addresses, or `@domain`
+     * for any address on that domain (on `domain` or a sub-domain of it, the
+     * verified identity). Default: `[fromAddress]`.
+     */
+    senderAddresses: z
+      .array(
+        z
+          .string()
+          .trim()
+          .toLowerCase()
+          .refine(
+            (v) =>
+              z.email().safeParse(v).success ||
+              (v.startsWith('@') && domainName.safeParse(v.slice(1)).success),
+            { message: 'must be an address (name@domain) or @domain' },
+          ),
+      )
+      .min(1)
+      .optional(),
   })
   .strict()
   .superRefine((c, ctx) => {
-    const fromDomain = c.fromAddress.split('@')[1]?.toLowerCase();
-    if (fromDomain !== c.domain && !fromDomain?.endsWith(`.${c.domain}`)) {
+    const onDomain = (d: string | undefined) => d === c.domain || !!d?.endsWith(`.${c.domain}`);
+    if (!onDomain(c.fromAddress.split('@')[1]?.toLowerCase())) {
       ctx.addIssue({
         code: 'custom',
         path: ['fromAddress'],
         message: `must be an address on ${c.domain} (the verified identity)`,
+      });
+    }
+    const senders = c.senderAddresses ?? [];
+    senders.forEach((a, i) => {
+      if (!onDomain(a.split('@')[1]))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['senderAddresses', i],
+          message: `${a} is not on ${c.domain} (the verified identity): SES would refuse it`,
+        });
+    });
+    const from = c.fromAddress.toLowerCase();
+    if (senders.length && !senders.some((a) => a === from || a === `@${from.split('@')[1]}`)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['senderAddresses'],
+        message: `must include fromAddress (${c.fromAddress}), the default From of plain statements`,
       });
     }
     if (c.replyDomain === c.domain) {
@@ -65,6 +121,11 @@ export const stackConfigSchema = z
   });
 
 export type StackConfig = z.infer<typeof stackConfigSchema>;
+
+/** The allowed From addresses (and `@domain` entries) a deployment's server checks: default `[fromAddress]`. */
+export function senderAddresses(c: StackConfig): string[] {
+  return c.senderAddresses ?? [c.fromAddress.toLowerCase()];
+}
 
 /** Thrown when the CDK context does not describe a deployable stack; names each bad key. */
 export class StackConfigError extends Error {

@@ -19,7 +19,8 @@ import {
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV } from '../functions/adapters/config.js';
-import { grantTable } from './access.js';
+import { QUEUES } from '../functions/adapters/stack-definition.js';
+import { grantTable, TABLE_ACCESS } from './access.js';
 import { hasEntry } from './bundling.js';
 import { DemarcheFunction } from './lambda.js';
 import type { Storage } from './storage.js';
@@ -47,7 +48,8 @@ export interface EventsProps {
   logRetention: RetentionDays;
 }
 
-const EVENTS_TIMEOUT = Duration.seconds(30);
+const EVENTS = QUEUES.events;
+const EVENTS_TIMEOUT = Duration.seconds(EVENTS.consumerTimeoutSeconds);
 
 export class Events extends Construct {
   readonly queue: Queue;
@@ -93,18 +95,18 @@ export class Events extends Construct {
       ],
     });
 
-    this.deadLetterQueue = new Queue(this, 'EventsDlq', {
+    this.deadLetterQueue = new Queue(this, EVENTS.deadLetter.id, {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
-      retentionPeriod: Duration.days(14),
+      retentionPeriod: Duration.seconds(EVENTS.deadLetter.retentionSeconds),
     });
-    this.queue = new Queue(this, 'EventsQueue', {
+    this.queue = new Queue(this, EVENTS.id, {
       // SSE-SQS, not KMS: EventBridge can deliver to it without a key policy.
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
-      visibilityTimeout: Duration.seconds(EVENTS_TIMEOUT.toSeconds() * 6),
-      retentionPeriod: Duration.days(4),
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: 5 },
+      visibilityTimeout: Duration.seconds(EVENTS.visibilityTimeoutSeconds),
+      retentionPeriod: Duration.seconds(EVENTS.retentionSeconds),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: EVENTS.maxReceiveCount },
     });
     this.rule = new Rule(this, 'SesEvents', {
       description: 'SES events of the demarche configuration set → events queue',
@@ -127,11 +129,11 @@ export class Events extends Construct {
         logRetention: props.logRetention,
         environment: { [ENV.table]: storage.table.tableName },
       });
-      grantTable(fn.role, storage.table, ['read', 'write']);
+      grantTable(fn.role, storage.table, TABLE_ACCESS.events);
       fn.fn.addEventSource(
         new SqsEventSource(this.queue, {
-          batchSize: 10,
-          maxBatchingWindow: Duration.seconds(1),
+          batchSize: EVENTS.batchSize,
+          maxBatchingWindow: Duration.seconds(EVENTS.maxBatchingWindowSeconds),
           reportBatchItemFailures: true,
           maxConcurrency: 5,
         }),

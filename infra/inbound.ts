@@ -3,7 +3,10 @@
  * and virus scanning on, TLS required) stores the raw MIME in an encrypted,
  * private, TLS-only bucket with a lifecycle, then invokes the inbound
  * function, which reads the object. SES cannot activate a rule set from
- * CloudFormation: the README's deploy steps do it once.
+ * CloudFormation: the README's deploy steps do it once. The function has
+ * reserved concurrency: anyone on the internet can send mail to the reply
+ * domain, and a flood must wait in Lambda's event queue (which retries for up
+ * to six hours) instead of taking the account's concurrency from the sender.
  */
 import { type CfnElement, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -11,19 +14,28 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { ReceiptRuleSet, TlsPolicy } from 'aws-cdk-lib/aws-ses';
 import { Lambda, LambdaInvocationType, S3 } from 'aws-cdk-lib/aws-ses-actions';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { acknowledge } from './nag.js';
 import { Construct } from 'constructs';
 import { ENV } from '../functions/adapters/config.js';
-import { grantTable } from './access.js';
+import { INBOUND_PREFIX } from '../functions/adapters/stack-definition.js';
+import { grantTable, TABLE_ACCESS } from './access.js';
 import { hasEntry } from './bundling.js';
 import type { StackConfig } from './config.js';
 import { DemarcheFunction } from './lambda.js';
 import type { Storage } from './storage.js';
 
 /** Where raw inbound messages are stored in the bucket. */
-export const INBOUND_PREFIX = 'inbound/';
+export { INBOUND_PREFIX };
+
+/**
+ * Inbound functions running at once, at most. Reading one message costs at
+ * most about a second (its parse budget), so five take about 18,000 replies
+ * an hour, and the rest of the account's concurrency stays for sending.
+ */
+export const INBOUND_CONCURRENCY = 5;
 
 export interface InboundProps {
   config: StackConfig;
@@ -93,12 +105,13 @@ export class Inbound extends Construct {
         'This is the failure destination of the inbound function; nothing reads it but people.',
     });
     if (fn) {
+      (fn.fn.node.defaultChild as CfnFunction).reservedConcurrentExecutions = INBOUND_CONCURRENCY;
       fn.fn.configureAsyncInvoke({
         retryAttempts: 2,
         onFailure: new SqsDestination(this.deadLetterQueue),
       });
       // Matching a reply by its References reads the sent Message-IDs in batches.
-      grantTable(fn.role, storage.table, ['read', 'batchRead', 'write']);
+      grantTable(fn.role, storage.table, TABLE_ACCESS.inbound);
       storage.secret.grantRead(fn.role);
       this.allowReading(fn);
       this.handler = fn;

@@ -5,7 +5,12 @@
  * the letters sent through the configuration set (per campaign on the
  * dashboard), and the SES account's own reputation metrics, set below the
  * levels at which AWS puts an account under review (5 % bounces, 0.1 %
- * complaints).
+ * complaints); and from demarche's own metrics (functions/core/metrics.ts):
+ * letters waiting in `unknown`, the failed rate, a campaign paused because
+ * SES refused the account, partial batch failures (which are not Lambda
+ * errors), and the send queue falling behind the nearest deadline. The
+ * topic's policy lets CloudWatch publish, for these alarms of this account
+ * only: without that statement an alarm may never reach anyone.
  */
 import { Duration, Stack } from 'aws-cdk-lib';
 import {
@@ -20,12 +25,18 @@ import {
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import {
+  METRIC,
+  type MetricName,
+  METRICS_NAMESPACE,
+  METRICS_SERVICE,
+} from '../functions/core/metrics.js';
 import { CAMPAIGN_DIMENSION } from './events.js';
 import type { DemarcheFunction } from './lambda.js';
 
@@ -41,6 +52,12 @@ export const THRESHOLDS = {
   accountComplaintRate: 0.0008,
   /** Sends in the hour below which a rate says nothing. */
   minimumSample: 100,
+  /** Letters SES refused for their recipient / letters sent or refused, over 15 minutes. */
+  failedRate: 0.05,
+  /** Letters in 15 minutes below which a failed rate says nothing. */
+  failedSample: 20,
+  /** The send queue's oldest job may wait this share of the time left to the nearest deadline. */
+  queueAgeShareOfTimeLeft: 0.25,
 } as const;
 
 export interface ObservabilityProps {
@@ -173,6 +190,105 @@ export class Observability extends Construct {
       }),
     );
 
+    const own = (name: MetricName, statistic: string, period: Duration) =>
+      new Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: name,
+        dimensionsMap: { service: METRICS_SERVICE },
+        statistic,
+        period,
+      });
+    alarm(
+      new Alarm(this, 'UnknownLetters', {
+        alarmDescription:
+          'demarche: letters are in state unknown (their sender stopped between SES and the record, and no SES event settled them); a person decides: `demarche stuck ID`, then resend (accepting a possible duplicate) or mark-sent — docs/troubleshooting.md',
+        metric: own(METRIC.unknownLetters, 'Maximum', Duration.minutes(5)),
+        threshold: 0,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    );
+    alarm(
+      new Alarm(this, 'FailedRate', {
+        alarmDescription: `demarche: over ${THRESHOLDS.failedRate * 100} % of the last 15 minutes' letters were refused by SES for their recipient; check the list (\`demarche stuck ID --state failed\`)`,
+        metric: new MathExpression({
+          expression: `IF(sent + failed >= ${THRESHOLDS.failedSample}, failed / (sent + failed), 0)`,
+          usingMetrics: {
+            sent: own(METRIC.lettersSent, 'Sum', Duration.minutes(15)),
+            failed: own(METRIC.lettersFailed, 'Sum', Duration.minutes(15)),
+          },
+          label: 'failed rate',
+          period: Duration.minutes(15),
+        }),
+        threshold: THRESHOLDS.failedRate,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    );
+    alarm(
+      new Alarm(this, 'SesAccountPause', {
+        alarmDescription:
+          'demarche: SES refused to send for a reason of the account or its configuration (sending paused, access denied, MAIL FROM not verified …) and a campaign paused itself; its pausedReason (dashboard, `demarche status ID`) names the fix; resume after it',
+        metric: own(METRIC.accountPauses, 'Sum', Duration.minutes(1)),
+        threshold: 0,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    );
+    alarm(
+      new Alarm(this, 'PartialBatchFailures', {
+        alarmDescription:
+          'demarche: queue records keep failing (storage errors, unknown SES answers) in two of the last three 5-minute periods; they are retried and end in a dead-letter queue if they go on',
+        metric: own(METRIC.batchItemFailures, 'Sum', Duration.minutes(5)),
+        threshold: 0,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 3,
+        datapointsToAlarm: 2,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    );
+    const sendQueue = props.queues.send;
+    if (sendQueue) {
+      alarm(
+        new Alarm(this, 'SendQueueBehindDeadline', {
+          alarmDescription: `demarche: the send queue's oldest job has waited more than ${THRESHOLDS.queueAgeShareOfTimeLeft * 100} % of the time left before the nearest deadline of a sending campaign: letters may expire unsent; check the sender's errors and throttles, and the SES quota`,
+          metric: new MathExpression({
+            expression: `IF(left > 0 AND age > left * ${THRESHOLDS.queueAgeShareOfTimeLeft}, 1, 0)`,
+            usingMetrics: {
+              age: sendQueue.metricApproximateAgeOfOldestMessage({
+                period: Duration.minutes(5),
+                statistic: 'Maximum',
+              }),
+              left: own(METRIC.secondsToDeadline, 'Minimum', Duration.minutes(5)),
+            },
+            label: 'send queue behind the deadline',
+            period: Duration.minutes(5),
+          }),
+          threshold: 0,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        }),
+      );
+    }
+
+    // CloudWatch may publish to the topic, for this account's alarms above and no others.
+    this.topic.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'CloudWatchAlarmsPublish',
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
+          ArnLike: { 'aws:SourceArn': this.alarms.map((a) => a.alarmArn) },
+        },
+      }),
+    );
+
     const perCampaign = (metricName: string, label: string) =>
       new MathExpression({
         expression: `SELECT SUM("${metricName}") FROM SCHEMA("AWS/SES", "ses:configuration-set", ${CAMPAIGN_DIMENSION}) WHERE "ses:configuration-set" = '${props.configurationSetName}' GROUP BY ${CAMPAIGN_DIMENSION}`,
@@ -245,7 +361,29 @@ export class Observability extends Construct {
     );
     this.dashboard.addWidgets(
       new GraphWidget({
+        title: 'Letters: sent, failed, handed back; unknown',
+        left: [
+          own(METRIC.lettersSent, 'Sum', Duration.minutes(5)),
+          own(METRIC.lettersFailed, 'Sum', Duration.minutes(5)),
+          own(METRIC.handBacks, 'Sum', Duration.minutes(5)),
+        ],
+        right: [own(METRIC.unknownLetters, 'Maximum', Duration.minutes(5))],
+        width: 12,
+      }),
+      new GraphWidget({
+        title: 'Partial batch failures, SES account pauses, repeated tracking',
+        left: [
+          own(METRIC.batchItemFailures, 'Sum', Duration.minutes(5)),
+          own(METRIC.accountPauses, 'Sum', Duration.minutes(5)),
+        ],
+        right: [own(METRIC.trackingRepeats, 'Sum', Duration.minutes(5))],
+        width: 12,
+      }),
+    );
+    this.dashboard.addWidgets(
+      new GraphWidget({
         title: 'Functions: duration p95',
+
         left: fnMetrics((f) =>
           f.fn.metricDuration({ period: Duration.minutes(5), statistic: 'p95' }),
         ),

@@ -13,7 +13,8 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { acknowledge, nagValue } from './nag.js';
 import { Construct } from 'constructs';
 import { ENV } from '../functions/adapters/config.js';
-import { grantTable } from './access.js';
+import { SCHEDULE_GROUP } from '../functions/adapters/stack-definition.js';
+import { grantTable, TABLE_ACCESS } from './access.js';
 import { hasEntry } from './bundling.js';
 import { DemarcheFunction } from './lambda.js';
 import type { Storage } from './storage.js';
@@ -38,7 +39,7 @@ export class Scheduling extends Construct {
     const { storage } = props;
     const stack = Stack.of(this);
 
-    this.group = new ScheduleGroup(this, 'Group', { scheduleGroupName: 'demarche' });
+    this.group = new ScheduleGroup(this, 'Group', { scheduleGroupName: SCHEDULE_GROUP });
     this.deadLetterQueue = new Queue(this, 'SchedulerDlq', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
@@ -61,7 +62,7 @@ export class Scheduling extends Construct {
         [ENV.sendQueueUrl]: props.sendQueue.queueUrl,
       },
     });
-    grantTable(fn.role, storage.table, ['read', 'write']);
+    grantTable(fn.role, storage.table, TABLE_ACCESS.scheduler);
     props.sendQueue.grantSendMessages(fn.role);
     this.handler = fn;
 

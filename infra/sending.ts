@@ -17,10 +17,11 @@ import {
   SuppressionReasons,
 } from 'aws-cdk-lib/aws-ses';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
-import { acknowledge } from './nag.js';
+import { acknowledge, nagValue } from './nag.js';
 import { Construct } from 'constructs';
 import { ENV } from '../functions/adapters/config.js';
-import { grantTable } from './access.js';
+import { QUEUES } from '../functions/adapters/stack-definition.js';
+import { grantTable, TABLE_ACCESS } from './access.js';
 import { hasEntry } from './bundling.js';
 import type { StackConfig } from './config.js';
 import { DemarcheFunction } from './lambda.js';
@@ -32,15 +33,21 @@ export interface SendingProps {
   logRetention: RetentionDays;
 }
 
+/** Sender timeout and queue settings: functions/adapters/stack-definition.ts says why. */
+const SEND = QUEUES.send;
+const SENDER_TIMEOUT = Duration.seconds(SEND.consumerTimeoutSeconds);
+
 /**
- * Sender timeout; the queue's visibility timeout is six times it, as AWS
- * advises for event sources. Three minutes cover the longest a letter may
- * legitimately take: a wait for a send slot (≤ 10 s), throttle retries
- * (≤ ~15 s) and, once it has left, up to two minutes of retries to record it
- * (core/send.ts RECORD_PATIENCE_MS). A shorter timeout would cut a sender off
- * while it holds a claim.
+ * Sender instances for a send rate (letters a second): each instance holds a
+ * batch of ten letters, all waiting for their send slots, so C instances make
+ * a line of C × 10 / rate seconds. Sized so the line stays near four seconds
+ * (well inside the ten a letter may wait before it is handed back): enough
+ * instances to keep SES busy, not so many that most jobs are refused each
+ * pass. At least two (the SQS event source's minimum), at most `cap`.
  */
-const SENDER_TIMEOUT = Duration.minutes(3);
+export function senderConcurrency(rate: number, cap: number): number {
+  return Math.max(2, Math.min(cap, Math.ceil((rate * 4) / 10)));
+}
 
 export class Sending extends Construct {
   readonly identity: EmailIdentity;
@@ -49,6 +56,8 @@ export class Sending extends Construct {
   readonly deadLetterQueue: Queue;
   readonly sender?: DemarcheFunction;
   readonly launch?: DemarcheFunction;
+  /** What preflight reads (core/preflight.ts): any identity, and this configuration set. */
+  private readonly preflightReads: PolicyStatement[];
 
   constructor(scope: Construct, id: string, props: SendingProps) {
     super(scope, id);
@@ -70,17 +79,17 @@ export class Sending extends Construct {
       mailFromBehaviorOnMxFailure: MailFromBehaviorOnMxFailure.REJECT_MESSAGE,
     });
 
-    this.deadLetterQueue = new Queue(this, 'SendDlq', {
+    this.deadLetterQueue = new Queue(this, SEND.deadLetter.id, {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
-      retentionPeriod: Duration.days(14),
+      retentionPeriod: Duration.seconds(SEND.deadLetter.retentionSeconds),
     });
-    this.queue = new Queue(this, 'SendQueue', {
+    this.queue = new Queue(this, SEND.id, {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
-      visibilityTimeout: Duration.seconds(SENDER_TIMEOUT.toSeconds() * 6),
-      retentionPeriod: Duration.days(4),
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: 5 },
+      visibilityTimeout: Duration.seconds(SEND.visibilityTimeoutSeconds),
+      retentionPeriod: Duration.seconds(SEND.retentionSeconds),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: SEND.maxReceiveCount },
     });
 
     const configurationSetArn = stack.formatArn({
@@ -97,6 +106,16 @@ export class Sending extends Construct {
       [ENV.table]: storage.table.tableName,
       [ENV.secretArn]: storage.secret.secretArn,
     };
+    this.preflightReads = [
+      new PolicyStatement({
+        actions: ['ses:GetEmailIdentity'],
+        resources: [stack.formatArn({ service: 'ses', resource: 'identity', resourceName: '*' })],
+      }),
+      new PolicyStatement({
+        actions: ['ses:GetConfigurationSet', 'ses:GetConfigurationSetEventDestinations'],
+        resources: [configurationSetArn],
+      }),
+    ];
 
     if (hasEntry('sender')) {
       const sender = new DemarcheFunction(this, 'Sender', {
@@ -111,7 +130,7 @@ export class Sending extends Construct {
           [ENV.sendRateMargin]: String(config.sesRateMargin),
         },
       });
-      grantTable(sender.role, storage.table, ['read', 'write']);
+      grantTable(sender.role, storage.table, TABLE_ACCESS.sender);
       storage.secret.grantRead(sender.role);
       sender.role.addToPolicy(
         new PolicyStatement({
@@ -133,10 +152,13 @@ export class Sending extends Construct {
       });
       sender.fn.addEventSource(
         new SqsEventSource(this.queue, {
-          batchSize: 10,
-          maxBatchingWindow: Duration.seconds(1),
+          batchSize: SEND.batchSize,
+          maxBatchingWindow: Duration.seconds(SEND.maxBatchingWindowSeconds),
           reportBatchItemFailures: true,
-          maxConcurrency: config.senderMaxConcurrency,
+          maxConcurrency: senderConcurrency(
+            config.sesMaxSendRate * config.sesRateMargin,
+            config.senderMaxConcurrency,
+          ),
         }),
       );
       this.sender = sender;
@@ -155,9 +177,25 @@ export class Sending extends Construct {
           [ENV.sendQueueUrl]: this.queue.queueUrl,
         },
       });
-      grantTable(launch.role, storage.table, ['read', 'write']);
+      grantTable(launch.role, storage.table, TABLE_ACCESS.launch);
       this.queue.grantSendMessages(launch.role);
       this.launch = launch;
     }
+  }
+
+  /**
+   * Lets a function run preflight before a launch: read the sending identity
+   * (the From address, its domain and parents, and in the SES sandbox each
+   * recipient's, so any identity of the account) and the configuration set
+   * with its event destinations.
+   */
+  allowPreflight(fn: DemarcheFunction): void {
+    for (const statement of this.preflightReads) fn.role.addToPolicy(statement);
+    const stack = Stack.of(this);
+    acknowledge(fn.role, {
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:${nagValue(stack.region, 'AWS::Region')}:${nagValue(stack.account, 'AWS::AccountId')}:identity/*]`,
+      reason:
+        'ses:GetEmailIdentity (read only) on the identities of this account and region: preflight looks up the From address, its domain and parent domains, and in the SES sandbox each recipient, none of which is known when the stack is deployed.',
+    });
   }
 }

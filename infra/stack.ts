@@ -8,8 +8,10 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { ENV } from '../functions/adapters/config.js';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { grantTable } from './access.js';
 import { Api } from './api.js';
-import type { StackConfig } from './config.js';
+import { senderAddresses, type StackConfig } from './config.js';
 import { Events } from './events.js';
 import { Inbound } from './inbound.js';
 import { Observability } from './observability.js';
@@ -43,7 +45,12 @@ export class DemarcheStack extends Stack {
       logRetention,
     });
     this.inbound = new Inbound(this, 'Inbound', { config, storage: this.storage, logRetention });
-    this.api = new Api(this, 'Api', { config, storage: this.storage, logRetention });
+    this.api = new Api(this, 'Api', {
+      config,
+      storage: this.storage,
+      logRetention,
+      accessLogs: this.inbound.accessLogs,
+    });
     this.scheduling = new Scheduling(this, 'Scheduling', {
       storage: this.storage,
       sendQueue: this.sending.queue,
@@ -62,9 +69,16 @@ export class DemarcheStack extends Stack {
         this.sending.configurationSet.configurationSetName,
       );
       this.sending.queue.grantSendMessages(api.role);
+      // Launch and schedule run preflight first (identity, configuration set: core/preflight.ts).
+      this.sending.allowPreflight(api);
       this.scheduling.allowManaging(api);
       // Staff read the raw message of a reply; erasing a person deletes theirs.
       this.inbound.allowReading(api, { erase: true });
+    }
+    if (this.api.tracking) {
+      // The tracking routes send their events to the events queue; the events function applies them.
+      this.api.tracking.fn.addEnvironment(ENV.eventsQueueUrl, this.events.queue.queueUrl);
+      this.events.queue.grantSendMessages(this.api.tracking.role);
     }
     if (this.events.handler) {
       // A hard bounce before the deadline moves the letter to the recipient's next fallback
@@ -74,6 +88,38 @@ export class DemarcheStack extends Stack {
       events.fn.addEnvironment(ENV.secretArn, this.storage.secret.secretArn);
       this.sending.queue.grantSendMessages(events.role);
       this.storage.secret.grantRead(events.role);
+    }
+
+    // Launches and large imports are the launch function's: the API and the scheduler invoke it
+    // asynchronously (functions/adapters/lambda-jobs.ts); it reads uploaded lists.
+    const launch = this.sending.launch;
+    if (launch) {
+      for (const caller of [this.api.api, this.scheduling.handler]) {
+        if (!caller) continue;
+        caller.fn.addEnvironment(ENV.launchFunction, launch.fn.functionName);
+        // The function itself, not its versions or aliases (`:*`): invoked by name.
+        caller.role.addToPolicy(
+          new PolicyStatement({
+            actions: ['lambda:InvokeFunction'],
+            resources: [launch.fn.functionArn],
+          }),
+        );
+      }
+      this.api.allowUploads(launch, ['s3:GetObject']);
+    }
+
+    // Deployment decisions the server reads, never the caller's environment:
+    // who must approve a launch (checked by the API, the launch function and
+    // the scheduler) and which From addresses a statement may use.
+    for (const f of [this.api.api, this.sending.launch, this.scheduling.handler])
+      f?.fn.addEnvironment(ENV.approval, config.approval);
+    this.api.api?.fn.addEnvironment(ENV.senderAddresses, senderAddresses(config).join(','));
+    if (this.api.tracking) {
+      // Opens, clicks and unsubscribes reach the counters through the events
+      // function: the internet-facing tracking role writes no campaign item.
+      const tracking = this.api.tracking;
+      tracking.fn.addEnvironment(ENV.eventsQueueUrl, this.events.queue.queueUrl);
+      this.events.queue.grantSendMessages(tracking.role);
     }
 
     const functions = {

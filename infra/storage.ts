@@ -1,11 +1,14 @@
 /**
  * Storage: the one DynamoDB table, built from the definition the local
- * runtime also uses (functions/adapters/table-definition.ts), and the HMAC
+ * runtime also uses (functions/adapters/table-definition.ts), whose resource
+ * policy keeps versions, approvals and the audit log as written, and the HMAC
  * secret that signs every tracking, unsubscribe, web-version and reply token.
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { AnyPrincipal, PolicyDocument } from 'aws-cdk-lib/aws-iam';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { recordsStayStatement } from './access.js';
 import { acknowledge } from './nag.js';
 import { Construct } from 'constructs';
 import { TABLE } from '../functions/adapters/table-definition.js';
@@ -25,6 +28,12 @@ export class Storage extends Construct {
       timeToLiveAttribute: TABLE.ttlAttribute,
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
+      // The records' Deny for every principal of the account too (an operator's
+      // script, a role made outside this stack), not only the functions' roles:
+      // changing them takes changing this policy first, which CloudTrail records.
+      resourcePolicy: new PolicyDocument({
+        statements: [recordsStayStatement(['*'], [new AnyPrincipal()])],
+      }),
     });
     this.table.addGlobalSecondaryIndex({
       indexName: TABLE.gsi1.indexName,

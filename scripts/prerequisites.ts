@@ -3,8 +3,9 @@
  *
  * The suite runs real parts: DynamoDB Local (Java 17+), Chromium for the
  * browser tests and the PDF report, SpamAssassin for the deliverability
- * score, poppler's pdftotext/pdftoppm to read the report back, and moto for
- * the AWS APIs that have no local engine. None of them is an npm package, and
+ * score, poppler's pdftotext/pdftoppm to read the report back, moto for
+ * the AWS APIs that have no local engine, and cfn-lint for the synthesized
+ * CloudFormation template. None of them is an npm package, and
  * a suite that found out one by one would fail minutes in. So this runs
  * first: when something is missing and we are root on a Debian-like system
  * it installs the Debian packages itself (as CI does); otherwise it stops
@@ -90,6 +91,11 @@ export function needs(env: NodeJS.ProcessEnv = process.env): Need[] {
       program: 'moto_server',
       why: 'SQS, S3, Secrets Manager, Scheduler and Cognito emulated for the AWS adapter tests',
       otherwise: 'pip install "moto[server]" (Python 3.9+), so that moto_server is on PATH',
+    },
+    {
+      program: 'cfn-lint',
+      why: 'linting the synthesized CloudFormation template (infra tests)',
+      otherwise: 'pip install cfn-lint (Python 3.9+), so that cfn-lint is on PATH',
     },
   ];
 }

@@ -3,13 +3,15 @@
  * fresh process started as bin/demarche.js starts (its Node flags), reporting
  * that process's peak RSS; the same at 10,000 in the
  * same run. Goal: ≤ 300 MB at 100,000, and ≤ 1.3 × the peak at 10,000 (the
- * list streams: memory must not grow with it).
+ * list streams: memory must not grow with it). The list spells its groups
+ * every way the docs accept, and must import whole.
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { GROUP_SPELLINGS } from '../../functions/core/recipients.js';
 import type { BenchResult } from '../types.js';
 import { round, timed } from '../support.js';
 
@@ -36,9 +38,10 @@ async function writeCsv(path: string, n: number): Promise<void> {
   const out = createWriteStream(path);
   out.write('email,name,title,organisation,country,language,group,salutation\n');
   const countries = ['FR', 'DE', 'PL', 'ES', 'SE', 'IT', 'BE', 'NL'];
-  const groups = ['minister', 'eu-institution', 'ngo'];
+  // Every spelling of a group the docs accept ("eu_institution", "NGO member" …): the list imports whole.
+  const groups = GROUP_SPELLINGS;
   for (let i = 0; i < n; i++) {
-    const line = `person${i}@example.org,Recipient Numéro ${i},Minister,Ministry of Foreign Affairs ${i},${countries[i % 8]},en,${groups[i % 3]},\n`;
+    const line = `person${i}@example.org,Recipient Numéro ${i},Minister,Ministry of Foreign Affairs ${i},${countries[i % 8]},en,${groups[i % groups.length]},\n`;
     if (!out.write(line)) await new Promise<void>((r) => out.once('drain', () => r()));
   }
   await new Promise<void>((r) => out.end(r));

@@ -9,6 +9,8 @@ import { ConfigError } from '../core/errors.js';
 export const ENV = {
   table: 'DEMARCHE_TABLE',
   sendQueueUrl: 'DEMARCHE_SEND_QUEUE_URL',
+  /** The events queue: the tracking routes send their opens, clicks and unsubscribes there. */
+  eventsQueueUrl: 'DEMARCHE_EVENTS_QUEUE_URL',
   configurationSet: 'DEMARCHE_CONFIGURATION_SET',
   dynamoEndpoint: 'DEMARCHE_DYNAMODB_ENDPOINT',
   sesEndpoint: 'DEMARCHE_SES_ENDPOINT',
@@ -40,12 +42,21 @@ export const ENV = {
   /** Default sender and reply domain of plain-text statements (CLI and API; set from cdk.json in AWS). */
   from: 'DEMARCHE_FROM',
   replyDomain: 'DEMARCHE_REPLY_DOMAIN',
+  /** The From addresses campaigns may use (comma-separated; "@domain" allows a whole domain). */
+  senderAddresses: 'DEMARCHE_SENDER_ADDRESSES',
+  /** The launch function the API and the scheduler hand launches and imports to (AWS). */
+  launchFunction: 'DEMARCHE_LAUNCH_FUNCTION',
+  /** The bucket large recipients lists are uploaded to (AWS; presigned PUT). */
+  uploadBucket: 'DEMARCHE_UPLOAD_BUCKET',
   /** Approval before launch/schedule (issue 11): `two-person` (default) or `single` for small teams. */
   approval: 'DEMARCHE_APPROVAL',
+  /** The SES events queue: the tracking function hands opens, clicks and unsubscribes to the events function through it. */
   /** The CLI's acting user when no `--as` is given (locally the CLI has no login). */
   cliUser: 'DEMARCHE_USER',
   /** Officials' addresses not verified within this many days are warned about (issue 11; default 90). */
   verifyWindowDays: 'DEMARCHE_VERIFY_WINDOW_DAYS',
+  /** DNS servers preflight asks for SPF and DMARC records ("host[:port],…"); the system's when unset. */
+  dnsServers: 'DEMARCHE_DNS_SERVERS',
   /** Days after a campaign finishes that its personal items expire (DynamoDB TTL; issue 11; default 365). */
   retentionDays: 'DEMARCHE_RETENTION_DAYS',
 } as const;
@@ -53,6 +64,7 @@ export const ENV = {
 const schema = z.object({
   [ENV.table]: z.string().min(3).default('demarche'),
   [ENV.sendQueueUrl]: z.url().optional(),
+  [ENV.eventsQueueUrl]: z.url().optional(),
   [ENV.configurationSet]: z.string().min(1).optional(),
   [ENV.dynamoEndpoint]: z.url().optional(),
   [ENV.sesEndpoint]: z.url().optional(),
@@ -64,6 +76,7 @@ const schema = z.object({
 export interface Config {
   table: string;
   sendQueueUrl?: string;
+  eventsQueueUrl?: string;
   configurationSet?: string;
   dynamoEndpoint?: string;
   sesEndpoint?: string;
@@ -84,6 +97,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return {
     table: e[ENV.table],
     sendQueueUrl: e[ENV.sendQueueUrl],
+    eventsQueueUrl: e[ENV.eventsQueueUrl],
     configurationSet: e[ENV.configurationSet],
     dynamoEndpoint: e[ENV.dynamoEndpoint],
     sesEndpoint: e[ENV.sesEndpoint],
@@ -92,6 +106,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sendRateMargin: e[ENV.sendRateMargin],
   };
 }
+
+/**
+ * Where `demarche login` receives Cognito's redirect: a loopback server on
+ * 127.0.0.1 at this port. Cognito takes plain HTTP only for http://localhost
+ * and matches callback URLs exactly, so the stack registers this one URL on
+ * the dashboard's app client (the same client: tokens of any other are refused).
+ */
+export const CLI_LOGIN_PORT = 8739;
+export const CLI_LOGIN_REDIRECT = `http://localhost:${CLI_LOGIN_PORT}/callback`;
 
 /** Credentials for local stand-ins, which accept any; never used when no endpoint is set. */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };

@@ -33,6 +33,27 @@ import type { ApprovalMode } from '../core/governance/model.js';
 import type { FallbackStore } from '../core/governance/fallback.js';
 import { DynamoFallbackStore } from './dynamo-fallback.js';
 import { StaffQueries } from './staff-queries.js';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import type { DraftStore, JobStore, Jobs, Uploads } from '../core/job-ports.js';
+import type { SenderRules } from '../core/senders.js';
+import { DynamoJobStore } from './dynamo-jobs.js';
+import { LambdaJobs, missingJobs } from './lambda-jobs.js';
+import { missingUploads, S3Uploads } from './uploads.js';
+import { senderRulesFromEnv } from './deployment.js';
+import type { Metrics } from '../core/metrics.js';
+import { metricsFromEnv } from './metrics.js';
+import type { StuckLetterStore } from '../core/stuck.js';
+import { DynamoStuckLetters } from './dynamo-stuck.js';
+import type { EventPublisher } from '../core/events/envelope.js';
+import { missingEventsQueue, SqsEventPublisher } from './sqs-events.js';
+import {
+  type PreflightReport,
+  requirePreflight,
+  type SendingAccount,
+  type TxtResolver,
+} from '../core/preflight.js';
+import { SesSendingAccount } from './ses-preflight.js';
+import { DnsTxtResolver } from './dns.js';
 
 export interface Deps {
   config: Config;
@@ -64,6 +85,25 @@ export interface Deps {
   sendRate: () => Promise<number>;
   /** Timed launches and expiry (EventBridge Scheduler); absent locally, where the runtime's timer ticks. */
   schedules?: Schedules;
+  /** Launches and imports handed to the launch function (AWS) or the runtime's background (local). */
+  jobs: Jobs;
+  /** Their recorded progress, stepped conditionally. */
+  jobStore: JobStore & DraftStore;
+  /** Large recipients lists: presigned S3 PUTs (AWS), the data folder (local). */
+  uploads: Uploads;
+  /** The From addresses and the reply domain this deployment allows. */
+  senders: SenderRules;
+  /** Operational metrics (Powertools EMF in Lambda, a recorder locally) the alarms watch. */
+  metrics: Metrics;
+  /** Failed and unknown letters, listed and moved on by staff (core/stuck.ts). */
+  stuck: StuckLetterStore;
+  /** Where the tracking routes send opens, clicks and unsubscribes: the events queue. */
+  trackingEvents: EventPublisher;
+  /** SES's account, identity and configuration-set reads, and TXT lookups: preflight's view. */
+  sendingAccount: SendingAccount;
+  dns: TxtResolver;
+  /** Refuses (PreflightFailedError) a launch or schedule SES would refuse (core/preflight.ts). */
+  preflight(campaignId: string, startAt?: Date): Promise<PreflightReport>;
 }
 
 let current: Deps | undefined;
@@ -86,6 +126,14 @@ export function resetDeps(): void {
 }
 
 function build(config: Config): Deps {
+  const d: Omit<Deps, 'preflight'> = parts(config);
+  return {
+    ...d,
+    preflight: overrides.preflight ?? ((id, startAt) => requirePreflight(d, id, { startAt })),
+  };
+}
+
+function parts(config: Config): Omit<Deps, 'preflight'> {
   // One client per service for the container: one connection pool, one set-up.
   const db = dynamoClient({ region: config.region, endpoint: config.dynamoEndpoint });
   const ses = sesClient({ region: config.region, endpoint: config.sesEndpoint });
@@ -120,10 +168,35 @@ function build(config: Config): Deps {
         configuredRate(await sesMaxSendRate(ses), config.sendRateMargin),
       ),
     held: overrides.held ?? new DynamoHeldLetters(db, config.table),
+    jobs: overrides.jobs ?? lambdaJobs(config.region),
+    jobStore: overrides.jobStore ?? new DynamoJobStore(db, config.table),
+    uploads: overrides.uploads ?? uploadBucket(config.region),
+    senders: overrides.senders ?? senderRulesFromEnv(),
     sendRate:
       overrides.sendRate ??
       (async () => configuredRate(await sesMaxSendRate(ses), config.sendRateMargin)),
+    metrics: overrides.metrics ?? metricsFromEnv(),
+    stuck: overrides.stuck ?? new DynamoStuckLetters(db, config.table, store),
+    trackingEvents:
+      overrides.trackingEvents ??
+      (config.eventsQueueUrl
+        ? new SqsEventPublisher(new SQSClient({ region: config.region }), config.eventsQueueUrl)
+        : missingEventsQueue),
+    sendingAccount: overrides.sendingAccount ?? new SesSendingAccount(ses),
+    dns: overrides.dns ?? new DnsTxtResolver(),
   };
+}
+
+/** The launch function (DEMARCHE_LAUNCH_FUNCTION), invoked asynchronously. */
+function lambdaJobs(region: string): Jobs {
+  const fn = process.env[ENV.launchFunction];
+  return fn ? new LambdaJobs(new LambdaClient({ region }), fn) : missingJobs();
+}
+
+/** The bucket large recipients lists are uploaded to (DEMARCHE_UPLOAD_BUCKET). */
+function uploadBucket(region: string): Uploads {
+  const bucket = process.env[ENV.uploadBucket];
+  return bucket ? new S3Uploads(new S3Client({ region }), bucket) : missingUploads();
 }
 
 /** The bucket SES receipt rules write raw replies to (DEMARCHE_INBOUND_BUCKET). */

@@ -54,7 +54,7 @@ export class DynamoEventStore implements EventStore {
         Key: keys.recipient(campaignId, recipientId),
         ConsistentRead: true,
         ProjectionExpression:
-          'email, #g, #s, ev, deliveryState, seen, sentAt, deliveredAt, messageId, fallbackHistory',
+          'email, #g, #s, ev, deliveryState, seen, sentAt, deliveredAt, messageId, fallbackHistory, lastSeen',
         ExpressionAttributeNames: { '#g': 'group', '#s': 'state' },
       }),
     );
@@ -72,6 +72,9 @@ export class DynamoEventStore implements EventStore {
       sentAt: i.sentAt as string | undefined,
       deliveredAt: i.deliveredAt as string | undefined,
       messageId: i.messageId as string | undefined,
+      ...(i.lastSeen && typeof i.lastSeen === 'object'
+        ? { lastSeen: i.lastSeen as Record<string, string> }
+        : {}),
       ...(Array.isArray(i.fallbackHistory)
         ? {
             earlier: (i.fallbackHistory as { messageId: string; email: string }[]).map((m) => ({
@@ -102,6 +105,11 @@ export class DynamoEventStore implements EventStore {
       names[`#${name}`] = name;
       values[`:${name}`] = iso(value);
       sets.push(`#${name} = if_not_exists(#${name}, :${name})`);
+    }
+    if (change.lastSeen) {
+      // Read under the same version lock: the whole map is written back.
+      sets.push('lastSeen = :lastSeen');
+      values[':lastSeen'] = change.lastSeen;
     }
     if (change.entry.anomaly) {
       sets.push('anomalies = if_not_exists(anomalies, :zero) + :one');

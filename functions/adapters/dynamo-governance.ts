@@ -1,10 +1,14 @@
 /**
- * Governance items in the one table (issue 11), beside the campaign:
- *   CAMPAIGN#<id> / VERSION#<000001>          an immutable content version
- *   CAMPAIGN#<id> / APPROVAL#<hash>#<who>     one person's approval of one version
- *   CAMPAIGN#<id> / AUDIT#<at>#<random>       one audit log entry
+ * Governance items in the one table, each kind in a partition of its own
+ * beside the campaign's (so that IAM can deny every role any update or delete
+ * of them by partition key: table-definition.ts):
+ *   VERSION#<id> / <000001>          an immutable content version
+ *   APPROVAL#<id> / <hash>#<who>     one person's approval of one version
+ *   AUDIT#<id> / <at>#<random>       one audit log entry
  * Every write here is a conditional put (attribute_not_exists): nothing in
- * this file, nor anywhere else, updates or deletes these items.
+ * this file, nor anywhere else, updates or deletes these items. IAM enforces
+ * the "no update, no delete"; only the condition keeps a put from replacing
+ * an item, since IAM cannot require a condition expression.
  */
 import { randomBytes } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
@@ -32,16 +36,16 @@ import { keys } from './table-definition.js';
 
 export const governanceKeys = {
   version: (id: string, n: number) => ({
-    pk: keys.campaign(id).pk,
-    sk: `VERSION#${String(n).padStart(6, '0')}`,
+    pk: keys.versions(id),
+    sk: String(n).padStart(6, '0'),
   }),
   approval: (id: string, hash: string, who: string) => ({
-    pk: keys.campaign(id).pk,
-    sk: `APPROVAL#${hash}#${who}`,
+    pk: keys.approvals(id),
+    sk: `${hash}#${who}`,
   }),
   audit: (id: string, at: string) => ({
-    pk: keys.campaign(id).pk,
-    sk: `AUDIT#${at}#${randomBytes(4).toString('hex')}`,
+    pk: keys.auditLog(id),
+    sk: `${at}#${randomBytes(4).toString('hex')}`,
   }),
 } as const;
 
@@ -100,16 +104,16 @@ export class DynamoGovernanceStore implements GovernanceStore {
     }
   }
 
-  private async queryAll(pk: string, prefix: string, forward = true) {
+  /** Every item of a partition whose sort key begins with `prefix` (all of them without one). */
+  private async queryAll(pk: string, prefix?: string) {
     const items: Record<string, unknown>[] = [];
     let start: Record<string, unknown> | undefined;
     do {
       const out = await this.db.send(
         new QueryCommand({
           TableName: this.table,
-          KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
-          ExpressionAttributeValues: { ':p': pk, ':s': prefix },
-          ScanIndexForward: forward,
+          KeyConditionExpression: prefix ? 'pk = :p AND begins_with(sk, :s)' : 'pk = :p',
+          ExpressionAttributeValues: prefix ? { ':p': pk, ':s': prefix } : { ':p': pk },
           ExclusiveStartKey: start,
         }),
       );
@@ -131,8 +135,8 @@ export class DynamoGovernanceStore implements GovernanceStore {
     const out = await this.db.send(
       new QueryCommand({
         TableName: this.table,
-        KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
-        ExpressionAttributeValues: { ':p': keys.campaign(campaignId).pk, ':s': 'VERSION#' },
+        KeyConditionExpression: 'pk = :p',
+        ExpressionAttributeValues: { ':p': keys.versions(campaignId) },
         ScanIndexForward: false,
         Limit: 1,
         ConsistentRead: true,
@@ -143,9 +147,7 @@ export class DynamoGovernanceStore implements GovernanceStore {
   }
 
   async versions(campaignId: string): Promise<CampaignVersion[]> {
-    return (await this.queryAll(keys.campaign(campaignId).pk, 'VERSION#')).map((i) =>
-      strip<CampaignVersion>(i),
-    );
+    return (await this.queryAll(keys.versions(campaignId))).map((i) => strip<CampaignVersion>(i));
   }
 
   async putApproval(a: Approval): Promise<void> {
@@ -157,7 +159,7 @@ export class DynamoGovernanceStore implements GovernanceStore {
   }
 
   async approvals(campaignId: string, hash: string): Promise<Approval[]> {
-    return (await this.queryAll(keys.campaign(campaignId).pk, `APPROVAL#${hash}#`)).map((i) =>
+    return (await this.queryAll(keys.approvals(campaignId), `${hash}#`)).map((i) =>
       strip<Approval>(i),
     );
   }
@@ -176,8 +178,8 @@ export class DynamoGovernanceStore implements GovernanceStore {
     const out = await this.db.send(
       new QueryCommand({
         TableName: this.table,
-        KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
-        ExpressionAttributeValues: { ':p': keys.campaign(campaignId).pk, ':s': 'AUDIT#' },
+        KeyConditionExpression: 'pk = :p',
+        ExpressionAttributeValues: { ':p': keys.auditLog(campaignId) },
         ExclusiveStartKey: cursor
           ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<
               string,
@@ -236,21 +238,19 @@ export class DynamoGovernanceStore implements GovernanceStore {
     } while (start);
   }
 
-  async stampRecipients(
+  async stampSome(
     campaignId: string,
+    recipients: CampaignRecipient[],
     hash: string,
     subjectOf: (r: CampaignRecipient) => string,
   ): Promise<number> {
     let stamped = 0;
-    for await (const items of this.recipientPages(campaignId)) {
-      const todo = items.map((i) => strip<CampaignRecipient>(i));
-      // A few updates at a time: enough to keep a launch of thousands short, few enough not to throttle.
-      for (let i = 0; i < todo.length; i += 16) {
-        const results = await Promise.all(
-          todo.slice(i, i + 16).map((r) => this.stampOne(campaignId, r, hash, subjectOf(r))),
-        );
-        stamped += results.filter(Boolean).length;
-      }
+    // A few updates at a time: enough to keep a launch of thousands short, few enough not to throttle.
+    for (let i = 0; i < recipients.length; i += 25) {
+      const results = await Promise.all(
+        recipients.slice(i, i + 25).map((r) => this.stampOne(campaignId, r, hash, subjectOf(r))),
+      );
+      stamped += results.filter(Boolean).length;
     }
     return stamped;
   }

@@ -1,26 +1,24 @@
 /**
  * ReplyStore on the one DynamoDB table. A reply, the "already received"
- * marker of its message and its timeline entry are written in one
- * transaction, conditional on the marker being new, so a redelivered message
- * writes nothing. The recipient's `replied` mark and the campaign counter
- * move together in another transaction, conditional on the mark being
- * absent, so a person is counted once however many replies they send.
+ * marker of its message and (when core says it goes there) its timeline
+ * entry are written in one transaction, conditional on the marker being new,
+ * so a redelivered message writes nothing. What replies write on recipients
+ * is in dynamo-reply-marks.ts; nothing here counts a bounce or suppresses
+ * an address.
  */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
-  PutCommand,
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { CounterName } from '../core/campaign.js';
 import type { Page } from '../core/ports.js';
 import type { RecipientRef, ReplyQuery, ReplyStore } from '../core/replies/ports.js';
 import type { Reply } from '../core/replies/types.js';
 import { DynamoRecipientLookup } from './dynamo-reply-lookup.js';
-import { keys, TABLE } from './table-definition.js';
+import { conditionFailedAt, DynamoReplyMarks, replyEntryId } from './dynamo-reply-marks.js';
+import { keys } from './table-definition.js';
 
 const REPLY_FIELDS_HIDDEN = new Set(['pk', 'sk', 'type', 'gsi1pk', 'gsi1sk']);
 
@@ -46,46 +44,25 @@ function decodeCursor(cursor: string | undefined): Record<string, unknown> | und
   throw new Error('invalid replies cursor');
 }
 
-function conditionFailedAt(err: unknown, index: number): boolean {
-  return (
-    err instanceof TransactionCanceledException &&
-    err.CancellationReasons?.[index]?.Code === 'ConditionalCheckFailed'
-  );
-}
-
-const isConditionFailure = (err: unknown) =>
-  (err as { name?: string }).name === 'ConditionalCheckFailedException' ||
-  (err instanceof TransactionCanceledException &&
-    (err.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed'));
-
 export class DynamoReplyStore implements ReplyStore {
   private readonly lookup: DynamoRecipientLookup;
+  private readonly marks: DynamoReplyMarks;
 
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
   ) {
     this.lookup = new DynamoRecipientLookup(db, table);
-  }
-
-  private counterUpdate(campaignId: string, counter: CounterName) {
-    return {
-      Update: {
-        TableName: this.table,
-        Key: keys.counter(campaignId, Math.floor(Math.random() * TABLE.counterShards)),
-        UpdateExpression: 'ADD #c :one',
-        ExpressionAttributeNames: { '#c': counter },
-        ExpressionAttributeValues: { ':one': 1 },
-      },
-    };
+    this.marks = new DynamoReplyMarks(db, table);
   }
 
   async recordReply(
     reply: Reply,
     dedupeKey: string,
+    opts: { timeline?: string } = {},
   ): Promise<{ created: true } | { created: false; campaignId?: string; replyId: string }> {
     const marker = keys.inbound(dedupeKey);
-    const entryId = `reply-${reply.id}`;
+    const entryId = replyEntryId(reply.id);
     try {
       await this.db.send(
         new TransactWriteCommand({
@@ -110,7 +87,7 @@ export class DynamoReplyStore implements ReplyStore {
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
-            ...(reply.campaignId && reply.recipientId
+            ...(reply.campaignId && reply.recipientId && opts.timeline
               ? [
                   {
                     Put: {
@@ -124,17 +101,16 @@ export class DynamoReplyStore implements ReplyStore {
                           entryId,
                         ),
                         type: 'event',
-                        event: reply.kind === 'bounce' ? 'bounce' : 'reply',
+                        // Always a reply entry: a DSN at the reply address is a note, never a bounce.
+                        event: 'reply',
                         recipientId: reply.recipientId,
                         id: entryId,
                         at: reply.receivedAt,
                         source: 'inbound',
                         replyId: reply.id,
                         replyKind: reply.kind,
-                        reason: `${reply.kind}, matched by ${reply.match.by} (${reply.match.strength})`,
-                        ...(reply.kind === 'bounce'
-                          ? { bounceType: reply.bounce?.permanent === false ? 'soft' : 'hard' }
-                          : {}),
+                        reason: opts.timeline,
+                        matchStrength: reply.match.strength,
                       },
                     },
                   },
@@ -158,110 +134,25 @@ export class DynamoReplyStore implements ReplyStore {
     }
   }
 
-  async markReplied(ref: RecipientRef, reply: Pick<Reply, 'id' | 'receivedAt'>): Promise<boolean> {
-    const key = keys.recipient(ref.campaignId, ref.recipientId);
-    try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.table,
-                Key: key,
-                UpdateExpression: 'SET repliedAt = :at, firstReplyId = :id',
-                ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(repliedAt)',
-                ExpressionAttributeValues: { ':at': reply.receivedAt, ':id': reply.id },
-              },
-            },
-            this.counterUpdate(ref.campaignId, 'replied'),
-          ],
-        }),
-      );
-      await this.noteReply(ref, { ...reply, kind: 'human' });
-      return true;
-    } catch (err) {
-      if (!isConditionFailure(err)) throw err;
-      await this.noteReply(ref, { ...reply, kind: 'human' });
-      return false;
-    }
+  markReplied(ref: RecipientRef, reply: Pick<Reply, 'id' | 'receivedAt'>): Promise<boolean> {
+    return this.marks.markReplied(ref, reply);
   }
 
-  async noteReply(
-    ref: RecipientRef,
-    reply: Pick<Reply, 'id' | 'receivedAt' | 'kind'>,
-  ): Promise<void> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: keys.recipient(ref.campaignId, ref.recipientId),
-          UpdateExpression: 'SET lastReplyAt = :at, lastReplyId = :id, lastReplyKind = :k',
-          // Only ever moves forward, so a late redelivery does not hide a newer reply.
-          ConditionExpression:
-            'attribute_exists(pk) AND (attribute_not_exists(lastReplyAt) OR lastReplyAt <= :at)',
-          ExpressionAttributeValues: { ':at': reply.receivedAt, ':id': reply.id, ':k': reply.kind },
-        }),
-      );
-    } catch (err) {
-      if (!isConditionFailure(err)) throw err;
-    }
+  noteReply(ref: RecipientRef, reply: Pick<Reply, 'id' | 'receivedAt' | 'kind'>): Promise<void> {
+    return this.marks.noteReply(ref, reply);
   }
 
-  async markBounced(
+  noteWeakReply(ref: RecipientRef, reply: Pick<Reply, 'id' | 'receivedAt'>): Promise<void> {
+    return this.marks.noteWeakReply(ref, reply);
+  }
+
+  confirmReply(
     ref: RecipientRef,
     reply: Pick<Reply, 'id' | 'receivedAt'>,
-    permanent: boolean,
-  ): Promise<boolean> {
-    let email: string | undefined;
-    try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.table,
-                Key: keys.recipient(ref.campaignId, ref.recipientId),
-                UpdateExpression: 'SET dsnBouncedAt = :at, dsnReplyId = :id, dsnPermanent = :p',
-                ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(dsnBouncedAt)',
-                ExpressionAttributeValues: {
-                  ':at': reply.receivedAt,
-                  ':id': reply.id,
-                  ':p': permanent,
-                },
-              },
-            },
-            this.counterUpdate(ref.campaignId, permanent ? 'bouncedHard' : 'bouncedSoft'),
-          ],
-        }),
-      );
-    } catch (err) {
-      if (!isConditionFailure(err)) throw err;
-      return false;
-    }
-    if (permanent) {
-      const out = await this.db.send(
-        new GetCommand({
-          TableName: this.table,
-          Key: keys.recipient(ref.campaignId, ref.recipientId),
-          ProjectionExpression: 'email',
-        }),
-      );
-      email = out.Item?.email as string | undefined;
-      if (email)
-        await this.db.send(
-          new PutCommand({
-            TableName: this.table,
-            Item: {
-              ...keys.suppression(email),
-              type: 'suppression',
-              email,
-              reason: `hard bounce (delivery-status report to the reply address, reply ${reply.id})`,
-              at: reply.receivedAt,
-            },
-          }),
-        );
-    }
-    return true;
+    by: string,
+    at: string,
+  ): Promise<{ confirmed: boolean; counted: boolean }> {
+    return this.marks.confirmReply(ref, reply, by, at);
   }
 
   recipientByMessageId(messageId: string): Promise<RecipientRef | undefined> {

@@ -47,13 +47,13 @@ export function dynamoClient(opts: { region: string; endpoint?: string }): Dynam
   });
 }
 
-const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
+export const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
   if (!item) return undefined;
   const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, type: _t, ...rest } = item;
   return rest as T;
 };
 
-function isConditionFailure(err: unknown): boolean {
+export function isConditionFailure(err: unknown): boolean {
   if (err instanceof ConditionalCheckFailedException) return true;
   if (err instanceof TransactionCanceledException) {
     return (err.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed');
@@ -61,9 +61,9 @@ function isConditionFailure(err: unknown): boolean {
   return false;
 }
 
-const encodeCursor = (key: Record<string, unknown> | undefined) =>
+export const encodeCursor = (key: Record<string, unknown> | undefined) =>
   key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
-const decodeCursor = (cursor: string | undefined) =>
+export const decodeCursor = (cursor: string | undefined) =>
   cursor
     ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>)
     : undefined;
@@ -77,6 +77,10 @@ const CLAIMABLE = '#s = :pending OR (#s = :held AND holdUntil <= :at)';
 const claimable = (item: Record<string, unknown>, at: string) =>
   item.state === 'pending' ||
   (item.state === 'held' && typeof item.holdUntil === 'string' && item.holdUntil <= at);
+
+/** GSI1 keys of a letter settled failed or unknown (listed for staff to act on); none for other states. */
+const stuckIndex = (campaignId: string, to: string, at: string, recipientId: string) =>
+  to === 'failed' || to === 'unknown' ? keys.stuck(campaignId, to, at, recipientId) : undefined;
 
 /** GSI1 partition of a campaign's claimed letters. */
 const claimedKey = (campaignId: string) => `CLAIMED#${campaignId}`;
@@ -390,6 +394,32 @@ export class DynamoCampaignStore implements CampaignStore {
     const values: Record<string, unknown> = { ':to': to, ':at': at };
     from.forEach((f, i) => (values[`:f${i}`] = f));
     if (reason) values[':r'] = reason;
+    // Failed and unknown letters are indexed for the staff to list and act on (core/stuck.ts).
+    const index = stuckIndex(campaignId, to, at, recipientId);
+    if (index) Object.assign(values, { ':g': index.gsi1pk, ':gs': index.gsi1sk });
+    return this.moveLetter(
+      campaignId,
+      recipientId,
+      `SET #s = :to, settledAt = :at${reason ? ', failure = :r' : ''}${index ? ', gsi1pk = :g, gsi1sk = :gs' : ' REMOVE gsi1pk, gsi1sk'}`,
+      `#s IN (${from.map((_, i) => `:f${i}`).join(', ')})`,
+      values,
+      { [to]: 1 },
+    );
+  }
+
+  /**
+   * One conditional change of a letter (its state in `#s`) in one transaction
+   * with its counter moves; false when the condition did not hold (someone
+   * else moved the letter first).
+   */
+  async moveLetter(
+    campaignId: string,
+    recipientId: string,
+    update: string,
+    condition: string,
+    values: Record<string, unknown>,
+    counters: Partial<Record<CounterName, number>>,
+  ): Promise<boolean> {
     try {
       await this.db.send(
         new TransactWriteCommand({
@@ -398,13 +428,13 @@ export class DynamoCampaignStore implements CampaignStore {
               Update: {
                 TableName: this.table,
                 Key: keys.recipient(campaignId, recipientId),
-                UpdateExpression: `SET #s = :to, settledAt = :at${reason ? ', failure = :r' : ''} REMOVE gsi1pk, gsi1sk`,
-                ConditionExpression: `#s IN (${from.map((_, i) => `:f${i}`).join(', ')})`,
+                UpdateExpression: update,
+                ConditionExpression: condition,
                 ExpressionAttributeNames: { '#s': 'state' },
                 ExpressionAttributeValues: values,
               },
             },
-            this.counterUpdate(campaignId, to, 1),
+            this.countersUpdate(campaignId, counters),
           ],
         }),
       );
@@ -463,40 +493,6 @@ export class DynamoCampaignStore implements CampaignStore {
       }
     }
     return 'not-open';
-  }
-
-  /**
-   * Gives an `unknown` letter back to the queue's reach (unknown → pending),
-   * when a person decided it was not sent. The caller enqueues the job.
-   */
-  async reopenUnknown(campaignId: string, recipientId: string, at: string): Promise<boolean> {
-    try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.table,
-                Key: keys.recipient(campaignId, recipientId),
-                UpdateExpression: 'SET #s = :pending, reopenedAt = :at REMOVE claimId, claimedAt',
-                ConditionExpression: '#s = :unknown',
-                ExpressionAttributeNames: { '#s': 'state' },
-                ExpressionAttributeValues: {
-                  ':pending': 'pending',
-                  ':unknown': 'unknown',
-                  ':at': at,
-                },
-              },
-            },
-            this.counterUpdate(campaignId, 'unknown', -1),
-          ],
-        }),
-      );
-      return true;
-    } catch (err) {
-      if (isConditionFailure(err)) return false;
-      throw err;
-    }
   }
 
   /** Letters claimed before `before` and still claimed (GSI1, eventually consistent). */

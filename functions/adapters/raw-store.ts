@@ -18,6 +18,9 @@ import {
 import { ConfigError } from '../core/errors.js';
 import type { RawMessageStore } from '../core/replies/ports.js';
 
+/** The media type of a raw Internet message (RFC 5322) as a whole. */
+export const RAW_CONTENT_TYPE = 'message/rfc822';
+
 const KEY = /^[A-Za-z0-9][A-Za-z0-9._+=-]*(\/[A-Za-z0-9][A-Za-z0-9._+=-]*)*$/;
 
 function checkKey(key: string): string {
@@ -33,9 +36,15 @@ export class S3RawStore implements RawMessageStore {
     private readonly bucket: string,
   ) {}
 
+  /** Stored as `message/rfc822`, so that a person opening it from the console gets a mail message. */
   async put(key: string, raw: Uint8Array): Promise<void> {
     await this.s3.send(
-      new PutObjectCommand({ Bucket: this.bucket, Key: checkKey(key), Body: raw }),
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: checkKey(key),
+        Body: raw,
+        ContentType: RAW_CONTENT_TYPE,
+      }),
     );
   }
 

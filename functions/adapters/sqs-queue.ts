@@ -1,8 +1,14 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
-import type { Queue, SendJob } from '../core/ports.js';
+import type { EnqueueOptions, Queue, SendJob } from '../core/ports.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The delay of the i-th job, in whole seconds SQS accepts (0 to 900). */
+export function delayOf(opts: EnqueueOptions | undefined, i: number): number | undefined {
+  const d = Array.isArray(opts?.delaySeconds) ? opts.delaySeconds[i] : opts?.delaySeconds;
+  return d === undefined ? undefined : Math.min(900, Math.max(0, Math.round(d)));
+}
 
 /** The send queue on Amazon SQS: batches of ten, failed entries retried until all are on the queue. */
 export class SqsQueue implements Queue {
@@ -11,11 +17,16 @@ export class SqsQueue implements Queue {
     private readonly queueUrl: string,
   ) {}
 
-  async enqueue(jobs: SendJob[]): Promise<void> {
+  async enqueue(jobs: SendJob[], opts?: EnqueueOptions): Promise<void> {
     for (let i = 0; i < jobs.length; i += 10) {
-      let entries = jobs
-        .slice(i, i + 10)
-        .map((job, n) => ({ Id: String(n), MessageBody: JSON.stringify(job) }));
+      let entries = jobs.slice(i, i + 10).map((job, n) => {
+        const delay = delayOf(opts, i + n);
+        return {
+          Id: String(n),
+          MessageBody: JSON.stringify(job),
+          ...(delay !== undefined ? { DelaySeconds: delay } : {}),
+        };
+      });
       for (let attempt = 0; entries.length > 0; attempt++) {
         const out = await this.sqs.send(
           new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: entries }),

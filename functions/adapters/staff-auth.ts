@@ -5,8 +5,10 @@
  * handler verifies the token itself with `jose`: against the Cognito user
  * pool's JWKS (DEMARCHE_AUTH_ISSUER) or against the key pair the local runtime
  * generates in its data folder (DEMARCHE_AUTH_KEY_FILE). The checks are the
- * same either way: signature, issuer, audience, expiry (for Cognito, the
- * app client in `aud` of an ID token or `client_id` of an access token).
+ * same either way: signature, issuer, audience (the dashboard's app client
+ * in `aud`), an `exp` that has not passed, and an ID token (`token_use: id`):
+ * the one kind of token the API takes, because it alone carries the
+ * verified email and the groups. Access tokens are refused.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -62,7 +64,8 @@ export interface StaffIdentity {
 
 /**
  * Signs a staff token with the local key, shaped like a Cognito ID token
- * (`cognito:groups`, `email`), so the handler reads local and AWS tokens alike.
+ * (`token_use: id`, `cognito:groups`, a verified `email`), so the handler
+ * reads local and AWS tokens alike.
  */
 export async function issueLocalToken(
   path: string,
@@ -70,7 +73,11 @@ export async function issueLocalToken(
   ttlSeconds = 12 * 3600,
 ): Promise<string> {
   const key = await localKeyPair(path);
-  return new SignJWT({ 'cognito:groups': who.groups, ...(who.email ? { email: who.email } : {}) })
+  return new SignJWT({
+    token_use: 'id',
+    'cognito:groups': who.groups,
+    ...(who.email ? { email: who.email, email_verified: true } : {}),
+  })
     .setProtectedHeader({ alg: ALG, kid: key.kid })
     .setSubject(who.sub)
     .setIssuer(LOCAL_ISSUER)
@@ -81,24 +88,33 @@ export async function issueLocalToken(
 }
 
 /**
- * Checks that a verified Cognito token was issued to the dashboard's app
- * client, as API Gateway's JWT authorizer does: an ID token names the client
- * in `aud`; an access token has no `aud` and names it in `client_id`. Any
- * other token use (or none) is refused. Throws with the reason.
+ * Checks that a verified Cognito token is an ID token issued to the
+ * dashboard's app client (`aud`). The API accepts ID tokens only: they carry
+ * the user's email and `cognito:groups` for the dashboard, and one kind of
+ * token means one set of checks. An access token, or any other token use (or
+ * none), is refused. Throws with the reason.
  */
 export function checkCognitoClient(payload: JWTPayload, clientId: string | undefined): void {
   const use = payload.token_use;
-  if (use === 'id') {
-    const aud = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
-    if (clientId && !aud.includes(clientId))
-      throw new Error('the ID token was issued to another app client (aud)');
-  } else if (use === 'access') {
-    if (payload.aud !== undefined) throw new Error('an access token must not carry aud');
-    if (clientId && payload.client_id !== clientId)
-      throw new Error('the access token was issued to another app client (client_id)');
-  } else {
-    throw new Error(`token_use ${JSON.stringify(use)} is neither "id" nor "access"`);
-  }
+  if (use !== 'id')
+    throw new Error(`token_use ${JSON.stringify(use)} is not "id": only ID tokens are accepted`);
+  const aud = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
+  if (clientId && !aud.includes(clientId))
+    throw new Error('the ID token was issued to another app client (aud)');
+}
+
+/**
+ * Where a user pool publishes its signing keys: `<issuer>/.well-known/jwks.json`,
+ * the issuer being the Cognito endpoint and the pool id. Where the Cognito
+ * endpoint is overridden as the AWS SDK allows (AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER:
+ * an emulator such as moto on loopback), the same path on that endpoint; the
+ * issuer a token must name does not change.
+ */
+export function jwksUrl(issuer: string, env: Record<string, string | undefined>): URL {
+  const iss = new URL(issuer.replace(/\/+$/, ''));
+  const origin = env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER?.replace(/\/+$/, '') ?? iss.origin;
+  // An issuer at the origin's root has the path "/": no double slash.
+  return new URL(`${origin}${iss.pathname.replace(/\/+$/, '')}/.well-known/jwks.json`);
 }
 
 /**
@@ -110,10 +126,14 @@ export function staffTokenVerifier(
 ): TokenVerifier | undefined {
   const issuer = env[ENV.authIssuer];
   if (issuer) {
-    const jwks = createRemoteJWKSet(new URL(`${issuer.replace(/\/+$/, '')}/.well-known/jwks.json`));
+    const jwks = createRemoteJWKSet(jwksUrl(issuer, env));
     const audience = env[ENV.authAudience];
     return async (token) => {
-      const { payload } = await jwtVerify(token, jwks, { issuer, algorithms: ['RS256'] });
+      const { payload } = await jwtVerify(token, jwks, {
+        issuer,
+        algorithms: ['RS256'],
+        requiredClaims: ['exp', 'sub'],
+      });
       checkCognitoClient(payload, audience);
       return payload;
     };
@@ -123,12 +143,14 @@ export function staffTokenVerifier(
   let key: ReturnType<typeof importJWK> | undefined;
   return async (token) => {
     key ??= localKeyPair(file).then((k) => importJWK(k.publicJwk, ALG));
-    return (
-      await jwtVerify(token, await key, {
-        issuer: LOCAL_ISSUER,
-        audience: LOCAL_AUDIENCE,
-        algorithms: [ALG],
-      })
-    ).payload;
+    const { payload } = await jwtVerify(token, await key, {
+      issuer: LOCAL_ISSUER,
+      audience: LOCAL_AUDIENCE,
+      algorithms: [ALG],
+      requiredClaims: ['exp', 'sub'],
+    });
+    if (payload.token_use !== 'id')
+      throw new Error(`token_use ${JSON.stringify(payload.token_use)} is not "id"`);
+    return payload;
   };
 }

@@ -8,15 +8,28 @@
  *   CAMPAIGN#<id> / TEMPLATE#<lang>   a compiled letter
  *   CAMPAIGN#<id> / RCPT#<rid>        a recipient and the state of their letter
  *   CAMPAIGN#<id> / COUNTER#<n>       one shard of the campaign's counters
- *   SUPPRESSION#<email> / SUPPRESSION an address never to be mailed again
  *   CAMPAIGN#<id> / REPLY#<replyId>   a reply (REPLIES#UNMATCHED / REPLY#… when not matched)
- *   INBOUND#<message-id or raw hash> / INBOUND  an inbound message already received
  *   CAMPAIGN#<id> / EVENT#<rid>#<at>#<eventId>  a recipient's timeline (delivery, open, click …)
+ *   CAMPAIGN#<id> / ERASED#<random>   what is left of an erased recipient (group, country, state)
+ *   CAMPAIGN#<id> / RETENTION         the campaign's personal items have their expiry
+ *   SUPPRESSION#<email or hmac:…> / SUPPRESSION  an address never to be mailed again
+ *   INBOUND#<message-id or raw hash> / INBOUND   an inbound message already received
+ *   RATE#ses / RATE                   the senders' shared send slots
+ *   VERSION#<id> / <000001>           an immutable content version of a campaign
+ *   APPROVAL#<id> / <hash>#<who>      one person's approval of one version
+ *   AUDIT#<id> / <at>#<random>        one audit log entry
  * GSI1:
  *   gsi1pk CAMPAIGNS, gsi1sk <createdAt>#<id>   campaigns by creation time
  *   gsi1pk MSG#<ses message id>                   the recipient a message went to
  *   gsi1pk CLAIMED#<campaign>, gsi1sk <claimedAt>  letters claimed and not yet recorded
  *   gsi1pk HELD#<campaign>, gsi1sk <due time>      letters held for office hours (core/held.ts)
+ *   gsi1pk STUCK#<campaign>, gsi1sk <state>#<at>#<rid>  failed and unknown letters, for staff (core/stuck.ts)
+ *
+ * Versions, approvals and the audit log have partitions of their own, apart
+ * from the campaign's: IAM's dynamodb:LeadingKeys condition sees only the
+ * partition key, so only a partition of their own lets the roles be denied
+ * every update and delete of them while they keep writing the campaign
+ * (infra/access.ts, docs/architecture.md).
  */
 export const TABLE = {
   partitionKey: 'pk',
@@ -27,6 +40,33 @@ export const TABLE = {
   counterShards: 8,
 } as const;
 
+/**
+ * The partition-key prefixes, one per collection a role is granted or denied
+ * as a whole (IAM conditions on dynamodb:LeadingKeys match these).
+ */
+export const PARTITION = {
+  campaign: 'CAMPAIGN#',
+  suppression: 'SUPPRESSION#',
+  unmatchedReplies: 'REPLIES#UNMATCHED',
+  inbound: 'INBOUND#',
+  rate: 'RATE#',
+  version: 'VERSION#',
+  approval: 'APPROVAL#',
+  audit: 'AUDIT#',
+} as const;
+
+/** The partition-key prefixes of GSI1. */
+export const GSI1_PARTITION = {
+  campaigns: 'CAMPAIGNS',
+  message: 'MSG#',
+  claimed: 'CLAIMED#',
+  held: 'HELD#',
+  stuck: 'STUCK#',
+} as const;
+
+/** The records no role may change or remove once written: versions, approvals, the audit log. */
+export const IMMUTABLE_PARTITIONS = [PARTITION.version, PARTITION.approval, PARTITION.audit];
+
 export const keys = {
   campaign: (id: string) => ({ pk: `CAMPAIGN#${id}`, sk: 'META' }),
   template: (id: string, lang: string) => ({ pk: `CAMPAIGN#${id}`, sk: `TEMPLATE#${lang}` }),
@@ -35,16 +75,25 @@ export const keys = {
   suppression: (email: string) => ({ pk: `SUPPRESSION#${email}`, sk: 'SUPPRESSION' }),
   /** A reply (or rejected inbound message); `undefined` campaign: not matched to any. */
   reply: (id: string | undefined, replyId: string) => ({
-    pk: id ? `CAMPAIGN#${id}` : 'REPLIES#UNMATCHED',
+    pk: id ? `CAMPAIGN#${id}` : PARTITION.unmatchedReplies,
     sk: `REPLY#${replyId}`,
   }),
   /** Marks an inbound message as received (Message-ID or raw hash), so a redelivery writes nothing. */
   inbound: (dedupeKey: string) => ({ pk: `INBOUND#${dedupeKey}`, sk: 'INBOUND' }),
+  /** GSI1 keys of a failed or unknown letter: what staff list to resend or mark as sent. */
+  stuck: (id: string, state: 'failed' | 'unknown', at: string, rid: string) => ({
+    gsi1pk: `${GSI1_PARTITION.stuck}${id}`,
+    gsi1sk: `${state}#${at}#${rid}`,
+  }),
   /** One timeline entry; sorts by recipient, then time. Written at most once per event id. */
   event: (id: string, rid: string, at: string, eventId: string) => ({
     pk: `CAMPAIGN#${id}`,
     sk: `EVENT#${rid}#${at}#${eventId}`,
   }),
+  /** The partitions of a campaign's versions, approvals and audit log (one each, see above). */
+  versions: (id: string) => `${PARTITION.version}${id}`,
+  approvals: (id: string) => `${PARTITION.approval}${id}`,
+  auditLog: (id: string) => `${PARTITION.audit}${id}`,
 } as const;
 
 /** The CreateTable input for the local runtime; CDK mirrors the same attributes. */

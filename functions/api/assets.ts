@@ -63,7 +63,11 @@ function securityHeaders(): Record<string, string> {
 export function loginSettings(env: Record<string, string | undefined> = process.env) {
   const domain = env[ENV.authDomain]?.replace(/\/+$/, '');
   const clientId = env[ENV.authAudience];
-  if (!domain || !clientId || !/^https:\/\/[A-Za-z0-9.-]+$/.test(domain)) return undefined;
+  // HTTPS, or plain HTTP to this machine only (a sign-in server a test runs on 127.0.0.1).
+  const ok =
+    /^https:\/\/[A-Za-z0-9.-]+$/.test(domain ?? '') ||
+    /^http:\/\/(127\.0\.0\.1|localhost):\d{1,5}$/.test(domain ?? '');
+  if (!domain || !clientId || !ok) return undefined;
   return {
     domain,
     authorizeUrl: `${domain}/oauth2/authorize`,

@@ -23,8 +23,21 @@ export async function loadCampaign(ctx: RouteContext): Promise<Campaign> {
   return campaign;
 }
 
+/** The long work under way, in words: "importing 2,500", "queueing 1,500 of 100,000". */
+export function progressText(c: Campaign): string | undefined {
+  const n = (x: number) => x.toLocaleString('en-GB');
+  if (c.import?.state === 'importing') return `importing ${n(c.import.imported)}`;
+  if (c.import?.state === 'failed') return `import failed: ${c.import.error ?? 'unknown error'}`;
+  if (c.launch?.state === 'queueing')
+    return `queueing ${n(c.launch.queued)} of ${n(c.launch.total)}`;
+  if (c.launch?.state === 'failed') return `launch refused: ${c.launch.error ?? 'unknown error'}`;
+  return undefined;
+}
+
 /** The fields the list and the header of the dashboard show. */
 export function summary(c: Campaign) {
+  const progress = progressText(c);
+  const { cursor: _cursor, ...launch } = c.launch ?? ({} as NonNullable<Campaign['launch']>);
   return {
     id: c.id,
     status: c.status,
@@ -38,10 +51,19 @@ export function summary(c: Campaign) {
     launchedAt: c.launchedAt,
     completedAt: c.completedAt,
     ...(c.scheduledAt ? { scheduledAt: c.scheduledAt } : {}),
+    // Why it is paused (a person, the reputation guard, SES refusing to send) and what fixes it.
+    ...(c.status === 'paused' && c.pausedReason
+      ? { pausedReason: c.pausedReason, pausedAt: c.pausedAt }
+      : {}),
+
     // The plan it was scheduled from and the office hours it sends in (issue 10).
     ...(c.plan ? { plan: c.plan } : {}),
     ...(c.delivery ? { delivery: c.delivery } : {}),
     ...(c.followUpOf ? { followUpOf: c.followUpOf, followUpAudience: c.followUpAudience } : {}),
+    ...(c.pausedReason && c.status === 'paused' ? { pausedReason: c.pausedReason } : {}),
+    ...(c.launch ? { launch } : {}),
+    ...(c.import ? { import: c.import } : {}),
+    ...(progress ? { progress } : {}),
   };
 }
 
@@ -93,7 +115,9 @@ export const campaignRoutes: ApiRoute[] = [
       return json(200, {
         campaignId: c.id,
         status: c.status,
+        ...(c.status === 'paused' && c.pausedReason ? { pausedReason: c.pausedReason } : {}),
         deadline: c.statement.deadline,
+
         funnel: funnel(c, counters),
         counters,
         readAt: ctx.deps.clock.now().toISOString(),

@@ -1,51 +1,30 @@
 /**
- * Campaigner-only routes: create a campaign (statement + recipients CSV, bad
- * rows reported), preview a recipient's letter, and move the campaign through
- * its lifecycle (schedule, launch, pause, resume, cancel). Every status change
- * is a conditional write in the store; an illegal one is a 409 naming the
- * current status.
+ * Campaigner-only routes: preview a recipient's letter, and move the campaign
+ * through its lifecycle (schedule, launch, pause, resume, cancel). Every
+ * status change is a conditional write in the store; an illegal one is a 409
+ * naming the current status. Launch answers 202 at once: it records the
+ * launch of the approved version and hands the queueing to the launch
+ * function, whose progress GET /api/campaigns/:id shows.
  */
 import { z } from 'zod';
-import { readTemplate } from '../adapters/templates.js';
 import { letterFor, languageFor } from '../core/compose.js';
-import { CampaignStateError, DemarcheError, NotFoundError } from '../core/errors.js';
-import { createCampaign } from '../core/launch.js';
+import { NotFoundError } from '../core/errors.js';
 import { cancelCampaign, pauseCampaign, resumeCampaign } from '../core/lifecycle.js';
-import { launchApproved, recordVersion } from '../core/governance/govern.js';
+import { beginLaunch } from '../core/governance/govern.js';
+import { dryRunCampaign } from '../core/dry-run.js';
+import { logger } from '../adapters/logger.js';
 import { scheduleFromPlan } from '../core/planner/schedule.js';
 import { parseOfficeHours } from '../core/planner/time.js';
 import { formatPlan } from '../core/planner/format.js';
 import { actorOf, auditBy } from './governance-routes.js';
-import { importRecipients } from '../core/recipients.js';
-import { parseStatement, type StatementOverrides } from '../core/statement.js';
 import { loadCampaign, summary } from './campaign-routes.js';
 import { json, RequestInvalidError } from './errors.js';
 import { idSchema, jsonBody } from './request.js';
 import type { ApiRoute } from './router.js';
+import { isoWithZone } from './statement-body.js';
 
-const isoWithZone = z
-  .string()
-  .regex(
-    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/,
-    'must be ISO 8601 with a zone',
-  );
-
-const createBody = z.strictObject({
-  statement: z.string().min(1, 'is empty').max(200_000),
-  statementName: z.string().max(200).default('statement'),
-  recipientsCsv: z.string().min(1, 'is empty').max(5_000_000),
-  overrides: z
-    .strictObject({
-      deadline: isoWithZone.optional(),
-      subject: z.string().max(300).optional(),
-      meeting: z.string().max(300).optional(),
-      language: z.string().max(10).optional(),
-      replyToDomain: z.string().max(253).optional(),
-      from: z.strictObject({ name: z.string().max(200), address: z.email() }).optional(),
-    })
-    .default({}),
-  dryRun: z.boolean().default(false),
-});
+const log = logger('staff-api');
+const pauseBody = z.strictObject({ reason: z.string().max(300).optional() });
 
 const previewBody = z.strictObject({ recipientId: idSchema.optional() });
 /** Scheduling (issue 10): from the plan unless `anyTime`; office hours "08:00-18:00" on days "mon-fri". */
@@ -59,56 +38,7 @@ const scheduleBody = z.strictObject({
   zone: z.string().max(64).optional(),
 });
 
-const DEFAULT_FROM = { name: 'demarche', address: 'campaigns@demarche.example.org' };
-const DEFAULT_REPLY_DOMAIN = 'replies.demarche.example.org';
-
-/** Plain text says nothing of sender or reply domain: the server's defaults fill them, as the CLI does. */
-function plainTextDefaults(o: StatementOverrides): StatementOverrides {
-  const from = process.env.DEMARCHE_FROM;
-  const m = from ? /^\s*(.*?)\s*<([^>]+)>\s*$/.exec(from) : null;
-  return {
-    language: 'en',
-    replyToDomain: process.env.DEMARCHE_REPLY_DOMAIN ?? DEFAULT_REPLY_DOMAIN,
-    from: m ? { name: m[1]!, address: m[2]! } : DEFAULT_FROM,
-    ...o,
-  };
-}
-
 export const controlRoutes: ApiRoute[] = [
-  {
-    method: 'POST',
-    path: '/api/campaigns',
-    role: 'campaigner',
-    run: async (ctx) => {
-      const body = jsonBody(ctx.event, createBody);
-      const plainText = !/^\uFEFF?---\r?\n/.test(body.statement);
-      const overrides = plainText ? plainTextDefaults(body.overrides) : body.overrides;
-      const statement = parseStatement(body.statement, body.statementName, overrides);
-      const imported = importRecipients(body.recipientsCsv, 'recipients.csv');
-      if (imported.recipients.length === 0)
-        throw new DemarcheError(
-          'RECIPIENTS_EMPTY',
-          `recipients.csv: no usable recipient rows (${imported.problems.length} skipped)`,
-          { problems: imported.problems },
-        );
-      const { campaign } = await createCampaign(ctx.deps, {
-        statement,
-        recipients: imported.recipients,
-        recipientCount: imported.recipients.length,
-        mjml: readTemplate(),
-        dryRun: body.dryRun,
-        configurationSet: ctx.deps.config.configurationSet,
-      });
-      // Version 1 of its content, by this user (issue 11): another campaigner approves it.
-      const version = await recordVersion(ctx.deps, campaign.id, actorOf(ctx.staff), 'created');
-      return json(201, {
-        version: { number: version.number, hash: version.hash, author: version.author },
-        campaign: summary(campaign),
-        recipients: imported.recipients.length,
-        problems: imported.problems,
-      });
-    },
-  },
   {
     method: 'POST',
     path: '/api/campaigns/:id/preview',
@@ -141,6 +71,16 @@ export const controlRoutes: ApiRoute[] = [
     },
   },
   {
+    // Composes every pending letter as the sender would, mails none, changes nothing.
+    method: 'POST',
+    path: '/api/campaigns/:id/dry-run',
+    role: 'campaigner',
+    run: async (ctx) => {
+      const c = await loadCampaign(ctx);
+      return json(200, await dryRunCampaign(ctx.deps, c.id));
+    },
+  },
+  {
     method: 'POST',
     path: '/api/campaigns/:id/schedule',
     role: 'campaigner',
@@ -169,10 +109,17 @@ export const controlRoutes: ApiRoute[] = [
     role: 'campaigner',
     run: async (ctx) => {
       const c = await loadCampaign(ctx);
-      if (c.status === 'sending')
-        throw new CampaignStateError(c.id, 'the campaign is already sending', { status: c.status });
-      const { queued } = await launchApproved(ctx.deps, c.id, actorOf(ctx.staff));
-      return json(202, { queued, campaign: summary((await ctx.deps.store.getCampaign(c.id))!) });
+      const { campaign } = await beginLaunch(ctx.deps, c.id, actorOf(ctx.staff));
+      try {
+        await ctx.deps.jobs.start({ action: 'launch', campaignId: c.id });
+      } catch (err) {
+        // The launch is recorded: the scheduler's tick finds it standing still and starts it.
+        log.error('handing the launch over failed', { campaignId: c.id, error: err as Error });
+      }
+      return json(202, {
+        campaign: summary(campaign),
+        follow: `GET /api/campaigns/${c.id} shows the queueing; /stats the letters`,
+      });
     },
   },
   {
@@ -181,9 +128,11 @@ export const controlRoutes: ApiRoute[] = [
     role: 'campaigner',
     run: async (ctx) => {
       const c = await loadCampaign(ctx);
-      const reason = `paused by ${ctx.staff.email ?? ctx.staff.sub}`;
+      const body = ctx.event.body ? jsonBody(ctx.event, pauseBody) : {};
+      const who = ctx.staff.email ?? ctx.staff.sub;
+      const reason = body.reason ? `${body.reason} (paused by ${who})` : `paused by ${who}`;
       const paused = await pauseCampaign(ctx.deps, c.id, reason);
-      await auditBy(ctx, c.id, 'paused');
+      await auditBy(ctx, c.id, 'paused', body.reason);
       return json(200, summary(paused));
     },
   },

@@ -6,10 +6,13 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { DemarcheError } from '../core/errors.js';
 
-/** No valid token came with the request. */
+/**
+ * No acceptable token came with the request. The message never says which
+ * check failed (that is logged on the server): only what to do.
+ */
 export class AuthRequiredError extends DemarcheError {
-  constructor(message = 'sign in first: this route needs a valid bearer token') {
-    super('UNAUTHENTICATED', message);
+  constructor() {
+    super('UNAUTHENTICATED', 'sign in again: this request has no valid staff sign-in');
   }
 }
 
@@ -49,9 +52,14 @@ export const STATUS_BY_CODE: Record<string, number> = {
   APPROVAL_REQUIRED: 409,
   APPROVAL_BY_AUTHOR: 403,
   VERSION_STALE: 409,
+  REPLY_STATE: 409,
   TOO_LARGE: 413,
   PLAN_INVALID: 400,
   PLAN_INFEASIBLE: 422,
+  FOLLOW_UP_INVALID: 422,
+  RECIPIENT_NOT_FOUND: 404,
+  LANGUAGE_UNAVAILABLE: 422,
+  PREFLIGHT_FAILED: 422,
 };
 
 export function json(

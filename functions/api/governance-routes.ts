@@ -1,12 +1,13 @@
 /**
- * Governance routes (issue 11): approve the current version (a campaigner who
- * is not its author, unless the deployment runs single-person approval), list
- * the versions, read and export the audit log. There is deliberately no route
- * that changes or deletes a version, an approval or an audit entry.
+ * Governance routes: approve the exact current version (a campaigner whose
+ * sub is not its author's, unless the deployment runs single-person
+ * approval), list the versions, read and export the audit log. There is
+ * deliberately no route that changes or deletes a version, an approval or an
+ * audit entry.
  */
 import { z } from 'zod';
 import { approveVersion, audit } from '../core/governance/govern.js';
-import type { AuditAction, AuditEntry } from '../core/governance/model.js';
+import type { Actor, AuditAction, AuditEntry } from '../core/governance/model.js';
 import { verifyWindowDays } from '../adapters/dynamo-governance.js';
 import {
   checkTargets,
@@ -21,9 +22,9 @@ import { jsonBody } from './request.js';
 import type { ApiRoute, RouteContext } from './router.js';
 import { csvCell } from './view.js';
 
-/** The name an action is logged under, and compared with a version's author. */
-export function actorOf(staff: Staff): string {
-  return staff.email ?? staff.sub;
+/** Who acts: the verified sub (compared with a version's author), the email as its label. */
+export function actorOf(staff: Staff): Actor {
+  return { sub: staff.sub, ...(staff.email ? { email: staff.email } : {}) };
 }
 
 /** Logs an action of the signed-in user on a campaign. */
@@ -36,11 +37,11 @@ export function auditBy(
   return audit(ctx.deps, campaignId, actorOf(ctx.staff), action, detail ? { detail } : {});
 }
 
+/** The approver names the exact version they reviewed: a changed campaign is refused (409). */
 const approveBody = z.strictObject({
   hash: z
     .string()
-    .regex(/^[0-9a-f]{12,64}$/, 'must be the version hash (12 to 64 hex digits)')
-    .optional(),
+    .regex(/^[0-9a-f]{64}$/, 'must be the full version hash you reviewed (64 hex digits)'),
 });
 
 const AUDIT_COLUMNS = ['at', 'actor', 'action', 'versionHash', 'detail'] as const;
@@ -82,7 +83,7 @@ export const governanceRoutes: ApiRoute[] = [
     role: 'campaigner',
     run: async (ctx) => {
       const c = await loadCampaign(ctx);
-      const body = ctx.event.body ? jsonBody(ctx.event, approveBody) : {};
+      const body = jsonBody(ctx.event, approveBody);
       const { version, approval } = await approveVersion(
         ctx.deps,
         c.id,

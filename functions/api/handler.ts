@@ -14,17 +14,25 @@ import { replyRoutes } from './reply-routes.js';
 import { governanceRoutes } from './governance-routes.js';
 import { privacyRoutes } from './privacy-routes.js';
 import { planRoutes } from './plan-routes.js';
+import { draftRoutes } from './draft-routes.js';
+import { letterRoutes } from './letter-routes.js';
+import { stuckRoutes } from './stuck-routes.js';
+import { preflightRoutes } from './preflight-routes.js';
 import { compile, dispatch, type ApiRoute } from './router.js';
 
 /** Every staff API route; the route-walk test reads this list. */
 export const API_ROUTES: ApiRoute[] = [
   ...campaignRoutes,
+  ...draftRoutes,
+  ...letterRoutes,
   ...recipientRoutes,
   ...replyRoutes,
   ...controlRoutes,
   ...governanceRoutes,
   ...privacyRoutes,
   ...planRoutes,
+  ...stuckRoutes,
+  ...preflightRoutes,
 ];
 const table = compile(API_ROUTES);
 

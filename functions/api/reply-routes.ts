@@ -1,16 +1,21 @@
 /**
- * The replies inbox: a campaign's replies newest first (from the replies
- * store of issue 6), one reply with its extracted text, match and attachments,
- * and the raw message as received (from the raw message store).
+ * The replies inbox: a campaign's replies newest first, one reply with its
+ * extracted text, match (with the words staff read: strong, weak and
+ * unconfirmed, confirmed), authenticity verdict and attachments, the raw
+ * message as received (its bytes, from the raw message store), and the
+ * audited confirmation of a weak match, after which it counts.
  */
 import { keys } from '../adapters/table-definition.js';
 import { decodeCursor } from '../adapters/staff-queries.js';
 import { NotFoundError } from '../core/errors.js';
-import { REPLY_KINDS } from '../core/replies/types.js';
+import { confirmWeakMatch } from '../core/replies/confirm.js';
+import { actorLabel } from '../core/governance/model.js';
+import { matchLabel } from '../core/replies/effects.js';
+import { REPLY_KINDS, type Reply } from '../core/replies/types.js';
 import { z } from 'zod';
 import { loadCampaign } from './campaign-routes.js';
 import { json, RequestInvalidError } from './errors.js';
-import { idSchema, query, validate } from './request.js';
+import { idSchema, jsonBody, query, validate } from './request.js';
 import { auditBy } from './governance-routes.js';
 import type { ApiRoute, RouteContext } from './router.js';
 
@@ -37,6 +42,15 @@ function checkReplyCursor(campaignId: string, cursor: string | undefined): void 
     ]);
 }
 
+/** The match as staff read it, on every reply the API returns. */
+const withLabel = (r: Reply) => ({
+  ...r.match,
+  label: matchLabel(r),
+  counts: r.match.strength === 'strong' || !!r.match.confirmedBy,
+});
+
+const confirmBody = z.strictObject({});
+
 async function loadReply(ctx: RouteContext) {
   const c = await loadCampaign(ctx);
   const replyId = validate(idSchema, ctx.params.replyId, 'path');
@@ -60,7 +74,9 @@ export const replyRoutes: ApiRoute[] = [
           id: r.id,
           recipientId: r.recipientId,
           kind: r.kind,
-          match: r.match,
+          match: withLabel(r),
+          ...(r.authenticity ? { sender: r.authenticity.summary } : {}),
+          ...(r.rejectReason ? { rejectReason: r.rejectReason } : {}),
           receivedAt: r.receivedAt,
           from: r.from,
           subject: r.subject,
@@ -77,7 +93,36 @@ export const replyRoutes: ApiRoute[] = [
     run: async (ctx) => {
       const { c, reply } = await loadReply(ctx);
       await auditBy(ctx, c.id, 'viewed-replies', `reply ${reply.id}`);
-      return json(200, { ...reply, rawUrl: `/api/campaigns/${c.id}/replies/${reply.id}/raw` });
+      return json(200, {
+        ...reply,
+        match: withLabel(reply),
+        rawUrl: `/api/campaigns/${c.id}/replies/${reply.id}/raw`,
+      });
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/campaigns/:id/replies/:replyId/confirm',
+    role: 'campaigner',
+    run: async (ctx) => {
+      const c = await loadCampaign(ctx);
+      const replyId = validate(idSchema, ctx.params.replyId, 'path');
+      jsonBody(ctx.event, confirmBody);
+      const { reply, counted } = await confirmWeakMatch(
+        ctx.deps.replies,
+        c.id,
+        replyId,
+        // Shown on the reply as who confirmed it; the audit entry below keeps the verified sub.
+        actorLabel(ctx.staff.sub, ctx.staff.email),
+        ctx.deps.clock.now().toISOString(),
+      );
+      await auditBy(
+        ctx,
+        c.id,
+        'confirmed-reply',
+        `reply ${reply.id}: weak match to recipient ${reply.recipientId} confirmed${counted ? ', counted as replied' : ' (already counted)'}`,
+      );
+      return json(200, { id: reply.id, match: withLabel(reply), counted });
     },
   },
   {

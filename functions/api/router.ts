@@ -18,7 +18,7 @@ export interface RouteContext {
 }
 
 export interface ApiRoute {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   /** Path pattern with `:name` parameters, e.g. /api/campaigns/:id/stats */
   path: string;
   role: Role;

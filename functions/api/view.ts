@@ -156,6 +156,7 @@ export const CSV_COLUMNS = [
   'openedAt',
   'clickedAt',
   'repliedAt',
+  'replyMatch',
   'bouncedAt',
   'deliveryState',
   'failure',
@@ -170,6 +171,19 @@ export function csvCell(value: unknown): string {
   let s = value === undefined || value === null ? '' : String(value);
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/**
+ * How the recipient's reply was matched, for the export: `strong` (token or
+ * Message-ID), `confirmed by …` (a weak match staff confirmed), `weak
+ * (unconfirmed, not counted)` (sender address only), or empty.
+ */
+function replyMatchOf(r: CampaignRecipient): string {
+  const item = r as unknown as Record<string, unknown>;
+  if (typeof item.replyConfirmedBy === 'string') return `confirmed by ${item.replyConfirmedBy}`;
+  if (stepAt(r, 'replied')) return 'strong';
+  if (typeof item.weakReplyAt === 'string') return 'weak (unconfirmed, not counted)';
+  return '';
 }
 
 export function csvRow(r: CampaignRecipient): string {
@@ -187,6 +201,7 @@ export function csvRow(r: CampaignRecipient): string {
     openedAt: stepAt(r, 'opened'),
     clickedAt: stepAt(r, 'clicked'),
     repliedAt: stepAt(r, 'replied'),
+    replyMatch: replyMatchOf(r),
     bouncedAt: stepAt(r, 'bounced'),
     deliveryState: (r as unknown as Record<string, unknown>).deliveryState,
     failure: r.failure,

@@ -6,9 +6,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ENV } from '../adapters/config.js';
-import { issueLocalToken } from '../adapters/staff-auth.js';
-import { startLocalRuntime } from '../local/runtime.js';
+import { startLocalRuntime, type LocalRuntime } from '../local/runtime.js';
 import { launchCommand } from './commands/launch.js';
 import { reportError } from './output.js';
 import { replyAddress } from '../core/links.js';
@@ -25,14 +23,14 @@ function demoDeadline(now = new Date()): string {
   return d.toISOString().replace('.000Z', 'Z');
 }
 
-/** A login link for the local dashboard: a campaigner token signed with the runtime's local key. */
-async function dashboardLink(httpUrl: string): Promise<string> {
-  const token = await issueLocalToken(process.env[ENV.authKeyFile]!, {
-    sub: 'local-campaigner',
-    email: 'campaigner@localhost',
+/** A login link for the local dashboard: a campaigner token the runtime's API accepts (local key, or moto's Cognito). */
+async function dashboardLink(runtime: LocalRuntime): Promise<string> {
+  const token = await runtime.staffToken({
+    sub: 'local:demo-campaigner',
+    email: 'campaigner@demarche.example.org',
     groups: ['campaigner'],
   });
-  return `${httpUrl}/dashboard/#token=${token}`;
+  return `${runtime.httpUrl}/dashboard/#token=${token}`;
 }
 
 async function main(): Promise<void> {
@@ -42,8 +40,12 @@ async function main(): Promise<void> {
       'data-dir': { type: 'string', default: process.env.DEMARCHE_DATA_DIR ?? '.demarche' },
       statement: { type: 'string', default: examples('statement.md') },
       recipients: { type: 'string', default: examples('recipients.csv') },
+      // `moto`: SQS, S3, Secrets Manager, Scheduler and Cognito emulated by moto_server.
+      aws: { type: 'string', default: 'local' },
     },
   });
+  if (values.aws !== 'local' && values.aws !== 'moto')
+    throw new Error(`--aws must be local or moto, not ${JSON.stringify(values.aws)}`);
   const dataDir = values['data-dir']!;
   console.log(
     'demarche demo: starting the local runtime (DynamoDB Local, SES v2 endpoint, queue)…',
@@ -54,6 +56,7 @@ async function main(): Promise<void> {
     sesPort: 8005,
     httpPort: 8767,
     smtpPort: 2525,
+    aws: values.aws,
   });
   let stopping = false;
   const stop = async (code: number) => {
@@ -72,6 +75,10 @@ async function main(): Promise<void> {
     console.log(`  SES v2 endpoint ${runtime.sesEndpoint}`);
     console.log(`  HTTP            ${runtime.httpUrl}`);
     console.log(`  SMTP (replies)  127.0.0.1:${runtime.smtpPort}`);
+    if (runtime.aws)
+      console.log(
+        `  AWS (moto)      ${runtime.aws.endpoint}: SQS, S3, Secrets Manager, Scheduler, Cognito`,
+      );
     const deadline = demoDeadline();
     console.log(
       `\nLaunching ${values.statement}\n  to ${values.recipients}\n  deadline ${deadline}\n`,
@@ -90,7 +97,7 @@ async function main(): Promise<void> {
       `\nSummary: ${c.sent} of ${view.recipients} letters sent, ${c.failed} failed, ${c.expired} expired, ${c.suppressed} suppressed.`,
     );
     console.log(`Inbox (every letter as the recipient sees it): ${runtime.inboxUrl}`);
-    console.log(`Dashboard (signed in as a campaigner): ${await dashboardLink(runtime.httpUrl)}`);
+    console.log(`Dashboard (signed in as a campaigner): ${await dashboardLink(runtime)}`);
     console.log(`Status again: npx demarche status ${view.id}`);
     // Replying as the first recipient, with any SMTP client (swaks is one).
     const d = runtime.deps();

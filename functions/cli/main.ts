@@ -1,6 +1,7 @@
 /**
- * The `demarche` command. Works against the local runtime by default and
- * against a deployed stack with DEMARCHE_TARGET=aws.
+ * The `demarche` command: a client of the staff API. Works against the local
+ * runtime by default (as `--as NAME`) and against a deployment after
+ * `demarche login` (`--api URL`, DEMARCHE_API_URL or the login's profile).
  */
 import { Command, Option } from 'commander';
 import { reportError } from './output.js';
@@ -15,19 +16,27 @@ const program = new Command('demarche')
     'Advocacy campaign mailer: statements to letters, sent through SES, tracked in DynamoDB',
   )
   .addOption(
-    new Option('--target <target>', 'where to work')
-      .choices(['local', 'aws'])
+    new Option(
+      '--target <target>',
+      "where to work: the local runtime, or a deployment's API (aws is the same as api)",
+    )
+      .choices(['local', 'api', 'aws'])
       .env('DEMARCHE_TARGET'),
+  )
+  .addOption(
+    new Option(
+      '--api <url>',
+      "a deployment's API (the stack's PublicUrl); sign in with demarche login",
+    ).env('DEMARCHE_API_URL'),
   )
   .addOption(
     new Option('--data-dir <dir>', 'local runtime data folder')
       .default('.demarche')
       .env('DEMARCHE_DATA_DIR'),
   )
-  .addOption(
-    new Option('--as <user>', 'act as this user (author, approver; local CLI has no login)').env(
-      'DEMARCHE_USER',
-    ),
+  .option(
+    '--as <user>',
+    'local runtime only: act as this user (default DEMARCHE_USER, else your login name)',
   )
   .showHelpAfterError();
 
@@ -57,6 +66,7 @@ program
   .option('--dry-run', 'render and record every letter without mailing any')
   .option('--json', 'print the final status as JSON')
   .option('--no-progress', 'no progress bar')
+  .option('--no-wait', 'return once the launch is handed over (follow it with demarche status)')
   .action(async (campaign: string | undefined, opts) => {
     if (campaign) {
       await (
@@ -69,7 +79,42 @@ program
     await (await import('./commands/launch.js')).launchCommand({ ...program.opts(), ...opts });
   });
 
-// Governance (issue 11): approval by a second campaigner, and the audit log.
+program
+  .command('edit')
+  .description('a new version of a draft: replace its statement, replace or add to its recipients')
+  .argument('<campaign>', 'campaign id')
+  .option('--statement <file>', 'the new statement (translations beside it are read with it)')
+  .option('--recipients <file>', 'the new recipients CSV (replaces the list, unless --append)')
+  .option('--append', 'add the rows of --recipients to the list instead of replacing it')
+  .option('--reason <text>', 'why, for the audit log')
+  .option('--deadline <iso>', 'deadline, ISO 8601 with zone (plain text)')
+  .option('--subject <text>', 'email subject (plain text)')
+  .option('--meeting <name>', 'the meeting the statement is for')
+  .option('--json', 'print JSON')
+  .action(async (campaign: string, opts) => {
+    await (
+      await import('./commands/edit.js')
+    ).editCommand(campaign, { ...program.opts(), ...opts });
+  });
+
+program
+  .command('login')
+  .description('sign in to a deployment (its Cognito sign-in page, in your browser)')
+  .option('--no-browser', 'only print the sign-in link')
+  .option('--port <n>', 'loopback port for the sign-in redirect (default 8739)')
+  .option('--timeout <seconds>', 'how long to wait for the sign-in (default 300)')
+  .action(async (opts) => {
+    await (await import('./commands/login.js')).loginCommand({ ...program.opts(), ...opts });
+  });
+
+program
+  .command('logout')
+  .description('remove the cached sign-in (and the profile) from this machine')
+  .action(async () => {
+    (await import('./commands/login.js')).logoutCommand();
+  });
+
+// Governance: approval by a second campaigner, and the audit log.
 program
   .command('approve')
   .description("approve a campaign's current version for launch (two-person: not its author)")
@@ -247,7 +292,68 @@ program
     ).cancelCommand(campaign, { ...program.opts(), ...opts });
   });
 
+program
+  .command('preflight')
+  .description(
+    'check what would make SES refuse a campaign: identity, DKIM, MAIL FROM, SPF, DMARC, sandbox, quota, configuration set',
+  )
+  .argument('<campaign>', 'campaign id')
+  .option('--at <iso>', 'when the send-out would start (default now)')
+  .option('--json', 'print JSON')
+  .action(async (campaign: string, opts) => {
+    await (
+      await import('./commands/preflight.js')
+    ).preflightCommand(campaign, { ...program.opts(), ...opts });
+  });
+
+// Stuck letters: list the failed and unknown ones, send them again, or record them as sent.
+
+program
+  .command('stuck')
+  .description("a campaign's failed and unknown letters, each with its reason and what to do")
+  .argument('<campaign>', 'campaign id')
+  .option('--state <state>', 'failed or unknown (default: both)')
+  .option('--json', 'print JSON')
+  .action(async (campaign: string, opts) => {
+    await (
+      await import('./commands/stuck.js')
+    ).stuckCommand(campaign, { ...program.opts(), ...opts });
+  });
+
+program
+  .command('resend')
+  .description('send failed letters again (or unknown ones, accepting a possible duplicate)')
+  .argument('<campaign>', 'campaign id')
+  .argument('[recipients...]', 'recipient ids (see `demarche stuck`)')
+  .option('--state <state>', 'failed (default) or unknown')
+  .option('--all', 'every letter in that state')
+  .option(
+    '--accept-possible-duplicate',
+    'for unknown letters: they may have arrived already, and may arrive twice',
+  )
+  .option('--json', 'print JSON')
+  .action(async (campaign: string, recipients: string[], opts) => {
+    await (
+      await import('./commands/stuck.js')
+    ).resendCommand(campaign, recipients, { ...program.opts(), ...opts });
+  });
+
+program
+  .command('mark-sent')
+  .description('record unknown letters you know went out as sent')
+  .argument('<campaign>', 'campaign id')
+  .argument('[recipients...]', 'recipient ids (see `demarche stuck --state unknown`)')
+  .option('--all', 'every unknown letter')
+  .option('--note <text>', 'how you know, for the audit log')
+  .option('--json', 'print JSON')
+  .action(async (campaign: string, recipients: string[], opts) => {
+    await (
+      await import('./commands/stuck.js')
+    ).markSentCommand(campaign, recipients, { ...program.opts(), ...opts });
+  });
+
 // Letters (issue 3): see one before sending it, or send one to yourself.
+
 const letterOptions = (c: Command) =>
   c
     .requiredOption('--statement <file>', 'statement (translations beside it: statement.fr.md …)')

@@ -1,4 +1,4 @@
-import type { Campaign, Counters } from '../core/campaign.js';
+import type { Counters, ImportProgress, LaunchProgress } from '../core/campaign.js';
 import { DemarcheError } from '../core/errors.js';
 
 export interface StatusView {
@@ -13,14 +13,36 @@ export interface StatusView {
   createdAt: string;
   launchedAt?: string;
   completedAt?: string;
+  /** The long work under way: "importing N", "queueing N of M". */
+  progress?: string;
+  /** Why a paused campaign is paused (a person, the reputation guard, SES), and what to do. */
+  pausedReason?: string;
 }
 
-export function statusView(campaign: Campaign, counters: Counters): StatusView {
+/** A campaign as GET /api/campaigns/:id answers it. */
+export interface CampaignJson {
+  id: string;
+  status: string;
+  title: string;
+  deadline: string;
+  dryRun: boolean;
+  recipientCount: number;
+  createdAt: string;
+  launchedAt?: string;
+  completedAt?: string;
+  scheduledAt?: string;
+  progress?: string;
+  pausedReason?: string;
+  launch?: Omit<LaunchProgress, 'cursor'>;
+  import?: ImportProgress;
+}
+
+export function statusView(campaign: CampaignJson, counters: Counters): StatusView {
   return {
     id: campaign.id,
     status: campaign.status,
-    title: campaign.statement.title,
-    deadline: campaign.statement.deadline,
+    title: campaign.title,
+    deadline: campaign.deadline,
     dryRun: campaign.dryRun,
     recipients: campaign.recipientCount,
     sent: counters.sent,
@@ -28,6 +50,10 @@ export function statusView(campaign: Campaign, counters: Counters): StatusView {
     createdAt: campaign.createdAt,
     ...(campaign.launchedAt ? { launchedAt: campaign.launchedAt } : {}),
     ...(campaign.completedAt ? { completedAt: campaign.completedAt } : {}),
+    ...(campaign.progress ? { progress: campaign.progress } : {}),
+    ...(campaign.status === 'paused' && campaign.pausedReason
+      ? { pausedReason: campaign.pausedReason }
+      : {}),
   };
 }
 
@@ -36,7 +62,8 @@ export function formatStatus(v: StatusView): string {
   const lines = [
     `Campaign ${v.id}${v.dryRun ? ' (DRY RUN: nothing was mailed)' : ''}`,
     `  ${v.title}`,
-    `  status     ${v.status}`,
+    `  status     ${v.status}${v.progress ? ` (${v.progress})` : ''}`,
+    ...(v.pausedReason ? [`  paused     ${v.pausedReason}`] : []),
     `  deadline   ${v.deadline}`,
     `  recipients ${v.recipients}`,
     `  sent ${c.sent} · failed ${c.failed} · expired ${c.expired} · suppressed ${c.suppressed} · unknown ${c.unknown}`,

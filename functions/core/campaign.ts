@@ -69,6 +69,57 @@ export interface Campaign {
   delivery?: DeliveryWindow;
   /** The plan the campaign was scheduled from, for the dashboard: expected finish against the deadline. */
   plan?: PlanSummary;
+  /** The launch's queueing, done by the launch function page by page ("queueing N of M"). */
+  launch?: LaunchProgress;
+  /** A list being imported from an upload ("importing N"); approval waits until it is done. */
+  import?: ImportProgress;
+}
+
+/**
+ * Where a launch's queueing is. The API records it (`queueing`, step 0) and
+ * hands over; the launch function queues one page of recipients per step,
+ * writing the next cursor and the count with a condition on the step, so a
+ * second runner or a resumed one never counts a page twice.
+ */
+export interface LaunchProgress {
+  state: 'queueing' | 'queued' | 'failed';
+  /** The approved content version being sent. */
+  versionHash: string;
+  /** Who launched (sub) and who approved (sub), as recorded at launch. */
+  by: string;
+  approvedBy: string;
+  total: number;
+  queued: number;
+  /** The recipients page to go on from; absent before the first page and after the last. */
+  cursor?: string;
+  step: number;
+  startedAt: string;
+  updatedAt: string;
+  error?: string;
+}
+
+/** Where the import of an uploaded recipients list is; same stepping as a launch. */
+export interface ImportProgress {
+  state: 'importing' | 'imported' | 'failed';
+  uploadId: string;
+  /** create: a new campaign's list; replace: the draft's list is replaced; append: rows added. */
+  mode: 'create' | 'replace' | 'append';
+  /** replace only: the old list is cleared before the first row is written. */
+  cleared?: boolean;
+  /** Data rows read so far, of which imported and skipped. */
+  rows: number;
+  imported: number;
+  skipped: number;
+  /** The first bad rows (line and reason); `skipped` counts them all. */
+  problems: { line: number; message: string }[];
+  /** Who started it (sub, email label): the author of the version it makes. */
+  by: string;
+  byEmail?: string;
+  reason: string;
+  step: number;
+  startedAt: string;
+  updatedAt: string;
+  error?: string;
 }
 
 /** Office hours, and the zone of recipients whose country gives none. */

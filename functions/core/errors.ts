@@ -20,6 +20,11 @@ export interface StatementIssue {
   field: string;
   line?: number;
   message: string;
+  /**
+   * Where the value came from when it was not the statement file: the option
+   * or field that gave it ("--deadline", "overrides.deadline").
+   */
+  from?: string;
 }
 
 /** A statement that cannot be used: every problem is listed, each with its field and line. */
@@ -27,10 +32,18 @@ export class StatementInvalidError extends DemarcheError {
   readonly issues: StatementIssue[];
 
   constructor(file: string, issues: StatementIssue[]) {
-    const lines = issues.map(
-      (i) => `  - ${i.field}${i.line !== undefined ? ` (line ${i.line})` : ''}: ${i.message}`,
-    );
-    super('STATEMENT_INVALID', `Statement ${file} is invalid:\n${lines.join('\n')}`, {
+    const where = (i: StatementIssue) =>
+      i.from
+        ? ` (given as ${i.from}, not in ${file})`
+        : i.line !== undefined
+          ? ` (line ${i.line})`
+          : '';
+    const lines = issues.map((i) => `  - ${i.field}${where(i)}: ${i.message}`);
+    const head =
+      issues.length > 0 && issues.every((i) => i.from)
+        ? `The values given with statement ${file} are invalid`
+        : `Statement ${file} is invalid`;
+    super('STATEMENT_INVALID', `${head}:\n${lines.join('\n')}`, {
       file,
       issues,
     });
@@ -40,9 +53,16 @@ export class StatementInvalidError extends DemarcheError {
 
 /** One bad row of a recipients CSV. The import goes on without it. */
 export interface RowProblem {
+  /** The physical line the row starts on (the header is line 1). */
   line: number;
+  /** The line it ends on, when a quoted value carries it over several lines. */
+  endLine?: number;
+  /** The first field at fault ('' for the row as a whole). */
   field?: string;
+  /** Every problem of the row, in words, field by field. */
   message: string;
+  /** Each field's problem, when the row has more than one. */
+  issues?: { field: string; message: string }[];
 }
 
 /** A recipients file that cannot be read at all (no header, missing columns). */
@@ -104,9 +124,33 @@ export class MailOutcomeUnknownError extends DemarcheError {
   }
 }
 
-/** A job that must wait (campaign paused); the queue delivers it again later. */
+/**
+ * A job that must wait (campaign paused, send line too long); nothing was
+ * sent. `afterMs` says how long waiting is worth; `drop` that the job is not
+ * needed again (a paused campaign's `resume` queues its pending letters anew).
+ */
 export class RetryLaterError extends DemarcheError {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly hint: { afterMs?: number; drop?: boolean } = {},
+  ) {
     super('RETRY_LATER', message);
+  }
+}
+
+/**
+ * The mail service refuses every letter for a reason of the account or its
+ * configuration (sending paused, account suspended, MAIL FROM or identity not
+ * verified, access denied, configuration set missing). Nothing was sent, and
+ * no retry helps until a person fixes the cause: the campaign pauses with
+ * `reason` and `fix`, and `resume` sends the letters afterwards.
+ */
+export class MailAccountError extends DemarcheError {
+  constructor(
+    readonly reason: string,
+    readonly fix: string,
+    details: Record<string, unknown> = {},
+  ) {
+    super('MAIL_ACCOUNT', reason, { fix, ...details });
   }
 }

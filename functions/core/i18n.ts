@@ -1,18 +1,9 @@
 /**
  * The few words of a letter that are not the statement itself, per language:
- * salutations by recipient group and title, the meeting and deadline line,
- * the "view in browser" and unsubscribe texts, the footer. A language without
- * an entry falls back to English words, but keeps its own `lang` and `dir`.
+ * the meeting and deadline line, the "view in browser" and unsubscribe texts,
+ * the footer (salutations are in salutations.ts). A language without an entry
+ * falls back to English words, but keeps its own `lang` and `dir`.
  */
-import type { Group } from './recipients.js';
-
-/** What a salutation rule knows about a recipient. */
-export interface SalutationInput {
-  name: string;
-  title?: string;
-  organisation?: string;
-  group: Group;
-}
 
 export interface LetterWords {
   ahead: (meeting: string) => string;
@@ -23,14 +14,7 @@ export interface LetterWords {
   viewInBrowser: string;
   unsubscribeNote: string;
   unsubscribe: string;
-  /** The salutation line, comma included, for a row that does not bring its own. */
-  salutation: (r: SalutationInput) => string;
 }
-
-const lastName = (name: string): string => {
-  const parts = name.trim().split(/\s+/);
-  return parts[parts.length - 1] ?? name;
-};
 
 const WORDS: Record<string, LetterWords> = {
   en: {
@@ -42,12 +26,6 @@ const WORDS: Record<string, LetterWords> = {
     viewInBrowser: 'View this letter in your browser',
     unsubscribeNote: 'You receive this as a member of the coalition.',
     unsubscribe: 'Unsubscribe',
-    salutation: (r) => {
-      if (r.group === 'ngo' && r.organisation) return `Dear colleagues at ${r.organisation},`;
-      // "Dear Minister Berg", "Dear High Representative Kallas": the title carries the office.
-      if (r.title) return `Dear ${r.title} ${lastName(r.name)},`;
-      return `Dear ${r.name},`;
-    },
   },
   fr: {
     ahead: (m) => `En vue de la réunion « ${m} »`,
@@ -59,13 +37,6 @@ const WORDS: Record<string, LetterWords> = {
     viewInBrowser: 'Afficher cette lettre dans votre navigateur',
     unsubscribeNote: 'Vous recevez ce message en tant que membre de la coalition.',
     unsubscribe: 'Se désabonner',
-    salutation: (r) => {
-      if (r.group === 'ngo' && r.organisation)
-        return `Chères et chers collègues de ${r.organisation},`;
-      if (r.group === 'minister') return 'Madame la Ministre, Monsieur le Ministre,';
-      if (r.title) return `À l’attention de ${r.title} ${r.name},`;
-      return 'Madame, Monsieur,';
-    },
   },
   de: {
     ahead: (m) => `Im Vorfeld: ${m}`,
@@ -76,12 +47,6 @@ const WORDS: Record<string, LetterWords> = {
     viewInBrowser: 'Diesen Brief im Browser ansehen',
     unsubscribeNote: 'Sie erhalten diese Nachricht als Mitglied der Koalition.',
     unsubscribe: 'Abmelden',
-    salutation: (r) => {
-      if (r.group === 'ngo' && r.organisation)
-        return `Liebe Kolleginnen und Kollegen von ${r.organisation},`;
-      if (r.title) return `Sehr geehrte/r ${r.title} ${lastName(r.name)},`;
-      return 'Sehr geehrte Damen und Herren,';
-    },
   },
   ru: {
     ahead: (m) => `В преддверии заседания «${m}»`,
@@ -92,11 +57,6 @@ const WORDS: Record<string, LetterWords> = {
     viewInBrowser: 'Открыть это письмо в браузере',
     unsubscribeNote: 'Вы получаете это письмо как член коалиции.',
     unsubscribe: 'Отписаться',
-    salutation: (r) => {
-      if (r.group === 'ngo' && r.organisation) return `Уважаемые коллеги из ${r.organisation}!`;
-      if (r.title) return `Уважаемый(ая) ${r.title} ${r.name}!`;
-      return `Уважаемый(ая) ${r.name}!`;
-    },
   },
 };
 

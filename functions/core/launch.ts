@@ -4,10 +4,18 @@
  * Creation compiles the letter once per language and stores it with the
  * recipients as a draft. Launch moves the campaign to `sending` and streams
  * its recipients page by page onto the queue, so memory stays flat however
- * long the list is.
+ * long the list is: `launchCampaign` in one go (follow-ups, tests), and
+ * `queueLaunch` step by step with recorded progress (every launch a person
+ * makes, through the launch function: resumable, never counted twice).
  */
 import { CampaignStateError, NotFoundError } from './errors.js';
-import { type Campaign, newCampaignId } from './campaign.js';
+import {
+  type Campaign,
+  type CampaignRecipient,
+  type LaunchProgress,
+  newCampaignId,
+} from './campaign.js';
+import type { JobStore } from './job-ports.js';
 import { compileLetters, type LetterTemplate } from './letter.js';
 import type { Schedules } from './lifecycle.js';
 import type { CampaignStore, Clock, Queue, SendJob } from './ports.js';
@@ -21,7 +29,7 @@ export interface CreateInput {
   mjml: string;
   dryRun?: boolean;
   configurationSet?: string;
-  /** Where people's replies are forwarded (issue 6). */
+  /** Where people's replies are forwarded (else the statement's staffAddress). */
   staffAddress?: string;
   id?: string;
 }
@@ -52,7 +60,11 @@ export async function createCampaign(
     dryRun: input.dryRun ?? false,
     createdAt: now.toISOString(),
     ...(input.configurationSet ? { configurationSet: input.configurationSet } : {}),
-    ...(input.staffAddress ? { staffAddress: input.staffAddress } : {}),
+    // The statement's front matter may set both; an explicit input wins for the address.
+    ...((input.staffAddress ?? input.statement.staffAddress)
+      ? { staffAddress: input.staffAddress ?? input.statement.staffAddress }
+      : {}),
+    ...(input.statement.tracking ? { tracking: input.statement.tracking } : {}),
   };
   await deps.store.createCampaign(campaign, templates);
   let batch: Recipient[] = [];
@@ -125,4 +137,73 @@ export async function launchCampaign(
     cursor = page.cursor;
   } while (cursor);
   return { queued };
+}
+
+/** What a run of the launch queueing ended with. */
+export type QueueOutcome =
+  /** Every recipient is on the queue. */
+  | 'queued'
+  /** Stopped at `stopAt` with pages left: run it again to go on. */
+  | 'yielded'
+  /** Another runner moved the progress on, or the campaign left sending: nothing more to do here. */
+  | 'superseded'
+  /** There was no launch in progress. */
+  | 'idle';
+
+export interface QueueOptions {
+  pageSize?: number;
+  /** Epoch ms after which no new page is started (a Lambda's remaining time). */
+  stopAt?: number;
+  /** Runs on each page's pending recipients before they are queued (the version stamp). */
+  beforeQueue?: (pending: CampaignRecipient[]) => Promise<void>;
+  /** Test hook: runs after a page is on the queue and before its progress is recorded. */
+  afterEnqueue?: (step: number) => Promise<void>;
+}
+
+/**
+ * Queues a launched campaign's letters from where its recorded progress
+ * stands, one page per step. Each step enqueues the page's pending letters,
+ * then records the next cursor and the count in one conditional write on the
+ * step number (with the `queued` counter in the same transaction). A runner
+ * that dies between the two leaves the step unrecorded: the next run queues
+ * that page again, which the senders' claims make harmless (each letter is
+ * still sent once), and counts it once.
+ */
+export async function queueLaunch(
+  deps: { store: CampaignStore; queue: Queue; clock: Clock; jobStore: JobStore },
+  campaignId: string,
+  opts: QueueOptions = {},
+): Promise<{ outcome: QueueOutcome; progress?: LaunchProgress }> {
+  const campaign = await deps.store.getCampaign(campaignId);
+  if (!campaign) throw new NotFoundError('campaign', campaignId);
+  let progress = campaign.launch;
+  if (!progress || progress.state !== 'queueing') return { outcome: 'idle', progress };
+  for (;;) {
+    if (opts.stopAt !== undefined && deps.clock.now().getTime() >= opts.stopAt)
+      return { outcome: 'yielded', progress };
+    const page = await deps.store.recipientsPage(campaignId, progress.cursor, opts.pageSize ?? 500);
+    const pending = page.items.filter((r) => r.state === 'pending');
+    await opts.beforeQueue?.(pending);
+    if (pending.length)
+      await deps.queue.enqueue(pending.map((r) => ({ campaignId, recipientId: r.id })));
+    await opts.afterEnqueue?.(progress.step);
+    const { cursor: _old, ...rest } = progress;
+    const next: LaunchProgress = {
+      ...rest,
+      // Every recipient of the page counts: a letter a sender already took
+      // from an unrecorded earlier run of this page was queued by it.
+      queued: progress.queued + page.items.length,
+      step: progress.step + 1,
+      updatedAt: deps.clock.now().toISOString(),
+      state: page.cursor ? 'queueing' : 'queued',
+      ...(page.cursor ? { cursor: page.cursor } : {}),
+    };
+    const advanced = await deps.jobStore.advance(campaignId, 'launch', progress.step, next, {
+      statuses: ['sending', 'paused'],
+      ...(page.items.length ? { counter: { name: 'queued', n: page.items.length } } : {}),
+    });
+    if (!advanced) return { outcome: 'superseded', progress };
+    progress = next;
+    if (next.state === 'queued') return { outcome: 'queued', progress };
+  }
 }

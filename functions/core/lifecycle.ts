@@ -130,7 +130,26 @@ export async function pauseCampaign(
 }
 
 /**
+ * Pauses a sending campaign for a fault only a person can fix (SES refusing
+ * to send for the account or its configuration), with the reason and the fix
+ * in `pausedReason`. Conditional on `sending`, so that of many senders
+ * meeting the same fault at once exactly one pauses it: true for that one.
+ */
+export async function pauseForFault(
+  deps: LifecycleDeps,
+  campaignId: string,
+  reason: string,
+): Promise<boolean> {
+  const at = deps.clock.now().toISOString();
+  return deps.store.transition(campaignId, ['sending'], 'paused', at, {
+    pausedReason: reason,
+    pausedAt: at,
+  });
+}
+
+/**
  * Resumes a paused campaign and puts its still-pending letters back on the
+
  * queue (jobs that waited out the pause may have left it); claims make any
  * repeated job harmless.
  */

@@ -1,9 +1,9 @@
 /**
  * What a recipient's letter says to them: salutation and address lines,
- * derived from their row. Rules by group and title live in i18n.ts, per
- * language; a row's own salutation always wins.
+ * derived from their row. Rules by group and the title's rank live in
+ * salutations.ts, per language; a row's own salutation always wins.
  */
-import { wordsFor } from './i18n.js';
+import { deriveSalutation, type DerivedSalutation } from './salutations.js';
 import type { MergeValues } from './letter.js';
 import type { Recipient } from './recipients.js';
 
@@ -22,6 +22,10 @@ export function mergeValues(r: Recipient, language: string): MergeValues {
  * ends without punctuation), else the language's rule for the group and title.
  */
 export function salutationFor(r: Recipient, language: string): string {
-  if (r.salutation) return /[,:!.]$/.test(r.salutation) ? r.salutation : `${r.salutation},`;
-  return wordsFor(language).salutation(r);
+  return deriveSalutation(r, language).text;
+}
+
+/** The salutation and the rule that produced it, for a preview to show. */
+export function salutationRule(r: Recipient, language: string): DerivedSalutation {
+  return deriveSalutation(r, language);
 }

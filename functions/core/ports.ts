@@ -84,8 +84,6 @@ export interface CampaignStore {
     messageId: string,
     at: string,
   ): Promise<'reconciled' | 'not-open'>;
-  /** unknown → pending, when a person decided the letter was not sent; false if not unknown. */
-  reopenUnknown(campaignId: string, recipientId: string, at: string): Promise<boolean>;
   /** Letters claimed before `before` (ISO) and still claimed: candidates for `unknown`. */
   staleClaims(campaignId: string, before: string, limit?: number): Promise<CampaignRecipient[]>;
   addToCounter(campaignId: string, counter: CounterName, n: number): Promise<void>;
@@ -138,11 +136,18 @@ export interface Mailer {
 export interface SendJob {
   campaignId: string;
   recipientId: string;
+  /** How often this job was handed back (core/handback.ts): counted apart from receive failures. */
+  handBacks?: number;
+}
+
+export interface EnqueueOptions {
+  /** Seconds before each job becomes visible (SQS DelaySeconds, at most 900): one for all, or one per job. */
+  delaySeconds?: number | number[];
 }
 
 export interface Queue {
   /** Enqueues jobs; resolves once every job is durably on the queue. */
-  enqueue(jobs: SendJob[]): Promise<void>;
+  enqueue(jobs: SendJob[], opts?: EnqueueOptions): Promise<void>;
 }
 
 export interface Clock {

@@ -1,37 +1,23 @@
 /**
- * Recipients: reading a campaigner's CSV into validated, normalised,
- * de-duplicated rows. A bad row is reported with its line and reason and the
- * import goes on with the good ones; only a file that cannot be read as a
- * recipients table at all (no header, no email column) is refused whole.
+ * Recipients: reading a campaigner's list, as spreadsheets export it, into
+ * validated, normalised, de-duplicated rows. The file's encoding
+ * (recipients/decode.ts) and separator (`,` `;` or tab, from the header line)
+ * are detected and reported. A bad row is reported once, at the line where it
+ * starts, with every problem it has, and the import goes on with the good
+ * ones; only a file that cannot be read as a recipients table at all (a
+ * workbook, no header, no email column, a quote that swallows the rest of the
+ * file) is refused whole.
  */
 import { createHash } from 'node:crypto';
 import { parse as parseStream, type Options as CsvOptions } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
-import { z } from 'zod';
-import { hasControl } from './html.js';
 import { RecipientsFileError, type RowProblem } from './errors.js';
+import { countLf, CsvDecoder, type Decoded, describeEncoding } from './recipients/decode.js';
+import { COLUMNS, normaliseEmail, recipientRowSchema } from './recipients/fields.js';
+import type { Group } from './recipients/values.js';
 
-export const GROUPS = ['minister', 'eu-institution', 'ngo', 'other'] as const;
-export type Group = (typeof GROUPS)[number];
-
-const GROUP_ALIASES: Record<string, Group> = {
-  minister: 'minister',
-  ministers: 'minister',
-  ministry: 'minister',
-  government: 'minister',
-  official: 'minister',
-  eu: 'eu-institution',
-  'eu-institution': 'eu-institution',
-  'eu-institutions': 'eu-institution',
-  'eu institution': 'eu-institution',
-  'eu institutions': 'eu-institution',
-  institution: 'eu-institution',
-  ngo: 'ngo',
-  ngos: 'ngo',
-  member: 'ngo',
-  members: 'ngo',
-  other: 'other',
-};
+export { COLUMNS, MAX_FALLBACKS, normaliseEmail, recipientRowSchema } from './recipients/fields.js';
+export { GROUPS, GROUP_SPELLINGS, parseGroup, type Group } from './recipients/values.js';
 
 export interface Recipient {
   /** Stable id derived from the normalised email; unique within a campaign. */
@@ -45,137 +31,22 @@ export interface Recipient {
   language?: string;
   group: Group;
   salutation?: string;
-  /** Where the address comes from (a ministry website, a phone call …) and the day it was last checked (issue 11). */
+  /** Where the address comes from (a ministry website, a phone call …). */
   source?: string;
-  /** YYYY-MM-DD */
+  /** YYYY-MM-DD: the day the address was last checked. */
   lastVerified?: string;
   /**
    * Addresses to try, in order, when the primary hard-bounces before the deadline
-   * (a ministry's general office …): the letter goes to the next one (issue 11).
+   * (a ministry's general office …): the letter goes to the next one.
    */
   fallbackEmails?: string[];
 }
 
-export const COLUMNS = [
-  'email',
-  'name',
-  'title',
-  'organisation',
-  'country',
-  'language',
-  'group',
-  'salutation',
-  'source',
-  'lastVerified',
-  'fallbackEmails',
-] as const;
+export type Delimiter = ',' | ';' | '\t';
 
-const noControl = (s: string) => !hasControl(s);
-const text = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `must be at most ${max} characters`)
-    .refine(noControl, 'must not contain line breaks or control characters');
-const optionalText = (max: number) => text(max).transform((s) => (s === '' ? undefined : s));
-
-export const recipientRowSchema = z.object({
-  email: z
-    .string()
-    .trim()
-    .min(1, 'is empty')
-    .refine(noControl, 'must not contain line breaks or control characters')
-    .transform(normaliseEmail)
-    .pipe(z.email('is not a valid email address')),
-  name: text(200).min(1, 'is empty'),
-  title: optionalText(100),
-  organisation: optionalText(200),
-  country: optionalText(2)
-    .transform((s) => s?.toUpperCase())
-    .refine(
-      (s) => s === undefined || /^[A-Z]{2}$/.test(s),
-      'must be a two-letter country code such as FR',
-    ),
-  language: optionalText(10)
-    .transform((s) => s?.toLowerCase())
-    .refine(
-      (s) => s === undefined || /^[a-z]{2,3}(-[a-z]{2})?$/.test(s),
-      'must be a language code such as en or fr',
-    ),
-  group: optionalText(40).transform((s, ctx) => {
-    if (s === undefined) return 'other' as Group;
-    const g = GROUP_ALIASES[s.toLowerCase()];
-    if (!g) {
-      ctx.addIssue({ code: 'custom', message: `must be one of ${GROUPS.join(', ')}` });
-      return z.NEVER;
-    }
-    return g;
-  }),
-  salutation: optionalText(200),
-  source: optionalText(300),
-  lastVerified: optionalText(40).transform((s, ctx) => {
-    if (s === undefined) return undefined;
-    const day = verifiedDay(s);
-    if (!day) {
-      ctx.addIssue({ code: 'custom', message: 'must be a date such as 2026-03-01' });
-      return z.NEVER;
-    }
-    // A day later than tomorrow (any zone) is a typo, not a verification.
-    if (Date.parse(day) > Date.now() + 2 * 86_400_000) {
-      ctx.addIssue({ code: 'custom', message: `is in the future (${day})` });
-      return z.NEVER;
-    }
-    return day;
-  }),
-  fallbackEmails: optionalText(2000).transform((s, ctx) => fallbackList(s, ctx)),
-});
-
-/** At most this many fallback addresses per recipient. */
-export const MAX_FALLBACKS = 5;
-
-/**
- * Fallback addresses, separated by `;`, `,` or spaces: each normalised and
- * validated like the primary, repeats dropped, at most MAX_FALLBACKS.
- */
-function fallbackList(s: string | undefined, ctx: z.RefinementCtx): string[] | undefined {
-  if (s === undefined) return undefined;
-  const out: string[] = [];
-  for (const part of s.split(/[;,\s]+/).filter(Boolean)) {
-    const email = normaliseEmail(part);
-    if (!z.email().safeParse(email).success) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `${JSON.stringify(part)} is not a valid email address`,
-      });
-      return z.NEVER;
-    }
-    if (!out.includes(email)) out.push(email);
-  }
-  if (out.length > MAX_FALLBACKS) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `has ${out.length} addresses; at most ${MAX_FALLBACKS}`,
-    });
-    return z.NEVER;
-  }
-  return out.length ? out : undefined;
-}
-
-/** YYYY-MM-DD of a date or an ISO timestamp with a zone; undefined when it is not a real day. */
-function verifiedDay(s: string): string | undefined {
-  const m = /^(\d{4})-(\d{2})-(\d{2})(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/.exec(s);
-  if (!m) return undefined;
-  const day = `${m[1]}-${m[2]}-${m[3]}`;
-  const d = new Date(`${day}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === day ? day : undefined;
-}
-
-/** Lower-cases and trims an address, and drops a mailto: prefix; the id of a recipient hangs on this. */
-export function normaliseEmail(email: string): string {
-  return email
-    .trim()
-    .replace(/^mailto:/i, '')
-    .toLowerCase();
+/** How the file was read: said in the import summary, so a wrong guess shows. */
+export interface CsvFormat extends Decoded {
+  delimiter: Delimiter;
 }
 
 /** A short, stable, non-reversible-at-a-glance id for a recipient within a campaign. */
@@ -186,25 +57,176 @@ export function recipientId(email: string): string {
 export interface RecipientImport {
   recipients: Recipient[];
   problems: RowProblem[];
-  /** Number of data rows read (good and bad). */
+  /** Number of data rows read (good and bad; blank rows not counted). */
   rows: number;
+  format: CsvFormat;
 }
 
 /** One outcome of reading a row: a recipient, or the reason the row was skipped. */
 export type RowOutcome = { recipient: Recipient } | { problem: RowProblem };
 
-type CsvRecord = { record: Record<string, string>; info: { lines: number } };
+const DELIMITER_NAMES: Record<Delimiter, string> = {
+  ',': 'comma',
+  ';': 'semicolon',
+  '\t': 'tab',
+};
 
-function csvOptions(file: string, onSkip: (p: RowProblem) => void): CsvOptions {
+/** "semicolon-separated, UTF-8 with BOM, CRLF line ends". */
+export function describeFormat(f: CsvFormat): string {
+  return [
+    `${DELIMITER_NAMES[f.delimiter]}-separated`,
+    describeEncoding(f),
+    ...(f.lineEnd ? [`${f.lineEnd} line ends`] : []),
+  ].join(', ');
+}
+
+/** The line a campaigner reads after an import: counts, each bad row once, and how the file was read. */
+export function importSummary(good: number, bad: number, format?: CsvFormat): string {
+  const rows = (n: number) => `${n} row${n === 1 ? '' : 's'}`;
+  return `Read ${good} recipient${good === 1 ? '' : 's'}${bad ? `, ${rows(bad)} skipped` : ''}${
+    format ? ` (${describeFormat(format)})` : ''
+  }.`;
+}
+
+/**
+ * The separator of a header line: the most frequent of `,` `;` and tab
+ * outside quotes (a comma when none is found). Excel's `sep=;` first line is
+ * honoured.
+ */
+export function detectDelimiter(line: string): Delimiter {
+  const counts: Record<Delimiter, number> = { ',': 0, ';': 0, '\t': 0 };
+  let quoted = false;
+  for (const c of line) {
+    if (c === '"') quoted = !quoted;
+    else if (!quoted && c in counts) counts[c as Delimiter]++;
+  }
+  return (Object.keys(counts) as Delimiter[]).reduce(
+    (a, b) => (counts[b] > counts[a] ? b : a),
+    ',',
+  );
+}
+
+/** The dialect of a text from its first line, and how much of it to skip (a `sep=` line). */
+function dialect(head: string, file: string): { delimiter: Delimiter; skip: number } {
+  const first = head.slice(0, head.indexOf('\n') >= 0 ? head.indexOf('\n') : undefined);
+  const sep = /^"?sep=([,;\t|])"?\s*$/i.exec(first);
+  if (sep) {
+    if (sep[1] === '|') {
+      throw new RecipientsFileError(file, 'sep=| is not accepted: use , ; or a tab', 1);
+    }
+    return { delimiter: sep[1] as Delimiter, skip: first.length + 1 };
+  }
+  return { delimiter: detectDelimiter(first), skip: 0 };
+}
+
+/** A row longer than this is a quote left open, not a recipient. */
+const MAX_RECORD = 64 * 1024;
+
+type RawRecord = { record: string[]; raw: string };
+
+/**
+ * Turns parsed records into outcomes, in file order, counting physical lines
+ * itself (csv-parse counts the line a record ends on, and counts a CR alone
+ * as a line): a problem names the line where its record starts.
+ */
+class RowReader {
+  private header?: string[];
+  private next: number;
+  rows = 0;
+  readonly seen = new Map<string, number>();
+
+  constructor(
+    private readonly file: string,
+    firstLine: number,
+    private readonly onSkip: (p: RowProblem) => void,
+  ) {
+    this.next = firstLine;
+  }
+
+  /** Start and end line of a raw record (leading blank lines are the ones skipped before it). */
+  private span(raw: string): { start: number; end: number } {
+    let lead = 0;
+    while (raw[lead] === '\n') lead++;
+    const body = raw.slice(lead);
+    const start = this.next + lead;
+    const end = start + Math.max(0, countLf(body) - (body.endsWith('\n') ? 1 : 0));
+    this.next = end + 1;
+    return { start, end };
+  }
+
+  onRecord({ record, raw }: RawRecord): RowOutcome | undefined {
+    const { start, end } = this.span(raw);
+    if (!this.header) {
+      this.header = normaliseHeader(record, this.file, start);
+      return undefined;
+    }
+    // Excel writes a row of separators for a blank row that once had formatting.
+    if (record.every((f) => f.trim() === '')) return undefined;
+    this.rows++;
+    const lines = end > start ? { line: start, endLine: end } : { line: start };
+    if (record.length !== this.header.length) {
+      return {
+        problem: {
+          ...lines,
+          field: '',
+          message: `has ${record.length} fields but the header has ${this.header.length}: a value with the separator inside it needs quotes ("…"), or a separator is missing`,
+        },
+      };
+    }
+    const row: Record<string, string> = {};
+    this.header.forEach((name, i) => (row[name] = record[i]!));
+    const outcome = readRow(row, start, this.seen);
+    if ('problem' in outcome && end > start) outcome.problem.endLine = end;
+    return outcome;
+  }
+
+  onError(err: Error & { code?: string }, raw: string | undefined): void {
+    const { start, end } = this.span(raw ?? '');
+    if (err.code === 'CSV_MAX_RECORD_SIZE') {
+      throw new RecipientsFileError(
+        this.file,
+        `the row starting here is longer than ${MAX_RECORD / 1024} KB: a quote is probably left open`,
+        start,
+      );
+    }
+    if (err.code === 'CSV_QUOTE_NOT_CLOSED' && end > start) {
+      throw new RecipientsFileError(
+        this.file,
+        `a quote opened on this line is never closed, so lines ${start}–${end} cannot be read as rows: close it (a quote inside a value is written twice, "")`,
+        start,
+      );
+    }
+    this.rows++;
+    this.onSkip({
+      line: start,
+      field: '',
+      message:
+        err.code === 'CSV_QUOTE_NOT_CLOSED'
+          ? 'has a quote that is never closed: close it (a quote inside a value is written twice, "")'
+          : `cannot be read as a row (${err.message.replace(/\s+/g, ' ').slice(0, 120)})`,
+    });
+  }
+
+  finish(): void {
+    if (!this.header) throw new RecipientsFileError(this.file, 'is empty: it has no header row', 1);
+  }
+}
+
+function csvOptions(delimiter: Delimiter, reader: RowReader): CsvOptions {
   return {
-    bom: true,
-    columns: (header: string[]) => normaliseHeader(header, file),
-    skip_empty_lines: true,
+    delimiter,
+    record_delimiter: '\n',
+    raw: true,
+    relax_quotes: true,
     relax_column_count: true,
-    info: true,
+    skip_empty_lines: true,
     skip_records_with_error: true,
-    on_skip: (err) => {
-      if (err) onSkip({ line: (err as { lines?: number }).lines ?? 0, message: csvMessage(err) });
+    max_record_size: MAX_RECORD,
+    // With `raw`, csv-parse hands each record as { record, raw }; what we return is what it yields.
+    on_record: (record) =>
+      reader.onRecord(record as unknown as RawRecord) as unknown as string[] | undefined,
+    on_skip: (err, raw) => {
+      if (err) reader.onError(err, raw);
       return undefined;
     },
   };
@@ -212,13 +234,14 @@ function csvOptions(file: string, onSkip: (p: RowProblem) => void): CsvOptions {
 
 function fileError(err: unknown, file: string): Error {
   if (err instanceof RecipientsFileError) return err;
-  const e = err as Error & { lines?: number };
-  return new RecipientsFileError(file, `cannot be read as CSV: ${csvMessage(e)}`, e.lines);
+  const e = err as Error;
+  return new RecipientsFileError(file, `cannot be read as CSV: ${e.message.replace(/\s+/g, ' ')}`);
 }
 
 /**
- * Validates one parsed CSV record. `seen` maps emails already imported to
- * their line, so a repeated address is reported against its first line.
+ * Validates one row (header names already mapped to columns). `seen` maps
+ * emails already imported to their line, so a repeated address is reported
+ * against its first line. Every problem of the row is in the message.
  */
 export function readRow(
   record: Record<string, string>,
@@ -229,13 +252,19 @@ export function readRow(
   for (const c of COLUMNS) row0[c] = record[c] ?? '';
   const result = recipientRowSchema.safeParse(row0);
   if (!result.success) {
-    const issue = result.error.issues[0]!;
-    const field = String(issue.path[0] ?? '');
+    const byField = new Map<string, string>();
+    for (const issue of result.error.issues) {
+      const field = String(issue.path[0] ?? '');
+      if (!byField.has(field))
+        byField.set(field, issue.code === 'invalid_type' ? 'is missing' : issue.message);
+    }
+    const issues = [...byField].map(([field, message]) => ({ field, message }));
     return {
       problem: {
         line,
-        field,
-        message: `${field} ${issue.code === 'invalid_type' ? 'is missing' : issue.message}`,
+        field: issues[0]!.field,
+        message: issues.map((i) => `${i.field} ${i.message}`).join('; '),
+        ...(issues.length > 1 ? { issues } : {}),
       },
     };
   }
@@ -264,101 +293,138 @@ export function readRow(
 }
 
 /**
- * Reads a recipients CSV held in memory (header row required; column names
- * are matched case-insensitively, unknown columns are ignored). Returns the
- * good rows in file order and one problem per bad row.
+ * Reads a recipients list held in memory: bytes (the encoding is detected)
+ * or text. Header row required; column names are matched case-insensitively,
+ * unknown columns are ignored. Returns the good rows in file order and one
+ * problem per bad row.
  */
-export function importRecipients(csv: string, file = 'recipients.csv'): RecipientImport {
+export function importRecipients(
+  input: string | Uint8Array,
+  file = 'recipients.csv',
+): RecipientImport {
+  const decoder = new CsvDecoder(file);
+  const text = decoder.write(input) + decoder.end();
   const problems: RowProblem[] = [];
-  let records: CsvRecord[];
+  const recipients: Recipient[] = [];
+  let format: CsvFormat;
+  let reader: RowReader;
   try {
-    records = parse(
-      csv,
-      csvOptions(file, (p) => problems.push(p)),
-    ) as unknown as CsvRecord[];
+    const { delimiter, skip } = dialect(text, file);
+    format = { ...decoder.format, delimiter };
+    reader = new RowReader(file, skip ? 2 : 1, (p) => problems.push(p));
+    const outcomes = parse(
+      text.slice(skip),
+      csvOptions(delimiter, reader),
+    ) as unknown as RowOutcome[];
+    reader.finish();
+    for (const o of outcomes) {
+      if ('recipient' in o) recipients.push(o.recipient);
+      else problems.push(o.problem);
+    }
   } catch (err) {
     throw fileError(err, file);
   }
-  const seen = new Map<string, number>();
-  const recipients: Recipient[] = [];
-  for (const { record, info } of records) {
-    // info.lines is the line the record ends on; a record with quoted line breaks starts earlier.
-    const outcome = readRow(record, info.lines, seen);
-    if ('recipient' in outcome) recipients.push(outcome.recipient);
-    else problems.push(outcome.problem);
-  }
   problems.sort((a, b) => a.line - b.line);
-  return { recipients, problems, rows: records.length + problems.filter((p) => !p.field).length };
+  return { recipients, problems, rows: reader.rows, format };
 }
 
 /**
- * Streams a recipients CSV of any length: rows are parsed, validated and
- * yielded one by one, so a list of 100,000 never sits in memory (only the set
- * of addresses seen, for de-duplication).
+ * Streams a recipients list of any length: rows are decoded, parsed,
+ * validated and yielded one by one, so a list of 100,000 never sits in memory
+ * (only the set of addresses seen, for de-duplication). `onFormat` hears how
+ * the file was read once the last row is out.
  */
 export async function* streamRecipients(
-  chunks: AsyncIterable<string | Buffer>,
+  chunks: AsyncIterable<string | Uint8Array>,
   file = 'recipients.csv',
+  onFormat?: (format: CsvFormat) => void,
 ): AsyncGenerator<RowOutcome> {
   const skipped: RowProblem[] = [];
-  const parser = parseStream(csvOptions(file, (p) => skipped.push(p)));
+  const decoder = new CsvDecoder(file);
+  let ready!: (p: ReturnType<typeof parseStream>) => void;
+  let failed!: (err: unknown) => void;
+  const opened = new Promise<ReturnType<typeof parseStream>>((res, rej) => {
+    ready = res;
+    failed = rej;
+  });
+  let reader: RowReader | undefined;
+  let delimiter: Delimiter = ',';
+  const open = (head: string) => {
+    const d = dialect(head, file);
+    delimiter = d.delimiter;
+    const skip = d.skip;
+    reader = new RowReader(file, skip ? 2 : 1, (p) => skipped.push(p));
+    const parser = parseStream(csvOptions(delimiter, reader));
+    parser.write(head.slice(skip));
+    ready(parser);
+    return parser;
+  };
   const feed = (async () => {
+    let parser: ReturnType<typeof parseStream> | undefined;
+    let head = '';
     try {
       for await (const chunk of chunks) {
-        if (!parser.write(chunk)) await new Promise((r) => parser.once('drain', r));
+        const text = decoder.write(chunk);
+        if (!parser) {
+          head += text;
+          if (head.includes('\n')) parser = open(head);
+        } else if (text && !parser.write(text)) {
+          await new Promise((r) => parser!.once('drain', r));
+        }
       }
+      const rest = decoder.end();
+      if (!parser) parser = open(head + rest);
+      else if (rest) parser.write(rest);
       parser.end();
     } catch (err) {
-      parser.destroy(err as Error);
+      if (parser) parser.destroy(err as Error);
+      else failed(err);
     }
   })();
-  const seen = new Map<string, number>();
   try {
-    for await (const { record, info } of parser as AsyncIterable<CsvRecord>) {
+    const parser = await opened;
+    for await (const outcome of parser as AsyncIterable<RowOutcome>) {
       while (skipped.length) yield { problem: skipped.shift()! };
-      yield readRow(record, info.lines, seen);
+      yield outcome;
     }
+    reader?.finish();
   } catch (err) {
     throw fileError(err, file);
   }
   await feed;
   while (skipped.length) yield { problem: skipped.shift()! };
+  // Only now: the encoding is decided at the first byte that is not ASCII, wherever it is.
+  onFormat?.({ ...decoder.format, delimiter });
 }
 
-function normaliseHeader(header: string[], file: string): string[] {
+function normaliseHeader(header: string[], file: string, line: number): string[] {
   const names = header.map((h) =>
     h
       .trim()
       .toLowerCase()
-      .replace(/[\s_]+/g, ''),
+      .replace(/[\s_-]+/g, ''),
   );
   const mapped = names.map((n) => {
     if (n === 'organization' || n === 'org') return 'organisation';
     if (n === 'lang') return 'language';
     if (n === 'lastverified' || n === 'verified' || n === 'verifiedon') return 'lastVerified';
     if (/^fallbacks?(emails?|addresses)?$/.test(n)) return 'fallbackEmails';
+    if (n === 'e-mail' || n === 'emailaddress' || n === 'mail') return 'email';
     return (COLUMNS as readonly string[]).includes(n) ? n : `_ignored_${n}`;
   });
-  if (!mapped.includes('email')) {
-    throw new RecipientsFileError(
-      file,
-      `the header row has no "email" column (found: ${header.join(', ')})`,
-      1,
-    );
+  const found = header.map((h) => JSON.stringify(h)).join(', ');
+  for (const required of ['email', 'name']) {
+    if (!mapped.includes(required)) {
+      throw new RecipientsFileError(
+        file,
+        `the header row has no "${required}" column (found: ${found})`,
+        line,
+      );
+    }
   }
-  if (!mapped.includes('name')) {
-    throw new RecipientsFileError(
-      file,
-      `the header row has no "name" column (found: ${header.join(', ')})`,
-      1,
-    );
+  const twice = mapped.find((m, i) => !m.startsWith('_ignored_') && mapped.indexOf(m) !== i);
+  if (twice) {
+    throw new RecipientsFileError(file, `the header row names the "${twice}" column twice`, line);
   }
   return mapped;
-}
-
-function csvMessage(err: Error): string {
-  return err.message
-    .replace(/^Invalid Record Length: /, '')
-    .replace(/\s+/g, ' ')
-    .trim();
 }

@@ -6,10 +6,10 @@
  * campaign and recipient tags and the message id; the events handler passes
  * them to `reconcileFromEvent`, which records the letter as sent exactly once.
  * Claims that no event settles within a grace period are swept to `unknown`,
- * for a person to decide on (`reopenUnknown` sends it again; leaving it keeps it
- * counted as settled).
+ * for a person to decide on (core/stuck.ts: resend it, accepting a possible
+ * duplicate, or mark it as sent; left alone it stays counted as settled).
  */
-import type { CampaignStore, Clock, Queue } from './ports.js';
+import type { CampaignStore, Clock } from './ports.js';
 
 export interface SesSendEvidence {
   campaignId: string;
@@ -68,23 +68,4 @@ export async function sweepStaleClaims(
     marked += movedThisRound;
     if (stale.length < 100 || movedThisRound === 0) return marked;
   }
-}
-
-/**
- * A person's decision on an `unknown` letter: it was not sent, send it. The
- * letter goes back to pending and its job onto the queue; the usual claim
- * keeps it to one send. False when the letter was not unknown.
- */
-export async function resendUnknown(
-  deps: { store: CampaignStore; clock: Clock; queue: Queue },
-  campaignId: string,
-  recipientId: string,
-): Promise<boolean> {
-  const reopened = await deps.store.reopenUnknown(
-    campaignId,
-    recipientId,
-    deps.clock.now().toISOString(),
-  );
-  if (reopened) await deps.queue.enqueue([{ campaignId, recipientId }]);
-  return reopened;
 }

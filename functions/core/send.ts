@@ -7,13 +7,24 @@
  * letter no longer pending and sends nothing. A letter is never sent at or
  * after the campaign deadline. Every SES call waits for a slot from the shared
  * rate limiter; throttles are retried with jittered backoff, then handed back
- * to the queue. A sender that dies after the SES call leaves the letter
- * claimed, never re-sent: reconcile.ts settles it from SES's events.
+ * to the queue. An SES refusal of the account or its configuration (sending
+ * paused, access denied …) fails no letter: it hands the letter back and
+ * pauses the campaign with the reason, for `resume` once a person fixed it.
+ * A sender that dies after the SES call leaves the letter claimed, never
+ * re-sent: reconcile.ts settles it from SES's events.
  */
 import { randomUUID } from 'node:crypto';
 import { backOff } from 'exponential-backoff';
 import type { Campaign, CampaignRecipient } from './campaign.js';
-import { MailRejectedError, MailThrottledError, RetryLaterError } from './errors.js';
+import {
+  MailAccountError,
+  MailRejectedError,
+  MailThrottledError,
+  RetryLaterError,
+} from './errors.js';
+import type { AuditEntry } from './governance/model.js';
+import { pauseForFault } from './lifecycle.js';
+import { METRIC, type Metrics } from './metrics.js';
 import { languageFor, letterFor } from './compose.js';
 import type { LetterTemplate } from './letter.js';
 import type { RateLimiter } from './pacing.js';
@@ -42,6 +53,9 @@ export interface SendDeps {
   rateLimiter: RateLimiter;
   /** Letters set aside until their recipient's office opens (issue 10). */
   held: HeldLetters;
+  /** Where a pause for an SES account error is logged, as a person's pause is. */
+  governance: { appendAudit(entry: AuditEntry): Promise<void> };
+  metrics: Metrics;
 }
 
 export type SendOutcome =
@@ -147,8 +161,10 @@ async function sendCampaignJobs(
   if (!campaign) return recipientIds.map(() => ({ outcome: 'cancelled' }));
   const c = campaign;
   if (c.status === 'paused' || c.status === 'draft' || c.status === 'scheduled') {
+    // A paused campaign's jobs are not kept: `resume` queues every pending letter anew.
+    const hint = c.status === 'paused' ? { drop: true } : { afterMs: 60_000 };
     return recipientIds.map(() => ({
-      error: new RetryLaterError(`campaign ${c.id} is ${c.status}`),
+      error: new RetryLaterError(`campaign ${c.id} is ${c.status}`, hint),
     }));
   }
   const expireReason =
@@ -405,7 +421,16 @@ async function deliverClaimed(
     }
     if (err instanceof NoLongerSending) {
       await backOff(() => store.release(campaign.id, recipient.id, claimId), STORAGE_RETRY);
-      throw new RetryLaterError(`campaign ${campaign.id} is ${err.status}`);
+      throw new RetryLaterError(
+        `campaign ${campaign.id} is ${err.status}`,
+        err.status === 'paused' ? { drop: true } : { afterMs: 1_000 },
+      );
+    }
+    if (err instanceof MailAccountError) {
+      // SES refused before anything left: the letter goes back, and the campaign pauses.
+      await backOff(() => store.release(campaign.id, recipient.id, claimId), STORAGE_RETRY);
+      await pauseForAccountError(deps, campaign.id, err);
+      throw new RetryLaterError(`campaign ${campaign.id} paused: ${err.message}`, { drop: true });
     }
     if (err instanceof MailThrottledError || err instanceof NoSendSlot) {
       // Still throttled after the retries, or no send slot to be had (storage
@@ -479,7 +504,37 @@ async function prepare(
 }
 
 /**
+ * Pauses the campaign for an SES refusal of the account or its configuration:
+ * the reason and its fix on the campaign (dashboard, `demarche status`), one
+ * audit entry and one alarm metric from whichever sender paused it first.
+ */
+async function pauseForAccountError(
+  deps: SendDeps,
+  campaignId: string,
+  err: MailAccountError,
+): Promise<void> {
+  const reason = `paused by demarche: SES refused to send (${err.reason}). To fix: ${err.fix}; then resume the campaign`;
+  const paused = await backOff(() => pauseForFault(deps, campaignId, reason), STORAGE_RETRY);
+  // This container's letters still waiting for a send slot see the pause at once.
+  await deps.campaigns.fresh(campaignId, deps.clock.now().getTime()).catch(() => undefined);
+  if (!paused) return;
+  deps.metrics.count(METRIC.accountPauses);
+  await backOff(
+    () =>
+      deps.governance.appendAudit({
+        campaignId,
+        at: deps.clock.now().toISOString(),
+        actor: 'demarche (sender)',
+        action: 'paused',
+        detail: reason,
+      }),
+    STORAGE_RETRY,
+  );
+}
+
+/**
  * No SES call starts later than this long before the deadline, so that no
+
  * letter reaches SES after it even when the network or a busy machine holds
  * the last calls up for seconds. Five seconds are nothing to a campaign.
  */

@@ -5,29 +5,28 @@
  * Two inputs are accepted: Markdown with YAML front matter, and plain text in
  * the shape NGOs usually circulate (title on the first line, "•" bullets,
  * blank-line paragraphs). Both become the same `Statement` value, whose body is
- * a small block structure rather than HTML: the letter renders and escapes it,
- * so no statement text can ever carry markup into a letter.
+ * a small block structure rather than HTML (statement/blocks.ts): the letter
+ * renders and escapes it, so no statement text can ever carry markup into a
+ * letter. Parsing hostile input is bounded: a size limit, YAML alias limits,
+ * and every failure a StatementInvalidError naming the field and line.
  */
-import MarkdownIt from 'markdown-it';
-import type { Token } from 'markdown-it';
-import { LineCounter, parseDocument, isNode } from 'yaml';
-import { z } from 'zod';
-import { hasControl } from './html.js';
+import { isAlias, isMap, isNode, isScalar, LineCounter, parseDocument, visit } from 'yaml';
 import { StatementInvalidError, type StatementIssue } from './errors.js';
+import type { TrackingPolicy } from './events/tracking.js';
+import { plainText, type Block } from './statement/blocks.js';
+import {
+  canonicalKey,
+  closestKey,
+  frontMatterSchema,
+  fromSchema,
+} from './statement/front-matter.js';
+import { markdownBlocks } from './statement/markdown.js';
+import { plainBlocks } from './statement/plain.js';
+import { cleanSource } from './statement/source.js';
 
-/** A run of inline text; `href` is only ever an http(s) or mailto URL. */
-export interface Inline {
-  text: string;
-  strong?: boolean;
-  em?: boolean;
-  href?: string;
-}
-
-export type Block =
-  | { type: 'heading'; level: number; inlines: Inline[] }
-  | { type: 'paragraph'; inlines: Inline[] }
-  | { type: 'list'; ordered: boolean; items: Inline[][] }
-  | { type: 'quote'; inlines: Inline[] };
+export type { Align, Block, Inline, ListBlock } from './statement/blocks.js';
+export { frontMatterSchema } from './statement/front-matter.js';
+export { MAX_STATEMENT_BYTES } from './statement/source.js';
 
 export interface Signatory {
   name: string;
@@ -47,6 +46,10 @@ export interface Statement {
   body: Block[];
   /** The coalition's postal address, shown in the letter's footer. */
   postalAddress?: string;
+  /** Where people's replies are forwarded. */
+  staffAddress?: string;
+  /** Open and click tracking switches (docs/tracking.md). */
+  tracking?: TrackingPolicy;
   /** The statement in other languages; `language` above is the campaign default. */
   translations?: Translation[];
 }
@@ -64,74 +67,40 @@ export interface Translation {
 export type StatementOverrides = Partial<
   Pick<
     Statement,
-    'subject' | 'deadline' | 'meeting' | 'language' | 'replyToDomain' | 'from' | 'postalAddress'
+    | 'subject'
+    | 'deadline'
+    | 'meeting'
+    | 'language'
+    | 'replyToDomain'
+    | 'from'
+    | 'postalAddress'
+    | 'staffAddress'
   >
 > & { signatories?: Signatory[] };
 
-const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+export interface ParseOptions {
+  /**
+   * How a person gave an override, for messages that blame the right place:
+   * the CLI's "--deadline" (the default), an API field "overrides.deadline" …
+   */
+  overrideName?: (field: string) => string;
+}
 
-const noControl = (s: string) => !hasControl(s);
-const singleLine = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(500, 'must be at most 500 characters')
-  .refine(noControl, 'must be a single line without control characters');
+/** A statement and what a person should know about how it was read. */
+export interface ParsedStatement {
+  statement: Statement;
+  /** Changes made (control characters removed) and keys not understood, each with its line. */
+  warnings: StatementIssue[];
+}
 
-const domain = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .regex(
-    /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
-    'must be a domain name such as replies.example.org',
-  );
+const OPTION_NAMES: Record<string, string> = {
+  replyToDomain: 'reply-domain',
+  signatories: 'signatory',
+  postalAddress: 'address',
+  staffAddress: 'staff-address',
+};
 
-const fromSchema = z.union([
-  z.object({ name: singleLine, address: z.email('must be an email address') }),
-  singleLine.transform((s, ctx) => {
-    const m = /^(.*?)\s*<([^<>]+)>$/.exec(s);
-    const parsed = m && z.email().safeParse(m[2]);
-    if (!m || !parsed?.success) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'must be "Name <address@example.org>" or {name, address}',
-      });
-      return z.NEVER;
-    }
-    return { name: m[1]!.replace(/^"|"$/g, '') || m[2]!, address: m[2]! };
-  }),
-]);
-
-const signatorySchema = z.union([
-  singleLine.transform((name) => ({ name })),
-  z.object({ name: singleLine, organisation: singleLine.optional() }),
-]);
-
-/** The front matter, as written by a campaigner. */
-export const frontMatterSchema = z.object({
-  title: singleLine,
-  subject: singleLine,
-  from: fromSchema,
-  replyToDomain: domain,
-  meeting: singleLine.optional(),
-  deadline: z
-    .string({ error: (i) => (i.input === undefined ? 'is required' : 'must be a string') })
-    .trim()
-    .regex(ISO_WITH_ZONE, {
-      message: 'must be an ISO 8601 date-time with a zone, e.g. 2027-03-17T09:00:00+01:00',
-      abort: true,
-    })
-    .refine((s) => !Number.isNaN(Date.parse(s)), 'is not a real date-time'),
-  language: z
-    .string()
-    .trim()
-    .regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'must be a language code such as en, fr or pt-BR'),
-  signatories: z.array(signatorySchema).min(1, 'must name at least one signatory'),
-  postalAddress: singleLine.optional(),
-});
-
-const markdown = new MarkdownIt({ html: false, linkify: true, typographer: false });
+const cliOption = (field: string) => `--${OPTION_NAMES[field] ?? field}`;
 
 /**
  * Parses a statement file. Markdown is recognised by its front matter; any
@@ -142,16 +111,44 @@ export function parseStatement(
   source: string,
   file = 'statement',
   overrides: StatementOverrides = {},
+  options: ParseOptions = {},
 ): Statement {
-  const text = source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-  if (/^---\n/.test(text)) return parseMarkdownStatement(text, file, overrides);
-  return parsePlainStatement(text, file, overrides);
+  return readStatementSource(source, file, overrides, options).statement;
+}
+
+/** As parseStatement, with the warnings a preview or plan shows. */
+export function readStatementSource(
+  source: string,
+  file = 'statement',
+  overrides: StatementOverrides = {},
+  options: ParseOptions = {},
+): ParsedStatement {
+  const { text, warnings } = cleanSource(source, file);
+  const given = definedOnly(overrides);
+  const blame = (issue: StatementIssue): StatementIssue => {
+    const key = issue.field.split('.')[0]!;
+    if (!(key in given)) return issue;
+    const { line: _line, ...rest } = issue;
+    return { ...rest, from: (options.overrideName ?? cliOption)(key) };
+  };
+  const parsed = /^---\n/.test(text)
+    ? parseMarkdownStatement(text, file, given, warnings, blame)
+    : parsePlainStatement(text, file, given, warnings, blame);
+  return { statement: parsed, warnings };
+}
+
+type Blame = (issue: StatementIssue) => StatementIssue;
+
+function yamlLine(lineCounter: LineCounter, offset: number | undefined): number | undefined {
+  return offset !== undefined ? lineCounter.linePos(offset).line + 1 : undefined;
 }
 
 function parseMarkdownStatement(
   text: string,
   file: string,
   overrides: StatementOverrides,
+  warnings: StatementIssue[],
+  blame: Blame,
 ): Statement {
   const end = text.indexOf('\n---', 4);
   if (end < 0) {
@@ -162,7 +159,9 @@ function parseMarkdownStatement(
   const yamlText = text.slice(4, end + 1);
   const bodyStartLine = yamlText.split('\n').length + 2;
   const lineCounter = new LineCounter();
-  const doc = parseDocument(yamlText, { lineCounter, prettyErrors: false });
+  // Offsets are in the YAML text, which starts on line 2 of the file.
+  const line = (offset: number | undefined) => yamlLine(lineCounter, offset);
+  const doc = parseDocument(yamlText, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw new StatementInvalidError(
       file,
@@ -173,46 +172,116 @@ function parseMarkdownStatement(
       })),
     );
   }
-  const data: unknown = doc.toJS() ?? {};
+  // Keys as people write them (reply_to_domain) become the known ones; unknown ones are warned about.
+  const keyLine = new Map<string, number | undefined>();
+  if (isMap(doc.contents)) {
+    for (const pair of doc.contents.items) {
+      if (!isScalar(pair.key)) continue;
+      const written = String(pair.key.value);
+      const known = canonicalKey(written);
+      keyLine.set(known, line(pair.key.range?.[0]));
+      if (known !== written) {
+        pair.key.value = known;
+        continue;
+      }
+      if (!(frontMatterSchema.shape as Record<string, unknown>)[known]) {
+        const near = closestKey(written);
+        warnings.push({
+          field: written,
+          line: line(pair.key.range?.[0]),
+          message: `is not a front-matter key demarche knows, and is ignored${near ? ` (did you mean ${near}?)` : ''}`,
+        });
+      }
+    }
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  } catch (err) {
+    let aliasLine: number | undefined;
+    visit(doc, {
+      Alias: (_k, node) => {
+        if (isAlias(node)) aliasLine = line(node.range?.[0]);
+        return visit.BREAK;
+      },
+    });
+    throw new StatementInvalidError(file, [
+      {
+        field: 'front matter',
+        line: aliasLine ?? 2,
+        message: /alias/i.test((err as Error).message)
+          ? 'expands its aliases (*name) too many times to read safely: write the values out'
+          : `cannot be read: ${(err as Error).message.split('\n')[0]}`,
+      },
+    ]);
+  }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new StatementInvalidError(file, [
       { field: 'front matter', line: 2, message: 'must be a YAML mapping of fields' },
     ]);
   }
-  const merged = { ...(data as Record<string, unknown>), ...definedOnly(overrides) };
-  const result = frontMatterSchema.safeParse(merged);
+  const written = data as Record<string, unknown>;
   const issues: StatementIssue[] = [];
+  const body = markdownBlocks(text.slice(end + 4), bodyStartLine - 1, issues);
+  // The letter shows its title above the body: a first `#` that repeats it (or gives it) is not shown twice.
+  const first = body[0];
+  if (first?.type === 'heading' && first.level === 1) {
+    const heading = plainText(first.inlines).trim();
+    if (written.title === undefined) {
+      written.title = heading;
+      body.shift();
+    } else if (typeof written.title === 'string' && sameText(written.title, heading)) {
+      body.shift();
+    }
+  }
+  const merged = { ...written, ...overrides };
+  const result = frontMatterSchema.safeParse(merged);
   if (!result.success) {
     for (const issue of result.error.issues) {
       const path = issue.path.map(String);
       const node = doc.getIn(issue.path as (string | number)[], true);
       const offset = isNode(node) && node.range ? node.range[0] : undefined;
-      const line = offset !== undefined ? lineCounter.linePos(offset).line + 1 : undefined;
-      issues.push({
-        field: path.join('.') || 'front matter',
-        line: line ?? 1,
-        message:
-          issue.code === 'invalid_type' && issue.input === undefined
-            ? 'is required'
-            : issue.message,
-      });
+      issues.push(
+        blame({
+          field: path.join('.') || 'front matter',
+          line: line(offset) ?? keyLine.get(path[0] ?? '') ?? 1,
+          message:
+            issue.code === 'invalid_type' && issue.input === undefined
+              ? 'is required'
+              : issue.message,
+        }),
+      );
     }
   }
-  const body = markdownBlocks(text.slice(end + 4));
   if (body.length === 0) issues.push({ field: 'body', line: bodyStartLine, message: 'is empty' });
   if (issues.length > 0 || !result.success) throw new StatementInvalidError(file, issues);
-  return { ...result.data, signatories: result.data.signatories, body };
+  return { ...result.data, body };
 }
 
-function parsePlainStatement(text: string, file: string, overrides: StatementOverrides): Statement {
+const sameText = (a: string, b: string) =>
+  a.replace(/\s+/g, ' ').trim().toLowerCase() === b.replace(/\s+/g, ' ').trim().toLowerCase();
+
+function parsePlainStatement(
+  text: string,
+  file: string,
+  overrides: StatementOverrides,
+  warnings: StatementIssue[],
+  blame: Blame,
+): Statement {
   const lines = text.split('\n');
   const titleIndex = lines.findIndex((l) => l.trim() !== '');
   if (titleIndex < 0) {
     throw new StatementInvalidError(file, [{ field: 'body', line: 1, message: 'is empty' }]);
   }
-  const title = lines[titleIndex]!.trim();
+  for (const w of warnings) {
+    if (w.line === titleIndex + 1) {
+      w.field = 'title';
+      w.message = `${w.message}: the title is one line`;
+    }
+  }
+  const title = lines[titleIndex]!.trim().replace(/\s{2,}/g, ' ');
   const body = plainBlocks(lines.slice(titleIndex + 1));
-  const fields: Record<string, unknown> = { title, subject: title, ...definedOnly(overrides) };
+  const fields: Record<string, unknown> = { title, subject: title, ...overrides };
   // Plain text names no signatories: unless told otherwise, the sender signs.
   const sender = fromSchema.safeParse(fields.from);
   if (fields.signatories === undefined && sender.success)
@@ -222,14 +291,19 @@ function parsePlainStatement(text: string, file: string, overrides: StatementOve
   if (!result.success) {
     for (const issue of result.error.issues) {
       const field = issue.path.map(String).join('.');
+      // Signatories default to the sender: when the sender is what is wrong, say only that.
+      if (field === 'signatories' && !sender.success && overrides.signatories === undefined)
+        continue;
       const missing = issue.code === 'invalid_type' && issue.input === undefined;
-      issues.push({
-        field,
-        line: field === 'title' ? titleIndex + 1 : undefined,
-        message: missing
-          ? `is required (a plain-text statement cannot say it: pass --${OPTION_NAMES[field] ?? field})`
-          : issue.message,
-      });
+      issues.push(
+        blame({
+          field,
+          line: field === 'title' ? titleIndex + 1 : undefined,
+          message: missing
+            ? `is required (a plain-text statement cannot say it: pass ${cliOption(field)})`
+            : issue.message,
+        }),
+      );
     }
   }
   if (body.length === 0) issues.push({ field: 'body', line: titleIndex + 2, message: 'is empty' });
@@ -237,168 +311,8 @@ function parsePlainStatement(text: string, file: string, overrides: StatementOve
   return { ...result.data, body };
 }
 
-const OPTION_NAMES: Record<string, string> = {
-  replyToDomain: 'reply-domain',
-  signatories: 'signatory',
-};
-
 function definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-const BULLET = /^\s*(?:[•·▪‣◦*-]|\d{1,2}[.)])\s+/;
-
-/** Plain text: blank lines separate paragraphs; bullet lines (even blank-separated) form one list. */
-function plainBlocks(lines: string[]): Block[] {
-  const paragraphs: string[][] = [];
-  let current: string[] = [];
-  for (const line of lines) {
-    if (line.trim() === '') {
-      if (current.length) paragraphs.push(current);
-      current = [];
-    } else if (BULLET.test(line) && current.length) {
-      paragraphs.push(current);
-      current = [line];
-    } else {
-      current.push(line);
-    }
-  }
-  if (current.length) paragraphs.push(current);
-
-  const blocks: Block[] = [];
-  for (const para of paragraphs) {
-    const joined = para
-      .map((l) => l.trim())
-      .join(' ')
-      .replace(/\s{2,}/g, ' ');
-    if (BULLET.test(para[0]!)) {
-      const ordered = /^\s*\d/.test(para[0]!);
-      const item = [{ text: joined.replace(BULLET, '') }];
-      const last = blocks[blocks.length - 1];
-      if (last?.type === 'list' && last.ordered === ordered) last.items.push(item);
-      else blocks.push({ type: 'list', ordered, items: [item] });
-    } else {
-      blocks.push({ type: 'paragraph', inlines: [{ text: joined }] });
-    }
-  }
-  return blocks;
-}
-
-/** Markdown (raw HTML disabled) to blocks, keeping only the structure a letter uses. */
-function markdownBlocks(source: string): Block[] {
-  const tokens = markdown.parse(source, {});
-  const blocks: Block[] = [];
-  const listStack: Extract<Block, { type: 'list' }>[] = [];
-  let inQuote = 0;
-  let heading = 0;
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    switch (t.type) {
-      case 'bullet_list_open':
-      case 'ordered_list_open': {
-        // Nested lists are flattened into their parent: letters keep one level.
-        if (listStack.length === 0) {
-          const list = {
-            type: 'list' as const,
-            ordered: t.type === 'ordered_list_open',
-            items: [],
-          };
-          blocks.push(list);
-          listStack.push(list);
-        } else listStack.push(listStack[listStack.length - 1]!);
-        break;
-      }
-      case 'bullet_list_close':
-      case 'ordered_list_close':
-        listStack.pop();
-        break;
-      case 'blockquote_open':
-        inQuote++;
-        break;
-      case 'blockquote_close':
-        inQuote--;
-        break;
-      case 'heading_open':
-        heading = Number(t.tag.slice(1));
-        break;
-      case 'heading_close':
-        heading = 0;
-        break;
-      case 'inline': {
-        const inlines = inlineRuns(t.children ?? []);
-        if (inlines.length === 0) break;
-        const list = listStack[listStack.length - 1];
-        if (list) list.items.push(inlines);
-        else if (heading) blocks.push({ type: 'heading', level: heading, inlines });
-        else if (inQuote) blocks.push({ type: 'quote', inlines });
-        else blocks.push({ type: 'paragraph', inlines });
-        break;
-      }
-      case 'fence':
-      case 'code_block':
-        blocks.push({ type: 'paragraph', inlines: [{ text: t.content.trimEnd() }] });
-        break;
-      default:
-        break;
-    }
-  }
-  return blocks;
-}
-
-function inlineRuns(children: Token[]): Inline[] {
-  const runs: Inline[] = [];
-  let strong = 0;
-  let em = 0;
-  let href: string | undefined;
-  const push = (text: string) => {
-    if (!text) return;
-    const run: Inline = { text };
-    if (strong) run.strong = true;
-    if (em) run.em = true;
-    if (href) run.href = href;
-    const last = runs[runs.length - 1];
-    if (last && last.strong === run.strong && last.em === run.em && last.href === run.href)
-      last.text += text;
-    else runs.push(run);
-  };
-  for (const c of children) {
-    switch (c.type) {
-      case 'text':
-      case 'code_inline':
-        push(c.content);
-        break;
-      case 'softbreak':
-      case 'hardbreak':
-        push(' ');
-        break;
-      case 'strong_open':
-        strong++;
-        break;
-      case 'strong_close':
-        strong--;
-        break;
-      case 'em_open':
-        em++;
-        break;
-      case 'em_close':
-        em--;
-        break;
-      case 'link_open': {
-        const url = String(c.attrGet('href') ?? '');
-        href = /^(https?:|mailto:)/i.test(url) ? url : undefined;
-        break;
-      }
-      case 'link_close':
-        href = undefined;
-        break;
-      case 'image':
-        push(c.content);
-        break;
-      default:
-        if (c.content) push(c.content);
-    }
-  }
-  return runs;
 }
 
 /** A language code as used in translation file names and recipient rows. */

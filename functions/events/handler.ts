@@ -1,8 +1,11 @@
 /**
  * Events: SQS batch of SES event records (EventBridge events or SNS
- * notifications) → recipient state, timeline and campaign counters.
- * Malformed or unknown records are logged and dropped, never retried; only
- * storage errors (and events not yet attributable) come back to the queue.
+ * notifications) and of our tracking routes' events (opens, clicks,
+ * unsubscribes, core/events/envelope.ts) → recipient state, timeline and
+ * campaign counters. Malformed or unknown records are logged and dropped,
+ * never retried; only storage errors (a recipient changing under too many
+ * attempts included) and events not yet attributable come back to the
+ * queue, so no event is lost to a hot recipient or counter.
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
@@ -12,6 +15,8 @@ import { RetryLaterError } from '../core/errors.js';
 import { EventInvalidError } from '../core/events/errors.js';
 import { ingest, type IngestDeps } from '../core/events/ingest.js';
 import { parseEventBody } from '../core/events/normalise.js';
+import { parseEnvelope } from '../core/events/envelope.js';
+import { METRIC } from '../core/metrics.js';
 import { reconcileFromEvent } from '../core/reconcile.js';
 import { fallbackAfterBounce } from '../core/governance/fallback.js';
 
@@ -58,14 +63,16 @@ export function ingestDeps(d: Deps): IngestDeps {
 }
 
 export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
-  const d = ingestDeps(deps());
+  const all = deps();
+  const d = ingestDeps(all);
   const processor = new BatchProcessor(EventType.SQS);
-  return processPartialResponse(
+  let repeats = 0;
+  const response = await processPartialResponse(
     event,
     async (record: SQSRecord) => {
       let e;
       try {
-        e = parseEventBody(record.body);
+        e = parseEnvelope(record.body) ?? parseEventBody(record.body);
       } catch (err) {
         if (!(err instanceof EventInvalidError)) throw err;
         log.warn('dropped an event record that is not a valid SES event', {
@@ -76,6 +83,7 @@ export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
       }
       if (!e) return 'ignored';
       const outcome = await ingest(d, e);
+      if (outcome === 'repeat') repeats++;
       if (outcome === 'unattributed') {
         const receives = Number(record.attributes?.ApproximateReceiveCount ?? 1);
         if (receives < UNATTRIBUTED_RECEIVES) {
@@ -96,4 +104,9 @@ export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
     processor,
     { throwOnFullBatchFailure: false },
   );
+  if (repeats) all.metrics.count(METRIC.trackingRepeats, repeats);
+  if (response.batchItemFailures.length)
+    all.metrics.count(METRIC.batchItemFailures, response.batchItemFailures.length);
+  all.metrics.flush();
+  return response;
 }

@@ -17,6 +17,8 @@ export interface LocalHttp {
 }
 
 const MAX_BODY = 10 * 1024 * 1024;
+/** An uploaded recipients list (S3 takes these in AWS): 100,000 rows fit with room to spare. */
+const MAX_UPLOAD = 64 * 1024 * 1024;
 
 export async function startHttp(opts: { port: number }): Promise<LocalHttp> {
   // The dashboard's bundle is generated, not committed: build it if its sources changed.
@@ -64,9 +66,10 @@ async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     }
     const chunks: Buffer[] = [];
     let size = 0;
+    const max = url.pathname.startsWith('/api/uploads/') ? MAX_UPLOAD : MAX_BODY;
     for await (const chunk of req) {
       size += (chunk as Buffer).length;
-      if (size > MAX_BODY) {
+      if (size > max) {
         res
           .writeHead(413, { 'content-type': 'application/json' })
           .end(JSON.stringify({ code: 'TOO_LARGE', message: 'request body too large' }));

@@ -6,7 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import type { Queue, SendJob } from '../core/ports.js';
+import type { EnqueueOptions, Queue, SendJob } from '../core/ports.js';
+import { delayOf } from '../adapters/sqs-queue.js';
 
 export interface LocalQueueOptions {
   name?: string;
@@ -17,6 +18,11 @@ export interface LocalQueueOptions {
   maxReceiveCount?: number;
   /** Enqueue waits while this many messages wait: a laptop buffer, not an SQS limit. */
   maxDepth?: number;
+  /**
+   * Real milliseconds per second of a message's DelaySeconds (default 1000). Tests
+   * shorten delays as they shorten the visibility timeout, so a hand-back is quick.
+   */
+  delayMsPerSecond?: number;
 }
 
 interface Message {
@@ -29,7 +35,25 @@ interface Message {
 
 export type BatchHandler = (event: SQSEvent) => Promise<SQSBatchResponse | void>;
 
-export class LocalQueue implements Queue {
+/**
+ * What the local runtime needs of a queue it feeds a handler from: this
+ * in-process queue, or a real SQS queue on moto with its event-source poller
+ * (functions/local/moto-runtime.ts).
+ */
+export interface RuntimeQueue {
+  enqueue(jobs: SendJob[]): Promise<void>;
+  /** Puts a raw body on the queue, as another producer would. */
+  sendRaw(body: string): void | Promise<void>;
+  /** Resolves when nothing waits, nothing is in flight and no redelivery is pending. */
+  drained(): Promise<void>;
+  /** Starts handing batches to `handler`, as Lambda's event source does. */
+  start(handler: BatchHandler): void;
+  stop(): Promise<void>;
+  /** Messages handed to the handler so far (a redelivered message counts again). */
+  readonly received: number;
+}
+
+export class LocalQueue implements Queue, RuntimeQueue {
   readonly dlq: Message[] = [];
   private ready: Message[] = [];
   private head = 0;
@@ -43,6 +67,8 @@ export class LocalQueue implements Queue {
   private handler?: BatchHandler;
   readonly opts: Required<LocalQueueOptions>;
   received = 0;
+  /** Messages sent with a delay so far (hand-backs, in the sender's case). */
+  delayedSends = 0;
 
   constructor(opts: LocalQueueOptions = {}) {
     this.opts = {
@@ -52,6 +78,7 @@ export class LocalQueue implements Queue {
       visibilityTimeoutMs: 2_000,
       maxReceiveCount: 5,
       maxDepth: 20_000,
+      delayMsPerSecond: 1_000,
       ...opts,
     };
   }
@@ -60,18 +87,31 @@ export class LocalQueue implements Queue {
     return this.ready.length - this.head + this.delayed.size + this.inFlight;
   }
 
-  async enqueue(jobs: SendJob[]): Promise<void> {
-    for (const job of jobs) {
+  async enqueue(jobs: SendJob[], opts?: EnqueueOptions): Promise<void> {
+    for (const [i, job] of jobs.entries()) {
       while (this.running && this.ready.length - this.head >= this.opts.maxDepth) {
         await new Promise<void>((r) => this.room.push(r));
       }
-      this.push({
+      const m = {
         messageId: randomUUID(),
         body: JSON.stringify(job),
         receiveCount: 0,
         sentAt: Date.now(),
-      });
+      };
+      const delay = delayOf(opts, i) ?? 0;
+      if (delay > 0) this.later(m, delay * this.opts.delayMsPerSecond);
+      else this.push(m);
     }
+  }
+
+  /** Makes a message visible after `ms` (DelaySeconds, or a visibility timeout running out). */
+  private later(m: Message, ms: number): void {
+    if (m.receiveCount === 0) this.delayedSends++;
+    const t = setTimeout(() => {
+      this.delayed.delete(t);
+      this.push(m);
+    }, ms);
+    this.delayed.add(t);
   }
 
   /** Puts a raw body on the queue (tests use it to deliver a job twice, or a malformed one). */
@@ -154,11 +194,7 @@ export class LocalQueue implements Queue {
       this.dlq.push(m);
       return;
     }
-    const t = setTimeout(() => {
-      this.delayed.delete(t);
-      this.push(m);
-    }, this.opts.visibilityTimeoutMs);
-    this.delayed.add(t);
+    this.later(m, this.opts.visibilityTimeoutMs);
   }
 
   private settleIdle(): void {

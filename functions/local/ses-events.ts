@@ -10,11 +10,16 @@
  * (hard bounce, on the suppression list), complaint@ (delivery, then a
  * complaint), ooto@ (delivered, then an out-of-office auto-reply to the
  * letter's Reply-To through the local SMTP server, as a mail server would send).
+ *
+ * It also answers SES's identity and configuration-set reads, which the local
+ * endpoint lacks, with the truth about the local identities and configuration
+ * set (ses-account.ts): preflight asks them as it asks SES.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createTransport } from 'nodemailer';
 import { keepIdleConnections } from './keep-alive.js';
+import { localSesRead } from './ses-account.js';
 
 export interface LocalSesEvents {
   endpoint: string;
@@ -88,6 +93,16 @@ async function forward(
       if (v !== undefined && !HOP.has(k)) headers[k] = Array.isArray(v) ? v.join(',') : v;
     }
     const method = req.method ?? 'GET';
+    const path = (req.url ?? '').split('?')[0]!;
+    const local = localSesRead(method, path);
+    if (local) {
+      res.writeHead(local.status, {
+        'content-type': 'application/json',
+        ...(local.status === 404 ? { 'x-amzn-errortype': 'NotFoundException' } : {}),
+      });
+      res.end(JSON.stringify(local.body));
+      return;
+    }
     const answer = await fetch(`${opts.target}${req.url ?? '/'}`, {
       method,
       headers,
@@ -97,7 +112,6 @@ async function forward(
     const type = answer.headers.get('content-type');
     res.writeHead(answer.status, type ? { 'content-type': type } : {}).end(out);
 
-    const path = (req.url ?? '').split('?')[0];
     if (method === 'POST' && path === '/v2/email/outbound-emails' && answer.ok) {
       const request = JSON.parse(body.toString('utf8')) as SendRequest;
       const { MessageId } = JSON.parse(out.toString('utf8')) as { MessageId?: string };

@@ -1,11 +1,12 @@
 /**
  * The local stand-in for SES inbound: an SMTP server (smtp-server) on
  * 127.0.0.1 that accepts mail only for the reply domain(s), refuses anything
- * over the size limit, writes the raw bytes to the raw store and invokes the
- * inbound handler with an SES receipt event, as SES's S3 and Lambda actions
- * do in AWS. The client gets 250 once the reply is stored, 451 (try again)
- * when storage failed, so a real client's retry is the redelivery the
- * inbound path is idempotent for.
+ * over the size limit, checks SPF, DKIM and DMARC as SES does (mail-auth.ts),
+ * writes the raw bytes with SES's header lines on top to the raw store and
+ * invokes the inbound handler with an SES receipt event carrying the
+ * verdicts, as SES's S3 and Lambda actions do in AWS. The client gets 250
+ * once the reply is stored, 451 (try again) when storage failed, so a real
+ * client's retry is the redelivery the inbound path is idempotent for.
  */
 import { randomBytes } from 'node:crypto';
 import type { SESEvent } from 'aws-lambda';
@@ -13,6 +14,7 @@ import { SMTPServer, type SMTPServerAddress, type SMTPServerSession } from 'smtp
 import { deps } from '../adapters/deps.js';
 import { handler as inboundHandler, rawKeyFor } from '../inbound/handler.js';
 import { DEFAULT_LIMITS } from '../core/replies/parse.js';
+import { checkReceived, type DnsResolver, systemResolver } from './mail-auth.js';
 
 export interface LocalSmtpOptions {
   port: number;
@@ -20,6 +22,8 @@ export interface LocalSmtpOptions {
   acceptsDomain: (domain: string) => Promise<boolean>;
   /** Largest message accepted, bytes (SMTP SIZE). */
   maxBytes?: number;
+  /** DNS for the SPF, DKIM and DMARC checks; the system's by default. */
+  resolver?: DnsResolver;
 }
 
 export interface LocalSmtp {
@@ -36,9 +40,13 @@ export function receiptEvent(
   mailFrom: string,
   recipients: string[],
   at: Date,
+  verdicts: Partial<Record<'spam' | 'virus' | 'spf' | 'dkim' | 'dmarc', string>> = {},
 ): SESEvent {
   const timestamp = at.toISOString();
-  const notScanned = { status: 'GRAY' as const };
+  const status = (k: keyof typeof verdicts) =>
+    ({ status: verdicts[k] ?? 'GRAY' }) as {
+      status: 'PASS' | 'FAIL' | 'GRAY' | 'PROCESSING_FAILED';
+    };
   return {
     Records: [
       {
@@ -58,11 +66,11 @@ export function receiptEvent(
             timestamp,
             processingTimeMillis: 0,
             recipients,
-            spamVerdict: notScanned,
-            virusVerdict: notScanned,
-            spfVerdict: notScanned,
-            dkimVerdict: notScanned,
-            dmarcVerdict: notScanned,
+            spamVerdict: status('spam'),
+            virusVerdict: status('virus'),
+            spfVerdict: status('spf'),
+            dkimVerdict: status('dkim'),
+            dmarcVerdict: status('dmarc'),
             action: { type: 'Lambda', functionArn: 'local:inbound', invocationType: 'Event' },
           },
         },
@@ -73,6 +81,7 @@ export function receiptEvent(
 
 export async function startSmtp(opts: LocalSmtpOptions): Promise<LocalSmtp> {
   const maxBytes = opts.maxBytes ?? DEFAULT_LIMITS.maxBytes;
+  const resolver = opts.resolver ?? systemResolver();
   const server = new SMTPServer({
     name: 'demarche.local',
     banner: 'demarche local inbound (replies only)',
@@ -107,7 +116,13 @@ export async function startSmtp(opts: LocalSmtpOptions): Promise<LocalSmtp> {
         const raw = Buffer.concat(chunks);
         const mailFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
         const recipients = session.envelope.rcptTo.map((r) => r.address);
-        deliver(raw, mailFrom, recipients)
+        const check = {
+          ip: session.remoteAddress,
+          helo: session.hostNameAppearsAs ?? '',
+          mailFrom,
+          rcpt: recipients,
+        };
+        deliver(raw, check, resolver)
           .then((id) => callback(null, `2.0.0 Ok: queued as ${id}`))
           .catch((err: unknown) =>
             callback(smtpError(451, `4.3.0 not stored, try again: ${(err as Error).message}`)),
@@ -126,11 +141,24 @@ export async function startSmtp(opts: LocalSmtpOptions): Promise<LocalSmtp> {
   };
 }
 
-/** Stores the raw message and hands it to the inbound handler, as SES's S3 and Lambda actions do. */
-async function deliver(raw: Buffer, mailFrom: string, recipients: string[]): Promise<string> {
+/**
+ * Checks the message, stores it with the receiving server's header lines on
+ * top and hands it to the inbound handler, as SES's S3 and Lambda actions do.
+ */
+async function deliver(
+  raw: Buffer,
+  session: { ip: string; helo: string; mailFrom: string; rcpt: string[] },
+  resolver: DnsResolver,
+): Promise<string> {
   const messageId = `local-${Date.now().toString(36)}-${randomBytes(8).toString('hex')}`;
-  await deps().rawStore.put(rawKeyFor(messageId), raw);
-  await inboundHandler(receiptEvent(messageId, mailFrom, recipients, new Date()));
+  const checked = await checkReceived(raw, { ...session, id: messageId }, resolver);
+  await deps().rawStore.put(
+    rawKeyFor(messageId),
+    Buffer.concat([Buffer.from(checked.headers, 'latin1'), raw]),
+  );
+  await inboundHandler(
+    receiptEvent(messageId, session.mailFrom, session.rcpt, new Date(), checked.verdicts),
+  );
   return messageId;
 }
 

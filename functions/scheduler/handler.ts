@@ -8,21 +8,27 @@
 import { z } from 'zod';
 import { deps } from '../adapters/deps.js';
 import { logger } from '../adapters/logger.js';
-import { launchCampaign } from '../core/launch.js';
 import { launchFollowUp } from '../core/followups/followup.js';
 import { dueActions, expireCampaign } from '../core/lifecycle.js';
 import { sweepStaleClaims } from '../core/reconcile.js';
 import { releaseDueHeld } from '../core/held.js';
 import { applyRetention } from '../core/governance/retention.js';
-import { approvedFollowUp, audit } from '../core/governance/govern.js';
+import { approvedFollowUp, audit, beginLaunch } from '../core/governance/govern.js';
+import type { Campaign } from '../core/campaign.js';
 import { retentionDaysFromEnv, retentionStoreFor } from '../adapters/dynamo-privacy.js';
+import { watchCampaigns } from '../core/watch.js';
 
 const log = logger('scheduler');
 
 const eventSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('launch'), campaignId: z.string().min(1).max(64) }),
   z.object({ action: z.literal('expire'), campaignId: z.string().min(1).max(64) }),
-  z.object({ action: z.literal('tick'), claimGraceMs: z.number().int().positive().optional() }),
+  z.object({
+    action: z.literal('tick'),
+    claimGraceMs: z.number().int().positive().optional(),
+    /** A launch or import whose progress has not moved for this long is started again. */
+    stalledMs: z.number().int().nonnegative().optional(),
+  }),
 ]);
 
 export type SchedulerEvent = z.infer<typeof eventSchema>;
@@ -33,6 +39,21 @@ export interface SchedulerResult {
   unknown: number;
   /** Letters held for office hours and queued again now. */
   released: number;
+  /** Launches and imports found stalled and started again. */
+  resumed: string[];
+}
+
+/** How long a job's progress may stand still before the tick starts it again. */
+export const STALLED_MS = 2 * 60_000;
+
+/** A launch still queueing, or an import still importing, whose last step is older than `ms`. */
+export function stalledJob(c: Campaign, now: Date, ms: number): 'launch' | 'import' | undefined {
+  const old = (at: string) => now.getTime() - Date.parse(at) >= ms;
+  if (c.launch?.state === 'queueing' && (c.status === 'sending' || c.status === 'paused'))
+    return old(c.launch.updatedAt) ? 'launch' : undefined;
+  if (c.import?.state === 'importing' && c.status === 'draft')
+    return old(c.import.updatedAt) ? 'import' : undefined;
+  return undefined;
 }
 
 export async function handler(event: unknown): Promise<SchedulerResult> {
@@ -44,7 +65,13 @@ export async function handler(event: unknown): Promise<SchedulerResult> {
   }
   const e = parsed.data;
   const d = deps();
-  const result: SchedulerResult = { launched: [], expired: [], unknown: 0, released: 0 };
+  const result: SchedulerResult = {
+    launched: [],
+    expired: [],
+    unknown: 0,
+    released: 0,
+    resumed: [],
+  };
   if (e.action === 'launch') {
     await launchIfDue(e.campaignId, result);
   } else if (e.action === 'expire') {
@@ -65,6 +92,19 @@ export async function handler(event: unknown): Promise<SchedulerResult> {
       }
     }
     for (const c of campaigns) {
+      // A launch function that died (or was never reached) leaves its progress standing still.
+      const stalled = stalledJob(c, d.clock.now(), e.stalledMs ?? STALLED_MS);
+      if (stalled) {
+        try {
+          await d.jobs.start({ action: stalled, campaignId: c.id });
+          result.resumed.push(c.id);
+        } catch (err) {
+          log.error('resuming a stalled job failed', {
+            campaignId: c.id,
+            error: (err as Error).message,
+          });
+        }
+      }
       if (c.status !== 'sending' && c.status !== 'paused' && c.status !== 'expired') continue;
       result.unknown += await sweepStaleClaims(d, c.id, e.claimGraceMs);
       // Letters held for office hours that have opened go back on the queue (issue 10).
@@ -79,7 +119,14 @@ export async function handler(event: unknown): Promise<SchedulerResult> {
         }
       }
     }
+    // The alarms' view: unknown letters waiting for a person, and the nearest deadline.
+    try {
+      await watchCampaigns(d, campaigns);
+    } catch (err) {
+      log.error('reading the campaigns for the alarms failed', { error: (err as Error).message });
+    }
     // Personal data of finished campaigns gets its expiry (issue 11); a failure waits for the next tick.
+
     try {
       await applyRetention(
         { ...d, retention: retentionStoreFor(d.config) },
@@ -109,6 +156,11 @@ async function launchIfDue(campaignId: string, result: SchedulerResult): Promise
     await launchFollowUp({ ...d, audience: d.staffQueries }, campaignId, {
       region: d.config.region,
     });
-  } else await launchCampaign(d, campaignId);
+  } else {
+    // The approval was checked when it was scheduled; it is checked again now, and by the
+    // launch function against the stored content. The scheduler approves nothing itself.
+    await beginLaunch(d, campaignId, 'scheduler', { approveIfSingle: false });
+    await d.jobs.start({ action: 'launch', campaignId });
+  }
   result.launched.push(campaignId);
 }

@@ -5,17 +5,22 @@
  * (core/tokens.ts); a forged or altered one records nothing and gets the
  * same answer a stranger would, so the routes tell an attacker nothing. A
  * click only ever leads to the link at that index of the letter that was sent.
+ *
+ * This function faces the internet, so it writes no campaign item: it
+ * verifies the token and sends the event to the events queue, where the
+ * events function applies it (once per dedupe window: a replayed token adds
+ * at most one open a minute, core/events/window.ts). Only an unsubscribe
+ * takes effect here at once, as a suppression entry: no letter may go to
+ * that address from this moment on, whatever the queue's delay.
  */
 import { randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { type Deps, deps } from '../adapters/deps.js';
 import { logger } from '../adapters/logger.js';
 import { languageFor } from '../core/compose.js';
-import { ingest } from '../core/events/ingest.js';
 import type { EngagementEvent, EventType } from '../core/events/model.js';
 import { escapeHtml } from '../core/html.js';
 import { verifyToken } from '../core/tokens.js';
-import { ingestDeps } from '../events/handler.js';
 
 type Result = APIGatewayProxyStructuredResultV2;
 const log = logger('tracking');
@@ -77,7 +82,8 @@ async function record(
   recipientId: string,
   extra: Partial<EngagementEvent> = {},
 ): Promise<void> {
-  const outcome = await ingest(ingestDeps(d), {
+  // The id is made once, here: a redelivery of this queue message is the same event.
+  await d.trackingEvents.publish({
     id: randomBytes(12).toString('base64url'),
     type,
     source,
@@ -86,7 +92,7 @@ async function record(
     recipientId,
     ...extra,
   });
-  log.debug('tracked', { type, campaignId, recipientId, outcome });
+  log.debug('tracking event queued', { type, campaignId, recipientId });
 }
 
 /** GET /t/o/<token>.gif: always the pixel; an open is recorded only for a valid token. */
@@ -183,7 +189,12 @@ export async function unsubscribe(event: APIGatewayProxyEventV2): Promise<Result
   const d = deps();
   const fields = verifyToken(await d.secret(), 'unsubscribe', token, 2);
   if (!fields) return done;
-  await record(d, 'unsubscribe', 'unsubscribe', fields[0]!, fields[1]!, visitor(event));
+  const [campaignId, recipientId] = fields as [string, string];
+  // In effect at once: the suppression list is what the sender checks before every letter.
+  const recipient = await d.store.getRecipient(campaignId, recipientId);
+  if (recipient)
+    await d.store.suppress(recipient.email, 'unsubscribed', d.clock.now().toISOString());
+  await record(d, 'unsubscribe', 'unsubscribe', campaignId, recipientId, visitor(event));
   return done;
 }
 

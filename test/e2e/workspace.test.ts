@@ -246,7 +246,7 @@ describe("the campaigner's dashboard", { timeout: 120_000 }, () => {
     await bob.click('#confirm-go');
     await expect
       .poll(() => focused(bob), WAIT)
-      .toBe('p#control-result Launched: 2 letters on the queue.');
+      .toBe('p#control-result Launched: 2 letters going out. The progress shows at the top');
     await settle(runtime());
     await expect
       .poll(async () => (await runtime().deps().store.counters(draftId)).sent, WAIT)
@@ -255,9 +255,15 @@ describe("the campaigner's dashboard", { timeout: 120_000 }, () => {
   });
 
   it('confirms a schedule with the launch time read in the campaign zone', async () => {
+    // Bob approves the version he read, by its full hash, as the approve button does.
+    const bobAuth = { authorization: `Bearer ${await staffToken(['campaigner'], BOB)}` };
+    const versions = (await (
+      await fetch(`${runtime().httpUrl}/api/campaigns/${secondId}/versions`, { headers: bobAuth })
+    ).json()) as { versions: { hash: string }[] };
     const approve = await fetch(`${runtime().httpUrl}/api/campaigns/${secondId}/approve`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${await staffToken(['campaigner'], BOB)}` },
+      headers: { ...bobAuth, 'content-type': 'application/json' },
+      body: JSON.stringify({ hash: versions.versions.at(-1)!.hash }),
     });
     expect(approve.status).toBe(200);
     const page = await browser.newPage({ viewport: DESKTOP });

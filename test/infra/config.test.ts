@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseStackConfig, StackConfigError } from '../../infra/config.js';
+import { parseStackConfig, senderAddresses, StackConfigError } from '../../infra/config.js';
 import { retention } from '../../infra/stack.js';
 import { shippedConfig } from './synth.js';
 
@@ -53,6 +53,45 @@ describe('the stack configuration', () => {
       'fromAddress: must be an address on coalition.example.org (the verified identity)',
     ]);
     expect(problems({ ...good, replyDomain: good.domain })[0]).toMatch(/^replyDomain:/);
+  });
+
+  it('takes two-person approval and the From address as the only sender unless told otherwise', () => {
+    const c = parseStackConfig(good);
+    expect(c.approval).toBe('two-person');
+    expect(senderAddresses(c)).toEqual(['letters@coalition.example.org']);
+    const single = parseStackConfig({
+      ...good,
+      approval: 'single',
+      senderAddresses: ['Letters@Coalition.example.org', '@campaigns.coalition.example.org'],
+    });
+    expect(single.approval).toBe('single');
+    expect(senderAddresses(single)).toEqual([
+      'letters@coalition.example.org',
+      '@campaigns.coalition.example.org',
+    ]);
+    // A whole domain covers the From address too.
+    expect(
+      senderAddresses(parseStackConfig({ ...good, senderAddresses: ['@coalition.example.org'] })),
+    ).toEqual(['@coalition.example.org']);
+  });
+
+  it('refuses an unknown approval mode, senders off the verified domain, and a list without the From address', () => {
+    expect(problems({ ...good, approval: 'none' })[0]).toMatch(/^approval:/);
+    expect(
+      problems({
+        ...good,
+        senderAddresses: ['letters@coalition.example.org', 'someone@elsewhere.example.com'],
+      }),
+    ).toEqual([
+      'senderAddresses.1: someone@elsewhere.example.com is not on coalition.example.org (the verified identity): SES would refuse it',
+    ]);
+    expect(problems({ ...good, senderAddresses: ['@'] })[0]).toMatch(
+      /^senderAddresses\.0: must be an address \(name@domain\) or @domain/,
+    );
+    expect(problems({ ...good, senderAddresses: [] })[0]).toMatch(/^senderAddresses:/);
+    expect(problems({ ...good, senderAddresses: ['press@coalition.example.org'] })).toEqual([
+      'senderAddresses: must include fromAddress (letters@coalition.example.org), the default From of plain statements',
+    ]);
   });
 
   it('refuses unknown keys (a typo must not be ignored), a missing context and non-JSON', () => {

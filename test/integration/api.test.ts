@@ -103,7 +103,17 @@ describe('the staff API behind a login', () => {
         isBase64Encoded: false,
         requestContext: {
           http: { method, path, protocol: 'HTTP/1.1', sourceIp: '1.2.3.4', userAgent: 'x' },
-          authorizer: { jwt: { claims: { sub: 'u1', 'cognito:groups': groups }, scopes: [] } },
+          authorizer: {
+            jwt: {
+              claims: {
+                sub: 'u1',
+                token_use: 'id',
+                exp: String(Math.floor(Date.now() / 1000) + 600),
+                'cognito:groups': groups,
+              },
+              scopes: [],
+            },
+          },
         },
       }) as never;
     const viewerRead = await handler(
@@ -258,15 +268,26 @@ describe('the staff API behind a login', () => {
 
     // Two-person approval (issue 11): a second campaigner approves the version first.
     const reviewer = await staffToken(['campaigner'], 'reviewer');
+    const versions = await call('GET', `/api/campaigns/${id}/versions`, { token: reviewer });
+    const hash = (versions.json.versions as { hash: string }[]).at(-1)!.hash;
     const approved = await call('POST', `/api/campaigns/${id}/approve`, {
       token: reviewer,
-      body: '{}',
+      body: JSON.stringify({ hash }),
     });
     expect(approved.status).toBe(200);
     const launched = await call('POST', `/api/campaigns/${id}/launch`, { token, body: '{}' });
     expect(launched.status).toBe(202);
-    expect(launched.json.queued).toBe(3);
+    expect(launched.json.campaign).toMatchObject({
+      status: 'sending',
+      progress: 'queueing 0 of 3',
+    });
+    await runtime().jobs.drained();
     await runtime().queue.drained();
+    expect((await runtime().deps().store.getCampaign(id))!.launch).toMatchObject({
+      state: 'queued',
+      queued: 3,
+      total: 3,
+    });
     expect((await runtime().deps().store.counters(id)).sent).toBe(3);
 
     const again = await call('POST', `/api/campaigns/${id}/launch`, { token, body: '{}' });

@@ -13,6 +13,8 @@ import { useRuntime } from '../support/runtime.js';
 import { inOfficeHours, type OfficeHours } from '../../functions/core/planner/time.js';
 import { zoneForCountry } from '../../functions/core/planner/zones.js';
 
+// The server decides approval: this test's runtime (which the CLI's calls reach) runs single-person mode.
+process.env.DEMARCHE_APPROVAL = 'single';
 const dir = mkdtempSync(join(tmpdir(), 'demarche-cli-lifecycle-'));
 const runtime = useRuntime({ dataDir: dir, reuse: false, schedulerTickMs: 0 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -25,12 +27,7 @@ function demarche(
       process.execPath,
       [repoPath('bin/demarche.js'), '--data-dir', dir, ...args],
       {
-        // Single-person approval (issue 11): these tests are about the lifecycle, not approval.
-        env: {
-          ...process.env,
-          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-          DEMARCHE_APPROVAL: 'single',
-        },
+        env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
       },
     );
     let stdout = '';
@@ -41,7 +38,7 @@ function demarche(
   });
 }
 
-describe('the lifecycle commands', { timeout: 120_000 }, () => {
+describe('the lifecycle commands', { timeout: 600_000 }, () => {
   it('schedule, then cancel, a draft; refuse what the state does not allow', async () => {
     const { campaign } = await draftCampaign(runtime(), 3, 'cli-life');
     const at = new Date(Date.now() + 3_600_000).toISOString();

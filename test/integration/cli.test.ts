@@ -18,12 +18,13 @@ function demarche(...args: string[]) {
   const out = spawnSync(process.execPath, [repoPath('bin/demarche.js'), ...args], {
     env,
     encoding: 'utf8',
-    timeout: 120_000,
+    timeout: 480_000,
   });
   return { code: out.status, stdout: out.stdout, stderr: out.stderr };
 }
 
-describe('the demarche command', () => {
+// Each command boots its own local runtime (a DynamoDB Local JVM among it): minutes on a busy machine.
+describe('the demarche command', { timeout: 600_000 }, () => {
   it('launches the shared plain-text statement to 30 recipients, and status reports 30 sent', () => {
     const csv = join(dir, 'thirty.csv');
     writeFileSync(csv, ministersCsv(30));
@@ -77,9 +78,37 @@ describe('the demarche command', () => {
       '--json',
     );
     expect(out.code).toBe(0);
-    expect(out.stderr).toContain(`${csv}:3: skipped: email is not a valid email address`);
+    expect(out.stderr).toContain(
+      `${csv}:3: skipped: email "broken-address" is not an email address; expected one such as minister@mfa.example.org`,
+    );
     expect(out.stderr).toContain(`${csv}:5: skipped: email good1@example.org repeats line 2`);
     expect(JSON.parse(out.stdout)).toMatchObject({ recipients: 2, sent: 2 });
+  });
+
+  it('previews a row of a German Excel export, with the salutation rule and the defaults a recipient would notice', () => {
+    const out = demarche(
+      'preview',
+      '--statement',
+      repoPath('../shared/samples/statement-belarus-2020.txt'),
+      '--recipients',
+      repoPath('test/fixtures/recipients/excel-de-utf8-bom-semicolon-crlf.csv'),
+      '--row',
+      '2',
+      '--lang',
+      'en',
+      '--out',
+      join(dir, 'preview-de'),
+      '--no-screenshot',
+    );
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain(
+      'Salutation: "Dear State Secretary Weiß," — rank "State Secretary" from the title "Staatssekretär" (en, masculine)',
+    );
+    expect(out.stderr).toContain('warning: The letter ends "Signed by: demarche"');
+    expect(out.stderr).toContain('is a placeholder a week ahead, not a real one: pass --deadline.');
+    expect(out.stderr).toContain(
+      'warning: 1 row asks for de, which the statement has no translation for',
+    );
   });
 
   it('refuses a statement without a deadline, naming it, and sends nothing', () => {
@@ -97,7 +126,7 @@ describe('the demarche command', () => {
   });
 });
 
-describe('a dry run', () => {
+describe('a dry run', { timeout: 600_000 }, () => {
   it('composes every letter, mails none and leaves the campaign a draft', () => {
     const csv = join(dir, 'dry.csv');
     writeFileSync(csv, ministersCsv(25).replaceAll('@mfa-', '@dry-'));

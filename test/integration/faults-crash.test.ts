@@ -6,22 +6,29 @@
  * person, who may send it again — once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setDeps } from '../../functions/adapters/deps.js';
+import { type Deps, setDeps } from '../../functions/adapters/deps.js';
+import { audit } from '../../functions/core/governance/govern.js';
+import type { AuditAction } from '../../functions/core/governance/model.js';
 import { SesMailer, sesClient } from '../../functions/adapters/ses-mailer.js';
 import { launchCampaign } from '../../functions/core/launch.js';
 import { handler as eventsHandler } from '../../functions/events/handler.js';
 import type { Mailer, OutgoingLetter } from '../../functions/core/ports.js';
 import { finishIfDone } from '../../functions/core/progress.js';
-import {
-  reconcileFromEvent,
-  resendUnknown,
-  sweepStaleClaims,
-} from '../../functions/core/reconcile.js';
+import { reconcileFromEvent, sweepStaleClaims } from '../../functions/core/reconcile.js';
+import { listStuck, markLettersSent, resendLetters } from '../../functions/core/stuck.js';
+import { CampaignStateError } from '../../functions/core/errors.js';
+import { asEventBridge, examples } from './events/ses-examples.js';
 import { draftCampaign } from '../support/campaigns.js';
 import { mailsTo, perRecipient, useRuntime } from '../support/runtime.js';
 import { startSesProxy, type SesProxy } from '../support/ses-proxy.js';
 
 const runtime = useRuntime({ queue: { visibilityTimeoutMs: 200 } });
+
+/** A person acting on stuck letters, logged as the CLI and the API log them. */
+const acting = (d: Deps, campaignId: string, actor: string) => ({
+  actor,
+  audit: (action: AuditAction, detail: string) => audit(d, campaignId, actor, action, { detail }),
+});
 
 /**
  * The real SES mailer, except that for the chosen addresses the process
@@ -161,10 +168,31 @@ describe('a sender killed after the SES call and before the record', { timeout: 
     expect(await sweepStaleClaims(d, campaign.id, 0)).toBe(1);
     expect((await d.store.getRecipient(campaign.id, victim.id))!.state).toBe('unknown');
 
-    // No SES event will ever come; a person decides it was not sent and sends it.
-    expect(await resendUnknown(d, campaign.id, victim.id)).toBe(true);
-    expect(await resendUnknown(d, campaign.id, victim.id)).toBe(false);
+    // Staff see it, with its reason.
+    const stuck = await listStuck(d, campaign.id, 'unknown');
+    expect(stuck.items.map((r) => r.id)).toEqual([victim.id]);
+    expect(stuck.items[0]!.failure).toContain('never recorded');
+
+    // No SES event will ever come; a person decides it was not sent and sends it, accepting
+    // that it might arrive twice. Without that acceptance the resend is refused.
+    const ask = {
+      state: 'unknown' as const,
+      recipientIds: [victim.id],
+      ...acting(d, campaign.id, 'alice'),
+    };
+    await expect(resendLetters(d, campaign.id, ask)).rejects.toThrow(CampaignStateError);
+    const first = await resendLetters(d, campaign.id, { ...ask, acceptPossibleDuplicate: true });
+    const second = await resendLetters(d, campaign.id, { ...ask, acceptPossibleDuplicate: true });
+    expect(first.done).toEqual([victim.id]);
+    expect(second.done).toEqual([]);
+    expect(second.refused[0]!.reason).toContain('not unknown');
     await runtime().queue.drained();
+    const resent = (await d.governance.auditLog(campaign.id)).items.filter(
+      (e) => e.action === 'resent',
+    );
+    expect(resent).toHaveLength(1);
+    expect(resent[0]).toMatchObject({ actor: 'alice' });
+    expect(resent[0]!.detail).toContain('possible duplicate accepted');
     const counts = perRecipient(
       await mailsTo(
         runtime(),
@@ -173,5 +201,60 @@ describe('a sender killed after the SES call and before the record', { timeout: 
     );
     expect([...counts.values()]).toEqual(Array(6).fill(1));
     expect(await d.store.counters(campaign.id)).toMatchObject({ sent: 6, unknown: 0 });
+    expect((await d.store.getCampaign(campaign.id))!.status).toBe('completed');
+  });
+
+  it('an unknown letter whose SES events show it left is not resent; a person marks it as sent, once', async () => {
+    const { campaign, recipients } = await draftCampaign(runtime(), 4, 'evidence');
+    const victim = recipients[0]!;
+    setDeps({ mailer: new DyingMailer(realMailer(), new Set([victim.email]), 'before') });
+    const d = runtime().deps();
+    await launchCampaign(d, campaign.id);
+    await runtime().queue.drained();
+    expect(await sweepStaleClaims(d, campaign.id, 0)).toBe(1);
+    // SES says the letter is delayed at the recipient's server: it left, whatever the sender recorded.
+    runtime().eventsQueue.sendRaw(
+      asEventBridge(
+        examples.delay({
+          messageId: 'ses-message-of-the-lost-record',
+          to: victim.email,
+          campaignId: campaign.id,
+          recipientId: victim.id,
+          sentAt: new Date().toISOString(),
+        }),
+      ),
+    );
+    await runtime().eventsQueue.drained();
+
+    const out = await resendLetters(d, campaign.id, {
+      state: 'unknown',
+      all: true,
+      acceptPossibleDuplicate: true,
+      ...acting(d, campaign.id, 'alice'),
+    });
+    expect(out.done).toEqual([]);
+    expect(out.refused[0]!.reason).toMatch(/SES reported it \(delay at/);
+
+    const marked = await markLettersSent(d, campaign.id, {
+      recipientIds: [victim.id, victim.id],
+      ...acting(d, campaign.id, 'bob'),
+      note: 'the ministry confirmed receipt',
+    });
+    expect(marked.done).toEqual([victim.id]);
+    const again = await markLettersSent(d, campaign.id, {
+      recipientIds: [victim.id],
+      ...acting(d, campaign.id, 'bob'),
+    });
+    expect(again.done).toEqual([]);
+    expect(await d.store.counters(campaign.id)).toMatchObject({ sent: 4, unknown: 0 });
+    expect((await d.store.getRecipient(campaign.id, victim.id))!).toMatchObject({
+      state: 'sent',
+      markedSentBy: 'bob',
+    });
+    expect(
+      perRecipient(await mailsTo(runtime(), [victim.email])).get(victim.email),
+    ).toBeUndefined();
+    const log = (await d.governance.auditLog(campaign.id)).items;
+    expect(log.filter((e) => e.action === 'marked-sent')).toHaveLength(1);
   });
 });

@@ -3,29 +3,15 @@
  * mailer talks to a fault-injecting proxy in front of the local SES endpoint.
  * Every letter that should go out arrives exactly once; none is lost.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { setDeps } from '../../functions/adapters/deps.js';
-import { SesMailer, sesClient } from '../../functions/adapters/ses-mailer.js';
+import { describe, expect, it } from 'vitest';
 import { launchCampaign } from '../../functions/core/launch.js';
 import { draftCampaign } from '../support/campaigns.js';
 import { mailsTo, perRecipient, useRuntime } from '../support/runtime.js';
-import { startSesProxy, type SesProxy } from '../support/ses-proxy.js';
+import { useSesProxy } from '../support/ses-proxy.js';
 
 const runtime = useRuntime({ queue: { visibilityTimeoutMs: 300, maxReceiveCount: 20 } });
 
-let proxy: SesProxy | undefined;
-async function throughProxy(faults: Parameters<typeof startSesProxy>[1]): Promise<SesProxy> {
-  proxy = await startSesProxy(runtime().sesEndpoint, faults);
-  setDeps({ mailer: new SesMailer(sesClient({ region: 'eu-west-1', endpoint: proxy.url })) });
-  return proxy;
-}
-afterEach(async () => {
-  setDeps({
-    mailer: new SesMailer(sesClient({ region: 'eu-west-1', endpoint: runtime().sesEndpoint })),
-  });
-  await proxy?.stop();
-  proxy = undefined;
-});
+const throughProxy = useSesProxy(runtime);
 
 describe('an SES that throttles and lags', { timeout: 300_000 }, () => {
   it('throttled sends are retried with backoff and every letter arrives exactly once', async () => {

@@ -55,6 +55,8 @@ async function draft(tag: string, deadline: string, countries = COUNTRIES) {
 async function tickAt(iso: string) {
   setClock(iso);
   const result = await scheduler({ action: 'tick' });
+  // A launch the tick began is queued by the launch function (in the background, locally).
+  await runtime().jobs.drained();
   await runtime().queue.drained();
   return result;
 }

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { handler as inboundHandler, rawKeyFor } from '../../functions/inbound/handler.js';
 import { receiveReply } from '../../functions/core/replies/receive.js';
+import { DEFAULT_LIMITS } from '../../functions/core/replies/parse.js';
 import { inboundDeps } from '../../functions/inbound/handler.js';
 import { receiptEvent } from '../../functions/local/smtp.js';
 import { deliver, fixture, sentCampaign, type SentCampaign } from '../support/replies.js';
@@ -66,7 +67,7 @@ describe('receiving replies: redelivery, limits, refusals and the staff forward'
     ).rejects.toMatchObject({ responseCode: 552 });
   });
 
-  it('a malformed message is stored as rejected and the next message goes through', async () => {
+  it('a malformed or over-deep message is stored with its reason and the next message goes through', async () => {
     const d = runtime().deps();
     const r = recipient(c, 2);
     for (const name of ['malformed.eml', 'nested.eml', 'outlook.eml']) {
@@ -81,8 +82,8 @@ describe('receiving replies: redelivery, limits, refusals and the staff forward'
     expect(byKind).toEqual(
       expect.arrayContaining([
         ['human', ''],
-        ['rejected', expect.stringMatching(/nesting depth/)],
-        ['rejected', expect.stringMatching(/malformed header line 1/)],
+        ['rejected', expect.stringMatching(/nesting depth is over the limit of 12/)],
+        ['malformed', expect.stringMatching(/malformed header line \d+: "From office/)],
       ]),
     );
   });
@@ -91,13 +92,44 @@ describe('receiving replies: redelivery, limits, refusals and the staff forward'
     const d = runtime().deps();
     const deps = {
       ...inboundDeps(d),
-      limits: { maxBytes: 1000, maxHeaderBytes: 500, maxParts: 5, maxDepth: 3 },
+      limits: { ...DEFAULT_LIMITS, maxBytes: 1000, maxHeaderBytes: 500, maxParts: 5, maxDepth: 3 },
     };
     const key = rawKeyFor(`big-${Date.now()}`);
     await d.rawStore.put(key, fixture('attachment.eml', recipient(c, 3), tokenOf(c, 3)));
     const out = await receiveReply(deps, { rawKey: key, envelopeTo: [tokenOf(c, 3)] });
     expect(out.reply).toMatchObject({ kind: 'rejected', recipientId: recipient(c, 3).id });
     expect(out.reply.rejectReason).toMatch(/over the 1000-byte limit/);
+  });
+
+  it('a message that takes longer than the time budget is stored as rejected with the reason', async () => {
+    const d = runtime().deps();
+    // A budget already spent: the first check stops the read, whatever the machine's speed.
+    const deps = { ...inboundDeps(d), limits: { ...DEFAULT_LIMITS, maxParseMs: -1 } };
+    const key = rawKeyFor(`slow-${Date.now()}`);
+    await d.rawStore.put(key, fixture('outlook.eml', recipient(c, 3), tokenOf(c, 3)));
+    const out = await receiveReply(deps, { rawKey: key, envelopeTo: [tokenOf(c, 3)] });
+    expect(out.reply).toMatchObject({
+      kind: 'rejected',
+      recipientId: recipient(c, 3).id,
+      text: '',
+    });
+    expect(out.reply.rejectReason).toMatch(
+      /^reading the message took longer than its -1 ms budget/,
+    );
+    expect(out.counted).toBe(false);
+  });
+
+  it('a message the spam scan marked FAIL is stored as rejected, unread, and changes nothing', async () => {
+    const d = runtime().deps();
+    const r = recipient(c, 3);
+    const sesId = `0102019c4f-${Date.now()}-spam01`;
+    await d.rawStore.put(rawKeyFor(sesId), fixture('gmail.eml', r, tokenOf(c, 3)));
+    const before = await d.store.counters(c.id);
+    const event = receiptEvent(sesId, r.email, [tokenOf(c, 3)], new Date(), { spam: 'FAIL' });
+    const [result] = await inboundHandler(event);
+    expect(result!.reply).toMatchObject({ kind: 'rejected', text: '', recipientId: r.id });
+    expect(result!.reply.rejectReason).toMatch(/spam verdict FAIL/);
+    expect((await d.store.counters(c.id)).replied).toBe(before.replied);
   });
 
   it('takes the SES receipt event AWS sends, with SES verdicts kept', async () => {

@@ -105,7 +105,7 @@ const CASES: Case[] = [
     contains: ['We would\nwelcome a short briefing'],
   },
   {
-    name: 'no In-Reply-To, no token: the sender among the recipients (weak)',
+    name: 'no In-Reply-To, no token, sender not authenticated: weak, unverified, not attached',
     file: 'no-in-reply-to.eml',
     from: 8,
     to: 'info',
@@ -197,12 +197,98 @@ const CASES: Case[] = [
     by: 'none',
   },
   {
-    name: 'malformed MIME: rejected, still attached by its token',
+    name: 'malformed MIME: stored as malformed, still attached by its token',
     file: 'malformed.eml',
     from: 19,
     to: 'token',
-    kind: 'rejected',
+    kind: 'malformed',
     by: 'token',
+  },
+  {
+    name: 'Outlook forward in French ("TR:", "De : … Envoyé : …" block): a forward, not counted',
+    file: 'outlook-forward-fr.eml',
+    from: 20,
+    to: 'token',
+    kind: 'forward',
+    by: 'token',
+    text: 'Pour information et suite à donner : merci de préparer des éléments de langage pour le ministre avant lundi.\n\nBien cordialement,\nSecrétariat du cabinet',
+  },
+  {
+    name: 'Gmail forward in German ("Weitergeleitete Nachricht"): a forward, not counted',
+    file: 'gmail-forward-de.eml',
+    from: 21,
+    to: 'token',
+    kind: 'forward',
+    by: 'token',
+    text: 'Zur Kenntnis, bitte mit Referat 205 abstimmen.',
+  },
+  {
+    name: 'Thunderbird answers between the quoted lines: each answer kept under the line it answers',
+    file: 'thunderbird-interleaved.eml',
+    from: 22,
+    to: 'token',
+    kind: 'human',
+    by: 'token',
+    contains: [
+      'thank you, our answers are below.',
+      '> 1. demand the immediate release of all political prisoners;\n\nThe Minister supports this and will say so at the Council.',
+      '> 2. extend the targeted sanctions to those responsible for the violence;\n\nWe cannot commit to this before the working party has met on 3 December.',
+      'Ministry of Foreign Affairs',
+    ],
+    excludes: ['wrote:', 'fund independent media', 'Sincerely'],
+  },
+  {
+    name: 'Apple Mail answers between the quoted lines, in French',
+    file: 'apple-interleaved-fr.eml',
+    from: 23,
+    to: 'token',
+    kind: 'human',
+    by: 'token',
+    text: 'Bonjour,\n\n> 1. demand the immediate release of all political prisoners;\n\nOui, la France le demandera.\n\n> 2. extend the targeted sanctions to those responsible for the violence;\n\nC’est en discussion au groupe de travail.\n\nCordialement,\nLe cabinet',
+  },
+  {
+    name: 'Gmail reply in Spanish ("El … escribió:" over two lines)',
+    file: 'gmail-es.eml',
+    from: 24,
+    to: 'token',
+    kind: 'human',
+    by: 'token',
+    text: 'Estimados señores:\n\nAcusamos recibo de su declaración; el Ministro la tendrá en cuenta en el Consejo.\n\nUn saludo,\nGabinete del Ministro',
+  },
+  {
+    name: 'Outlook reply in German with a cid: logo and a PDF (base64, "Von: … Gesendet: …")',
+    file: 'outlook-de-cid.eml',
+    from: 25,
+    to: 'token',
+    kind: 'human',
+    by: 'token',
+    text: 'Sehr geehrte Damen und Herren,\n\nanbei die Stellungnahme des Ministers zu Ihrer Erklärung.\n\nMit freundlichen Grüßen\nReferat 205',
+  },
+  {
+    name: 'a scanner’s reply with no text part: malformed, the defect named, not counted',
+    file: 'no-text-part.eml',
+    from: 26,
+    to: 'token',
+    kind: 'malformed',
+    by: 'token',
+  },
+  {
+    name: 'an Exchange non-delivery report at the reply address: a bounce that counts nothing',
+    file: 'dsn-exchange.eml',
+    from: 27,
+    to: 'info',
+    nullSender: true,
+    kind: 'bounce',
+    by: 'message-id',
+  },
+  {
+    name: 'bidi overrides in the name, subject and attachment name: shown as visible markers',
+    file: 'bidi.eml',
+    from: 28,
+    to: 'token',
+    kind: 'human',
+    by: 'token',
+    text: 'Please see the attached invoice.',
   },
 ];
 
@@ -212,7 +298,7 @@ describe('replies delivered over SMTP to the local runtime', () => {
   const queued = new Map<string, string>();
 
   beforeAll(async () => {
-    c = await sentCampaign(runtime(), 20, 'rp6');
+    c = await sentCampaign(runtime(), 30, 'rp6');
     for (const k of CASES) {
       const r = c.recipients[k.from]!;
       const token = c.replyTo.get(r.id)!;
@@ -253,10 +339,23 @@ describe('replies delivered over SMTP to the local runtime', () => {
         expect(reply.campaignId).toBeUndefined();
         expect(reply.recipientId).toBeUndefined();
         expect(reply.match.detail).toMatch(/failed verification/);
+      } else if (k.by === 'sender') {
+        // Nothing authenticates the From address (no DKIM signature, SPF fails for 127.0.0.1).
+        expect(reply.campaignId).toBeUndefined();
+        expect(reply.recipientId).toBeUndefined();
+        expect(reply.match).toMatchObject({
+          strength: 'weak',
+          senderAuthenticated: false,
+          candidate: { campaignId: c.id, recipientId: r.id },
+        });
+        expect(reply.authenticity).toMatchObject({
+          checkedBy: 'amazonses.com',
+          senderAuthenticated: false,
+        });
       } else {
         expect(reply.campaignId).toBe(c.id);
         expect(reply.recipientId).toBe(r.id);
-        expect(reply.match.strength).toBe(k.by === 'sender' ? 'weak' : 'strong');
+        expect(reply.match.strength).toBe('strong');
       }
       if (k.text !== undefined) expect(reply.text).toBe(k.text);
       for (const s of k.contains ?? []) expect(reply.text).toContain(s);
@@ -274,6 +373,28 @@ describe('replies delivered over SMTP to the local runtime', () => {
     expect(Buffer.from(raw!).toString('latin1')).toContain('Content-Disposition: attachment');
   });
 
+  it('keeps cid: images inline, names defects, and marks bidi and control characters', () => {
+    const outlook = stored.get(
+      'Outlook reply in German with a cid: logo and a PDF (base64, "Von: … Gesendet: …")',
+    )!;
+    expect(outlook.attachments).toEqual([
+      { filename: 'Stellungnahme_Belarus.pdf', mimeType: 'application/pdf', size: 54 },
+    ]);
+    expect(outlook.inlineImages).toBe(1);
+    const scan = stored.get(
+      'a scanner’s reply with no text part: malformed, the defect named, not counted',
+    )!;
+    expect(scan.rejectReason).toBe(
+      'no text part: the message holds application/pdf and no text/plain or text/html body',
+    );
+    const bidi = stored.get(
+      'bidi overrides in the name, subject and attachment name: shown as visible markers',
+    )!;
+    expect(bidi.from!.name).toBe('Minister⟨U+202E⟩ Office');
+    expect(bidi.subject).toBe('Re: Belarus ⟨U+202E⟩exe.pdf⟨U+202C⟩');
+    expect(bidi.attachments[0]!.filename).toBe('invoice⟨U+202E⟩fdp.exe');
+  });
+
   it('explains classifications and reads the delivery-status report', () => {
     expect(stored.get('Outlook out-of-office (Auto-Submitted)')!.reasons).toContain(
       'Auto-Submitted: auto-generated',
@@ -287,19 +408,29 @@ describe('replies delivered over SMTP to the local runtime', () => {
     const dsn = stored.get('DSN bounce (multipart/report) matched by the returned Message-ID')!;
     expect(dsn.bounce).toMatchObject({ permanent: true, action: 'failed', status: '5.1.1' });
     expect(dsn.bounce!.finalRecipient).toBe(c.recipients[16]!.email);
-    const bad = stored.get('malformed MIME: rejected, still attached by its token')!;
-    expect(bad.rejectReason).toMatch(/^malformed header line 1/);
+    const bad = stored.get('malformed MIME: stored as malformed, still attached by its token')!;
+    // Line 1 of the message as sent; SES's (here the local server's) header lines sit above it.
+    expect(bad.rejectReason).toMatch(/^malformed header line \d+: "From office/);
   });
 
-  it('counts people, not machines: replied once per human recipient; the DSN as a hard bounce', async () => {
+  it('counts people with a strong match, not machines; a DSN at the reply address counts and suppresses nothing', async () => {
     const d = runtime().deps();
     const humans = new Set(
-      CASES.filter((k) => k.kind === 'human' && k.by !== 'none').map((k) => k.from),
+      CASES.filter((k) => k.kind === 'human' && (k.by === 'token' || k.by === 'message-id')).map(
+        (k) => k.from,
+      ),
     );
     const counters = await d.store.counters(c.id);
     expect(counters.replied).toBe(humans.size);
-    expect(counters.bouncedHard).toBe(1);
-    expect(await d.store.isSuppressed(c.recipients[16]!.email)).toBe(true);
+    expect(counters.bouncedHard).toBe(0);
+    expect(await d.store.isSuppressed(c.recipients[16]!.email)).toBe(false);
+    expect(await d.store.isSuppressed(c.recipients[27]!.email)).toBe(false);
+    for (const i of [20, 21, 26]) {
+      const r = await d.store.getRecipient(c.id, c.recipients[i]!.id);
+      expect((r as unknown as Record<string, unknown>).repliedAt, `recipient ${i}`).toBeUndefined();
+    }
+    const weak = await d.store.getRecipient(c.id, c.recipients[8]!.id);
+    expect((weak as unknown as Record<string, unknown>).repliedAt).toBeUndefined();
     const replier = await d.store.getRecipient(c.id, c.recipients[0]!.id);
     expect(replier).toMatchObject({ repliedAt: expect.any(String), lastReplyKind: 'human' });
     const ooo = await d.store.getRecipient(c.id, c.recipients[11]!.id);
@@ -307,9 +438,19 @@ describe('replies delivered over SMTP to the local runtime', () => {
     expect((ooo as unknown as Record<string, unknown>).repliedAt).toBeUndefined();
   });
 
-  it('puts each matched reply on the recipient timeline', async () => {
-    const timeline = await runtime().deps().events.timeline(c.id, c.recipients[0]!.id);
+  it('puts strong replies on the recipient timeline; a DSN from a mail system only as a note', async () => {
+    const d = runtime().deps();
+    const timeline = await d.events.timeline(c.id, c.recipients[0]!.id);
     expect(timeline.some((e) => (e.type as string) === 'reply')).toBe(true);
+    const dsn = await d.events.timeline(c.id, c.recipients[16]!.id);
+    const note = dsn.find((e) => (e.type as string) === 'reply')!;
+    expect(note.reason).toMatch(
+      /^delivery-status report \(status 5\.1\.1\) received at the reply address.*a note only/,
+    );
+    expect(dsn.some((e) => e.type === 'bounce')).toBe(false);
+    // Nothing of the malformed message goes on the timeline.
+    const scan = await d.events.timeline(c.id, c.recipients[26]!.id);
+    expect(scan.some((e) => (e.type as string) === 'reply')).toBe(false);
   });
 
   it('lists a campaign’s replies newest first, paged, and filters by recipient', async () => {
@@ -321,7 +462,7 @@ describe('replies delivered over SMTP to the local runtime', () => {
       all.push(...page.items);
       cursor = page.cursor;
     } while (cursor);
-    expect(all).toHaveLength(CASES.filter((k) => k.by !== 'none').length);
+    expect(all).toHaveLength(CASES.filter((k) => k.by !== 'none' && k.by !== 'sender').length);
     const ids = all.map((r) => r.id);
     expect([...ids].sort().reverse()).toEqual(ids);
     const one = await d.replies.listReplies(c.id, { recipientId: c.recipients[6]!.id });

@@ -2,12 +2,18 @@
  * A fault-injecting HTTP proxy in front of the local SES v2 endpoint. The
  * real SES mailer talks to it as to SES; it forwards every request, and for
  * SendEmail can first answer 429 TooManyRequests (as SES does when the send
- * rate is exceeded) or add latency. It records every SendEmail that reached
+ * rate is exceeded), refuse everything as an account in trouble does
+ * (SendingPausedException, AccessDeniedException …), or add latency; and it
+ * can answer the account and identity reads (GetAccount, GetEmailIdentity)
+ * as a differently configured account would. It records every SendEmail that reached
  * SES with its arrival time, tags and MessageId: the stand-in for SES's own
  * Send events, which carry the same tags.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterEach } from 'vitest';
+import { setDeps } from '../../functions/adapters/deps.js';
+import { SesMailer, sesClient } from '../../functions/adapters/ses-mailer.js';
 import { keepIdleConnections } from '../../functions/local/keep-alive.js';
 
 export interface ProxiedSend {
@@ -28,6 +34,16 @@ export interface SesProxyFaults {
   latencyMs?: number | [number, number];
   /** Addresses SES refuses for good (400 MessageRejected), as it does a malformed or blocked address. */
   rejectTo?: Set<string>;
+  /**
+   * Once `after` SendEmail calls have been answered 200, answer every later one
+   * with this SES error (name, HTTP status, message), until the fault is removed.
+   */
+  accountError?: { after?: number; name: string; status: number; message: string };
+  /**
+   * Answers for reads of the account and its identities instead of forwarding
+   * them: path (e.g. /v2/email/account) → status and JSON body.
+   */
+  answers?: Record<string, { status: number; body: unknown }>;
 }
 
 export interface SesProxy {
@@ -36,11 +52,15 @@ export interface SesProxy {
   sends: ProxiedSend[];
   /** SendEmail calls answered 429 by the proxy. */
   throttled: number;
+  /** SendEmail calls answered with the account error. */
+  refused: number;
   faults: SesProxyFaults;
   stop(): Promise<void>;
 }
 
 const SEND_PATH = '/v2/email/outbound-emails';
+
+type Named = { name?: string };
 
 function body(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -56,15 +76,32 @@ export async function startSesProxy(
   faults: SesProxyFaults = {},
 ): Promise<SesProxy> {
   let sendCalls = 0;
-  const proxy: Omit<SesProxy, 'url' | 'stop'> = { sends: [], throttled: 0, faults };
+  const proxy: Omit<SesProxy, 'url' | 'stop'> = { sends: [], throttled: 0, refused: 0, faults };
   const server: Server = createServer((req, res) => {
     void (async () => {
       const at = Date.now();
       const raw = await body(req);
       const isSend = req.method === 'POST' && req.url === SEND_PATH;
+      const canned = req.method === 'GET' ? proxy.faults.answers?.[req.url ?? ''] : undefined;
+      if (canned) {
+        const error =
+          canned.status >= 400 ? { 'x-amzn-errortype': String((canned.body as Named).name) } : {};
+        res.writeHead(canned.status, { 'content-type': 'application/json', ...error });
+        res.end(JSON.stringify(canned.body));
+        return;
+      }
       if (isSend) {
         const n = ++sendCalls;
         const f = proxy.faults;
+        if (f.accountError && proxy.sends.length >= (f.accountError.after ?? 0)) {
+          proxy.refused++;
+          res.writeHead(f.accountError.status, {
+            'content-type': 'application/json',
+            'x-amzn-errortype': f.accountError.name,
+          });
+          res.end(JSON.stringify({ message: f.accountError.message }));
+          return;
+        }
         if (
           (f.throttleFirst !== undefined && n <= f.throttleFirst) ||
           (f.throttleRate !== undefined && Math.random() < f.throttleRate)
@@ -121,8 +158,10 @@ export async function startSesProxy(
           proxy.sends.push(record);
         }
       }
+      const errorType = upstream.headers.get('x-amzn-errortype');
       res.writeHead(upstream.status, {
         'content-type': upstream.headers.get('content-type') ?? 'application/json',
+        ...(errorType ? { 'x-amzn-errortype': errorType } : {}),
       });
       res.end(answer);
     })().catch((err: unknown) => {
@@ -143,11 +182,36 @@ export async function startSesProxy(
     get throttled() {
       return proxy.throttled;
     },
+    get refused() {
+      return proxy.refused;
+    },
     url: `http://127.0.0.1:${port}`,
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/**
+ * For a test file: `through(faults)` starts a fault proxy in front of the
+ * runtime's SES endpoint and points the sender's mailer at it; after each
+ * test the mailer talks to the local SES directly again and the proxy stops.
+ */
+export function useSesProxy(
+  runtime: () => { sesEndpoint: string },
+): (faults?: SesProxyFaults) => Promise<SesProxy> {
+  let proxy: SesProxy | undefined;
+  const mailer = (endpoint: string) => new SesMailer(sesClient({ region: 'eu-west-1', endpoint }));
+  afterEach(async () => {
+    setDeps({ mailer: mailer(runtime().sesEndpoint) });
+    await proxy?.stop();
+    proxy = undefined;
+  });
+  return async (faults = {}) => {
+    proxy = await startSesProxy(runtime().sesEndpoint, faults);
+    setDeps({ mailer: mailer(proxy.url) });
+    return proxy;
   };
 }

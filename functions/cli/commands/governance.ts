@@ -1,103 +1,84 @@
 /**
- * `demarche approve | audit` and the acting user (issue 11). The local CLI
- * has no login: `--as NAME` (or DEMARCHE_USER, else the OS user) says who is
- * acting, so two people sharing a laptop runtime, or a demo, can play author
- * and approver. In AWS the staff API, behind Cognito, is the trusted path.
+ * `demarche approve | audit | forget`, through the staff API: the server
+ * decides whether the signed-in person (locally: `--as NAME`) may approve,
+ * compares them with the version's author by sub, and logs each action.
  */
-import { userInfo } from 'node:os';
-import { ENV } from '../../adapters/config.js';
-import { NotFoundError } from '../../core/errors.js';
-import { approveVersion } from '../../core/governance/govern.js';
-import { forgetPerson } from '../../core/governance/privacy.js';
-import { privacyStoreFor } from '../../adapters/dynamo-privacy.js';
-import type { AuditEntry } from '../../core/governance/model.js';
+import type { Approval, AuditEntry, CampaignVersion } from '../../core/governance/model.js';
 import { shortHash } from '../../core/governance/model.js';
-import { csvCell } from '../../api/view.js';
-import { openTarget, type TargetOptions } from '../target.js';
+import type { ForgetResult } from '../../core/governance/privacy.js';
+import type { TargetOptions } from '../target.js';
+import { withClient } from './status.js';
 
-export type ActorOptions = TargetOptions & { as?: string; json?: boolean };
+export type ActorOptions = TargetOptions & { json?: boolean };
 
-/** The acting user: --as, else DEMARCHE_USER, else the login name of this process. */
-export function cliActor(opts: { as?: string }): string {
-  const name = (opts.as ?? process.env[ENV.cliUser] ?? safeUser()).trim();
-  return name || 'cli';
-}
+const who = (sub: string, email?: string) => (email ? `${email} (${sub})` : sub);
 
-function safeUser(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return 'cli';
-  }
-}
-
-/** Approves the campaign's current version as the acting user. */
+/**
+ * Approves the campaign's current version. Without --hash the version the
+ * command reads (and prints) is the one approved: if it changes meanwhile,
+ * the server refuses.
+ */
 export async function approveCommand(
   campaignId: string,
   opts: ActorOptions & { hash?: string },
 ): Promise<void> {
-  const target = await openTarget(opts);
-  try {
-    const d = target.deps;
-    const { version, approval } = await approveVersion(d, campaignId, cliActor(opts), opts.hash);
-    if (opts.json) {
-      process.stdout.write(
-        `${JSON.stringify({ version, approval, mode: d.approvalMode }, null, 2)}\n`,
+  await withClient(opts, async (client) => {
+    const id = encodeURIComponent(campaignId);
+    let hash = opts.hash;
+    if (!hash || hash.length < 64) {
+      const { versions } = await client.call<{ versions: CampaignVersion[] }>(
+        'GET',
+        `/api/campaigns/${id}/versions`,
       );
+      const current = versions.at(-1);
+      // A short hash must be the start of the current one; anything else is sent as it is (refused).
+      hash = current && (!hash || current.hash.startsWith(hash)) ? current.hash : (hash ?? '');
+    }
+    const out = await client.call<{ version: CampaignVersion; approval: Approval; mode: string }>(
+      'POST',
+      `/api/campaigns/${id}/approve`,
+      { hash },
+    );
+    if (opts.json) {
+      process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
       return;
     }
+    const { version, approval, mode } = out;
     process.stdout.write(
-      `Campaign ${campaignId} version ${version.number} (${shortHash(version.hash)}, by ${version.author}) approved by ${approval.approver}${d.approvalMode === 'single' ? ' (single-person mode)' : ''}.\n` +
+      `Campaign ${campaignId} version ${version.number} (${shortHash(version.hash)}, by ${who(version.author, version.authorEmail)}) approved by ${who(approval.approver, approval.approverEmail)}${mode === 'single' ? ' (single-person mode)' : ''}.\n` +
         `Launch it: npx demarche launch ${campaignId}   (any change before launch voids this approval)\n`,
     );
-  } finally {
-    await target.stop();
-  }
+  });
 }
 
-/** Prints a campaign's audit log, oldest first, as a table, JSON or CSV. */
+/** Prints a campaign's audit log, oldest first, as a table, JSON or CSV (the CSV export is logged). */
 export async function auditCommand(
   campaignId: string,
   opts: ActorOptions & { csv?: boolean },
 ): Promise<void> {
-  const target = await openTarget(opts);
-  try {
-    const d = target.deps;
-    if (!(await d.store.getCampaign(campaignId))) throw new NotFoundError('campaign', campaignId);
-    const entries: AuditEntry[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await d.governance.auditLog(campaignId, cursor);
-      entries.push(...page.items);
-      cursor = page.cursor;
-    } while (cursor);
-    if (opts.csv || opts.json) {
-      await d.governance.appendAudit({
-        campaignId,
-        at: d.clock.now().toISOString(),
-        actor: cliActor(opts),
-        action: 'exported',
-        detail: `audit log (${opts.csv ? 'CSV' : 'JSON'}, CLI)`,
-      });
+  await withClient(opts, async (client) => {
+    const id = encodeURIComponent(campaignId);
+    if (opts.csv) {
+      process.stdout.write(
+        (await client.text('GET', `/api/campaigns/${id}/audit.csv`)).replace(/^\uFEFF/, ''),
+      );
+      return;
     }
+    const { items } = await client.call<{ items: AuditEntry[] }>(
+      'GET',
+      `/api/campaigns/${id}/audit`,
+    );
     if (opts.json) {
-      process.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
-    } else if (opts.csv) {
-      const cols = ['at', 'actor', 'action', 'versionHash', 'detail'] as const;
-      const lines = [cols.join(',')];
-      for (const e of entries) lines.push(cols.map((k) => csvCell(e[k])).join(','));
-      process.stdout.write(`${lines.join('\r\n')}\r\n`);
-    } else {
-      for (const e of entries) {
-        const v = e.versionHash ? ` [${shortHash(e.versionHash)}]` : '';
-        process.stdout.write(
-          `${e.at}  ${e.action.padEnd(14)} ${e.actor}${v}${e.detail ? `  ${e.detail}` : ''}\n`,
-        );
-      }
+      process.stdout.write(`${JSON.stringify(items, null, 2)}\n`);
+      return;
     }
-  } finally {
-    await target.stop();
-  }
+    for (const e of items) {
+      const v = e.versionHash ? ` [${shortHash(e.versionHash)}]` : '';
+      process.stdout.write(
+        `${e.at}  ${e.action.padEnd(14)} ${who(e.actor, e.actorEmail)}${v}${e.detail ? `  ${e.detail}` : ''}\n`,
+      );
+    }
+  });
 }
 
 /** Erases a person's personal data from every campaign; `--suppress` also puts the address on the suppression list. */
@@ -105,11 +86,9 @@ export async function forgetCommand(
   email: string,
   opts: ActorOptions & { suppress?: boolean },
 ): Promise<void> {
-  const target = await openTarget(opts);
-  try {
-    const d = target.deps;
-    const result = await forgetPerson({ ...d, privacy: privacyStoreFor(d.config) }, email, {
-      actor: cliActor(opts),
+  await withClient(opts, async (client) => {
+    const result = await client.call<ForgetResult>('POST', '/api/privacy/forget', {
+      email,
       suppress: opts.suppress ?? false,
     });
     if (opts.json) {
@@ -135,7 +114,5 @@ export async function forgetCommand(
         '',
       ].join('\n'),
     );
-  } finally {
-    await target.stop();
-  }
+  });
 }

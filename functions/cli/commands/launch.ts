@@ -1,165 +1,105 @@
 /**
- * `demarche launch`: read the statement and the recipients, report bad rows,
- * compile the letter once, store the campaign, enqueue every letter and show
- * progress until the local queue has sent them all.
+ * `demarche launch`: create a campaign from a statement and a recipients list
+ * (bad rows reported by line) and launch it once approved; or launch a stored,
+ * approved CAMPAIGN. Both through the staff API: the server checks the
+ * approval of the exact version, answers at once and queues in the
+ * background; the command then shows the progress ("queueing N of M", then
+ * letters settled) until every letter is settled, unless --no-wait.
  */
-import { createReadStream, readFileSync } from 'node:fs';
 import cliProgress from 'cli-progress';
-import { readTemplate } from '../../adapters/templates.js';
 import { settled } from '../../core/campaign.js';
-import { DemarcheError } from '../../core/errors.js';
-import { createCampaign } from '../../core/launch.js';
-import { approveVersion, launchApproved, recordVersion } from '../../core/governance/govern.js';
+import type { DryRunReport } from '../../core/dry-run.js';
 import { shortHash } from '../../core/governance/model.js';
-import { cliActor } from './governance.js';
-import { dryRunCampaign, type DryRunReport } from '../../core/dry-run.js';
-import { streamRecipients, type Recipient } from '../../core/recipients.js';
-import type { StatementOverrides } from '../../core/statement.js';
-import { readStatement } from '../statement-file.js';
-import { formatStatus, statusView, type StatusView } from '../output.js';
-import { openTarget, type Target, type TargetOptions } from '../target.js';
+import { formatStatus, type CampaignJson, type StatusView } from '../output.js';
+import {
+  printProblems,
+  recipientsSource,
+  statementSources,
+  type StatementOptions,
+} from '../sources.js';
+import { readStatement, statementOverrides } from '../statement-file.js';
+import type { Client, TargetOptions } from '../target.js';
+import { readStatus, withClient } from './status.js';
 
-export interface LaunchOptions extends TargetOptions {
+export interface LaunchOptions extends TargetOptions, StatementOptions {
   statement: string;
   recipients: string;
-  /** Who is acting (issue 11): the new version's author, or the launcher. */
-  as?: string;
-  /** The demo only: a second user who approves the new version before it is launched. */
+  /** The demo only (local): a second user who approves the new version before it is launched. */
   approver?: string;
-  deadline?: string;
-  subject?: string;
-  meeting?: string;
-  from?: string;
-  replyDomain?: string;
-  language?: string;
-  signatory?: string[];
   dryRun?: boolean;
   json?: boolean;
   progress?: boolean;
+  /** Return once the launch is handed over, printing how to follow it. */
+  wait?: boolean;
   /** Print nothing but the final summary (used by the demo, which prints its own). */
   quiet?: boolean;
 }
 
-const DEFAULT_FROM = 'demarche <campaigns@demarche.example.org>';
-const DEFAULT_REPLY_DOMAIN = 'replies.demarche.example.org';
-
-function readInput(path: string, what: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new DemarcheError(
-      'INPUT_UNREADABLE',
-      `cannot read the ${what} file ${path}: ${(err as Error).message}`,
-      { path },
-    );
-  }
+interface Created {
+  campaign: CampaignJson;
+  version?: { number: number; hash: string; author: string };
+  recipients?: number;
+  problems?: { line: number; message: string }[];
 }
 
-export function statementOverrides(opts: LaunchOptions, plainText: boolean): StatementOverrides {
-  const o: StatementOverrides = {};
-  if (opts.deadline) o.deadline = opts.deadline;
-  if (opts.subject) o.subject = opts.subject;
-  if (opts.meeting) o.meeting = opts.meeting;
-  if (opts.language) o.language = opts.language;
-  if (opts.replyDomain) o.replyToDomain = opts.replyDomain;
-  if (opts.signatory?.length) o.signatories = opts.signatory.map(parseSignatory);
-  const from = opts.from ?? (plainText ? (process.env.DEMARCHE_FROM ?? DEFAULT_FROM) : undefined);
-  if (from) o.from = from as unknown as StatementOverrides['from'];
-  if (plainText) {
-    o.replyToDomain ??= process.env.DEMARCHE_REPLY_DOMAIN ?? DEFAULT_REPLY_DOMAIN;
-    o.language ??= 'en';
-  }
-  return o;
-}
+const FINAL = new Set(['completed', 'cancelled', 'expired', 'paused']);
 
-function parseSignatory(s: string) {
-  const [name, ...org] = s.split(',');
-  const organisation = org.join(',').trim();
-  return organisation ? { name: name!.trim(), organisation } : { name: name!.trim() };
-}
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function launchCommand(opts: LaunchOptions): Promise<StatusView> {
-  // Translations beside the file (statement.fr.md …) are read with it.
-  const statement = readStatement(opts.statement, (plainText) =>
-    statementOverrides(opts, plainText),
-  );
-
-  // Two streaming passes over the file: the first validates, counts and
-  // reports bad rows; the second feeds the store. A list of any length is
-  // never held in memory.
-  let good = 0;
-  let skipped = 0;
-  for await (const outcome of readRecipients(opts.recipients)) {
-    if ('recipient' in outcome) good++;
-    else {
-      skipped++;
-      process.stderr.write(
-        `${opts.recipients}:${outcome.problem.line}: skipped: ${outcome.problem.message}\n`,
-      );
+/** Waits until an uploaded list is imported; shows "importing N" meanwhile. */
+async function imported(client: Client, id: string, file: string, say: (s: string) => void) {
+  let last = '';
+  for (;;) {
+    const c = await client.call<CampaignJson>('GET', `/api/campaigns/${id}`);
+    const p = c.import;
+    if (c.progress && c.progress !== last && !c.progress.startsWith('import failed'))
+      say(`  ${c.progress}`);
+    last = c.progress ?? '';
+    if (p && p.state !== 'importing') {
+      printProblems(file, p.problems);
+      if (p.skipped > p.problems.length)
+        process.stderr.write(`${file}: … ${p.skipped - p.problems.length} more rows skipped\n`);
+      if (p.state === 'failed') throw new Error(`the import failed: ${p.error}`);
+      return c;
     }
+    await sleep(500);
   }
-  if (good === 0) {
-    throw new DemarcheError(
-      'RECIPIENTS_EMPTY',
-      `${opts.recipients}: no usable recipient rows (${skipped} skipped)`,
-    );
-  }
-  const say = (line: string) => {
-    if (!opts.json && !opts.quiet) process.stdout.write(`${line}\n`);
-  };
-  say(`Read ${good} recipients (${skipped} rows skipped).`);
+}
 
-  const target = await openTarget(opts);
-  try {
-    const d = target.deps;
-    const { campaign } = await createCampaign(d, {
-      statement,
-      recipients: goodRecipients(opts.recipients),
-      recipientCount: good,
-      mjml: readTemplate(),
-      configurationSet: d.config.configurationSet,
+/** Follows a launch until every letter is settled (or the campaign stops), with a progress bar. */
+export async function follow(client: Client, id: string, show: boolean): Promise<StatusView> {
+  const bar = show
+    ? new cliProgress.SingleBar(
+        {
+          format: '{phase} {bar} {value}/{total} · {eta_formatted} left',
+          hideCursor: true,
+          noTTYOutput: true,
+          notTTYSchedule: 2000,
+        },
+        cliProgress.Presets.shades_classic,
+      )
+    : undefined;
+  let view = await readStatus(client, id);
+  bar?.start(view.recipients, 0, { phase: 'Queueing' });
+  for (;;) {
+    const queueing = view.progress?.startsWith('queueing');
+    bar?.update(queueing ? await launchQueued(client, id) : settled(view.counters), {
+      phase: queueing ? 'Queueing' : 'Sending ',
     });
-    say(`Campaign ${campaign.id} created.`);
-    const version = await recordVersion(d, campaign.id, cliActor(opts), 'created');
-    say(`Version ${version.number} (${shortHash(version.hash)}) by ${version.author}.`);
-    if (opts.approver && !opts.dryRun) {
-      await approveVersion(d, campaign.id, opts.approver, version.hash);
-      say(`Approved by ${opts.approver}.`);
-    }
-    if (opts.dryRun) {
-      printDryRun(await dryRunCampaign(d, campaign.id), opts);
-    } else {
-      const launched = launchApproved(d, campaign.id, cliActor(opts));
-      const show = opts.progress !== false && !opts.json && !opts.quiet;
-      await watch(target, campaign.id, campaign.recipientCount, launched, show);
-    }
-    const view = statusView(
-      (await d.store.getCampaign(campaign.id))!,
-      await d.store.counters(campaign.id),
-    );
-    if (opts.json && !opts.dryRun) process.stdout.write(`${JSON.stringify(view, null, 2)}\n`);
-    else if (!opts.quiet && !opts.dryRun) process.stdout.write(`${formatStatus(view)}\n`);
-    return view;
-  } finally {
-    await target.stop();
+    if (FINAL.has(view.status) || (view.status !== 'sending' && view.status !== 'scheduled')) break;
+    await sleep(300);
+    view = await readStatus(client, id);
   }
+  bar?.stop();
+  return view;
 }
 
-function readRecipients(path: string) {
-  readInput(path, 'recipients'); // fails early, with the path, when the file cannot be read
-  return streamRecipients(
-    createReadStream(path, { encoding: 'utf8', highWaterMark: 64 * 1024 }),
-    path,
-  );
+async function launchQueued(client: Client, id: string): Promise<number> {
+  return (await client.call<CampaignJson>('GET', `/api/campaigns/${id}`)).launch?.queued ?? 0;
 }
 
-async function* goodRecipients(path: string): AsyncGenerator<Recipient> {
-  for await (const outcome of readRecipients(path))
-    if ('recipient' in outcome) yield outcome.recipient;
-}
-
-function printDryRun(report: DryRunReport, opts: LaunchOptions): void {
-  if (opts.json) {
+function printDryRun(report: DryRunReport, json?: boolean): void {
+  if (json) {
     process.stdout.write(`${JSON.stringify({ dryRun: report }, null, 2)}\n`);
     return;
   }
@@ -178,71 +118,83 @@ function printDryRun(report: DryRunReport, opts: LaunchOptions): void {
   );
 }
 
-/** Shows a progress bar (or nothing) until every letter is settled or the local queue is drained. */
-async function watch(
-  target: Target,
-  campaignId: string,
-  total: number,
-  launched: Promise<unknown>,
-  show: boolean,
-): Promise<void> {
-  const bar = show
-    ? new cliProgress.SingleBar(
-        {
-          format: 'Sending {bar} {value}/{total} letters · {eta_formatted} left',
-          hideCursor: true,
-          noTTYOutput: true,
-          notTTYSchedule: 2000,
-        },
-        cliProgress.Presets.shades_classic,
-      )
-    : undefined;
-  bar?.start(total, 0);
-  let done = false;
-  const poll = (async () => {
-    while (!done) {
-      await new Promise((r) => setTimeout(r, 250));
-      if (bar) bar.update(settled(await target.deps.store.counters(campaignId)));
-    }
-  })();
-  try {
-    await launched;
-    if (target.kind === 'local') await target.drained();
-  } finally {
-    done = true;
-    await poll;
-    if (bar) {
-      bar.update(settled(await target.deps.store.counters(campaignId)));
-      bar.stop();
-    }
+/** Launches a stored campaign (the server checks its approval) and follows it unless told not to. */
+async function launchAndFollow(
+  client: Client,
+  id: string,
+  opts: { json?: boolean; progress?: boolean; wait?: boolean; quiet?: boolean },
+): Promise<StatusView> {
+  await client.call('POST', `/api/campaigns/${encodeURIComponent(id)}/launch`, {});
+  if (opts.wait === false && !client.inProcess) {
+    const view = await readStatus(client, id);
+    if (!opts.quiet)
+      process.stdout.write(
+        opts.json
+          ? `${JSON.stringify(view, null, 2)}\n`
+          : `Campaign ${id} launched: the letters are being queued and sent.\nFollow it: npx demarche status ${id}\n`,
+      );
+    return view;
   }
+  const view = await follow(client, id, opts.progress !== false && !opts.json && !opts.quiet);
+  if (opts.json) process.stdout.write(`${JSON.stringify(view, null, 2)}\n`);
+  else if (!opts.quiet) process.stdout.write(`${formatStatus(view)}\n`);
+  return view;
 }
 
-/**
- * `demarche launch CAMPAIGN`: launches a stored draft (or scheduled) campaign's
- * approved current version, as the acting user, and watches it locally.
- */
+export async function launchCommand(opts: LaunchOptions): Promise<StatusView> {
+  const say = (line: string) => {
+    if (!opts.json && !opts.quiet) process.stdout.write(`${line}\n`);
+  };
+  // Read here first, as plan does, so that a statement that cannot be parsed is refused at
+  // once, before a runtime starts or a request is made; the server reads and checks it again.
+  readStatement(opts.statement, (plain) => statementOverrides(opts, plain));
+  return withClient(opts, async (client) => {
+    const sources = statementSources(opts.statement, opts);
+    const list = await recipientsSource(client, opts.recipients);
+    const created = await client.call<Created>('POST', '/api/campaigns', {
+      ...sources,
+      ...('csv' in list ? { recipientsCsv: list.csv } : { recipientsUpload: list.upload }),
+    });
+    const id = created.campaign.id;
+    if (created.problems) printProblems(opts.recipients, created.problems);
+    say(`Campaign ${id} created${'upload' in list ? '; importing its list' : ''}.`);
+    const campaign =
+      'upload' in list ? await imported(client, id, opts.recipients, say) : created.campaign;
+    say(
+      `Read ${campaign.recipientCount} recipients (${created.problems?.length ?? campaign.import?.skipped ?? 0} rows skipped).`,
+    );
+    const { versions } = await client.call<{
+      versions: { number: number; hash: string; author: string; authorEmail?: string }[];
+    }>('GET', `/api/campaigns/${id}/versions`);
+    const version = versions.at(-1)!;
+    say(
+      `Version ${version.number} (${shortHash(version.hash)}) by ${version.authorEmail ?? version.author}.`,
+    );
+    if (opts.dryRun) {
+      printDryRun(
+        await client.call<DryRunReport>('POST', `/api/campaigns/${id}/dry-run`, {}),
+        opts.json,
+      );
+      return readStatus(client, id);
+    }
+    if (opts.approver) {
+      await (
+        await client.as(opts.approver)
+      ).call('POST', `/api/campaigns/${id}/approve`, {
+        hash: version.hash,
+      });
+      say(`Approved by ${opts.approver}.`);
+    }
+    return launchAndFollow(client, id, opts);
+  });
+}
+
+/** `demarche launch CAMPAIGN`: launches a stored draft (or scheduled) campaign's approved current version. */
 export async function launchStoredCommand(
   campaignId: string,
-  opts: TargetOptions & { as?: string; json?: boolean; progress?: boolean },
+  opts: TargetOptions & { json?: boolean; progress?: boolean; wait?: boolean },
 ): Promise<StatusView> {
-  const target = await openTarget(opts);
-  try {
-    const d = target.deps;
-    const campaign = await d.store.getCampaign(campaignId);
-    if (!campaign) throw new DemarcheError('NOT_FOUND', `no campaign ${campaignId}`);
-    const launched = launchApproved(d, campaignId, cliActor(opts));
-    await launched; // refused (no approval, wrong state) before anything is watched
-    await watch(target, campaignId, campaign.recipientCount, launched, false);
-    const view = statusView(
-      (await d.store.getCampaign(campaignId))!,
-      await d.store.counters(campaignId),
-    );
-    process.stdout.write(
-      opts.json ? `${JSON.stringify(view, null, 2)}\n` : `${formatStatus(view)}\n`,
-    );
-    return view;
-  } finally {
-    await target.stop();
-  }
+  return withClient(opts, (client) =>
+    launchAndFollow(client, campaignId, { ...opts, progress: false }),
+  );
 }

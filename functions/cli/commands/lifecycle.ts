@@ -1,37 +1,28 @@
 /**
- * `demarche schedule | pause | resume | cancel`: the campaign lifecycle from
- * the command line, through the same core operations the API and the
- * scheduler use. Refused moves print the reason and exit 1.
+ * `demarche schedule | pause | resume | cancel`: the campaign lifecycle
+ * through the staff API, which logs who did it. Refused moves print the
+ * server's reason and exit 1.
  */
-import type { Campaign } from '../../core/campaign.js';
 import { CampaignStateError } from '../../core/errors.js';
-import { cancelCampaign, pauseCampaign, resumeCampaign } from '../../core/lifecycle.js';
-import { audit } from '../../core/governance/govern.js';
-import { cliActor } from './governance.js';
+import type { CampaignJson } from '../output.js';
+import type { TargetOptions } from '../target.js';
 import { parseQuota, parseRate } from './plan.js';
-import { formatPlan } from '../../core/planner/format.js';
-import { scheduleFromPlan } from '../../core/planner/schedule.js';
-import { parseOfficeHours } from '../../core/planner/time.js';
-import { openTarget, type Target, type TargetOptions } from '../target.js';
+import { withClient } from './status.js';
 
-type Opts = TargetOptions & { json?: boolean; as?: string };
+type Opts = TargetOptions & { json?: boolean };
 
-function print(opts: Opts, campaign: Campaign, line: string, extra: Record<string, unknown> = {}) {
+function print(
+  opts: Opts,
+  campaign: CampaignJson,
+  line: string,
+  extra: Record<string, unknown> = {},
+) {
   if (opts.json) {
     const { id, status, scheduledAt, pausedReason } = campaign;
     process.stdout.write(
       `${JSON.stringify({ id, status, scheduledAt, pausedReason, ...extra }, null, 2)}\n`,
     );
   } else process.stdout.write(`${line}\n`);
-}
-
-async function withTarget(opts: Opts, fn: (t: Target) => Promise<void>): Promise<void> {
-  const target = await openTarget(opts);
-  try {
-    await fn(target);
-  } finally {
-    await target.stop();
-  }
 }
 
 export interface ScheduleOptions extends Opts {
@@ -66,37 +57,32 @@ export async function scheduleCommand(campaignId: string, opts: ScheduleOptions)
     throw new CampaignStateError(
       campaignId,
       '--any-time needs --at (there is no plan to take a start from)',
-      {
-        field: 'at',
-      },
+      { field: 'at' },
     );
   }
-  const hours = parseOfficeHours(opts.window, opts.days);
-  const quota = opts.quota ? parseQuota(opts.quota) : undefined;
-  await withTarget(opts, async (t) => {
-    const rate = opts.rate ? parseRate(opts.rate) : await t.deps.sendRate();
-    const { campaign: c, plan } = await scheduleFromPlan(t.deps, campaignId, {
-      ...(at !== undefined ? { at: new Date(at) } : {}),
-      rate,
-      ...(quota !== undefined ? { quota } : {}),
-      hours,
-      ...(opts.zone ? { zone: opts.zone } : {}),
-      anyTime: opts.anyTime === true,
-      actor: cliActor(opts),
-    });
+  const body = {
+    ...(at !== undefined ? { at: new Date(at).toISOString() } : {}),
+    ...(opts.rate ? { rate: parseRate(opts.rate) } : {}),
+    ...(opts.quota ? { quota: parseQuota(opts.quota) } : {}),
+    ...(opts.window ? { window: opts.window } : {}),
+    ...(opts.days ? { days: opts.days } : {}),
+    ...(opts.zone ? { zone: opts.zone } : {}),
+    anyTime: opts.anyTime === true,
+  };
+  await withClient(opts, async (client) => {
+    const c = await client.call<
+      CampaignJson & { planText?: string; plan?: unknown; delivery?: unknown }
+    >('POST', `/api/campaigns/${encodeURIComponent(campaignId)}/schedule`, body);
     const where =
-      t.kind === 'local'
+      client.kind === 'local'
         ? ' (the local runtime launches it while `npm start` is serving)'
         : ' (EventBridge Scheduler launches it)';
-    const planned = plan ? `\n${formatPlan(plan)}` : '\nLetters go out at any hour (--any-time).';
+    const planned = c.planText ? `\n${c.planText}` : '\nLetters go out at any hour (--any-time).';
     print(
       opts,
       c,
       `Campaign ${c.id} is scheduled to launch at ${c.scheduledAt}${where}.${planned}`,
-      {
-        plan: c.plan,
-        delivery: c.delivery,
-      },
+      { plan: c.plan, delivery: c.delivery },
     );
   });
 }
@@ -105,27 +91,24 @@ export async function pauseCommand(
   campaignId: string,
   opts: Opts & { reason?: string },
 ): Promise<void> {
-  await withTarget(opts, async (t) => {
-    const c = await pauseCampaign(t.deps, campaignId, opts.reason);
-    await audit(
-      t.deps,
-      campaignId,
-      cliActor(opts),
-      'paused',
-      opts.reason ? { detail: opts.reason } : {},
+  await withClient(opts, async (client) => {
+    const c = await client.call<CampaignJson>(
+      'POST',
+      `/api/campaigns/${encodeURIComponent(campaignId)}/pause`,
+      opts.reason ? { reason: opts.reason } : {},
     );
     print(opts, c, `Campaign ${c.id} is paused: ${c.pausedReason}.`);
   });
 }
 
-/** Resumes a paused campaign; locally, waits until the resumed letters are handled. */
+/** Resumes a paused campaign: its letters not yet sent go back on the queue. */
 export async function resumeCommand(campaignId: string, opts: Opts): Promise<void> {
-  await withTarget(opts, async (t) => {
-    const { campaign, queued } = await resumeCampaign(t.deps, campaignId);
-    await audit(t.deps, campaignId, cliActor(opts), 'resumed', {
-      detail: `${queued} letters back on the queue`,
-    });
-    await t.drained();
+  await withClient(opts, async (client) => {
+    const { campaign, queued } = await client.call<{ campaign: CampaignJson; queued: number }>(
+      'POST',
+      `/api/campaigns/${encodeURIComponent(campaignId)}/resume`,
+      {},
+    );
     print(opts, campaign, `Campaign ${campaign.id} resumed: ${queued} letters back on the queue.`, {
       queued,
     });
@@ -133,11 +116,12 @@ export async function resumeCommand(campaignId: string, opts: Opts): Promise<voi
 }
 
 export async function cancelCommand(campaignId: string, opts: Opts): Promise<void> {
-  await withTarget(opts, async (t) => {
-    const { campaign, expired } = await cancelCampaign(t.deps, campaignId);
-    await audit(t.deps, campaignId, cliActor(opts), 'cancelled', {
-      detail: `${expired} letters not sent`,
-    });
+  await withClient(opts, async (client) => {
+    const { campaign, expired } = await client.call<{ campaign: CampaignJson; expired: number }>(
+      'POST',
+      `/api/campaigns/${encodeURIComponent(campaignId)}/cancel`,
+      {},
+    );
     print(
       opts,
       campaign,

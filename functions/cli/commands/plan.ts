@@ -4,8 +4,7 @@
  * prints the plan, or what is missing and what would fix it. Needs no
  * running services: the planner is pure.
  */
-import { createReadStream, readFileSync } from 'node:fs';
-import { DemarcheError } from '../../core/errors.js';
+import { createReadStream } from 'node:fs';
 import { PlanInputError } from '../../core/planner/errors.js';
 import { formatPlan } from '../../core/planner/format.js';
 import { type Plan, type PlanRecipient, planSendOut } from '../../core/planner/plan.js';
@@ -19,7 +18,7 @@ import {
 } from '../../core/governance/targets.js';
 import { verifyWindowDays } from '../../adapters/dynamo-governance.js';
 import { parseStatement } from '../../core/statement.js';
-import { type LaunchOptions, statementOverrides } from './launch.js';
+import { read, statementOverrides } from '../statement-file.js';
 
 export interface PlanCommandOptions {
   statement: string;
@@ -68,37 +67,19 @@ function parseInstant(text: string, field: string): Date {
   return new Date(text);
 }
 
-function read(path: string, what: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new DemarcheError(
-      'INPUT_UNREADABLE',
-      `cannot read the ${what} file ${path}: ${(err as Error).message}`,
-      { path },
-    );
-  }
-}
-
 /** Runs the command; returns the plan (the caller sets the exit code from `feasible`). */
 export async function planCommand(opts: PlanCommandOptions): Promise<Plan> {
   const source = read(opts.statement, 'statement');
   const plainText = !/^\uFEFF?---\r?\n/.test(source);
-  const overrides = statementOverrides(
-    {
-      statement: opts.statement,
-      recipients: opts.recipients,
-      deadline: opts.deadline,
-    } as LaunchOptions,
-    plainText,
-  );
+  const overrides = statementOverrides({ deadline: opts.deadline }, plainText);
   const statement = parseStatement(source, opts.statement, overrides);
   read(opts.recipients, 'recipients');
   const recipients: PlanRecipient[] = [];
   // Officials only (issue 11): their addresses' verification dates are checked below.
   const officials: TargetLike[] = [];
   for await (const outcome of streamRecipients(
-    createReadStream(opts.recipients, 'utf8'),
+    // Bytes, not text: the encoding (UTF-8, Windows-1252 …) is detected from them.
+    createReadStream(opts.recipients),
     opts.recipients,
   )) {
     if ('recipient' in outcome) {

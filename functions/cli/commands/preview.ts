@@ -10,15 +10,17 @@ import { join, resolve } from 'node:path';
 import { loadConfig } from '../../adapters/config.js';
 import { readTemplate } from '../../adapters/templates.js';
 import { DemarcheError } from '../../core/errors.js';
+import { inputWarnings } from '../../core/input-warnings.js';
+import { salutationRule } from '../../core/personalise.js';
 import {
   statementLanguages,
   type Statement,
   type StatementOverrides,
 } from '../../core/statement.js';
 import { screenshotHtml } from '../browser.js';
-import { pickRecipient, sampleRecipient, singleLetter } from '../single-letter.js';
+import { pickRecipient, sampleRecipient, singleLetter } from '../../core/single-letter.js';
 import { readStatement } from '../statement-file.js';
-import { statementOverrides, type LaunchOptions } from './launch.js';
+import { statementOverrides } from '../statement-file.js';
 
 export interface PreviewOptions {
   statement: string;
@@ -46,14 +48,25 @@ function previewDeadline(now = new Date()): string {
 
 /** The overrides a preview uses: launch's, plus a placeholder deadline for plain text. */
 export function previewOverrides(opts: PreviewOptions, plainText: boolean): StatementOverrides {
-  const o = statementOverrides({ ...opts, recipients: '' } as LaunchOptions, plainText);
+  const o = statementOverrides(opts, plainText);
   if (plainText) o.deadline ??= previewDeadline();
   if (opts.address) o.postalAddress = opts.address;
   return o;
 }
 
 export async function previewCommand(opts: PreviewOptions): Promise<string[]> {
-  const statement = readStatement(opts.statement, (plain) => previewOverrides(opts, plain));
+  let plainText = false;
+  const statement = readStatement(
+    opts.statement,
+    (plain) => {
+      plainText = plain;
+      return previewOverrides(opts, plain);
+    },
+    (w) =>
+      process.stderr.write(
+        `warning: ${w.file}${w.line !== undefined ? `:${w.line}` : ''}: ${w.field} ${w.message}\n`,
+      ),
+  );
   if (opts.recipient === undefined && opts.row !== undefined && !opts.recipients) {
     throw new DemarcheError('OPTION_INVALID', '--row needs --recipients FILE');
   }
@@ -62,7 +75,7 @@ export async function previewCommand(opts: PreviewOptions): Promise<string[]> {
     throw new DemarcheError('OPTION_INVALID', `--row must be a row number from 1, not ${opts.row}`);
   }
   const recipient = opts.recipients
-    ? pickRecipient(readFileSync(opts.recipients, 'utf8'), opts.recipients, {
+    ? pickRecipient(readFileSync(opts.recipients), opts.recipients, {
         ...(opts.recipient !== undefined ? { email: opts.recipient } : { row: row ?? 1 }),
       })
     : sampleRecipient(opts.recipient);
@@ -93,9 +106,17 @@ export async function previewCommand(opts: PreviewOptions): Promise<string[]> {
     await screenshotHtml(letter.html, png);
     files.push(png);
   }
+  const salutation = salutationRule(recipient, language);
   process.stdout.write(
-    `Letter for ${recipient.email} in ${language} (${Buffer.byteLength(letter.html)} bytes of HTML):\n${files.map((f) => `  ${f}`).join('\n')}\n`,
+    `Letter for ${recipient.email} in ${language} (${Buffer.byteLength(letter.html)} bytes of HTML):\n${files.map((f) => `  ${f}`).join('\n')}\n` +
+      `Salutation: "${salutation.text}" — ${salutation.rule}\n`,
   );
+  const warnings = inputWarnings(statement, [recipient], {
+    placeholderDeadline: plainText && !opts.deadline,
+    defaultSender: plainText && !opts.from && !process.env.DEMARCHE_FROM,
+    signatoriesDefaulted: plainText && !opts.signatory?.length,
+  });
+  for (const w of warnings) process.stderr.write(`warning: ${w.message}\n`);
   return files;
 }
 

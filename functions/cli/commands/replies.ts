@@ -1,12 +1,13 @@
 /**
  * `demarche replies CAMPAIGN`: the replies a campaign received, newest
  * first, each under its recipient with its kind, how it was matched and the
- * start of its new text; `--raw ID` prints one reply's raw message.
+ * start of its new text; `--raw ID` prints one reply's raw message. Read
+ * through the staff API (opening a reply is logged there).
  */
-import { NotFoundError } from '../../core/errors.js';
+import { DemarcheError, NotFoundError } from '../../core/errors.js';
 import { oneLine } from '../../core/html.js';
-import type { Reply } from '../../core/replies/types.js';
-import { openTarget, type TargetOptions } from '../target.js';
+import type { Client, TargetOptions } from '../target.js';
+import { withClient } from './status.js';
 
 export interface RepliesOptions extends TargetOptions {
   json?: boolean;
@@ -15,48 +16,70 @@ export interface RepliesOptions extends TargetOptions {
   limit?: string;
 }
 
-/** Prints a campaign's replies (or the unmatched ones), or one raw message. */
+interface ReplyRow {
+  id: string;
+  recipientId?: string;
+  kind: string;
+  match: { by: string; strength: string; label: string };
+  /** The authenticity verdict, as staff read it. */
+  sender?: string;
+  rejectReason?: string;
+  receivedAt: string;
+  from?: { address?: string };
+  subject?: string;
+  excerpt: string;
+}
+
+/** Prints a campaign's replies, or one raw message. */
 export async function repliesCommand(
   campaignId: string | undefined,
   opts: RepliesOptions,
 ): Promise<void> {
-  const target = await openTarget(opts);
-  try {
-    const d = target.deps;
-    const scope = opts.unmatched ? undefined : campaignId;
-    if (!opts.unmatched && !campaignId) throw new NotFoundError('campaign', '(none given)');
-    if (scope && !(await d.store.getCampaign(scope))) throw new NotFoundError('campaign', scope);
+  if (opts.unmatched)
+    throw new DemarcheError(
+      'NOT_AVAILABLE',
+      'replies --unmatched: the staff API has no route for unmatched replies yet',
+    );
+  if (!campaignId) throw new NotFoundError('campaign', '(none given)');
+  const id = encodeURIComponent(campaignId);
+  await withClient(opts, async (client) => {
     if (opts.raw) {
-      const reply = await d.replies.getReply(scope, opts.raw);
-      if (!reply) throw new NotFoundError('reply', opts.raw);
-      const raw = await d.rawStore.get(reply.raw.key);
-      if (!raw) throw new NotFoundError('raw message', reply.raw.key);
-      process.stdout.write(Buffer.from(raw));
+      const raw = await fetchRaw(
+        client,
+        `/api/campaigns/${id}/replies/${encodeURIComponent(opts.raw)}/raw`,
+      );
+      process.stdout.write(raw);
       return;
     }
-    const limit = Math.min(Math.max(Number(opts.limit ?? 50) || 50, 1), 500);
-    const { items } = await d.replies.listReplies(scope, { limit });
+    const limit = Math.min(Math.max(Number(opts.limit ?? 50) || 50, 1), 200);
+    const { items } = await client.call<{ items: ReplyRow[] }>(
+      'GET',
+      `/api/campaigns/${id}/replies?limit=${limit}`,
+    );
     if (opts.json) {
       process.stdout.write(`${JSON.stringify(items, null, 2)}\n`);
       return;
     }
     if (!items.length) process.stdout.write('No replies yet.\n');
-    for (const r of items) process.stdout.write(`${await line(r, scope, d.store)}\n`);
-  } finally {
-    await target.stop();
-  }
+    for (const r of items) process.stdout.write(`${await line(client, id, r)}\n`);
+  });
 }
 
-async function line(
-  r: Reply,
-  campaignId: string | undefined,
-  store: { getRecipient(c: string, r: string): Promise<{ email: string } | undefined> },
-): Promise<string> {
-  const who =
-    campaignId && r.recipientId
-      ? ((await store.getRecipient(campaignId, r.recipientId))?.email ?? r.recipientId)
-      : '(not matched)';
-  const text = oneLine(r.kind === 'rejected' ? (r.rejectReason ?? '') : r.text).slice(0, 90);
+async function fetchRaw(client: Client, path: string): Promise<Buffer> {
+  return client.bytes('GET', path);
+}
+
+async function line(client: Client, campaignId: string, r: ReplyRow): Promise<string> {
+  const who = r.recipientId
+    ? ((
+        await client
+          .call<{ recipient: { email: string } }>(
+            'GET',
+            `/api/campaigns/${campaignId}/recipients/${encodeURIComponent(r.recipientId)}`,
+          )
+          .catch(() => undefined)
+      )?.recipient.email ?? r.recipientId)
+    : '(not matched)';
   return [
     r.id,
     r.receivedAt.slice(0, 19).replace('T', ' '),
@@ -64,6 +87,8 @@ async function line(
     `${r.match.by}/${r.match.strength}`.padEnd(18),
     who,
     `\n    from ${r.from?.address ?? '?'}: ${oneLine(r.subject ?? '')}`,
-    `\n    ${text}`,
+    ...(r.match.strength === 'strong' ? [] : [`\n    ${r.match.label}`]),
+    ...(r.sender ? [`\n    ${r.sender}`] : []),
+    `\n    ${oneLine(r.kind === 'rejected' || r.kind === 'malformed' ? (r.rejectReason ?? '') : r.excerpt).slice(0, 90)}`,
   ].join('  ');
 }

@@ -1,15 +1,16 @@
 /**
- * `demarche report CAMPAIGN --out DIR`: the proof-of-delivery report, as
- * report.html and as report.pdf printed by Chromium (the system's, driven by
+ * `demarche report CAMPAIGN --out DIR`: the proof-of-delivery report, from
+ * the staff API's report data, as report.html and as report.pdf printed by Chromium (the system's, driven by
  * playwright-core), for a press release or a delegation.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CHROMIUM_PATH, launchChromium } from '../browser.js';
 import { DemarcheError } from '../../core/errors.js';
-import { collectReport } from '../../core/report/collect.js';
+import type { ReportModel } from '../../core/report/model.js';
 import { renderReportHtml } from '../../core/report/html.js';
-import { openTarget, type TargetOptions } from '../target.js';
+import type { TargetOptions } from '../target.js';
+import { withClient } from './status.js';
 
 export interface ReportCommandOptions extends TargetOptions {
   out: string;
@@ -69,22 +70,11 @@ export async function reportCommand(
   campaignId: string,
   opts: ReportCommandOptions,
 ): Promise<{ html: string; pdf?: string; pages?: number }> {
-  const target = await openTarget(opts);
-  let html: string;
-  try {
-    const d = target.deps;
-    const model = await collectReport(
-      {
-        store: d.store,
-        clock: d.clock,
-        replies: { list: (id, cursor, limit) => d.replies.listReplies(id, { cursor, limit }) },
-      },
-      campaignId,
-    );
-    html = renderReportHtml(model, opts.zone ? { zone: opts.zone } : {});
-  } finally {
-    await target.stop();
-  }
+  // The API gives the report's data; it is rendered (and printed to PDF) here.
+  const model = await withClient(opts, (client) =>
+    client.call<ReportModel>('GET', `/api/campaigns/${encodeURIComponent(campaignId)}/report`),
+  );
+  const html = renderReportHtml(model, opts.zone ? { zone: opts.zone } : {});
   const dir = resolve(opts.out);
   try {
     mkdirSync(dir, { recursive: true });

@@ -1,37 +1,55 @@
-import { NotFoundError } from '../../core/errors.js';
-import { formatStatus, statusView } from '../output.js';
-import { openTarget, type TargetOptions } from '../target.js';
+/** `demarche status CAMPAIGN` and `demarche campaigns`: read through the staff API. */
+import type { Counters } from '../../core/campaign.js';
+import { type CampaignJson, formatStatus, statusView, type StatusView } from '../output.js';
+import { type Client, openTarget, type TargetOptions } from '../target.js';
+
+export async function withClient<T>(
+  opts: TargetOptions,
+  fn: (c: Client) => Promise<T>,
+): Promise<T> {
+  const client = await openTarget(opts);
+  try {
+    return await fn(client);
+  } finally {
+    await client.stop();
+  }
+}
+
+/** The campaign and its counters, as one view. */
+export async function readStatus(client: Client, campaignId: string): Promise<StatusView> {
+  const id = encodeURIComponent(campaignId);
+  const [campaign, stats] = await Promise.all([
+    client.call<CampaignJson>('GET', `/api/campaigns/${id}`),
+    client.call<{ counters: Counters }>('GET', `/api/campaigns/${id}/stats`),
+  ]);
+  return statusView(campaign, stats.counters);
+}
 
 export async function statusCommand(
   campaignId: string,
   opts: TargetOptions & { json?: boolean },
 ): Promise<void> {
-  const target = await openTarget(opts);
-  try {
-    const campaign = await target.deps.store.getCampaign(campaignId);
-    if (!campaign) throw new NotFoundError('campaign', campaignId);
-    const view = statusView(campaign, await target.deps.store.counters(campaignId));
+  await withClient(opts, async (client) => {
+    const view = await readStatus(client, campaignId);
     process.stdout.write(
       opts.json ? `${JSON.stringify(view, null, 2)}\n` : `${formatStatus(view)}\n`,
     );
-  } finally {
-    await target.stop();
-  }
+  });
 }
 
 export async function listCommand(opts: TargetOptions & { json?: boolean }): Promise<void> {
-  const target = await openTarget(opts);
-  try {
-    const campaigns = await target.deps.store.listCampaigns(50);
+  await withClient(opts, async (client) => {
+    const { items } = await client.call<{ items: CampaignJson[] }>('GET', '/api/campaigns');
     if (opts.json) {
       process.stdout.write(
         `${JSON.stringify(
-          campaigns.map((c) => ({
+          items.map((c) => ({
             id: c.id,
             status: c.status,
-            title: c.statement.title,
-            deadline: c.statement.deadline,
+            title: c.title,
+            deadline: c.deadline,
             recipients: c.recipientCount,
+            ...(c.progress ? { progress: c.progress } : {}),
           })),
           null,
           2,
@@ -39,13 +57,11 @@ export async function listCommand(opts: TargetOptions & { json?: boolean }): Pro
       );
       return;
     }
-    if (campaigns.length === 0) process.stdout.write('No campaigns yet.\n');
-    for (const c of campaigns) {
+    if (items.length === 0) process.stdout.write('No campaigns yet.\n');
+    for (const c of items) {
       process.stdout.write(
-        `${c.id}  ${c.status.padEnd(10)} ${String(c.recipientCount).padStart(6)}  ${c.statement.title}\n`,
+        `${c.id}  ${c.status.padEnd(10)} ${String(c.recipientCount).padStart(6)}  ${c.title}${c.progress ? `  (${c.progress})` : ''}\n`,
       );
     }
-  } finally {
-    await target.stop();
-  }
+  });
 }

@@ -1,36 +1,21 @@
 /**
- * `demarche test-send`: one letter to a person on the team, through the real
- * mail path (the local SES endpoint, or SES in AWS), marked as a test in its
- * subject and an `X-Demarche-Test` header. It belongs to no campaign: nothing
- * is stored and no campaign's counts change.
+ * `demarche test-send`: one letter to a person on the team, sent by the
+ * staff API through the real mail path (the local SES endpoint, or SES in
+ * AWS), marked as a test in its subject and an `X-Demarche-Test` header. It
+ * belongs to no campaign: nothing is stored and no campaign's counts change.
  */
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { readTemplate } from '../../adapters/templates.js';
 import { DemarcheError } from '../../core/errors.js';
-import { recipientId } from '../../core/recipients.js';
-import type { Statement } from '../../core/statement.js';
-import { openTarget, type TargetOptions } from '../target.js';
-import { parseGroup, pickRecipient, sampleRecipient, singleLetter } from '../single-letter.js';
-import { readStatement } from '../statement-file.js';
-import { previewOverrides, type PreviewOptions } from './preview.js';
+import { parseGroup } from '../../core/single-letter.js';
+import { readInput, statementSources } from '../sources.js';
+import type { TargetOptions } from '../target.js';
+import type { PreviewOptions } from './preview.js';
+import { withClient } from './status.js';
 
 export interface TestSendOptions extends TargetOptions, Omit<PreviewOptions, 'out'> {
   to: string;
   name?: string;
   group?: string;
-}
-
-/** The statement with "[TEST]" before the subject in every language. */
-export function markedAsTest(s: Statement): Statement {
-  const mark = (subject: string) => (subject.startsWith('[TEST]') ? subject : `[TEST] ${subject}`);
-  return {
-    ...s,
-    subject: mark(s.subject),
-    ...(s.translations
-      ? { translations: s.translations.map((t) => ({ ...t, subject: mark(t.subject) })) }
-      : {}),
-  };
 }
 
 export async function testSendCommand(opts: TestSendOptions): Promise<{ messageId: string }> {
@@ -41,42 +26,23 @@ export async function testSendCommand(opts: TestSendOptions): Promise<{ messageI
       `--to ${JSON.stringify(opts.to)} is not an email address`,
     );
   }
-  const statement = markedAsTest(
-    readStatement(opts.statement, (plain) => previewOverrides({ ...opts, out: '' }, plain)),
-  );
-  const base = opts.recipients
-    ? pickRecipient(readFileSync(opts.recipients, 'utf8'), opts.recipients, {
-        ...(opts.recipient !== undefined
-          ? { email: opts.recipient }
-          : { row: Number(opts.row ?? 1) }),
-      })
-    : sampleRecipient();
   const group = parseGroup(opts.group);
-  // The letter is the chosen row's (or the sample's), delivered to the tester's address.
-  const recipient = {
-    ...base,
-    id: recipientId(to.data),
-    email: to.data,
+  const row = opts.row !== undefined ? Number(opts.row) : undefined;
+  if (row !== undefined && (!Number.isInteger(row) || row < 1))
+    throw new DemarcheError('OPTION_INVALID', `--row must be a row number from 1, not ${opts.row}`);
+  const body = {
+    ...statementSources(opts.statement, opts),
+    to: to.data,
+    ...(opts.lang ? { lang: opts.lang } : {}),
+    ...(opts.recipients ? { recipientsCsv: readInput(opts.recipients, 'recipients') } : {}),
+    ...(opts.recipient ? { recipientEmail: opts.recipient.trim().toLowerCase() } : {}),
+    ...(row !== undefined ? { row } : {}),
     ...(opts.name ? { name: opts.name } : {}),
     ...(group ? { group } : {}),
   };
-  const target = await openTarget(opts);
-  try {
-    const d = target.deps;
-    const { letter } = await singleLetter({
-      statement,
-      recipient,
-      language: opts.lang ?? statement.language,
-      mjml: readTemplate(),
-      publicUrl: d.config.publicUrl,
-      secret: await d.secret(),
-      test: true,
-      now: d.clock.now(),
-    });
-    const { messageId } = await d.mailer.send({ ...letter, tags: { test: 'true' } });
+  return withClient(opts, async (client) => {
+    const { messageId } = await client.call<{ messageId: string }>('POST', '/api/test-send', body);
     process.stdout.write(`Test letter sent to ${to.data} (message ${messageId}).\n`);
     return { messageId };
-  } finally {
-    await target.stop();
-  }
+  });
 }

@@ -9,6 +9,7 @@ import type { EngagementEvent } from './model.js';
 import type { EventStore } from './ports.js';
 import { applyEvent, type EventChange, type RecipientTrack } from './rules.js';
 import { trackingFor } from '../tracking.js';
+import { isRepeat, noteSeen } from './window.js';
 
 export interface IngestDeps {
   events: EventStore;
@@ -28,7 +29,14 @@ export interface IngestDeps {
   fallback?: (e: EngagementEvent & { campaignId: string; recipientId: string }) => Promise<void>;
 }
 
-export type IngestOutcome = 'applied' | 'duplicate' | 'unattributed' | 'missing' | 'not-tracked';
+export type IngestOutcome =
+  | 'applied'
+  | 'duplicate'
+  | 'unattributed'
+  | 'missing'
+  | 'not-tracked'
+  /** An open or click within the dedupe window of the last one (window.ts): not recorded again. */
+  | 'repeat';
 
 const MAX_CONFLICTS = 8;
 
@@ -41,18 +49,34 @@ const MAX_CONFLICTS = 8;
 export async function ingest(deps: IngestDeps, e: EngagementEvent): Promise<IngestOutcome> {
   let campaignId = e.campaignId;
   let recipientId = e.recipientId;
-  if ((!campaignId || !recipientId) && e.messageId) {
-    const found = await deps.events.recipientByMessage(e.messageId);
+  let askedIndex = false;
+  const byMessage = async () => {
+    askedIndex = true;
+    return e.messageId ? deps.events.recipientByMessage(e.messageId) : undefined;
+  };
+  if (!campaignId || !recipientId) {
+    const found = await byMessage();
     campaignId = found?.campaignId;
     recipientId = found?.recipientId;
   }
   if (!campaignId || !recipientId) return 'unattributed';
-  const attributed = { ...e, campaignId, recipientId };
+  let attributed = { ...e, campaignId, recipientId };
 
   for (let attempt = 0; attempt < MAX_CONFLICTS; attempt++) {
-    const r = await deps.events.track(campaignId, recipientId);
+    let r = await deps.events.track(campaignId, recipientId);
+    if (!r && !askedIndex) {
+      // Tags name a campaign or recipient we do not have (a tag edited on the way, a
+      // message re-sent by hand): the message id we recorded at sending may still know it.
+      const found = await byMessage();
+      if (found && (found.campaignId !== campaignId || found.recipientId !== recipientId)) {
+        ({ campaignId, recipientId } = found);
+        attributed = { ...e, campaignId, recipientId };
+        r = await deps.events.track(campaignId, recipientId);
+      }
+    }
     if (!r) return 'missing';
     if (!(await tracked(deps, r, e))) return 'not-tracked';
+    if (isRepeat(r.lastSeen, e)) return 'repeat';
     // An event about a letter that has since moved to a fallback address belongs on the
     // timeline, but must not change the new letter's state or counts.
     const earlier =
@@ -62,6 +86,9 @@ export async function ingest(deps: IngestDeps, e: EngagementEvent): Promise<Inge
     const change = earlier
       ? aboutEarlierLetter(applyEvent(r, attributed))
       : applyEvent(r, attributed);
+    const seen = noteSeen(r.lastSeen, e);
+    if (seen) change.lastSeen = seen;
+
     // Suppression first: a put that may repeat, never a write that may be lost.
     if (change.suppress)
       await deps.store.suppress(earlier?.email ?? r.email, change.suppress, e.at);

@@ -59,15 +59,19 @@ export const DELIVERY_STATES = [
 ] as const;
 export type DeliveryState = (typeof DELIVERY_STATES)[number];
 
-/** Rank of each state: a later event may only raise it (a late Delivery never hides a Bounce). */
+/**
+ * Rank of each state: a later event may only raise it (a late Delivery never
+ * hides a Bounce). No two states share a rank, so the state a letter ends in
+ * does not depend on the order its events arrive in.
+ */
 export const DELIVERY_RANK: Record<DeliveryState, number> = {
   sent: 1,
   delayed: 2,
   delivered: 3,
   bouncedSoft: 4,
   bouncedHard: 5,
-  rejected: 5,
-  complained: 6,
+  rejected: 6,
+  complained: 7,
 };
 
 /** A delivery state after which the letter certainly never reached a person. */

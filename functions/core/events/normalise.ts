@@ -55,11 +55,19 @@ export function unwrap(body: string): SesEvent | undefined {
         `${JSON.stringify(eb.data['detail-type'])} is not an SES email event`,
       );
     }
-    const record = readRecord(eb.data.detail, 'EventBridge detail');
+    const detail = withType(eb.data.detail, expected);
+    const named = (detail as { eventType?: unknown } | null)?.eventType;
+    if (named !== undefined && named !== expected) {
+      throw new EventInvalidError(
+        'EventBridge detail',
+        `eventType ${String(named)} does not match detail-type ${eb.data['detail-type']}`,
+      );
+    }
+    const record = readRecord(detail, 'EventBridge detail');
     if (record.eventType !== expected) {
       throw new EventInvalidError(
         'EventBridge detail',
-        `eventType ${record.eventType} does not match detail-type ${eb.data['detail-type']}`,
+        `notificationType ${record.eventType} does not match detail-type ${eb.data['detail-type']}`,
       );
     }
     return record;
@@ -76,6 +84,18 @@ export function unwrap(body: string): SesEvent | undefined {
   }
   if (isNotice(o)) return undefined;
   return readRecord(o, 'record');
+}
+
+/**
+ * The detail of an EventBridge event may leave out `eventType`: the
+ * detail-type already names it. Given one, it must agree (checked by the caller).
+ */
+function withType(detail: unknown, expected: string): unknown {
+  if (typeof detail !== 'object' || detail === null || Array.isArray(detail)) return detail;
+  const d = detail as Record<string, unknown>;
+  return d.eventType === undefined && d.notificationType === undefined
+    ? { ...d, eventType: expected }
+    : detail;
 }
 
 /** SES's "AmazonSnsSubscriptionSucceeded" notice carries no event. */

@@ -41,6 +41,8 @@ export interface RecipientTrack {
   messageId?: string;
   /** Earlier letters of this recipient that moved on to a fallback address: their message ids and addresses. */
   earlier?: { messageId: string; email: string }[];
+  /** When the last open, and the last click per link, was recorded (window.ts: one per window). */
+  lastSeen?: Record<string, string>;
 }
 
 /** One line of a recipient's timeline. */
@@ -76,6 +78,8 @@ export interface EventChange {
   >;
   /** Put the address on the suppression list, with this reason. */
   suppress?: string;
+  /** The recipient's `lastSeen` after this event (window.ts), when it changes it. */
+  lastSeen?: Record<string, string>;
 }
 
 const STATE_OF: Partial<Record<EventType, (e: EngagementEvent) => DeliveryState>> = {
@@ -87,6 +91,18 @@ const STATE_OF: Partial<Record<EventType, (e: EngagementEvent) => DeliveryState>
   reject: () => 'rejected',
   renderingFailure: () => 'rejected',
 };
+
+/**
+ * Whether the letter ever bounced or was rejected. Read from the flags, not
+ * only the state: a complaint outranks a bounce, so the state alone would
+ * forget the bounce behind it and make the counts depend on the order.
+ */
+function undeliverable(r: RecipientTrack, seen: Set<string>): boolean {
+  return (
+    [...UNDELIVERABLE].some((s) => seen.has(s)) ||
+    (r.deliveryState !== undefined && UNDELIVERABLE.has(r.deliveryState))
+  );
+}
 
 /** Computes the change one event makes to a recipient as stored. */
 export function applyEvent(r: RecipientTrack, e: EngagementEvent): EventChange {
@@ -114,7 +130,7 @@ export function applyEvent(r: RecipientTrack, e: EngagementEvent): EventChange {
   if (toState) {
     const current = r.deliveryState ? DELIVERY_RANK[r.deliveryState] : 0;
     if (DELIVERY_RANK[toState] > current) change.state = toState;
-    const wasUndeliverable = r.deliveryState !== undefined && UNDELIVERABLE.has(r.deliveryState);
+    const wasUndeliverable = undeliverable(r, seen);
     if (toState === 'delivered') {
       // "Delivered" counts letters that arrived and did not bounce: a Delivery after a
       // Bounce is remembered but not counted, a Bounce after a Delivery takes it back,
@@ -138,9 +154,10 @@ export function applyEvent(r: RecipientTrack, e: EngagementEvent): EventChange {
   }
 
   if (e.type === 'open' || e.type === 'click') {
-    if (r.deliveryState && UNDELIVERABLE.has(r.deliveryState)) {
+    if (undeliverable(r, seen)) {
+      const how = [...UNDELIVERABLE].find((x) => seen.has(x)) ?? r.deliveryState;
       change.entry.anomaly = true;
-      change.entry.reason = `${e.type} after the letter was ${r.deliveryState}`;
+      change.entry.reason = `${e.type} after the letter was ${how}`;
       return change;
     }
     const actor = classify({

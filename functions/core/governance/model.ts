@@ -10,6 +10,20 @@ export const APPROVAL_MODES = ['two-person', 'single'] as const;
 /** `two-person` (default): a campaigner who is not the version's author approves it. `single`: small teams, the author may. */
 export type ApprovalMode = (typeof APPROVAL_MODES)[number];
 
+/**
+ * Who did something: the verified token subject (compared: author ≠
+ * approver is decided on it) and the verified email, a label shown beside it.
+ * Processes act under a fixed name (`scheduler`, `demarche`) without email.
+ */
+export interface Actor {
+  sub: string;
+  email?: string;
+}
+
+/** How a person is shown where one string names them: "email (sub)", or the sub alone. */
+export const actorLabel = (sub: string, email?: string): string =>
+  email ? `${email} (${sub})` : sub;
+
 /** One immutable version of a campaign's content; a new one on every change of statement, translations or recipients. */
 export interface CampaignVersion {
   campaignId: string;
@@ -17,7 +31,9 @@ export interface CampaignVersion {
   number: number;
   /** sha256 (hex) of the canonical JSON of statement + translations + recipient ids and emails. */
   hash: string;
+  /** The author's sub, and their email as a label. */
   author: string;
+  authorEmail?: string;
   createdAt: string;
   /** What made this version (created, recipients added …), shown in the audit log. */
   reason: string;
@@ -29,7 +45,9 @@ export interface CampaignVersion {
 export interface Approval {
   campaignId: string;
   hash: string;
+  /** The approver's sub, and their email as a label. */
   approver: string;
+  approverEmail?: string;
   at: string;
 }
 
@@ -42,11 +60,19 @@ export const AUDIT_ACTIONS = [
   'paused',
   'resumed',
   'cancelled',
+  /** A follow-up letter of this campaign was written (its own campaign records its versions). */
+  'followed-up',
   'exported',
   'viewed-replies',
   'erased',
   /** A letter moved to a recipient's fallback address after a hard bounce (fallback.ts). */
   'fallback',
+  /** Staff confirmed a weak (sender-address) reply match by hand, which then counts (replies/confirm.ts). */
+  'confirmed-reply',
+  /** A failed or unknown letter sent again, by a person's decision (core/stuck.ts). */
+  'resent',
+  /** An unknown letter recorded as sent on a person's word (core/stuck.ts). */
+  'marked-sent',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -54,7 +80,9 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export interface AuditEntry {
   campaignId: string;
   at: string;
+  /** The actor's sub (or the process's name), and their email as a label. */
   actor: string;
+  actorEmail?: string;
   action: AuditAction;
   /** The content version the action concerned, when it concerned one. */
   versionHash?: string;

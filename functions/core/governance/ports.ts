@@ -20,9 +20,13 @@ export interface GovernanceStore {
   auditLog(campaignId: string, cursor?: string, limit?: number): Promise<Page<AuditEntry>>;
   /** Every recipient's id and email, for the content hash. */
   recipientIdentities(campaignId: string): Promise<RecipientIdentity[]>;
-  /** Writes on each recipient the version hash and the subject of the letter they get (before launch). */
-  stampRecipients(
+  /**
+   * Writes on each of `recipients` still pending the version hash and the
+   * subject of the letter they get (the launch, page by page, before queueing).
+   */
+  stampSome(
     campaignId: string,
+    recipients: CampaignRecipient[],
     hash: string,
     subjectOf: (recipient: CampaignRecipient) => string,
   ): Promise<number>;

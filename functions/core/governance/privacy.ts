@@ -6,6 +6,7 @@
  * record is replaced by an anonymous stub (group, country, state) so the
  * campaign's shape is still known; nothing in it points back to the person.
  */
+import type { Actor } from './model.js';
 import type { CampaignStore, Clock } from '../ports.js';
 import { normaliseEmail, recipientId } from '../recipients.js';
 import { CampaignStateError, DemarcheError } from '../errors.js';
@@ -122,7 +123,7 @@ export async function forgetPerson(
     rawStore: Pick<RawMessageStore, 'delete'>;
   },
   rawEmail: string,
-  options: { actor: string; suppress?: boolean },
+  options: { actor: string | Actor; suppress?: boolean },
 ): Promise<ForgetResult> {
   const email = normaliseEmail(rawEmail);
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 320) {
@@ -160,7 +161,12 @@ export async function forgetPerson(
     await deps.governance.appendAudit({
       campaignId: c.id,
       at,
-      actor: options.actor,
+      ...(typeof options.actor === 'string'
+        ? { actor: options.actor }
+        : {
+            actor: options.actor.sub,
+            ...(options.actor.email ? { actorEmail: options.actor.email } : {}),
+          }),
       action: 'erased',
       detail: `one person's personal data erased on request (${erased.timeline} timeline entries, ${erased.replies} replies, ${erased.rawMessages} raw messages); counts kept`,
     });

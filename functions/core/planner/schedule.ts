@@ -6,7 +6,7 @@
  * the dashboard shows the expected finish against the deadline).
  */
 import type { Campaign } from '../campaign.js';
-import { scheduleApproved } from '../governance/govern.js';
+import { scheduleApproved, type ActorLike } from '../governance/govern.js';
 import { summarisePlan } from '../office-hours.js';
 import { planCampaign } from './campaign-plan.js';
 import { PlanInfeasibleError } from './errors.js';
@@ -28,7 +28,7 @@ export interface ScheduleRequest {
    * than offices). `at` is then required.
    */
   anyTime?: boolean;
-  actor: string;
+  actor: ActorLike;
 }
 
 /** Europe/Brussels: where the ministers' meetings demarche serves are held. */

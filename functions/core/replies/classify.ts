@@ -5,14 +5,19 @@
  * (Auto-Submitted, X-Autoreply, Precedence, a null envelope sender) make an
  * auto-reply; so do the subject lines and set phrases of out-of-office and
  * "your message has been received" notices in English, French and German;
- * a forwarded letter is a forward; anything else is a person's reply.
- * Body phrases are looked for in the new text only, never in the quoted letter.
+ * a forwarded letter is a forward (a forward subject prefix in any of the
+ * languages Outlook and webmail write, Gmail's, Apple Mail's or
+ * Thunderbird's forwarded-message marker, an Outlook header block with
+ * nothing written above it, or a message attached whole); anything else is a
+ * person's reply. Body phrases are looked for in the new text only, never in
+ * the quoted letter.
  */
+import { FORWARD_START, outlookBlockStart } from './extract.js';
 import type { BounceReport, ReplyKind } from './types.js';
 import { header, type ParsedMessage } from './parse.js';
 
 export interface Classification {
-  kind: Exclude<ReplyKind, 'rejected'>;
+  kind: Exclude<ReplyKind, 'rejected' | 'malformed'>;
   reasons: string[];
   bounce?: BounceReport;
 }
@@ -60,12 +65,11 @@ const AUTO_PHRASES: { lang: string; re: RegExp }[] = [
   },
 ];
 
-const FORWARD_SUBJECT = /^\s*(fwd?|tr|wg|wtr|fw)\s*:/i;
-const FORWARD_MARKERS = [
-  /^-{5,}\s*(forwarded message|message transféré|weitergeleitete nachricht|original message forwarded)\s*-{5,}/im,
-  /^(begin forwarded message|début du message réexpédié|anfang der weitergeleiteten nachricht)\s*:/im,
-  /^-{5,}\s*(Message transféré|Weitergeleitete Nachricht)\s*-{5,}/im,
-];
+/**
+ * Subject prefixes of a forward: Fwd/Fw (en), TR (fr), WG (de), RV (es),
+ * I (it), ENC (pt), Doorst (nl), PD (pl), VB (sv), VL (fi), Wtr.
+ */
+const FORWARD_SUBJECT = /^\s*(?:\[[^\]]{0,40}\]\s*)?(fwd?|tr|wg|rv|i|enc|doorst|pd|vb|vl|wtr)\s*:/i;
 
 const BOUNCE_SENDER = /^(mailer-daemon|postmaster|mail-daemon)@/i;
 const BOUNCE_SUBJECT =
@@ -92,10 +96,8 @@ export function readDeliveryStatus(text: string): BounceReport {
   };
 }
 
-const decode = (bytes: Uint8Array) => new TextDecoder('utf-8', { fatal: false }).decode(bytes);
-
 function bounceOf(m: ParsedMessage, envelopeFrom: string | undefined): Classification | undefined {
-  const status = m.parts.find((p) => p.mimeType === 'message/delivery-status');
+  const status = m.embedded.find((p) => p.mimeType === 'message/delivery-status');
   const isReport = m.contentType.startsWith('multipart/report');
   if (isReport && /report-type\s*=\s*"?disposition-notification/.test(m.contentType)) {
     return {
@@ -104,7 +106,7 @@ function bounceOf(m: ParsedMessage, envelopeFrom: string | undefined): Classific
     };
   }
   if (status || (isReport && /report-type\s*=\s*"?delivery-status/.test(m.contentType))) {
-    const bounce = readDeliveryStatus(status ? decode(status.content) : m.text);
+    const bounce = readDeliveryStatus((status ? status.text : m.text).slice(0, 65536));
     return {
       kind: 'bounce',
       reasons: [`delivery-status report${bounce.status ? ` (status ${bounce.status})` : ''}`],
@@ -157,14 +159,20 @@ export function classify(m: ParsedMessage, text: string, envelopeFrom?: string):
   if (reasons.length) return { kind: 'auto-reply', reasons };
 
   const forwardReasons: string[] = [];
-  if (FORWARD_SUBJECT.test(subject)) forwardReasons.push(`subject: ${subject.slice(0, 80)}`);
-  const marker = FORWARD_MARKERS.find((re) => re.test(m.text));
-  if (marker) forwardReasons.push(`forward marker: ${marker.exec(m.text)![0].trim()}`);
-  const attached = m.parts.find((p) => p.mimeType === 'message/rfc822');
-  if (attached) forwardReasons.push('a message attached whole (message/rfc822)');
-  // A subject prefix alone is weak (people answer under "Fwd:" threads); a marker or an attached message is not.
-  if (marker || attached || (forwardReasons.length && text.length < 40))
-    return { kind: 'forward', reasons: forwardReasons };
+  const prefix = FORWARD_SUBJECT.exec(subject);
+  if (prefix)
+    forwardReasons.push(`forward subject prefix "${prefix[1]}:": ${subject.slice(0, 80)}`);
+  const lines = m.text.split('\n');
+  const marker = lines.find((l) => l.length < 200 && FORWARD_START.some((re) => re.test(l)));
+  if (marker) forwardReasons.push(`forward marker: ${marker.trim()}`);
+  // An Outlook "From: … Sent: …" block with nothing written above it passes a letter on.
+  if (!marker && text.trim() === '' && outlookBlockStart(lines) >= 0)
+    forwardReasons.push(
+      'an Outlook header block (From:, Sent:, To:, Subject:) with no new text above it',
+    );
+  if (m.parts.some((p) => p.mimeType === 'message/rfc822'))
+    forwardReasons.push('a message attached whole (message/rfc822)');
+  if (forwardReasons.length) return { kind: 'forward', reasons: forwardReasons };
 
   return { kind: 'human', reasons: [] };
 }

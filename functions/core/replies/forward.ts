@@ -7,6 +7,7 @@
 import type { Campaign } from '../campaign.js';
 import { escapeHtml, oneLine } from '../html.js';
 import type { OutgoingLetter } from '../ports.js';
+import { matchLabel } from './effects.js';
 import type { Reply } from './types.js';
 
 /** Builds the staff notification for one stored reply of `campaign`. */
@@ -18,7 +19,8 @@ export function staffForward(campaign: Campaign, reply: Reply): OutgoingLetter {
     `Reply to campaign ${campaign.id} (${oneLine(campaign.statement.title || campaign.statement.subject)})`,
     `From: ${who}`,
     `Recipient: ${reply.recipientId ?? 'not matched'}`,
-    `Match: ${reply.match.by} (${reply.match.strength}) — ${reply.match.detail}`,
+    `Match: ${reply.match.by} (${reply.match.strength}) — ${matchLabel(reply)}`,
+    `Sender: ${reply.authenticity?.summary ?? 'not checked'}`,
     `Subject: ${oneLine(reply.subject ?? '')}`,
     `Received: ${reply.receivedAt}`,
   ];

@@ -1,7 +1,8 @@
 /**
  * The storage the replies side talks to: replies per campaign (and the
- * unmatched ones), the recipient-side marks (replied, bounced by DSN) that
- * are counted once, the look-ups matching needs, and the raw messages.
+ * unmatched ones), the recipient-side marks (replied, counted once; a weak
+ * match's uncounted note; a confirmation), the look-ups matching needs, and
+ * the raw messages. Nothing here counts a bounce: SES events do.
  * adapters/dynamo-replies.ts and adapters/raw-store.ts implement them.
  */
 import type { Page } from '../ports.js';
@@ -23,11 +24,13 @@ export interface ReplyStore {
   /**
    * Stores a reply unless a message with the same `dedupeKey` was stored
    * before (redelivery): then nothing is written and the earlier reply's
-   * place is returned.
+   * place is returned. With `timeline`, the reply also goes on its
+   * recipient's timeline with that reason, in the same write.
    */
   recordReply(
     reply: Reply,
     dedupeKey: string,
+    opts?: { timeline?: string },
   ): Promise<{ created: true } | { created: false; campaignId?: string; replyId: string }>;
   /**
    * Marks the recipient as having replied (a person) and counts `replied`
@@ -37,12 +40,22 @@ export interface ReplyStore {
   markReplied(ref: RecipientRef, reply: Pick<Reply, 'id' | 'receivedAt'>): Promise<boolean>;
   /** Notes a non-human reply (auto-reply, forward) on the recipient, uncounted. */
   noteReply(ref: RecipientRef, reply: Pick<Reply, 'id' | 'receivedAt' | 'kind'>): Promise<void>;
-  /** Records a DSN bounce on the recipient and counts it (hard or soft) once per recipient. */
-  markBounced(
+  /**
+   * Notes a weak (sender-address) match on the recipient — `weakReplyAt`,
+   * for the marks in exports — without `repliedAt` and without counting.
+   */
+  noteWeakReply(ref: RecipientRef, reply: Pick<Reply, 'id' | 'receivedAt'>): Promise<void>;
+  /**
+   * Confirms a weak match by hand: marks the reply confirmed (once: false
+   * when it already was), then counts the recipient as replied unless they
+   * already were. `counted` says whether this call counted.
+   */
+  confirmReply(
     ref: RecipientRef,
     reply: Pick<Reply, 'id' | 'receivedAt'>,
-    permanent: boolean,
-  ): Promise<boolean>;
+    by: string,
+    at: string,
+  ): Promise<{ confirmed: boolean; counted: boolean }>;
   /** The recipient an SES message id was sent to (GSI1 `MSG#<id>`). */
   recipientByMessageId(messageId: string): Promise<RecipientRef | undefined>;
   /** The most recent campaign, among the latest `campaigns`, that sent a letter to this address. */

@@ -1,23 +1,28 @@
 /**
  * The one path every inbound message takes, whoever delivered it (the SES
  * receipt rule in AWS, the local SMTP server): read the raw message from the
- * raw store, parse it under limits, match, classify, extract, store once,
- * then mark the recipient and count. Bad messages are stored as `rejected`
- * with the reason; only a storage failure throws (the delivery is retried,
- * and a retry changes nothing that was already written).
+ * raw store, parse it under limits and a time budget, judge its authenticity
+ * from the receiving server's verdicts, match, classify, extract, store once,
+ * then apply only the effects effects.ts allows. Bad messages are stored as
+ * `rejected` or `malformed` with the reason; only a storage failure throws
+ * (the delivery is retried, and a retry changes nothing already written).
  */
 import { createHash } from 'node:crypto';
 import type { Campaign } from '../campaign.js';
 import { NotFoundError } from '../errors.js';
-import { oneLine } from '../html.js';
 import type { Clock, Mailer } from '../ports.js';
+import { judgeAuthenticity, trustedAuthResults } from './authenticity.js';
 import { classify } from './classify.js';
+import { effectsOf } from './effects.js';
 import { newText } from './extract.js';
 import { staffForward } from './forward.js';
 import { embeddedMessageIds, matchReply, type MatchResult } from './match.js';
+import { BudgetExceeded, timeBudget } from './mime/budget.js';
 import { DEFAULT_LIMITS, type InboundLimits, parseMessage } from './parse.js';
 import type { RawMessageStore, ReplyStore } from './ports.js';
-import type { Reply } from './types.js';
+import { receiverBlockEnd } from './receiver-block.js';
+import type { Authenticity, Reply } from './types.js';
+import { visible } from './visible.js';
 
 export interface InboundDeps {
   replies: ReplyStore;
@@ -37,6 +42,7 @@ export interface InboundMessage {
   envelopeFrom?: string;
   /** SMTP RCPT TO addresses (SES receipt recipients). */
   envelopeTo: string[];
+  /** The receiving server's verdicts: spam, virus, spf, dkim, dmarc (PASS, FAIL, GRAY, PROCESSING_FAILED). */
   verdicts?: Record<string, string>;
   receivedAt?: string;
 }
@@ -58,8 +64,20 @@ function replyId(receivedAt: string, hash: string): string {
   return `${receivedAt.replace(/[-:TZ.]/g, '').slice(0, 17)}-${hash.slice(0, 12)}`;
 }
 
-const decode = (bytes: Uint8Array) =>
-  new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(0, 65536));
+/** Why a message is refused unread on the receiving server's word or its size, or undefined. */
+function refusedUnread(
+  size: number,
+  msg: InboundMessage,
+  limits: InboundLimits,
+): string | undefined {
+  if (msg.verdicts?.virus === 'FAIL')
+    return 'the virus scan found a virus (virus verdict FAIL): not opened';
+  if (msg.verdicts?.spam === 'FAIL')
+    return 'the spam scan marked it as spam (spam verdict FAIL): not opened';
+  if (size > limits.maxBytes)
+    return `message is ${size} bytes, over the ${limits.maxBytes}-byte limit`;
+  return undefined;
+}
 
 /** Receives one message already in the raw store; see the file comment for the guarantees. */
 export async function receiveReply(deps: InboundDeps, msg: InboundMessage): Promise<ReceiveResult> {
@@ -74,25 +92,22 @@ export async function receiveReply(deps: InboundDeps, msg: InboundMessage): Prom
     envelopeTo,
     ...(msg.verdicts ? { verdicts: msg.verdicts } : {}),
   };
+  const envelopeMatch = () =>
+    matchReply(deps.replies, secret, { addresses: envelopeTo, referenced: [] });
 
   let reply: Reply;
   let dedupeKey: string;
-  const virus = msg.verdicts?.virus === 'FAIL';
-  if (size > limits.maxBytes || virus) {
-    // Never read an oversized or infected message: reject it on SES's word or its size alone.
+  const refusal = refusedUnread(size, msg, limits);
+  if (refusal) {
     const hash = sha256(`${msg.rawKey}\n${size}`);
-    const matched = await matchReply(deps.replies, secret, {
-      addresses: envelopeTo,
-      referenced: [],
-    });
-    reply = rejected(
+    reply = unread(
       base,
       replyId(receivedAt, hash),
       { key: msg.rawKey, size, sha256: '' },
-      matched,
-      virus
-        ? 'the SES virus scan found a virus (virusVerdict FAIL): not opened'
-        : `message is ${size} bytes, over the ${limits.maxBytes}-byte limit`,
+      await envelopeMatch(),
+      'rejected',
+      refusal,
+      judgeAuthenticity(msg),
     );
     dedupeKey = `key:${msg.rawKey}`;
   } else {
@@ -101,53 +116,64 @@ export async function receiveReply(deps: InboundDeps, msg: InboundMessage): Prom
     const hash = sha256(raw);
     const rawRef = { key: msg.rawKey, size: raw.byteLength, sha256: hash };
     const id = replyId(receivedAt, hash);
-    const parsed = await parseMessage(raw, limits);
-    if (!parsed.ok) {
-      const matched = await matchReply(deps.replies, secret, {
-        addresses: envelopeTo,
-        referenced: [],
-      });
-      reply = rejected(base, id, rawRef, matched, parsed.reason);
-      dedupeKey = `raw:${hash}`;
+    // The receiving server's own header lines differ on each delivery: they are not the message.
+    const contentHash = sha256(raw.subarray(receiverBlockEnd(raw)));
+    const budget = timeBudget(limits.maxParseMs);
+    const parsed = await parseMessage(raw, limits, budget);
+    let text = '';
+    let late: string | undefined;
+    if (parsed.ok) {
+      try {
+        text = newText(parsed.message.text, budget);
+        budget.check('extracting the new text');
+      } catch (err) {
+        if (!(err instanceof BudgetExceeded)) throw err;
+        late = err.message;
+      }
+    }
+    if (!parsed.ok || late) {
+      const kind = parsed.ok ? 'rejected' : parsed.kind;
+      const reason = parsed.ok ? late! : parsed.reason;
+      reply = unread(base, id, rawRef, await envelopeMatch(), kind, reason, judgeAuthenticity(msg));
+      dedupeKey = `raw:${contentHash}`;
     } else {
       const m = parsed.message;
-      const text = newText(m.text);
       const c = classify(m, text, msg.envelopeFrom);
-      const embedded = embeddedMessageIds(
-        m.parts
-          .filter((p) => p.mimeType === 'message/rfc822' || p.mimeType === 'text/rfc822-headers')
-          .map((p) => decode(p.content)),
-      );
       const matched = await matchReply(deps.replies, secret, {
         addresses: [...envelopeTo, ...m.to],
-        referenced: [...m.referenced, ...embedded],
+        referenced: [...m.referenced, ...embeddedMessageIds(m.embedded.map((p) => p.text))],
         from: m.from?.address,
       });
-      const truncated = text.length > MAX_TEXT;
+      const authenticity = judgeAuthenticity({
+        ...msg,
+        authResults: trustedAuthResults(m.fields),
+        from: m.from?.address,
+      });
+      const { match, ref } = weighSender(matched, authenticity, m.from?.address ?? '');
+      const truncated = text.length > MAX_TEXT || m.textCut;
       reply = {
         ...base,
         id,
-        ...(matched.ref ?? {}),
-        match: matched.match,
+        ...(ref ?? {}),
+        match,
         kind: c.kind,
         reasons: c.reasons,
+        authenticity,
         ...(m.from
-          ? { from: { name: oneLine(m.from.name).slice(0, 200), address: m.from.address } }
+          ? { from: { name: visible(m.from.name, 200), address: visible(m.from.address, 320) } }
           : {}),
-        ...(m.subject !== undefined ? { subject: oneLine(m.subject).slice(0, 500) } : {}),
+        ...(m.subject !== undefined ? { subject: visible(m.subject, 500) } : {}),
         ...(m.date ? { date: m.date.slice(0, 64) } : {}),
         ...(m.messageId ? { messageId: m.messageId.slice(0, 500) } : {}),
         ...(m.inReplyTo ? { inReplyTo: m.inReplyTo.slice(0, 500) } : {}),
-        text: truncated ? text.slice(0, MAX_TEXT) : text,
+        text: text.slice(0, MAX_TEXT),
         ...(truncated ? { truncated } : {}),
-        attachments: m.parts
-          .filter((p) => p.mimeType !== 'message/delivery-status')
-          .slice(0, 100)
-          .map((p) => ({
-            filename: oneLine(p.filename ?? '').slice(0, 255) || '(unnamed)',
-            mimeType: p.mimeType.slice(0, 100),
-            size: p.size,
-          })),
+        attachments: m.parts.slice(0, 100).map((p) => ({
+          filename: visible(p.filename ?? '', 255) || '(unnamed)',
+          mimeType: p.mimeType.slice(0, 100),
+          size: p.size,
+        })),
+        ...(m.inlineImages ? { inlineImages: m.inlineImages } : {}),
         ...(c.bounce ? { bounce: c.bounce } : {}),
         raw: rawRef,
       };
@@ -155,43 +181,77 @@ export async function receiveReply(deps: InboundDeps, msg: InboundMessage): Prom
       // Message-ID from someone else cannot hide a real reply.
       dedupeKey = m.messageId
         ? `mid:${sha256([m.messageId, m.from?.address ?? '', ...[...envelopeTo].sort()].join('\n'))}`
-        : `raw:${hash}`;
+        : `raw:${contentHash}`;
     }
   }
 
-  const stored = await deps.replies.recordReply(reply, dedupeKey);
+  const effects = effectsOf(reply, msg.envelopeFrom);
+  const stored = await deps.replies.recordReply(
+    reply,
+    dedupeKey,
+    effects.timeline ? { timeline: effects.timeline } : {},
+  );
   const duplicate = !stored.created;
   if (!stored.created) {
     reply = (await deps.replies.getReply(stored.campaignId, stored.replyId)) ?? reply;
   }
   // The marks are conditional writes: run again on a redelivery, they finish what a crash left undone.
   let counted = false;
+  const again = duplicate ? effectsOf(reply, msg.envelopeFrom) : effects;
   if (reply.campaignId && reply.recipientId) {
     const ref = { campaignId: reply.campaignId, recipientId: reply.recipientId };
-    if (reply.kind === 'human') counted = await deps.replies.markReplied(ref, reply);
-    else if (reply.kind === 'bounce')
-      await deps.replies.markBounced(ref, reply, reply.bounce?.permanent ?? true);
-    else await deps.replies.noteReply(ref, reply);
-    if (reply.kind === 'human' && !reply.forwardedAt) await forward(deps, reply);
+    if (again.mark === 'replied') counted = await deps.replies.markReplied(ref, reply);
+    else if (again.mark === 'note') await deps.replies.noteReply(ref, reply);
+    else if (again.mark === 'weak') await deps.replies.noteWeakReply(ref, reply);
+    if (again.forward && !reply.forwardedAt) await forward(deps, reply);
   }
   return { reply, duplicate, counted };
 }
 
-function rejected(
+/**
+ * A sender match is kept (weak, attached) only when the sender's domain
+ * authenticated the message; otherwise the reply is not attached to anyone
+ * and the recipient it points at is kept only as a candidate.
+ */
+function weighSender(matched: MatchResult, auth: Authenticity, who: string): MatchResult {
+  if (matched.match.by !== 'sender' || !matched.ref) return matched;
+  if (auth.senderAuthenticated)
+    return {
+      ref: matched.ref,
+      match: {
+        ...matched.match,
+        senderAuthenticated: true,
+        detail: `possibly from ${who}, unverified: the sender's domain authenticated the message (${auth.summary}), but it carries no reply token and no Message-ID we sent`,
+      },
+    };
+  return {
+    match: {
+      ...matched.match,
+      senderAuthenticated: false,
+      candidate: matched.ref,
+      detail: `the From address ${who} is a recipient's, but nothing authenticates it (${auth.summary}): not attached`,
+    },
+  };
+}
+
+function unread(
   base: Pick<Reply, 'receivedAt' | 'envelopeTo' | 'verdicts'>,
   id: string,
   raw: Reply['raw'],
   matched: MatchResult,
+  kind: 'rejected' | 'malformed',
   reason: string,
+  authenticity: Authenticity,
 ): Reply {
   return {
     ...base,
     id,
     ...(matched.ref ?? {}),
     match: matched.match,
-    kind: 'rejected',
+    kind,
     reasons: [reason],
     rejectReason: reason,
+    authenticity,
     text: '',
     attachments: [],
     raw,

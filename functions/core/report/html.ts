@@ -71,8 +71,18 @@ function block(b: Block): string {
       return `<blockquote>${inline(b.inlines)}</blockquote>`;
     case 'list': {
       const tag = b.ordered ? 'ol' : 'ul';
-      return `<${tag}>${b.items.map((i) => `<li>${inline(i)}</li>`).join('')}</${tag}>`;
+      return `<${tag}>${b.items.map((i, n) => `<li>${inline(i)}${b.nested?.[n] ? block(b.nested[n]) : ''}</li>`).join('')}</${tag}>`;
     }
+    case 'rule':
+      return '<hr />';
+    case 'table': {
+      const cells = (r: Inline[][], tag: string) =>
+        `<tr>${b.header.map((_, i) => `<${tag}>${inline(r[i] ?? [])}</${tag}>`).join('')}</tr>`;
+      return `<table>${cells(b.header, 'th')}${b.rows.map((r) => cells(r, 'td')).join('')}</table>`;
+    }
+    case 'image':
+      // The report is kept offline: the image is named by its alt text, not loaded.
+      return `<p>[${e(b.alt)}]</p>`;
   }
 }
 
@@ -142,7 +152,9 @@ function sentCell(r: ReportRow, zone: string): string {
 }
 
 function replyBlock(reply: ReportReply, zone: string): string {
-  const head = `${when(reply.receivedAt, zone)}${reply.from ? ` · ${e(reply.from)}` : ''}${reply.subject ? ` · “${e(reply.subject)}”` : ''}`;
+  const mark =
+    reply.match === 'strong' ? '' : ` <span class="warn">[${e(reply.matchLabel)}]</span>`;
+  const head = `${when(reply.receivedAt, zone)}${reply.from ? ` · ${e(reply.from)}` : ''}${reply.subject ? ` · “${e(reply.subject)}”` : ''}${mark}`;
   if (reply.kind !== 'human') {
     const kind =
       reply.kind === 'auto-reply'
@@ -285,7 +297,7 @@ ${signatories ? `<p><strong>Signed</strong><br>${signatories}</p>` : ''}
 ${groups}
 </section>
 <footer class="notes">
-<p>Times are ${e(zone)} time. “Delivered” is the receiving mail server’s acceptance as reported by Amazon SES. “Opened by a person” counts an open only when it did not come from a mail scanner or a privacy proxy (those are left out), so it is a lower bound: a letter read with images turned off does not show as opened. Letters to officials carry no tracking image unless the campaign turned it on: their opens show as “not tracked”. Replies show the new text only, without the quoted letter.${m.unattachedReplies ? ` ${m.unattachedReplies} further repl${m.unattachedReplies === 1 ? 'y' : 'ies'} could not be tied to a recipient and ${m.unattachedReplies === 1 ? 'is' : 'are'} not shown.` : ''}</p>
+<p>Times are ${e(zone)} time. “Delivered” is the receiving mail server’s acceptance as reported by Amazon SES. “Opened by a person” counts an open only when it did not come from a mail scanner or a privacy proxy (those are left out), so it is a lower bound: a letter read with images turned off does not show as opened. Letters to officials carry no tracking image unless the campaign turned it on: their opens show as “not tracked”. Replies show the new text only, without the quoted letter. “Replied” counts a reply only when it carries the letter’s signed reply address or answers a letter we sent (its Message-ID), or when staff confirmed it by hand; a reply tied to a recipient by its sender address alone is shown marked “weak match, unconfirmed” and is not counted.${m.unattachedReplies ? ` ${m.unattachedReplies} further repl${m.unattachedReplies === 1 ? 'y' : 'ies'} could not be tied to a recipient and ${m.unattachedReplies === 1 ? 'is' : 'are'} not shown.` : ''}</p>
 <p>Generated ${when(m.generatedAt, zone, true)} by demarche from the campaign’s records.</p>
 </footer>
 </body>

@@ -9,6 +9,7 @@ import { stepAt } from '../engagement.js';
 import { GROUPS, type Group } from '../recipients.js';
 import { trackingFor } from '../tracking.js';
 import type { Reply } from '../replies/types.js';
+import { matchLabel } from '../replies/effects.js';
 
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
 
@@ -31,6 +32,10 @@ export interface ReportReply {
   /** The new text (quoted letter removed); shown for replies from a person. */
   text: string;
   truncated?: boolean;
+  /** How sure the match is: only `strong` and `confirmed` replies count; `weak` ones are marked. */
+  match: 'strong' | 'weak' | 'confirmed';
+  /** The match in words (matchLabel), shown beside weak and confirmed replies. */
+  matchLabel: string;
 }
 
 export interface ReportRow {
@@ -121,6 +126,8 @@ function toReply(r: Reply): ReportReply {
     ...(r.subject ? { subject: r.subject } : {}),
     text: r.text,
     ...(r.truncated ? { truncated: true } : {}),
+    match: r.match.strength === 'strong' ? 'strong' : r.match.confirmedBy ? 'confirmed' : 'weak',
+    matchLabel: matchLabel(r),
   };
 }
 

@@ -197,8 +197,8 @@ describe('SES events through the events handler', () => {
   });
 
   it('counts machine opens and scanner clicks apart from people', async () => {
-    const { campaign, letters, d } = await setup(3, 'machine');
-    const [apple, scanner, person] = letters as [Letter, Letter, Letter];
+    const { campaign, letters, d } = await setup(4, 'machine');
+    const [apple, scanner, gmail, person] = letters as [Letter, Letter, Letter, Letter];
     for (const l of letters) await ingest([asEventBridge(examples.delivery(l, 900))]);
     // Apple Mail Privacy Protection fetches from Apple's network as "Mozilla/5.0".
     await ingest([
@@ -208,18 +208,28 @@ describe('SES events through the events handler', () => {
     ]);
     // A security gateway follows the link two seconds after delivery.
     await ingest([asEventBridge(examples.click(scanner, 2_900))]);
-    // Gmail's proxy an hour later is a person opening the letter.
+    // Gmail's proxy caches the image: even an hour later its fetch does not show a reader.
     await ingest([
       asEventBridge(
-        examples.open(person, 3_600_000, {
+        examples.open(gmail, 3_600_000, {
           ipAddress: '66.249.84.1',
           userAgent:
             'Mozilla/5.0 (Windows NT 5.1; rv:11.0) Gecko Firefox/11.0 (via ggpht.com GoogleImageProxy)',
         }),
       ),
     ]);
+    // Thunderbird loading the image an hour later is a person.
+    await ingest([
+      asEventBridge(
+        examples.open(person, 3_600_000, {
+          ipAddress: '203.0.113.7',
+          userAgent:
+            'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Thunderbird/128.5.0',
+        }),
+      ),
+    ]);
     expect(await d.store.counters(campaign.id)).toMatchObject({
-      openedMachine: 1,
+      openedMachine: 2,
       clickedMachine: 1,
       openedUnique: 1,
       openedTotal: 1,
@@ -234,6 +244,31 @@ describe('SES events through the events handler', () => {
     const [, click] = await d.events.timeline(campaign.id, scanner.recipientId!);
     expect(click).toMatchObject({ type: 'click', actor: 'machine' });
     expect(click!.reason).toContain('scanner');
+    const [, proxied] = await d.events.timeline(campaign.id, gmail.recipientId!);
+    expect(proxied).toMatchObject({ type: 'open', actor: 'machine' });
+    expect(proxied!.reason).toContain('Gmail image proxy');
+  });
+
+  it('attributes an event whose tags name an unknown campaign by its message id before dropping it', async () => {
+    const { campaign, letters, d } = await setup(2, 'retag');
+    const [l, never] = letters as [Letter, Letter];
+    const claim = randomUUID();
+    await d.store.claim(campaign.id, l.recipientId!, claim, l.sentAt!);
+    await d.store.recordSent(campaign.id, l.recipientId!, claim, l.messageId, l.sentAt!);
+    // The tags point at a campaign this table never had; the message id was recorded at sending.
+    await ingest([
+      asEventBridge(examples.delivery({ ...l, campaignId: 'c20260101gone', recipientId: 'rGone' })),
+    ]);
+    expect((await d.events.track(campaign.id, l.recipientId!))?.deliveryState).toBe('delivered');
+    expect(await d.store.counters(campaign.id)).toMatchObject({ delivered: 1 });
+    // Neither the tags nor the message id lead anywhere: dropped, nothing written.
+    await ingest([
+      asEventBridge(
+        examples.delivery({ ...never, campaignId: 'c20260101gone', messageId: 'never-recorded' }),
+      ),
+    ]);
+    expect((await d.events.track(campaign.id, never.recipientId!))?.deliveryState).toBeUndefined();
+    expect(await d.store.counters(campaign.id)).toMatchObject({ delivered: 1 });
   });
 
   it('keeps an open after a bounce as an anomaly, uncounted', async () => {

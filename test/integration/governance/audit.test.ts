@@ -8,6 +8,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { API_ROUTES } from '../../../functions/api/handler.js';
 import { dynamoClient } from '../../../functions/adapters/dynamo-store.js';
+import { keys } from '../../../functions/adapters/table-definition.js';
 import { exampleStatement } from '../../support/fixtures.js';
 import { useRuntime } from '../../support/runtime.js';
 import { staffToken } from '../../support/staff.js';
@@ -32,8 +33,8 @@ async function auditItems(campaignId: string) {
   const out = await db.send(
     new QueryCommand({
       TableName: runtime().deps().config.table,
-      KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
-      ExpressionAttributeValues: { ':p': `CAMPAIGN#${campaignId}`, ':s': 'AUDIT#' },
+      KeyConditionExpression: 'pk = :p',
+      ExpressionAttributeValues: { ':p': keys.auditLog(campaignId) },
       ConsistentRead: true,
     }),
   );
@@ -55,8 +56,13 @@ describe('the audit log', { timeout: 180_000 }, () => {
       }),
     );
     expect(created.status).toBe(201);
-    const id = (JSON.parse(created.text) as { campaign: { id: string } }).campaign.id;
-    expect((await call('POST', `/api/campaigns/${id}/approve`, bob, '{}')).status).toBe(200);
+    const { campaign, version } = JSON.parse(created.text) as {
+      campaign: { id: string };
+      version: { hash: string };
+    };
+    const id = campaign.id;
+    const approve = JSON.stringify({ hash: version.hash });
+    expect((await call('POST', `/api/campaigns/${id}/approve`, bob, approve)).status).toBe(200);
     const before = await auditItems(id);
     expect([...before.values()].map((v) => (JSON.parse(v) as { action: string }).action)).toEqual([
       'created',
@@ -95,7 +101,7 @@ describe('the audit log', { timeout: 180_000 }, () => {
       db.send(
         new PutCommand({
           TableName: runtime().deps().config.table,
-          Item: { pk: `CAMPAIGN#${id}`, sk, action: 'forged' },
+          Item: { pk: keys.auditLog(id), sk, action: 'forged' },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       ),

@@ -23,12 +23,13 @@ function demarche(...args: string[]) {
   const out = spawnSync(process.execPath, [repoPath('bin/demarche.js'), ...args], {
     env,
     encoding: 'utf8',
-    timeout: 120_000,
+    timeout: 480_000,
   });
   return { code: out.status, stdout: out.stdout, stderr: out.stderr };
 }
 
-describe('demarche approve and audit', { timeout: 300_000 }, () => {
+// Each command boots its own local runtime (a DynamoDB Local JVM among it): minutes on a busy machine.
+describe('demarche approve and audit', { timeout: 1_200_000 }, () => {
   it('plan warns about officials whose addresses were not verified within the window', () => {
     const csv = join(dir, 'verified.csv');
     const old = new Date(Date.now() - 200 * 86_400_000).toISOString().slice(0, 10);
@@ -88,13 +89,13 @@ describe('demarche approve and audit', { timeout: 300_000 }, () => {
     );
     expect(first.code).toBe(1);
     expect(first.stderr).toContain('is not approved');
-    expect(first.stderr).toContain('other than its author (alice)');
+    expect(first.stderr).toContain('other than its author (alice@staff.localhost (local:alice))');
     const id = /Campaign (c[0-9a-f]+) created/.exec(first.stdout)![1]!;
-    expect(first.stdout).toContain('by alice');
+    expect(first.stdout).toContain('by alice@staff.localhost');
 
     const self = demarche('--as', 'alice', 'approve', id);
     expect(self.code).toBe(1);
-    expect(self.stderr).toContain('alice wrote version');
+    expect(self.stderr).toContain('alice@staff.localhost (local:alice) wrote version');
 
     const approve = demarche('--as', 'bob', 'approve', id, '--json');
     expect(approve.stderr).toBe('');
@@ -114,12 +115,14 @@ describe('demarche approve and audit', { timeout: 300_000 }, () => {
       actor: string;
       versionHash?: string;
     }[];
+    // The server logs the verified subject of each local token: local:NAME.
     expect(entries.map((e) => `${e.action} ${e.actor}`)).toEqual([
-      'created alice',
-      'approved bob',
-      'launched alice',
+      'created local:alice',
+      'approved local:bob',
+      'launched local:alice',
     ]);
     expect(entries[2]!.versionHash).toBe(version.hash);
+    expect(demarche('audit', id, '--csv').stdout).toContain('at,actor,action,versionHash,detail');
     const again = demarche('audit', id);
     expect(again.stdout).toMatch(/exported\s+\S+/);
   });

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { RecipientsFileError } from '../../../functions/core/errors.js';
-import { importRecipients, recipientId, streamRecipients } from '../../../functions/core/recipients.js';
+import {
+  GROUP_SPELLINGS,
+  importRecipients,
+  recipientId,
+  streamRecipients,
+} from '../../../functions/core/recipients.js';
 import { exampleRecipients } from '../../support/fixtures.js';
 
 const HEADER = 'email,name,title,organisation,country,language,group,salutation';
@@ -34,16 +39,57 @@ describe('recipient import', () => {
     const { recipients, problems } = importRecipients(csv, 'list.csv');
     expect(recipients.map((r) => r.email)).toEqual(['ok1@example.org', 'ok5@example.org']);
     expect(problems).toEqual([
-      { line: 3, field: 'email', message: 'email is not a valid email address' },
+      {
+        line: 3,
+        field: 'email',
+        message:
+          'email "not-an-email" is not an email address; expected one such as minister@mfa.example.org',
+      },
       { line: 4, field: 'name', message: 'name is empty' },
-      { line: 5, field: 'country', message: 'country must be at most 2 characters' },
+      {
+        line: 5,
+        field: 'country',
+        message: 'country "France" must be an ISO 3166 alpha-2 code: FR',
+      },
       {
         line: 6,
         field: 'group',
-        message: expect.stringContaining('group must be one of minister'),
+        message: 'group "astronauts" is not one of minister, eu-institution, ngo, other',
       },
       { line: 7, field: 'email', message: 'email ok1@example.org repeats line 2' },
     ]);
+  });
+
+  it("counts each of seven bad rows once, in words a person reads, never csv-parse's", async () => {
+    const csv = [
+      HEADER,
+      'good1@example.org,Ana Good,Minister,Ministry,FR,fr,minister,',
+      '"ana"@example.org,Stray Quotes,,,,,,',
+      'bad-address,Not An Address,,,,,,',
+      'c@example.org,,,,,,,',
+      'd@example.org,Dee,,,Germany,,,',
+      'e@example.org,Eve,,,,,astronauts,',
+      'mailto:f@example.org,Fay,,,,,,',
+      'g@example.org,Gus,,,,,,,extra',
+      'good2@example.org,Bo Good,Minister,Ministry,DE,de,minister,',
+    ].join('\n');
+    const { recipients, problems, rows } = importRecipients(csv);
+    expect(recipients.map((r) => r.email)).toEqual(['good1@example.org', 'good2@example.org']);
+    expect(problems.map((p) => p.line)).toEqual([3, 4, 5, 6, 7, 8, 9]);
+    expect(rows).toBe(9);
+    const text = problems.map((p) => p.message).join('\n');
+    expect(text).not.toMatch(/Invalid|trimable|activated|CSV_/);
+    expect(problems[0]!.message).toBe(
+      'email "\\"ana\\"@example.org" is not an email address; expected one such as minister@mfa.example.org',
+    );
+    let streamed = 0;
+    for await (const o of streamRecipients(
+      (async function* () {
+        yield csv;
+      })(),
+    ))
+      if ('problem' in o) streamed++;
+    expect(streamed).toBe(7);
   });
 
   it('normalises emails and derives a stable id from them', () => {
@@ -60,10 +106,66 @@ describe('recipient import', () => {
     expect(problems[0]!.message).toMatch(/quote/i);
   });
 
-  it('reports a row with too many columns and goes on', () => {
-    const csv = `${HEADER}\nok1@example.org,Ana,,,,,,,extra,more\nok2@example.org,Bo,,,,,,\n`;
-    const { recipients } = importRecipients(csv);
-    expect(recipients.map((r) => r.email)).toEqual(['ok1@example.org', 'ok2@example.org']);
+  it('refuses a row whose field count differs from the header, and goes on', () => {
+    const csv = `${HEADER}\nok1@example.org,Ana,,,,,,,extra,more\nok2@example.org,Bo,,,,,,\nok3@example.org,Cy\n`;
+    const { recipients, problems } = importRecipients(csv);
+    expect(recipients.map((r) => r.email)).toEqual(['ok2@example.org']);
+    expect(problems.map((p) => [p.line, p.message])).toEqual([
+      [2, expect.stringMatching(/^has 10 fields but the header has 8: a value with the separator/)],
+      [4, expect.stringMatching(/^has 2 fields but the header has 8/)],
+    ]);
+  });
+
+  it('names the likely ISO code for a country written out, in several languages', () => {
+    const row = (country: string) => `${HEADER}\nok@example.org,Ana,,,${country},,,\n`;
+    const message = (country: string) => importRecipients(row(country)).problems[0]?.message;
+    expect(message('Germany')).toBe('country "Germany" must be an ISO 3166 alpha-2 code: DE');
+    expect(message('Deutschland')).toBe(
+      'country "Deutschland" must be an ISO 3166 alpha-2 code: DE',
+    );
+    expect(message('Royaume-Uni')).toMatch(/code: GB$/);
+    expect(message('Czech Republic')).toMatch(/code: CZ$/);
+    expect(message('Atlantis')).toBe(
+      'country "Atlantis" must be an ISO 3166 alpha-2 code such as FR or DE',
+    );
+    expect(message('de')).toBeUndefined();
+  });
+
+  it('accepts every documented group spelling, and suggests the closest for a slip', () => {
+    for (const spelling of GROUP_SPELLINGS) {
+      const { problems } = importRecipients(`${HEADER}\nok@example.org,Ana,,,,,${spelling},\n`);
+      expect(problems, spelling).toEqual([]);
+    }
+    const group = (g: string) =>
+      importRecipients(`${HEADER}\nok@example.org,Ana,,,,,${g},\n`).recipients[0]?.group;
+    expect(group('eu_institution')).toBe('eu-institution');
+    expect(group('EU institutions')).toBe('eu-institution');
+    expect(group('Ministers')).toBe('minister');
+    expect(group('NGO member')).toBe('ngo');
+    const problem = importRecipients(`${HEADER}\nok@example.org,Ana,,,,,eu-instituton,\n`)
+      .problems[0]!;
+    expect(problem.message).toBe(
+      'group "eu-instituton" is not one of minister, eu-institution, ngo, other (did you mean eu-institution?)',
+    );
+  });
+
+  it('enforces RFC 5321 lengths: 64 before the @, 254 in all', () => {
+    const local = 'a'.repeat(64);
+    const long = `${local}@${'d'.repeat(63)}.${'e'.repeat(63)}.${'f'.repeat(60)}.org`;
+    const csv = `${HEADER}\n${local}@example.org,Ana,,,,,,\na${local}@example.org,Bo,,,,,,\n${long},Cy,,,,,,\n`;
+    const { recipients, problems } = importRecipients(csv);
+    expect(recipients.map((r) => r.name)).toEqual(['Ana']);
+    expect(problems.map((p) => p.message)).toEqual([
+      'email has 65 characters before the @; at most 64 (RFC 5321)',
+      `email is ${long.length} characters long; at most 254 (RFC 5321)`,
+    ]);
+  });
+
+  it('reports a row that runs into the rest of the file through an open quote as a file error', () => {
+    const csv = `${HEADER}\nok1@example.org,Ana,,,,,,\nbad@example.org,"Unclosed,,,,,,\nok2@example.org,Bo,,,,,,\n`;
+    expect(() => importRecipients(csv, 'l.csv')).toThrow(
+      /l\.csv:3: a quote opened on this line is never closed, so lines 3–4 cannot be read as rows/,
+    );
   });
 
   it('refuses values with line breaks or control characters (header injection)', () => {
@@ -72,7 +174,7 @@ describe('recipient import', () => {
     expect(recipients).toEqual([]);
     expect(problems[0]).toMatchObject({
       field: 'name',
-      message: expect.stringMatching(/line breaks/),
+      message: expect.stringMatching(/^name has a line break inside the cell/),
     });
   });
 

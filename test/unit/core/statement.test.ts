@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { StatementInvalidError } from '../../../functions/core/errors.js';
 import { parseStatement } from '../../../functions/core/statement.js';
 import { exampleStatement, sharedSample } from '../../support/fixtures.js';
+import { refused } from './statement-support.js';
 
 const plainOverrides = {
   deadline: '2027-01-10T09:00:00+01:00',
@@ -10,15 +10,7 @@ const plainOverrides = {
   language: 'en',
 };
 
-function invalid(fn: () => unknown): StatementInvalidError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(StatementInvalidError);
-    return err as StatementInvalidError;
-  }
-  throw new Error('expected the statement to be refused');
-}
+const invalid = refused;
 
 describe('Markdown statements', () => {
   it('reads the front matter and the body of the example', () => {

@@ -98,21 +98,15 @@ describe('labels', () => {
 });
 
 describe('the approval state in words', () => {
-  const v1 = { number: 1, hash: 'a'.repeat(64), author: 'alice@example.org' };
-  it('names who is still needed, and tells the author to ask a colleague', () => {
-    const facts = approvalFacts(
-      { versions: [v1], approvals: [], mode: 'two-person' },
-      'alice@example.org',
-    );
+  const v1 = { number: 1, hash: 'a'.repeat(64), author: 'alice', authorEmail: 'alice@example.org' };
+  it('names who is still needed by email, and tells the author (by sub) to ask a colleague', () => {
+    const facts = approvalFacts({ versions: [v1], approvals: [], mode: 'two-person' }, 'alice');
     expect(facts.satisfied).toBe(false);
     expect(facts.canApprove).toBe(false);
     expect(facts.text).toBe(
       'Version 1 (aaaaaaaaaaaa) by alice@example.org is not approved yet. Still needed: a campaigner other than alice@example.org approves this version. You wrote it, so ask a colleague.',
     );
-    const other = approvalFacts(
-      { versions: [v1], approvals: [], mode: 'two-person' },
-      'bob@example.org',
-    );
+    const other = approvalFacts({ versions: [v1], approvals: [], mode: 'two-person' }, 'bob');
     expect(other.canApprove).toBe(true);
     expect(other.text).toMatch(/You can approve it here\.$/);
   });
@@ -123,8 +117,8 @@ describe('the approval state in words', () => {
       {
         versions: [v1, v2],
         approvals: [
-          { approver: 'bob@example.org', hash: v1.hash },
-          { approver: 'alice@example.org', hash: v2.hash },
+          { approver: 'bob', approverEmail: 'bob@example.org', hash: v1.hash },
+          { approver: 'alice', approverEmail: 'alice@example.org', hash: v2.hash },
         ],
         mode: 'two-person',
       },
@@ -134,7 +128,7 @@ describe('the approval state in words', () => {
     const ok = approvalFacts(
       {
         versions: [v1, v2],
-        approvals: [{ approver: 'bob@example.org', hash: v2.hash }],
+        approvals: [{ approver: 'bob', approverEmail: 'bob@example.org', hash: v2.hash }],
         mode: 'two-person',
       },
       undefined,

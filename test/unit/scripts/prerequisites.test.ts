@@ -35,19 +35,28 @@ const ALL = {
   spamassassin: 'true',
   pdftoppm: 'true',
   moto_server: 'true',
+  'cfn-lint': 'true',
 };
 
 describe('the test prerequisites check', () => {
   it('names every missing program and the one apt-get line, and fails', () => {
     const r = check(binDir({}));
     expect(r.status).toBe(1);
-    for (const program of ['java', 'chromium', 'spamassassin', 'pdftoppm', 'moto_server'])
+    for (const program of [
+      'java',
+      'chromium',
+      'spamassassin',
+      'pdftoppm',
+      'moto_server',
+      'cfn-lint',
+    ])
       expect(r.stderr).toContain(`- ${program} (`);
     expect(r.stderr).toContain(
       'apt-get install -y --no-install-recommends openjdk-17-jre-headless chromium spamassassin poppler-utils',
     );
     // moto is not a Debian package: the message says how to get it instead.
     expect(r.stderr).toMatch(/moto_server: pip install/);
+    expect(r.stderr).toMatch(/cfn-lint: pip install cfn-lint/);
   });
 
   it('passes when everything is there', () => {

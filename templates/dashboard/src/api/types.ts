@@ -15,9 +15,11 @@ import type {
   AuditEntry,
   CampaignVersion,
 } from '../../../../functions/core/governance/model.js';
-import type { Reply, ReplyMatch } from '../../../../functions/core/replies/types.js';
+import type { PreflightReport } from '../../../../functions/core/preflight.js';
+import type { Reply, ReplyMatch as StoredMatch } from '../../../../functions/core/replies/types.js';
+import type { StuckState } from '../../../../functions/core/stuck.js';
 
-export type { AuditEntry, Funnel, PlanSummary, PlanView, ReplyMatch, SplitRow };
+export type { AuditEntry, Funnel, PlanSummary, PlanView, PreflightReport, SplitRow, StuckState };
 
 export type Role = Staff['role'];
 export type Me = Staff;
@@ -35,6 +37,8 @@ export interface CampaignDetail extends CampaignSummary {
 export interface Stats {
   campaignId: string;
   status: string;
+  /** Why a paused campaign is paused (a person, the reputation guard, SES refusing to send) and what fixes it. */
+  pausedReason?: string;
   deadline: string;
   funnel: Funnel;
   counters: Record<string, number>;
@@ -74,13 +78,38 @@ export interface RecipientDetail {
   fallbacks?: string[];
 }
 
+/** A reply's match as the API sends it: with the words staff read, and whether it counts (strong or confirmed). */
+export type ReplyMatch = StoredMatch & { label: string; counts: boolean };
 /** GET …/replies (items): the list's fields of a reply, with the first 200 characters of its text. */
 export type ReplySummary = Pick<
   Reply,
-  'id' | 'recipientId' | 'kind' | 'match' | 'receivedAt' | 'from' | 'subject'
-> & { excerpt?: string };
+  'id' | 'recipientId' | 'kind' | 'receivedAt' | 'from' | 'subject' | 'rejectReason'
+> & { match: ReplyMatch; excerpt?: string; sender?: string };
 /** GET …/replies/:replyId: the whole reply, and where its raw message is. */
-export type ReplyDetail = Reply & { rawUrl: string };
+export type ReplyDetail = Omit<Reply, 'match'> & { match: ReplyMatch; rawUrl: string };
+
+/** GET …/letters/stuck: failed and unknown letters, each with its reason. */
+export interface StuckLetter {
+  recipientId: string;
+  name: string;
+  email: string;
+  organisation?: string;
+  group: string;
+  state: StuckState;
+  reason?: string;
+}
+export interface StuckList {
+  whatToDo: Record<StuckState, string>;
+  items: StuckLetter[];
+  more?: boolean;
+}
+/** POST …/letters/resend and …/letters/mark-sent. */
+export interface StuckResult {
+  resent?: string[];
+  marked?: string[];
+  refused: { recipientId: string; reason: string }[];
+  more: boolean;
+}
 
 export type Version = CampaignVersion;
 export interface Versions {

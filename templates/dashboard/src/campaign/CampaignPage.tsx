@@ -8,6 +8,7 @@
 import { useEffect } from 'preact/hooks';
 import { campaignHref, type CampaignTab } from '../route.js';
 import { isCampaigner, resolveZone, useMe, useZoneChoice, ZoneContext } from '../ui/context.js';
+import { count } from '../format/labels.js';
 import { Problem, When } from '../ui/parts.js';
 import { CampaignContext, useCampaignData } from './data.js';
 import { Overview } from './Overview.js';
@@ -22,6 +23,20 @@ const TABS: { tab: CampaignTab; label: string; campaigner?: boolean }[] = [
   { tab: 'controls', label: 'Approve and send', campaigner: true },
   { tab: 'approval', label: 'Versions and audit log' },
 ];
+
+/** The long work under way and the letters gone, in one line: "Queueing 1,200 of 3,000 · sent 950 of 3,000". */
+function progressLine(
+  progress: string | undefined,
+  status: string | undefined,
+  sent: number | undefined,
+  total: number | undefined,
+): string | undefined {
+  const parts = [progress];
+  if ((status === 'sending' || status === 'paused') && sent !== undefined && total !== undefined)
+    parts.push(`sent ${count(sent)} of ${count(total)}`);
+  const line = parts.filter(Boolean).join(' · ');
+  return line ? line.charAt(0).toUpperCase() + line.slice(1) : undefined;
+}
 
 export function CampaignPage(props: {
   id: string;
@@ -40,6 +55,10 @@ export function CampaignPage(props: {
     if (!props.params.at) document.getElementById('c-title')?.focus();
   }, [props.id, tab]);
   const status = data.stats?.status ?? c?.status;
+  const progress = progressLine(c?.progress, status, data.stats?.funnel.sent, c?.recipientCount);
+  // Why it is paused and, when SES refused the account, what fixes it.
+  const pausedReason =
+    status === 'paused' ? (data.stats?.pausedReason ?? c?.pausedReason) : undefined;
   return (
     <CampaignContext.Provider value={data}>
       <ZoneContext.Provider value={zone}>
@@ -65,6 +84,16 @@ export function CampaignPage(props: {
                 </span>
                 {c.dryRun ? <span class="tag">dry run: no mail is sent</span> : null}
               </p>
+              {pausedReason ? (
+                <p id="c-paused" class="error" role="status">
+                  {pausedReason.charAt(0).toUpperCase() + pausedReason.slice(1)}
+                </p>
+              ) : null}
+              {progress ? (
+                <p id="c-progress" class="progress" role="status">
+                  {progress}
+                </p>
+              ) : null}
               <p id="c-refresh" class="hint">
                 {data.live
                   ? `Updating every 5 seconds while the campaign is ${status}.`

@@ -15,6 +15,7 @@ import { useFocusTarget, useNow } from '../ui/hooks.js';
 import { Dialog, When } from '../ui/parts.js';
 import { ApprovalState, useVersions } from './approval.js';
 import { useCampaign } from './data.js';
+import { Preflight } from './Preflight.js';
 
 type Action = 'approve' | 'launch' | 'schedule' | 'pause' | 'resume' | 'cancel';
 
@@ -37,7 +38,7 @@ const FINISHED: Record<string, string> = {
 
 const DONE: Record<Action, string> = {
   approve: 'Approved.',
-  launch: 'Launched: the letters are on their way.',
+  launch: 'Launched: the letters are being queued; the progress shows above.',
   schedule: 'Scheduled.',
   pause: 'Paused: no further letter goes out until you resume.',
   resume: 'Resumed.',
@@ -84,9 +85,10 @@ export function Controls() {
           facts?.current ? { hash: facts.current.hash } : {},
         );
       } else {
-        const out = await post<{ queued?: number }>(campaignPath(c.id, `/${action}`));
-        if (action === 'launch' && out.queued !== undefined)
-          text = `Launched: ${plural(out.queued, 'letter')} on the queue.`;
+        // Launch answers at once (202) and queues in the background: the header shows the progress.
+        await post(campaignPath(c.id, `/${action}`));
+        if (action === 'launch')
+          text = `Launched: ${plural(letters, 'letter')} going out. The progress shows at the top of the page.`;
       }
       setResult({ text });
     } catch (err) {
@@ -195,6 +197,7 @@ export function Controls() {
       >
         {result?.text ?? ''}
       </p>
+      {!FINISHED[status] ? <Preflight campaignId={c.id} /> : null}
       <p>
         <a href={campaignHref(c.id, 'letter')}>Preview the letter</a> ·{' '}
         <a href={campaignHref(c.id, 'approval')}>Versions and audit log</a>

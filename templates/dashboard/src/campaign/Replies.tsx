@@ -6,10 +6,11 @@
  * value is text: a reply's HTML or markup is never rendered.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { campaignPath, download, get } from '../api/client.js';
+import { campaignPath, download, get, post } from '../api/client.js';
 import type { RecipientDetail, ReplyDetail, ReplySummary } from '../api/types.js';
 import { GROUP_LABELS, matchLabel, REPLY_KIND_LABELS, verdictText } from '../format/labels.js';
 import { campaignHref } from '../route.js';
+import { isCampaigner, useMe } from '../ui/context.js';
 import { useFocusTarget, useLoad } from '../ui/hooks.js';
 import { Problem, When } from '../ui/parts.js';
 import { useCampaign } from './data.js';
@@ -21,17 +22,33 @@ function sender(r: ReplySummary): string {
   return r.from.name ? `${r.from.name} <${r.from.address}>` : r.from.address;
 }
 
-/** "strong"/"weak" in words, when the server says a match is weak or absent. */
+/**
+ * How the reply was tied to a recipient, short, for the list: a weak match
+ * (only the From address is a recipient's) is marked and says whether a
+ * campaigner confirmed it; until then it counts nothing.
+ */
 function MatchNote(props: { match?: ReplySummary['match'] }) {
-  const weak = props.match?.strength === 'weak';
-  return (
-    <span class={weak || !props.match || props.match.by === 'none' ? 'warn' : undefined}>
-      {matchLabel(props.match)}
-    </span>
-  );
+  const m = props.match;
+  if (m?.by === 'sender')
+    return (
+      <span class="weak">
+        {m.confirmedBy ? `same sender address, confirmed by ${m.confirmedBy}` : matchLabel(m)}
+      </span>
+    );
+  return <span class={!m || m.by === 'none' ? 'warn' : undefined}>{matchLabel(m)}</span>;
 }
 
-function ReplyView(props: { id: string; campaignId: string; onClose: () => void }) {
+/** A weak match to a recipient a campaigner may confirm (audited; then it counts once). */
+const confirmable = (r: ReplyDetail) =>
+  r.match.by === 'sender' && !!r.recipientId && !r.match.confirmedBy && r.kind === 'human';
+
+function ReplyView(props: {
+  id: string;
+  campaignId: string;
+  onClose: () => void;
+  onChanged: () => Promise<void>;
+}) {
+  const me = useMe();
   const [ref, focus] = useFocusTarget<HTMLHeadingElement>();
   const reply = useLoad(
     () =>
@@ -49,9 +66,31 @@ function ReplyView(props: { id: string; campaignId: string; onClose: () => void 
     [r?.recipientId],
   );
   const [error, setError] = useState<string>();
+  const [confirmed, setConfirmed] = useState<string>();
+  const [busy, setBusy] = useState(false);
   useEffect(() => {
     if (r) focus();
   }, [r?.id]);
+
+  async function confirm() {
+    if (!r) return;
+    setBusy(true);
+    try {
+      const out = await post<{ counted: boolean }>(
+        campaignPath(props.campaignId, `/replies/${encodeURIComponent(r.id)}/confirm`),
+      );
+      await Promise.all([reply.reload(), props.onChanged()]);
+      setConfirmed(
+        out.counted
+          ? 'Confirmed: it now counts as this recipient’s reply.'
+          : 'Confirmed (the recipient had already replied: counted once).',
+      );
+    } catch (err) {
+      setConfirmed(`Not confirmed: ${(err as Error).message}`);
+    } finally {
+      setBusy(false);
+    }
+  }
   if (reply.error) return <Problem error={reply.error} />;
   if (!r) return <p class="muted">Opening the reply…</p>;
   const p = person.data?.recipient;
@@ -71,17 +110,29 @@ function ReplyView(props: { id: string; campaignId: string; onClose: () => void 
       </p>
       <p class="hint">
         From <span id="reply-from">{sender(r)}</span> · <When at={r.receivedAt} /> ·{' '}
-        <span id="reply-kind">{REPLY_KIND_LABELS[r.kind] ?? r.kind}</span> ·{' '}
-        <span id="reply-match">
-          <MatchNote match={r.match} />
+        <span id="reply-kind">
+          {REPLY_KIND_LABELS[r.kind] ?? r.kind}
+          {r.rejectReason ? `: ${r.rejectReason}` : ''}
         </span>
       </p>
-      {r.match?.strength === 'weak' ? (
-        <p class="warn">
-          Only the sender address matches one of this campaign's recipients, and anyone can write
-          from any address: treat this reply as unverified until a person has checked it.
+      <p id="reply-match" class={r.match.counts ? 'match' : 'match weak'}>
+        {r.match.label}
+      </p>
+      {r.authenticity ? (
+        <p id="reply-sender" class="hint">
+          Sender: {r.authenticity.summary}
         </p>
       ) : null}
+      {confirmable(r) && isCampaigner(me) ? (
+        <p id="reply-confirm-box">
+          <button type="button" id="reply-confirm" disabled={busy} onClick={() => void confirm()}>
+            Confirm: this reply is from this recipient
+          </button>
+        </p>
+      ) : null}
+      <p id="reply-confirm-result" role="status">
+        {confirmed ?? ''}
+      </p>
       {checks ? <p class="hint">Mail checks: {checks}</p> : null}
       <pre id="reply-text" class="reply-text">
         {r.text}
@@ -204,6 +255,9 @@ export function Replies(props: { params: Record<string, string> }) {
         <ReplyView
           id={open}
           campaignId={data.id}
+          onChanged={async () => {
+            await Promise.all([list.reload(), data.refresh({ changed: true })]);
+          }}
           onClose={() => {
             const back = document.querySelector<HTMLButtonElement>(
               `li[data-reply="${CSS.escape(open)}"] button`,

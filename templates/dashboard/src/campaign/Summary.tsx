@@ -47,13 +47,13 @@ export function attentionItems(
       key: 'failed',
       n: f.failed,
       text: ['letter the mail service refused', 'letters the mail service refused'],
-      params: r({ state: 'failed' }),
+      params: { at: 'stuck' },
     },
     {
       key: 'unknown',
       n: f.unknown,
       text: ['letter with an unknown outcome', 'letters with an unknown outcome'],
-      params: r({ state: 'unknown' }),
+      params: { at: 'stuck' },
     },
     {
       key: 'rejected',

@@ -13,7 +13,8 @@ export function useVersions(): Loaded<Versions> & { facts?: ApprovalFacts } {
     () => get<Versions>(campaignPath(data.id, '/versions')),
     [data.id, data.changes],
   );
-  const who = isCampaigner(me) ? (me?.email ?? me?.sub) : undefined;
+  // The server compares subs (an email is only a label); so does the page.
+  const who = isCampaigner(me) ? me?.sub : undefined;
   return {
     ...versions,
     ...(versions.data ? { facts: approvalFacts(versions.data, who) } : {}),

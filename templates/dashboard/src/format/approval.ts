@@ -8,11 +8,13 @@
 export interface VersionLike {
   number: number;
   hash: string;
+  /** The author's sub (who the server compares), and their email (what people read). */
   author: string;
+  authorEmail?: string;
 }
 export interface VersionsLike {
   versions: VersionLike[];
-  approvals: { approver: string; hash: string }[];
+  approvals: { approver: string; approverEmail?: string; hash: string }[];
   mode: 'two-person' | 'single';
 }
 
@@ -29,6 +31,7 @@ export interface ApprovalFacts {
 
 export const shortHash = (hash: string) => hash.slice(0, 12);
 
+/** `me`: the signed-in campaigner's sub, compared with the author's sub. */
 export function approvalFacts(v: VersionsLike, me: string | undefined): ApprovalFacts {
   const current = v.versions[v.versions.length - 1];
   if (!current)
@@ -41,9 +44,10 @@ export function approvalFacts(v: VersionsLike, me: string | undefined): Approval
   const twoPerson = v.mode === 'two-person';
   const approvedBy = v.approvals
     .filter((a) => a.hash === current.hash && (!twoPerson || a.approver !== current.author))
-    .map((a) => a.approver);
+    .map((a) => a.approverEmail ?? a.approver);
   const satisfied = approvedBy.length > 0;
-  const head = `Version ${current.number} (${shortHash(current.hash)}) by ${current.author}`;
+  const author = current.authorEmail ?? current.author;
+  const head = `Version ${current.number} (${shortHash(current.hash)}) by ${author}`;
   const mine = me !== undefined && me === current.author;
   if (satisfied)
     return {
@@ -54,7 +58,7 @@ export function approvalFacts(v: VersionsLike, me: string | undefined): Approval
       text: `${head}, approved by ${approvedBy.join(', ')}. It can be scheduled or launched.`,
     };
   const needed = twoPerson
-    ? `Still needed: a campaigner other than ${current.author} approves this version.`
+    ? `Still needed: a campaigner other than ${author} approves this version.`
     : 'Still needed: any campaigner approves this version (single-person approval: the author may).';
   const you =
     twoPerson && mine

@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { classify } from '../../../../functions/core/events/machine.js';
 import type { EngagementEvent } from '../../../../functions/core/events/model.js';
 import { applyEvent, type RecipientTrack } from '../../../../functions/core/events/rules.js';
 
@@ -85,49 +84,47 @@ describe('event rules', () => {
   });
 });
 
-describe('telling people from machines', () => {
-  const arrivedAt = at(0);
-  it.each([
-    [
-      'Apple Mail Privacy Protection (Apple network)',
-      { ip: '17.58.1.2', userAgent: HUMAN },
-      'machine',
-    ],
-    [
-      'Apple Mail Privacy Protection (bare user agent)',
-      { ip: '198.51.100.1', userAgent: 'Mozilla/5.0' },
-      'machine',
-    ],
-    [
-      'Gmail image proxy prefetch at delivery',
-      { userAgent: 'Mozilla/5.0 (via ggpht.com GoogleImageProxy)', at: at(1_000) },
-      'machine',
-    ],
-    [
-      'Gmail image proxy an hour later',
-      { userAgent: 'Mozilla/5.0 (via ggpht.com GoogleImageProxy)' },
-      'human',
-    ],
-    [
-      'a headless browser',
-      { userAgent: 'Mozilla/5.0 (X11; Linux x86_64) HeadlessChrome/130.0 Safari/537.36' },
-      'machine',
-    ],
-    ['no user agent', { userAgent: '' }, 'machine'],
-    ['a person in a mail client', { userAgent: HUMAN }, 'human'],
-  ] as const)('open: %s', (_name, s, kind) => {
-    expect(classify({ type: 'open', at: at(3_600_000), arrivedAt, ...s }).kind).toBe(kind);
+describe('the delivered figure', () => {
+  const OUTCOMES = [
+    ev('delivery', 900),
+    ev('bounce', 1_200, { bounceType: 'hard' }),
+    ev('bounce', 1_100, { bounceType: 'soft' }),
+    ev('complaint', 60_000),
+    ev('reject', 50),
+    ev('delay', 400),
+    ev('send', 0),
+  ];
+  const delivered = (events: EngagementEvent[]) => fold(events).counters.delivered ?? 0;
+
+  it('does not depend on the order in which the delivery, bounces and complaint of one message arrive', () => {
+    fc.assert(
+      fc.property(
+        fc
+          .subarray(OUTCOMES, { minLength: 1 })
+          .chain((set) =>
+            fc.tuple(fc.constant(set), fc.shuffledSubarray(set, { minLength: set.length })),
+          ),
+        ([set, order]) => {
+          const expected =
+            set.some((e) => e.type === 'delivery') &&
+            !set.some((e) => e.type === 'bounce' || e.type === 'reject')
+              ? 1
+              : 0;
+          expect(delivered(order)).toBe(expected);
+          expect(fold(order)).toEqual(fold(set));
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 
-  it('counts a click within seconds of delivery as a scanner, a later one as a person', () => {
-    expect(classify({ type: 'click', at: at(2_000), userAgent: HUMAN, arrivedAt }).kind).toBe(
-      'machine',
-    );
-    expect(classify({ type: 'click', at: at(-500), userAgent: HUMAN, arrivedAt }).kind).toBe(
-      'machine',
-    );
-    expect(classify({ type: 'click', at: at(600_000), userAgent: HUMAN, arrivedAt }).kind).toBe(
-      'human',
-    );
+  it('forgets no bounce behind a complaint (complaint, bounce, then delivery)', () => {
+    const story = [
+      ev('complaint', 60_000),
+      ev('bounce', 1_200, { bounceType: 'hard' }),
+      ev('delivery', 900),
+    ];
+    expect(fold(story)).toMatchObject({ state: 'complained' });
+    expect(delivered(story)).toBe(0);
   });
 });

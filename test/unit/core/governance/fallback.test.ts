@@ -12,9 +12,18 @@ import type { Statement } from '../../../../functions/core/statement.js';
 const HEADER = 'email,name,group,Fallback_Emails';
 
 describe('the fallback_emails column', () => {
+  it('refuses a mailto: link among them, saying what is expected', () => {
+    const { problems } = importRecipients(
+      `${HEADER}\nminister@mfa.example.org,Anna Berg,minister,"MAILTO:Registry@MFA.example.org"\n`,
+    );
+    expect(problems[0]!.message).toBe(
+      'fallbackEmails "MAILTO:Registry@MFA.example.org" is a mailto: link; expected the address alone, such as Registry@MFA.example.org',
+    );
+  });
+
   it('reads addresses separated by ; , or spaces, normalised like the primary, repeats dropped', () => {
     const { recipients, problems } = importRecipients(
-      `${HEADER}\nminister@mfa.example.org,Anna Berg,minister,"  MAILTO:Registry@MFA.example.org; office@mfa.example.org,office@mfa.example.org  cabinet@mfa.example.org"\n` +
+      `${HEADER}\nminister@mfa.example.org,Anna Berg,minister,"  Registry@MFA.example.org; office@mfa.example.org,office@mfa.example.org  cabinet@mfa.example.org"\n` +
         `info@viasna.example.org,Viasna,ngo,\n`,
     );
     expect(problems).toEqual([]);
@@ -53,7 +62,8 @@ describe('the fallback_emails column', () => {
       {
         line: 3,
         field: 'fallbackEmails',
-        message: 'fallbackEmails "not-an-address" is not a valid email address',
+        message:
+          'fallbackEmails "not-an-address" is not an email address; expected one such as minister@mfa.example.org',
       },
       {
         line: 4,
@@ -61,13 +71,19 @@ describe('the fallback_emails column', () => {
         message: 'fallbackEmails repeats the primary address c@mfa.example.org',
       },
       { line: 5, field: 'fallbackEmails', message: `fallbackEmails has 6 addresses; at most 5` },
-      // A quoted line break: the row is named by the line it ends on (as every row is).
+      // A quoted line break: the row is named by the line it starts on, and the one it ends on.
+      {
+        line: 6,
+        endLine: 7,
+        field: 'fallbackEmails',
+        message: expect.stringMatching(/^fallbackEmails has a line break inside the cell/),
+      },
       {
         line: 8,
-        field: 'fallbackEmails',
-        message: 'fallbackEmails must not contain line breaks or control characters',
+        field: 'email',
+        message:
+          'email "<script>@x" is not an email address; expected one such as minister@mfa.example.org',
       },
-      { line: 9, field: 'email', message: 'email is not a valid email address' },
     ]);
   });
 });

@@ -20,9 +20,17 @@ describe('targets that stay current', () => {
       ['e@ngo.example.org', 'member list', '2026-11-25'],
     ]);
     expect(out.problems).toEqual([
-      { line: 3, field: 'lastVerified', message: 'lastVerified must be a date such as 2026-03-01' },
+      {
+        line: 3,
+        field: 'lastVerified',
+        message: 'lastVerified "2026-02-30" must be a date such as 2026-03-01',
+      },
       { line: 4, field: 'lastVerified', message: 'lastVerified is in the future (2030-01-01)' },
-      { line: 5, field: 'lastVerified', message: 'lastVerified must be a date such as 2026-03-01' },
+      {
+        line: 5,
+        field: 'lastVerified',
+        message: 'lastVerified "01/02/2026" must be a date such as 2026-03-01',
+      },
     ]);
   });
 

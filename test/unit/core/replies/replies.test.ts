@@ -34,6 +34,7 @@ describe('parsing under limits', () => {
     const limits = { ...DEFAULT_LIMITS, maxBytes: 200 };
     expect(await parseMessage(msg(ok, 'x'.repeat(300)), limits)).toEqual({
       ok: false,
+      kind: 'rejected',
       reason: expect.stringMatching(/^message is \d+ bytes, over the 200-byte limit$/),
     });
     const longHeader = `${ok}\nX-Pad: ${'y'.repeat(70_000)}`;
@@ -49,20 +50,26 @@ describe('parsing under limits', () => {
       '--b--\n';
     expect(await parseMessage(Buffer.from(manyParts))).toMatchObject({
       ok: false,
-      reason: 'message has 121 parts, over the limit of 100',
+      kind: 'rejected',
+      reason: 'message has more than 100 MIME parts',
     });
     expect(await parseMessage(Buffer.from('just some text without headers'))).toMatchObject({
       ok: false,
     });
     expect(await parseMessage(msg('Subject: no sender', 'b'))).toEqual({
       ok: false,
+      kind: 'malformed',
       reason: 'no From address',
     });
     expect(await parseMessage(Buffer.from(`From: a@b.org\0\nSubject: x\n\nb`))).toMatchObject({
       ok: false,
       reason: 'header section contains a NUL byte',
     });
-    expect(await parseMessage(new Uint8Array())).toEqual({ ok: false, reason: 'empty message' });
+    expect(await parseMessage(new Uint8Array())).toEqual({
+      ok: false,
+      kind: 'malformed',
+      reason: 'empty message',
+    });
   });
 
   it('turns HTML into text without running or keeping markup', () => {
@@ -170,13 +177,24 @@ describe('classifying', () => {
     });
   });
 
-  it('a "Fwd:" subject over a real answer stays a person; a forward marker makes a forward', async () => {
-    const m = await parsed(`${from}\nSubject: Fwd: Belarus`, 'x');
-    expect(
-      classify(m, 'We discussed your statement in the unit and will support it at the Council.')
-        .kind,
-    ).toBe('human');
-    expect(classify(m, 'FYI').kind).toBe('forward');
+  it('a forward subject prefix in any language makes a forward; "Re: Fwd:" is an answer', async () => {
+    for (const subject of [
+      'Fwd: Belarus',
+      'FW: Belarus',
+      'WG: Belarus',
+      'TR: Belarus',
+      'RV: Belarus',
+      'I: Belarus',
+      'Doorst: Belarus',
+      '[EXT] FW: Belarus',
+    ]) {
+      const m = await parsed(`${from}\nSubject: ${subject}`, 'x');
+      expect(classify(m, 'Please prepare a line to take for the Minister.').kind, subject).toBe(
+        'forward',
+      );
+    }
+    const re = await parsed(`${from}\nSubject: Re: Fwd: Belarus`, 'x');
+    expect(classify(re, 'We will support it at the Council.').kind).toBe('human');
   });
 });
 

@@ -88,6 +88,44 @@ function reply(recipientId: string | undefined, kind: Reply['kind'], text: strin
 }
 
 describe('the report page', () => {
+  it('marks a weak reply match as unconfirmed and a confirmed one as confirmed; strong ones carry no mark', () => {
+    const weak: Reply = {
+      ...reply('a', 'human', 'Possibly ours.'),
+      id: 'weak',
+      match: { by: 'sender', strength: 'weak', detail: '', senderAuthenticated: true },
+    };
+    const confirmed: Reply = {
+      ...reply('b', 'human', 'Confirmed.'),
+      id: 'conf',
+      match: {
+        ...weak.match,
+        confirmedBy: 'carla@example.org',
+        confirmedAt: '2027-03-08T12:00:00Z',
+      },
+    };
+    const model = buildReport({
+      campaign: campaign('x'),
+      counters: { ...emptyCounters(), sent: 3, replied: 2 },
+      recipients: [
+        rcpt('a', { country: 'BE' }),
+        rcpt('b', { country: 'BE' }),
+        rcpt('c', { country: 'BE' }),
+      ],
+      replies: [weak, confirmed, reply('c', 'human', 'Strong.')],
+      generatedAt: new Date('2027-03-09T00:00:00Z'),
+    });
+    const rows = model.groups.flatMap((g) => g.countries.flatMap((c) => c.rows));
+    expect(rows.map((r) => r.replies.map((x) => x.match))).toEqual([
+      ['weak'],
+      ['confirmed'],
+      ['strong'],
+    ]);
+    const html = renderReportHtml(model);
+    expect(html).toContain('[weak match, unconfirmed: possibly from this recipient');
+    expect(html).toContain('[weak match confirmed by carla@example.org on 2027-03-08: counts]');
+    expect(html.match(/class="warn">\[/g)).toHaveLength(2);
+  });
+
   it('escapes every value from outside, keeps only http(s) links, and allows no script', () => {
     const evil = `<script>alert("x")</script><img src=x onerror=alert(1)>&amp;'`;
     const model = buildReport({

@@ -3,19 +3,13 @@
  * compile and compose the sender uses, for one recipient, under a throwaway
  * campaign id that no store ever holds (so no campaign counts it).
  */
-import type { Campaign, CampaignRecipient } from '../core/campaign.js';
-import { letterFor } from '../core/compose.js';
-import { DemarcheError } from '../core/errors.js';
-import { compileLetter, type LetterTemplate } from '../core/letter.js';
-import type { OutgoingLetter } from '../core/ports.js';
-import {
-  GROUPS,
-  importRecipients,
-  recipientId,
-  type Group,
-  type Recipient,
-} from '../core/recipients.js';
-import { statementLanguages, type Statement } from '../core/statement.js';
+import type { Campaign, CampaignRecipient } from './campaign.js';
+import { letterFor } from './compose.js';
+import { DemarcheError } from './errors.js';
+import { compileLetter, type LetterTemplate } from './letter.js';
+import type { OutgoingLetter } from './ports.js';
+import { GROUPS, importRecipients, recipientId, type Group, type Recipient } from './recipients.js';
+import { statementLanguages, type Statement } from './statement.js';
 
 /** The recipient a preview shows when none is named: a minister, the letter's main reader. */
 export function sampleRecipient(email = 'minister.office@mfa.example.org'): Recipient {
@@ -31,7 +25,7 @@ export function sampleRecipient(email = 'minister.office@mfa.example.org'): Reci
 
 /** Picks a row of a recipients CSV by address or by 1-based data row number. */
 export function pickRecipient(
-  csv: string,
+  csv: string | Uint8Array,
   file: string,
   by: { email?: string; row?: number },
 ): Recipient {
@@ -99,4 +93,16 @@ export async function singleLetter(input: {
     { test: input.test, now: input.now },
   );
   return { template, letter, campaign };
+}
+
+/** The statement with "[TEST]" before the subject in every language. */
+export function markedAsTest(s: Statement): Statement {
+  const mark = (subject: string) => (subject.startsWith('[TEST]') ? subject : `[TEST] ${subject}`);
+  return {
+    ...s,
+    subject: mark(s.subject),
+    ...(s.translations
+      ? { translations: s.translations.map((t) => ({ ...t, subject: mark(t.subject) })) }
+      : {}),
+  };
 }

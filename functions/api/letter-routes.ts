@@ -1,0 +1,174 @@
+/**
+ * Letters beyond a campaign's first: a follow-up of a sent campaign (its own
+ * campaign and version, approved like any), a test letter to a colleague
+ * (marked [TEST], in no campaign), the proof-of-delivery report's data (the
+ * client renders report.html and .pdf), and the deployment's rules the
+ * clients show before anyone writes: approval mode, senders, reply domain,
+ * the send rate plans use.
+ */
+import { z } from 'zod';
+import { defaultFrom } from '../adapters/deployment.js';
+import { readTemplate } from '../adapters/templates.js';
+import { AUDIENCES, createFollowUp } from '../core/followups/followup.js';
+import { audit, recordVersion } from '../core/governance/govern.js';
+import { DEFAULT_PLAN_ZONE } from '../core/planner/schedule.js';
+import { collectReport } from '../core/report/collect.js';
+import { GROUPS, recipientId } from '../core/recipients.js';
+import {
+  markedAsTest,
+  pickRecipient,
+  sampleRecipient,
+  singleLetter,
+} from '../core/single-letter.js';
+import { parseStatement, parseTranslation } from '../core/statement.js';
+import { loadCampaign, summary } from './campaign-routes.js';
+import { json } from './errors.js';
+import { actorOf, auditBy } from './governance-routes.js';
+import { jsonBody } from './request.js';
+import type { ApiRoute } from './router.js';
+import { isoWithZone, isPlainText, statementFields, statementOf } from './statement-body.js';
+
+const followUpBody = z.strictObject({
+  statement: statementFields.statement,
+  statementName: statementFields.statementName,
+  translations: statementFields.translations,
+  audience: z.enum(AUDIENCES),
+  at: isoWithZone,
+  subject: z.string().min(1).max(300).optional(),
+});
+
+const testSendBody = z.strictObject({
+  ...statementFields,
+  to: z.email('is not an email address').max(320),
+  lang: z.string().max(10).optional(),
+  recipientsCsv: z.string().min(1).max(5_000_000).optional(),
+  recipientEmail: z.email().optional(),
+  row: z.number().int().min(1).optional(),
+  name: z.string().max(200).optional(),
+  group: z.enum(GROUPS).optional(),
+});
+
+export const letterRoutes: ApiRoute[] = [
+  {
+    method: 'POST',
+    path: '/api/campaigns/:id/follow-ups',
+    role: 'campaigner',
+    run: async (ctx) => {
+      const original = await loadCampaign(ctx);
+      const body = jsonBody(ctx.event, followUpBody);
+      const o = original.statement;
+      const plain = isPlainText(body.statement);
+      // Sender, reply domain and deadline are the original's, whatever the text says.
+      const statement = parseStatement(body.statement, body.statementName, {
+        deadline: o.deadline,
+        from: o.from,
+        replyToDomain: o.replyToDomain,
+        ...(body.subject
+          ? { subject: body.subject }
+          : plain
+            ? { subject: `Re: ${o.subject}` }
+            : {}),
+        ...(plain ? { language: o.language, signatories: o.signatories } : {}),
+      });
+      for (const t of body.translations)
+        statement.translations = [
+          ...(statement.translations ?? []),
+          parseTranslation(t.source, t.name ?? `follow-up.${t.language}`, t.language, statement),
+        ];
+      const followUp = await createFollowUp(ctx.deps, original.id, {
+        statement,
+        audience: body.audience,
+        at: new Date(body.at),
+        mjml: readTemplate(),
+      });
+      const actor = actorOf(ctx.staff);
+      const version = await recordVersion(ctx.deps, followUp.id, actor, 'follow-up created');
+      await audit(ctx.deps, original.id, actor, 'followed-up', {
+        detail: `follow-up ${followUp.id} to recipients ${body.audience}, at ${followUp.scheduledAt}`,
+      });
+      return json(201, {
+        campaign: summary(followUp),
+        version: { number: version.number, hash: version.hash, author: version.author },
+        approval: ctx.deps.approvalMode,
+      });
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/test-send',
+    role: 'campaigner',
+    run: async (ctx) => {
+      const body = jsonBody(ctx.event, testSendBody);
+      const statement = markedAsTest(statementOf(body, ctx.deps));
+      const base = body.recipientsCsv
+        ? pickRecipient(body.recipientsCsv, 'recipients.csv', {
+            ...(body.recipientEmail !== undefined
+              ? { email: body.recipientEmail }
+              : { row: body.row ?? 1 }),
+          })
+        : sampleRecipient();
+      const to = body.to.trim().toLowerCase();
+      // The chosen row's letter (or the sample's), delivered to the tester's own address.
+      const recipient = {
+        ...base,
+        id: recipientId(to),
+        email: to,
+        ...(body.name ? { name: body.name } : {}),
+        ...(body.group ? { group: body.group } : {}),
+      };
+      const { letter } = await singleLetter({
+        statement,
+        recipient,
+        language: body.lang ?? statement.language,
+        mjml: readTemplate(),
+        publicUrl: ctx.deps.config.publicUrl,
+        secret: await ctx.deps.secret(),
+        test: true,
+        now: ctx.deps.clock.now(),
+      });
+      const { messageId } = await ctx.deps.mailer.send({ ...letter, tags: { test: 'true' } });
+      return json(200, { to, messageId, subject: letter.subject });
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/campaigns/:id/report',
+    role: 'viewer',
+    run: async (ctx) => {
+      const c = await loadCampaign(ctx);
+      const d = ctx.deps;
+      const model = await collectReport(
+        {
+          store: d.store,
+          clock: d.clock,
+          replies: { list: (id, cursor, limit) => d.replies.listReplies(id, { cursor, limit }) },
+        },
+        c.id,
+      );
+      await auditBy(ctx, c.id, 'exported', 'proof-of-delivery report');
+      return json(200, model);
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/settings',
+    role: 'viewer',
+    run: async (ctx) => {
+      let sendRate: number | undefined;
+      try {
+        sendRate = await ctx.deps.sendRate();
+      } catch {
+        // SES's quota could not be read just now: the plan falls back to its defaults.
+        sendRate = undefined;
+      }
+      return json(200, {
+        approval: ctx.deps.approvalMode,
+        senders: ctx.deps.senders.addresses,
+        replyDomain: ctx.deps.senders.replyDomain,
+        defaultFrom: defaultFrom(),
+        ...(sendRate !== undefined ? { sendRate } : {}),
+        plan: { window: '08:00-18:00', days: 'mon-fri', zone: DEFAULT_PLAN_ZONE },
+      });
+    },
+  },
+];

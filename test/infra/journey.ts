@@ -1,0 +1,261 @@
+/**
+ * One journey through every handler, on the local runtime, for the access
+ * trace (access-trace.test.ts): created, edited and approved through the
+ * staff API, launched, sent, delivered and bounced (SES events, a move to a
+ * fallback address, an event found by its message id), opened, clicked and
+ * unsubscribed, read on the web, replied to (by token, twice, by Message-ID,
+ * by sender, a delivery-status report, a tampered token), scheduled within
+ * closed office hours and held, followed up (two-person and single-person
+ * approval), launched by the launch function, paused, cancelled, ticked
+ * (expiry, stale claims, retention) and erased.
+ *
+ * Set-up that is not a handler's (reading a stored recipient, writing a
+ * follow-up as the CLI would) runs outside any handler and is not traced.
+ */
+import { expect } from 'vitest';
+import { setDeps } from '../../functions/adapters/deps.js';
+import type { CampaignRecipient } from '../../functions/core/campaign.js';
+import { createFollowUp } from '../../functions/core/followups/followup.js';
+import { approveVersion, recordVersion } from '../../functions/core/governance/govern.js';
+import { replyAddress } from '../../functions/core/links.js';
+import { parseStatement } from '../../functions/core/statement.js';
+import type { LocalRuntime } from '../../functions/local/runtime.js';
+import { asEventBridge, examples, sqsEvent } from '../integration/events/ses-examples.js';
+import { exampleStatement, FUTURE_DEADLINE, letterMjml } from '../support/fixtures.js';
+import { deliver, fixture, REPLY_DOMAIN, tampered } from '../support/replies.js';
+import { apiCall } from '../support/api.js';
+import { mailsTo } from '../support/runtime.js';
+import { settle, staffToken } from '../support/staff.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls until `test` holds (the queues and SES events run in the background). */
+async function until(what: string, test: () => Promise<boolean>, ms = 120_000) {
+  const end = Date.now() + ms;
+  while (!(await test())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+/** A recipient list with a minister who hard-bounces and has a fallback, an official and two NGOs. */
+const csv = (tag: string) =>
+  [
+    'email,name,title,organisation,country,language,group,fallback_emails',
+    `bounce@simulator.amazonses.com,Anna Berg,Minister,Ministry,SE,en,minister,registry-${tag}@simulator.amazonses.com`,
+    `success+${tag}-eu@simulator.amazonses.com,Jan Novak,Director,European Commission,BE,en,eu-institution,`,
+    `success+${tag}-ngo@simulator.amazonses.com,Nora Lind,,Civic Network,SE,en,ngo,`,
+    `complaint@simulator.amazonses.com,Carl Plain,,Other Network,DK,en,ngo,`,
+  ].join('\n') + '\n';
+
+export async function runJourney(rt: LocalRuntime): Promise<void> {
+  const d = rt.deps();
+  const alice = await staffToken(['campaigner'], 'alice');
+  const bob = await staffToken(['campaigner'], 'bob');
+  const vera = await staffToken(['viewer'], 'vera');
+
+  const call = (method: string, path: string, token: string, body?: unknown, type?: string) =>
+    apiCall(rt.httpUrl, method, path, token, body, type);
+  const reads = async (paths: string[]) => {
+    for (const path of paths)
+      expect((await call('GET', path, vera)).status, path).toBeLessThan(400);
+  };
+  async function approvedCampaign(recipientsCsv: string) {
+    const created = await call('POST', '/api/campaigns', alice, {
+      statement: exampleStatement(),
+      statementName: 'statement.md',
+      recipientsCsv,
+    });
+    expect(created.status, created.text).toBe(201);
+    const id = (created.json.campaign as { id: string }).id;
+    const { hash } = created.json.version as { hash: string };
+    const approved = await call('POST', `/api/campaigns/${id}/approve`, bob, { hash });
+    expect(approved.status, approved.text).toBe(200);
+    return id;
+  }
+  async function stored(campaignId: string, email: string): Promise<CampaignRecipient> {
+    const all = (await d.store.recipientsPage(campaignId, undefined, 100)).items;
+    const r = all.find((x) => x.email === email);
+    if (!r) throw new Error(`no recipient ${email} in ${campaignId}`);
+    return r;
+  }
+
+  // Staff API: create, read, edit (a new version), approve, launch.
+  const created = await call('POST', '/api/campaigns', alice, {
+    statement: exampleStatement(),
+    statementName: 'statement.md',
+    recipientsCsv: csv('a'),
+  });
+  expect(created.status, created.text).toBe(201);
+  const id = (created.json.campaign as { id: string }).id;
+  await reads([
+    '/api/me',
+    '/api/campaigns',
+    `/api/campaigns/${id}`,
+    `/api/campaigns/${id}/targets`,
+    `/api/campaigns/${id}/versions`,
+    `/api/campaigns/${id}/plan`,
+  ]);
+  expect((await call('POST', `/api/campaigns/${id}/preview`, alice, {})).status).toBe(200);
+  const edited = await call(
+    'POST',
+    `/api/campaigns/${id}/recipients`,
+    alice,
+    'email,name,group\nsuccess+a-late@simulator.amazonses.com,Dora Lind,ngo\n',
+    'text/csv',
+  );
+  expect(edited.status, edited.text).toBe(200);
+  const { hash } = edited.json.version as { hash: string };
+  expect((await call('POST', `/api/campaigns/${id}/approve`, bob, { hash })).status).toBe(200);
+  const launched = await call('POST', `/api/campaigns/${id}/launch`, alice, {});
+  expect(launched.status, launched.text).toBeLessThan(300);
+  await settle(rt);
+
+  // SES events: the bounce moves the minister's letter to the fallback address, which goes out too.
+  await until(
+    'the letter to the fallback',
+    async () => (await mailsTo(rt, ['registry-a@simulator.amazonses.com'])).length > 0,
+  );
+  await settle(rt);
+  // An SES event without our tags is attributed through the message id index.
+  const eu = await stored(id, 'success+a-eu@simulator.amazonses.com');
+  const { handler: events } = await import('../../functions/events/handler.js');
+  await events(
+    sqsEvent([asEventBridge(examples.delivery({ messageId: eu.messageId!, to: eu.email }))]),
+  );
+
+  // The recipients: the web version, the open pixel, a click, one-click unsubscribe.
+  const [ngoMail] = await mailsTo(rt, ['success+a-ngo@simulator.amazonses.com']);
+  const html = ngoMail!.body.html!;
+  const link = (re: RegExp) => {
+    const found = re.exec(html)?.[1];
+    if (!found) throw new Error(`no ${re} in the letter`);
+    return found.replace(/&amp;/g, '&');
+  };
+  expect((await fetch(link(/href="([^"]*\/w\/[^"]+)"/))).status).toBe(200);
+  expect((await fetch(link(/src="([^"]*\/t\/o\/[^"]+\.gif)"/))).status).toBe(200);
+  const click = await fetch(link(/href="([^"]*\/t\/c\/[^"]+)"/), { redirect: 'manual' });
+  expect(click.status).toBe(302);
+  const unsubscribe = link(/href="([^"]*\/u\/[^"]+)"/);
+  expect((await fetch(unsubscribe)).status).toBe(200);
+  const oneClick = await fetch(unsubscribe, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'List-Unsubscribe=One-Click',
+  });
+  expect(oneClick.status).toBe(200);
+
+  // Replies over SMTP to the inbound handler.
+  const token = replyAddress(
+    { secret: await d.secret(), campaignId: id, recipientId: eu.id },
+    REPLY_DOMAIN,
+  );
+  const ngo = await stored(id, 'success+a-ngo@simulator.amazonses.com');
+  const late = await stored(id, 'success+a-late@simulator.amazonses.com');
+  const info = `info@${REPLY_DOMAIN}`;
+  const postmaster = `postmaster@${REPLY_DOMAIN}`;
+  const byToken = fixture('gmail.eml', eu, token);
+  const mails: [Buffer, string, string][] = [
+    [byToken, eu.email, token],
+    [byToken, eu.email, token], // the same message again: found by its marker
+    [fixture('colleague-in-reply-to.eml', ngo, info), ngo.email, info], // by Message-ID
+    [fixture('no-in-reply-to.eml', ngo, info), ngo.email, info], // by sender
+    [fixture('dsn.eml', late, postmaster), '', postmaster], // a permanent failure
+    [fixture('gmail.eml', eu, tampered(token)), eu.email, tampered(token)], // matches nothing
+  ];
+  for (const [raw, from, to] of mails)
+    expect((await deliver(rt, raw, { from, to: [to] })).response).toMatch(/^250 /);
+  let replies: { id: string }[] = [];
+  await until('the replies', async () => {
+    replies = (await d.replies.listReplies(id, { limit: 50 })).items;
+    return replies.length >= 4;
+  });
+  await settle(rt);
+  await reads([
+    `/api/campaigns/${id}/stats`,
+    `/api/campaigns/${id}/splits`,
+    `/api/campaigns/${id}/series`,
+    `/api/campaigns/${id}/recipients`,
+    `/api/campaigns/${id}/recipients/${eu.id}`,
+    `/api/campaigns/${id}/replies`,
+    `/api/campaigns/${id}/replies/${replies[0]!.id}`,
+    `/api/campaigns/${id}/replies/${replies[0]!.id}/raw`,
+    `/api/campaigns/${id}/audit`,
+    `/api/campaigns/${id}/audit.csv`,
+    `/api/campaigns/${id}/export.csv`,
+  ]);
+
+  // A second campaign scheduled within office hours that are closed now: the scheduler
+  // launches it, the sender holds the letter, the scheduler and the plan look for it.
+  const id2 = await approvedCampaign(
+    'email,name,group,country\nsuccess+b@simulator.amazonses.com,Bo Berg,ngo,SE\n',
+  );
+  const closed = new Date(Date.now() + 6 * 3_600_000).toISOString().slice(11, 13);
+  const scheduled = await call('POST', `/api/campaigns/${id2}/schedule`, alice, {
+    at: new Date(Date.now() + 5000).toISOString(),
+    window: `${closed}:00-${closed}:30`,
+    days: 'mon-sun',
+    zone: 'UTC',
+  });
+  expect(scheduled.status, scheduled.text).toBe(200);
+  await until('the held letter', async () => (await d.held.count(id2)) > 0);
+  await reads([`/api/campaigns/${id2}/plan`]);
+
+  // Follow-ups of the first, launched by the scheduler when due: one approved by a second
+  // campaigner, one in single-person mode (its author's scheduling is its approval).
+  for (const mode of ['two-person', 'single'] as const) {
+    const followUp = await createFollowUp(d, id, {
+      statement: parseStatement('A reminder\n\nWe would welcome your answer.\n', 'r.txt', {
+        deadline: FUTURE_DEADLINE(),
+        subject: 'Re: Joint statement',
+        from: { name: 'Civic Space Coalition', address: 'campaigns@demarche.example.org' },
+        replyToDomain: REPLY_DOMAIN,
+        language: 'en',
+      }),
+      audience: 'not-replied',
+      at: new Date(Date.now() + 5000),
+      mjml: letterMjml(),
+    });
+    await recordVersion(d, followUp.id, 'alice', 'follow-up created');
+    if (mode === 'two-person') await approveVersion(d, followUp.id, 'bob');
+    // The runtime's scheduler ticks (a few times a second) launch it once it is approved.
+    setDeps({ approvalMode: mode });
+    try {
+      await until(
+        `the ${mode} follow-up`,
+        async () => (await d.store.getCampaign(followUp.id))!.status !== 'scheduled',
+      );
+    } finally {
+      setDeps({ approvalMode: 'two-person' });
+    }
+  }
+  await settle(rt);
+
+  // A third, launched by the launch function; then paused, resumed and cancelled, and the
+  // held one cancelled too.
+  const id3 = await approvedCampaign(
+    'email,name,group\nsuccess+c@simulator.amazonses.com,Cy Berg,ngo\n',
+  );
+  const { handler: launch } = await import('../../functions/launch/handler.js');
+  await launch({ campaignId: id3 });
+  for (const action of ['pause', 'resume', 'cancel'])
+    expect((await call('POST', `/api/campaigns/${id3}/${action}`, alice, {})).status).toBeLessThan(
+      500,
+    );
+  expect((await call('POST', `/api/campaigns/${id2}/cancel`, alice, {})).status).toBe(200);
+  await settle(rt);
+
+  // The scheduler's tick: expiry, stale claims, and the retention of finished campaigns.
+  const { handler: scheduler } = await import('../../functions/scheduler/handler.js');
+  await scheduler({ action: 'tick' });
+
+  // Erasure: one person suppressed as a keyed hash, one whose suppression is kept as one.
+  for (const [email, suppress] of [
+    [eu.email, true],
+    ['complaint@simulator.amazonses.com', false],
+  ] as const) {
+    const forgot = await call('POST', '/api/privacy/forget', alice, { email, suppress });
+    expect(forgot.status, forgot.text).toBe(200);
+  }
+  await settle(rt);
+}
