@@ -64,6 +64,8 @@ export function summary(c: Campaign) {
     ...(c.launch ? { launch } : {}),
     ...(c.import ? { import: c.import } : {}),
     ...(progress ? { progress } : {}),
+    // "Ready for approval": shown to the other campaigners until approved or replaced by a new version.
+    ...(c.approvalRequest && c.status === 'draft' ? { approvalRequest: c.approvalRequest } : {}),
   };
 }
 

@@ -22,7 +22,7 @@ import { json, RequestInvalidError } from './errors.js';
 import { actorOf } from './governance-routes.js';
 import { bodyText, jsonBody, validate } from './request.js';
 import type { ApiRoute, RouteContext } from './router.js';
-import { statementFields, statementOf } from './statement-body.js';
+import { statementFields, statementOf, withTranslations } from './statement-body.js';
 
 const uploadId = z.string().regex(UPLOAD_ID, 'is not an upload id from POST /api/uploads');
 const csvField = z.string().min(1, 'is empty').max(5_000_000);
@@ -57,10 +57,13 @@ const editBody = z
       .optional(),
     reason: z.string().min(1).max(300).optional(),
   })
-  .refine((b) => b.statement !== undefined || b.recipients !== undefined, {
-    message: 'nothing to change: give a statement, recipients, or both',
-    path: ['(whole)'],
-  });
+  .refine(
+    (b) => b.statement !== undefined || b.translations.length > 0 || b.recipients !== undefined,
+    {
+      message: 'nothing to change: give a statement, translations, recipients, or several',
+      path: ['(whole)'],
+    },
+  );
 
 function usable(imported: RecipientImport, file: string): void {
   if (imported.recipients.length === 0)
@@ -144,7 +147,9 @@ export const draftRoutes: ApiRoute[] = [
       // Everything is read and checked first: a refused edit writes nothing.
       const statement = body.statement
         ? statementOf({ ...body, statement: body.statement }, ctx.deps)
-        : undefined;
+        : body.translations.length
+          ? withTranslations(c.statement, body.translations, ctx.deps, body.statementName)
+          : undefined;
       const now = ctx.deps.clock.now();
       if (statement && Date.parse(statement.deadline) <= now.getTime())
         throw new CampaignStateError(
@@ -163,7 +168,11 @@ export const draftRoutes: ApiRoute[] = [
       const reason =
         body.reason ??
         [
-          statement ? 'statement replaced' : '',
+          body.statement
+            ? 'statement replaced'
+            : statement
+              ? `translation ${body.translations.map((t) => t.language).join(', ')} set`
+              : '',
           list ? `recipients ${list.mode === 'replace' ? 'replaced' : 'added'}` : '',
         ]
           .filter(Boolean)

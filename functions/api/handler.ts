@@ -18,12 +18,14 @@ import { draftRoutes } from './draft-routes.js';
 import { letterRoutes } from './letter-routes.js';
 import { stuckRoutes } from './stuck-routes.js';
 import { preflightRoutes } from './preflight-routes.js';
+import { workspaceRoutes } from './workspace-routes.js';
 import { compile, dispatch, type ApiRoute } from './router.js';
 
 /** Every staff API route; the route-walk test reads this list. */
 export const API_ROUTES: ApiRoute[] = [
   ...campaignRoutes,
   ...draftRoutes,
+  ...workspaceRoutes,
   ...letterRoutes,
   ...recipientRoutes,
   ...replyRoutes,
