@@ -9,6 +9,7 @@ import { finishLogin, signOut, takeLinkToken } from './api/login.js';
 import type { Me } from './api/types.js';
 import { CampaignPage } from './campaign/CampaignPage.js';
 import { CampaignList } from './pages/CampaignList.js';
+import { NewCampaign } from './pages/NewCampaign.js';
 import { Login } from './pages/Login.js';
 import { parseRoute, type Route } from './route.js';
 import {
@@ -128,6 +129,7 @@ export function App() {
             <Login error={auth.error} onSignedIn={() => void signIn()} />
           ) : null}
           {me && route.page === 'list' ? <CampaignList /> : null}
+          {me && route.page === 'new' ? <NewCampaign /> : null}
           {me && route.page === 'campaign' ? (
             <CampaignPage key={route.id} id={route.id} tab={route.tab} params={route.params} />
           ) : null}

@@ -7,16 +7,15 @@
  *   #/                         campaigns
  *   #/c/<id>                   a campaign's overview
  *   #/c/<id>/<tab>?k=v&…       one of its tabs, with its parameters
- *
- * New pages (the workspace's create and edit screens) add a `page` here and
- * a component in app.tsx.
+ *   #/new                      a new campaign
  */
 
-export const CAMPAIGN_TABS = ['overview', 'letter', 'controls', 'approval'] as const;
+export const CAMPAIGN_TABS = ['overview', 'draft', 'letter', 'controls', 'approval'] as const;
 export type CampaignTab = (typeof CAMPAIGN_TABS)[number];
 
 export type Route =
   | { page: 'list' }
+  | { page: 'new' }
   | { page: 'campaign'; id: string; tab: CampaignTab; params: Record<string, string> };
 
 const ID = /^[A-Za-z0-9_-]{1,80}$/;
@@ -33,11 +32,13 @@ export function parseRoute(hash: string): Route {
     for (const [k, v] of new URLSearchParams(search)) if (v) params[k] = v;
     return { page: 'campaign', id: parts[1], tab, params };
   }
+  if (parts[0] === 'new') return { page: 'new' };
   return { page: 'list' };
 }
 
 export function formatRoute(route: Route): string {
   if (route.page === 'list') return '#/';
+  if (route.page === 'new') return '#/new';
   const q = new URLSearchParams(
     Object.entries(route.params).filter(([, v]) => v !== undefined && v !== ''),
   ).toString();

@@ -15,10 +15,14 @@ import type {
   AuditEntry,
   CampaignVersion,
 } from '../../../../functions/core/governance/model.js';
+import type { Statement } from '../../../../functions/core/statement.js';
 import type { PreflightReport } from '../../../../functions/core/preflight.js';
 import type { Reply, ReplyMatch as StoredMatch } from '../../../../functions/core/replies/types.js';
 import type { StuckState } from '../../../../functions/core/stuck.js';
+import type { ListCheck, StatementCheck } from '../../../../functions/core/draft-check.js';
+import type { VersionChanges } from '../../../../functions/core/governance/changes.js';
 
+export type { ListCheck, StatementCheck, VersionChanges };
 export type { AuditEntry, Funnel, PlanSummary, PlanView, PreflightReport, SplitRow, StuckState };
 
 export type Role = Staff['role'];
@@ -29,7 +33,7 @@ export type CampaignSummary = ReturnType<typeof summary>;
 
 export interface CampaignDetail extends CampaignSummary {
   languages: string[];
-  statement: { from: { name: string; address: string }; language?: string };
+  statement: Statement;
   /** Per group, whether opens and clicks are tracked. */
   tracking?: Record<string, { opens: boolean; clicks: boolean }>;
 }
@@ -140,4 +144,20 @@ export interface LoginSettings {
   logoutUrl: string;
   clientId: string;
   scope: string;
+}
+
+/** POST /api/drafts/check. */
+export interface DraftCheck {
+  statement: StatementCheck;
+  recipients?: ListCheck | { error: string };
+}
+
+/** GET /api/settings: the deployment's rules the workspace shows before anyone writes. */
+export interface Settings {
+  approval: 'two-person' | 'single';
+  senders: string[];
+  replyDomain: string;
+  defaultFrom: { name: string; address: string };
+  sendRate?: number;
+  plan: { window: string; days: string; zone: string };
 }

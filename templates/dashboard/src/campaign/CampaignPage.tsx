@@ -2,8 +2,8 @@
  * One campaign: its header (title, status, deadline with its zone) and tabs.
  * The overview answers staff's questions first (where the letters are, what
  * needs attention, who replied); the letter, the controls and the approval
- * history have tabs of their own. New workspace screens (edit, translations,
- * recipients upload, test send) become further tabs here.
+ * history have tabs of their own, and so do a draft's statement, translations
+ * and recipients.
  */
 import { useEffect } from 'preact/hooks';
 import { campaignHref, type CampaignTab } from '../route.js';
@@ -13,12 +13,14 @@ import { Problem, When } from '../ui/parts.js';
 import { CampaignContext, useCampaignData } from './data.js';
 import { Overview } from './Overview.js';
 import { Controls } from './Controls.js';
+import { Draft } from './Draft.js';
 import { Governance } from './Governance.js';
 import { LetterPreview } from './LetterPreview.js';
 import { StatusBadge } from './StatusBadge.js';
 
 const TABS: { tab: CampaignTab; label: string; campaigner?: boolean }[] = [
   { tab: 'overview', label: 'Overview' },
+  { tab: 'draft', label: 'Statement and recipients', campaigner: true },
   { tab: 'letter', label: 'Letter', campaigner: true },
   { tab: 'controls', label: 'Approve and send', campaigner: true },
   { tab: 'approval', label: 'Versions and audit log' },
@@ -120,6 +122,7 @@ export function CampaignPage(props: {
                 </ul>
               </nav>
               {tab === 'overview' ? <Overview params={props.params} /> : null}
+              {tab === 'draft' ? <Draft /> : null}
               {tab === 'letter' ? <LetterPreview params={props.params} /> : null}
               {tab === 'controls' ? <Controls /> : null}
               {tab === 'approval' ? <Governance /> : null}

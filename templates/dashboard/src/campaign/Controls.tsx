@@ -16,6 +16,7 @@ import { Dialog, When } from '../ui/parts.js';
 import { ApprovalState, useVersions } from './approval.js';
 import { useCampaign } from './data.js';
 import { Preflight } from './Preflight.js';
+import { Changes } from './Changes.js';
 
 type Action = 'approve' | 'launch' | 'schedule' | 'pause' | 'resume' | 'cancel';
 
@@ -56,6 +57,7 @@ export function Controls() {
   const [busy, setBusy] = useState(false);
   const [at, setAt] = useState('');
   const [anyTime, setAnyTime] = useState(false);
+  const [hours, setHours] = useState({ from: '08:00', to: '18:00', days: 'mon-fri' });
   const [resultRef, focusResult] = useFocusTarget<HTMLParagraphElement>();
   const c = data.detail!;
   const status = data.stats?.status ?? c.status;
@@ -76,7 +78,11 @@ export function Controls() {
         const iso = at ? localInputToIso(at, zone) : undefined;
         const out = await post<{ scheduledAt?: string; planText?: string }>(
           campaignPath(c.id, '/schedule'),
-          { ...(iso ? { at: iso } : {}), anyTime },
+          {
+            ...(iso ? { at: iso } : {}),
+            anyTime,
+            ...(anyTime ? {} : { window: `${hours.from}-${hours.to}`, days: hours.days }),
+          },
         );
         text = `Scheduled to launch ${formatWhen(out.scheduledAt, zone, { weekday: true })}. ${out.planText ?? ''}`;
       } else if (action === 'approve') {
@@ -112,6 +118,7 @@ export function Controls() {
       <h2 id="controls-h">Approve and send</h2>
       {FINISHED[status] ? <p id="finished">{FINISHED[status]}</p> : null}
       <ApprovalState facts={facts} id="approval-state" />
+      {status === 'draft' || status === 'scheduled' ? <Changes /> : null}
       <div class="buttons">
         <button
           type="button"
@@ -181,6 +188,35 @@ export function Controls() {
           />{' '}
           any hour (no office hours)
         </label>
+        {!anyTime ? (
+          <fieldset class="inline" id="office-hours">
+            <legend>Office hours (each recipient's own time)</legend>
+            <label for="hours-from">from</label>
+            <input
+              id="hours-from"
+              type="time"
+              value={hours.from}
+              onInput={(e) => setHours({ ...hours, from: (e.target as HTMLInputElement).value })}
+            />
+            <label for="hours-to">to</label>
+            <input
+              id="hours-to"
+              type="time"
+              value={hours.to}
+              onInput={(e) => setHours({ ...hours, to: (e.target as HTMLInputElement).value })}
+            />
+            <label for="hours-days">on</label>
+            <select
+              id="hours-days"
+              value={hours.days}
+              onChange={(e) => setHours({ ...hours, days: (e.target as HTMLSelectElement).value })}
+            >
+              <option value="mon-fri">Monday to Friday</option>
+              <option value="mon-sat">Monday to Saturday</option>
+              <option value="mon-sun">every day</option>
+            </select>
+          </fieldset>
+        ) : null}
         <button type="submit" data-action="schedule" disabled={!can('schedule')}>
           Schedule…
         </button>
@@ -259,7 +295,7 @@ export function Controls() {
                     )}
                     {anyTime
                       ? ', at any hour'
-                      : ", each letter inside its recipient's office hours"}
+                      : `, each letter inside its recipient's office hours (${hours.from}–${hours.to}, ${hours.days})`}
                   </dd>
                 </>
               ) : null}

@@ -16,7 +16,8 @@ import type { Preview, RecipientDetail, RecipientRow, RecipientsPage } from '../
 import { GROUP_LABELS } from '../format/labels.js';
 import { previewHtml } from '../format/letter.js';
 import { campaignHref } from '../route.js';
-import { useLoad } from '../ui/hooks.js';
+import { useMe } from '../ui/context.js';
+import { useFocusTarget, useLoad } from '../ui/hooks.js';
 import { Problem } from '../ui/parts.js';
 import { useCampaign } from './data.js';
 
@@ -45,6 +46,58 @@ function pickLabel(r: RecipientRow): string {
   return [r.name, r.organisation, GROUP_LABELS[r.group] ?? r.group, r.language]
     .filter(Boolean)
     .join(' · ');
+}
+
+/**
+ * A [TEST] copy of the letter shown, to the signed-in person's own address
+ * (the server takes the address from the sign-in, never from the page).
+ */
+function TestSend(props: { campaignId: string; recipientId?: string; name?: string }) {
+  const me = useMe();
+  const [result, setResult] = useState<{ text: string; bad?: boolean }>();
+  const [busy, setBusy] = useState(false);
+  const [ref, focus] = useFocusTarget<HTMLParagraphElement>();
+  async function send() {
+    setBusy(true);
+    try {
+      const out = await post<{ to: string; subject: string }>(
+        campaignPath(props.campaignId, '/test-send'),
+        props.recipientId ? { recipientId: props.recipientId } : {},
+      );
+      setResult({ text: `Sent to ${out.to}: “${out.subject}”. Open it in your mail program.` });
+    } catch (err) {
+      setResult({ text: `Not sent: ${(err as Error).message}`, bad: true });
+    } finally {
+      setBusy(false);
+      focus();
+    }
+  }
+  return (
+    <p class="test-send">
+      <button
+        type="button"
+        id="test-send"
+        disabled={busy || !me?.email}
+        onClick={() => void send()}
+      >
+        Send me this letter as a test
+      </button>{' '}
+      <span class="hint">
+        {me?.email
+          ? `${props.name ? `${props.name}'s letter` : 'This letter'}, marked [TEST], to ${me.email}.`
+          : 'Your sign-in carries no email address to send a test to.'}
+      </span>
+      <span
+        id="test-send-result"
+        role="status"
+        tabIndex={-1}
+        ref={ref}
+        class={result?.bad ? 'error' : undefined}
+      >
+        {result ? ` ${result.text}` : ''}
+      </span>
+    </p>
+  );
 }
 
 export function LetterPreview(props: { params: Record<string, string> }) {
@@ -128,6 +181,7 @@ export function LetterPreview(props: { params: Record<string, string> }) {
               {unsubscribe ?? 'none: only NGO members get a one-click unsubscribe'}
             </dd>
           </dl>
+          <TestSend campaignId={data.id} recipientId={rid} name={person?.name} />
           <h3>As it shows in a mail program</h3>
           <LetterFrame
             html={p.html}

@@ -11,7 +11,7 @@ import type { CampaignSummary, Stats } from '../api/types.js';
 import { count, rate } from '../format/labels.js';
 import { formatWhen } from '../format/time.js';
 import { campaignHref } from '../route.js';
-import { resolveZone, useZoneChoice } from '../ui/context.js';
+import { isCampaigner, resolveZone, useMe, useZoneChoice } from '../ui/context.js';
 import { useLoad } from '../ui/hooks.js';
 import { Problem, ScrollBox } from '../ui/parts.js';
 import { StatusBadge } from '../campaign/StatusBadge.js';
@@ -63,11 +63,44 @@ export function CampaignList() {
     document.getElementById('list-h')?.focus();
   }, []);
   const items = list.data?.items ?? [];
+  const me = useMe();
+  // The dashboard's own inbox: drafts a colleague asked the signed-in campaigner to approve.
+  const waiting = isCampaigner(me)
+    ? items.filter(
+        (c) => c.approvalRequest && c.approvalRequest.by !== me?.sub && c.status === 'draft',
+      )
+    : [];
   return (
     <section id="list" aria-labelledby="list-h">
       <h1 id="list-h" tabIndex={-1}>
         Campaigns
       </h1>
+      {isCampaigner(me) ? (
+        <p>
+          <a href="#/new" class="button primary" id="new-campaign">
+            New campaign
+          </a>
+        </p>
+      ) : null}
+      {waiting.length ? (
+        <div
+          class="panel attention"
+          id="waiting"
+          role="region"
+          aria-label="Waiting for your approval"
+        >
+          <h2>Waiting for your approval</h2>
+          <ul>
+            {waiting.map((c) => (
+              <li key={c.id}>
+                <a href={campaignHref(c.id, 'controls')}>{c.title}</a>:{' '}
+                {c.approvalRequest!.byEmail ?? c.approvalRequest!.by} asked
+                {c.approvalRequest!.note ? ` (“${c.approvalRequest!.note}”)` : ''}.
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       <Problem error={list.error} />
       {list.loading && !list.data ? <p class="muted">Loading campaigns…</p> : null}
       {list.data ? (
@@ -102,6 +135,9 @@ export function CampaignList() {
                         <span class="subject">{c.subject}</span>
                         {c.dryRun ? <span class="tag">dry run</span> : null}
                         {c.followUpOf ? <span class="tag">follow-up</span> : null}
+                        {c.approvalRequest && c.status === 'draft' ? (
+                          <span class="tag">waiting for approval</span>
+                        ) : null}
                       </td>
                       <td data-label="Status">
                         <StatusBadge status={stats[c.id]?.status ?? c.status} />
