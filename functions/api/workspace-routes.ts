@@ -12,10 +12,10 @@ import { listCheck, statementCheck } from '../core/draft-check.js';
 import { requestApproval, versionChanges } from '../core/governance/changes.js';
 import { importRecipients } from '../core/recipients.js';
 import type { Statement } from '../core/statement.js';
-import { readTemplate } from '../adapters/templates.js';
 import { languageFor } from '../core/compose.js';
 import { NotFoundError } from '../core/errors.js';
-import { markedAsTest, singleLetter } from '../core/single-letter.js';
+import { markedAsTest } from '../core/single-letter.js';
+import { sendTestLetter } from './letter-routes.js';
 import { loadCampaign } from './campaign-routes.js';
 import { json } from './errors.js';
 import { actorOf } from './governance-routes.js';
@@ -121,18 +121,13 @@ export const workspaceRoutes: ApiRoute[] = [
         ? await ctx.deps.store.getRecipient(c.id, body.recipientId)
         : (await ctx.deps.store.recipientsPage(c.id, undefined, 1)).items[0];
       if (!base) throw new NotFoundError('recipient', body.recipientId ?? '(first)');
-      const { letter } = await singleLetter({
-        statement: markedAsTest(c.statement),
-        recipient: { ...base, email: to },
-        language: body.lang ?? languageFor(c, base),
-        mjml: readTemplate(),
-        publicUrl: ctx.deps.config.publicUrl,
-        secret: await ctx.deps.secret(),
-        test: true,
-        now: ctx.deps.clock.now(),
-      });
-      const { messageId } = await ctx.deps.mailer.send({ ...letter, tags: { test: 'true' } });
-      return json(200, { to, messageId, subject: letter.subject, as: base.name });
+      const sent = await sendTestLetter(
+        ctx,
+        markedAsTest(c.statement),
+        { ...base, email: to },
+        body.lang ?? languageFor(c, base),
+      );
+      return json(200, { to, ...sent, as: base.name });
     },
   },
 ];

@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../functions/cli/browser.js';
+import { localSesAccount } from '../../functions/local/ses-account.js';
 import {
   axe,
   axeContext,
@@ -21,12 +22,15 @@ import {
   focused,
   PHONE,
   shot,
+  SHOTS,
   WAIT,
 } from '../support/browser.js';
 import { repoPath, sharedSample } from '../support/fixtures.js';
 import { mailsTo, perRecipient, useRuntime } from '../support/runtime.js';
 import { staffToken } from '../support/staff.js';
 
+// One letter a second, so that the send-out lasts long enough to be watched.
+process.env.AWS_SES_ACCOUNT = localSesAccount(1);
 const runtime = useRuntime({ schedulerTickMs: 300 });
 const LONG = { timeout: 120_000 };
 
@@ -144,6 +148,10 @@ describe("the campaigner's workspace, the whole journey", { timeout: 600_000 }, 
       'Statement on the continued violation of the fundamental rights of the Belarusian people',
     );
     await check(page, '1-new');
+    // The README's pictures: the list as it imports, and (below) the launch confirmation.
+    await page
+      .locator('section[aria-labelledby="rc-h"]')
+      .screenshot({ path: `${SHOTS}/readme-import.png` });
     await page.locator('#create').click();
     await page.locator('#draft-h').waitFor(LONG);
     campaignId = /#\/c\/([^/?]+)/.exec(page.url())![1]!;
@@ -253,24 +261,31 @@ describe("the campaigner's workspace, the whole journey", { timeout: 600_000 }, 
     expect(text).toMatch(/Deadline\w{3} \d{1,2} \w{3} \d{4}, 09:00 Brussels/);
     expect(text).toContain(`office hours (${hours.from}–${hours.to}, mon-sun)`);
     expect(text).toContain('approved by bob@example.org');
+    await page.locator('dialog#confirm').screenshot({ path: `${SHOTS}/readme-confirm.png` });
     await check(page, '6-confirm-schedule');
     await page.click('#confirm-go');
     await expect.poll(() => focused(page), WAIT).toMatch(/^p#control-result Scheduled to launch/);
     // The page reads itself again every 5 s while scheduled or sending, until done.
-    let sawProgress = false;
+    // Whenever the page shows the campaign sending, it says how far it got.
+    const seen: string[] = [];
     await expect
       .poll(
         async () => {
-          const progress = page.locator('#c-progress');
-          if (!sawProgress && (await progress.count())) {
-            sawProgress = /sent \d of 5|queueing/i.test((await progress.textContent()) ?? '');
-            if (sawProgress) await shot(page, 'journey-7-progress');
+          const status = await page.locator('#c-status').textContent();
+          if (status === 'sending') {
+            const progress = (await page.locator('#c-progress').textContent()) ?? '';
+            expect(progress).toMatch(/(^Queueing \d+ of 5 · )?[Ss]ent \d of 5$/);
+            if (!seen.length) await shot(page, 'journey-7-progress');
+            seen.push(progress);
           }
-          return page.locator('#c-status').textContent();
+          return status;
         },
         { timeout: 180_000, interval: 250 },
       )
       .toBe('completed');
+    process.stderr.write(
+      `progress the page showed: ${[...new Set(seen)].join(' | ') || '(sent between two reads)'}\n`,
+    );
     await tab(page, 'overview');
     await page.locator('#summary').waitFor(WAIT);
     await check(page, '8-completed');

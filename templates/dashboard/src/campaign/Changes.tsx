@@ -10,7 +10,8 @@ import { useState } from 'preact/hooks';
 import { campaignPath, get, post } from '../api/client.js';
 import type { VersionChanges } from '../api/types.js';
 import { plural } from '../format/labels.js';
-import { useMe } from '../ui/context.js';
+import { formatWhen } from '../format/time.js';
+import { useMe, useZone } from '../ui/context.js';
 import { useFocusTarget, useLoad } from '../ui/hooks.js';
 import { Problem, When } from '../ui/parts.js';
 import { useCampaign } from './data.js';
@@ -49,6 +50,10 @@ function TextDiff(props: { text: Diff['languages'][number]['text'] }) {
 
 export function Changes() {
   const data = useCampaign();
+  const zone = useZone();
+  // A deadline reads as a time with its zone, like every time on the page; the rest as written.
+  const shown = (field: string, value: string | undefined) =>
+    !value ? '(empty)' : field === 'deadline' ? formatWhen(value, zone, { weekday: true }) : value;
   const me = useMe();
   const c = data.detail!;
   const changes = useLoad(
@@ -130,10 +135,10 @@ export function Changes() {
                   <dd>
                     {f.before !== undefined && v.base ? (
                       <>
-                        <del>{f.before || '(empty)'}</del> →{' '}
+                        <del>{shown(f.field, f.before)}</del> →{' '}
                       </>
                     ) : null}
-                    <ins>{f.after || '(empty)'}</ins>
+                    <ins>{shown(f.field, f.after)}</ins>
                   </dd>
                 </Fragment>
               ))}

@@ -10,7 +10,8 @@
  * campaigner approves.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, get, post } from '../api/client.js';
+import type { ApiError } from '../api/client.js';
+import { get, post } from '../api/client.js';
 import type { DraftCheck, Settings, StatementCheck } from '../api/types.js';
 import { DEFAULT_ZONE, localInputToIso, zoneCity } from '../format/time.js';
 import { campaignHref } from '../route.js';
