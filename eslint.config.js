@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'cdk.out', 'cdk.out.*', '.demarche', 'bench/results.json', 'dist', 'scratch', 'preview'] },
+  { ignores: ['node_modules', 'cdk.out', 'cdk.out.*', '.demarche', 'bench/results.json', 'dist', 'scratch', 'preview', 'templates/dashboard/dist'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

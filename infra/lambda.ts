@@ -12,20 +12,39 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ALIAS, BUNDLE, entryPath, type FunctionName, REPO_ROOT } from './bundling.js';
 import { acknowledge } from './nag.js';
+import { ensureDashboard } from '../scripts/build-dashboard.js';
 
 /**
  * Repository files a function reads at run time, copied beside its bundle as
  * [from, to] pairs (folders copied whole). The API compiles letters from the
- * MJML template and serves the dashboard page (DEMARCHE_TEMPLATES_DIR), with
- * uPlot vendored where functions/api/assets.ts looks for it.
+ * MJML template and serves the dashboard (DEMARCHE_TEMPLATES_DIR): its page
+ * and the bundle in templates/dashboard/dist/ (uPlot and Preact inside).
  */
 export const COPY_FILES: Partial<Record<FunctionName, [string, string][]>> = {
+  api: [['templates', 'templates']],
+};
+
+/**
+ * Copied files a function never reads, removed from its package after the
+ * copy: the dashboard's sources and build settings (45 KiB zipped; the
+ * bundle in dist/ is what the API serves).
+ */
+export const LEFT_BEHIND: Partial<Record<FunctionName, string[]>> = {
   api: [
-    ['templates', 'templates'],
-    ['node_modules/uplot/dist/uPlot.iife.min.js', 'templates/dashboard/vendor/uPlot.iife.min.js'],
-    ['node_modules/uplot/dist/uPlot.min.css', 'templates/dashboard/vendor/uPlot.min.css'],
+    'templates/dashboard/src',
+    'templates/dashboard/tsconfig.json',
+    'templates/dashboard/dist/build.json',
   ],
 };
+
+/**
+ * Builds what a function's copied files include but the repository does not
+ * hold: the dashboard bundle is generated (scripts/build-dashboard.ts), so it
+ * is built before the API's files are copied (skipped when up to date).
+ */
+export function prepareCopyFiles(name: FunctionName): void {
+  if (name === 'api') ensureDashboard();
+}
 
 export interface DemarcheFunctionProps {
   name: FunctionName;
@@ -59,6 +78,7 @@ export class DemarcheFunction extends Construct {
         resources: [this.logGroup.logGroupArn],
       }),
     );
+    prepareCopyFiles(props.name);
     this.fn = new NodejsFunction(this, 'Fn', {
       entry: entryPath(props.name),
       handler: 'handler',
@@ -87,11 +107,13 @@ export class DemarcheFunction extends Construct {
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
-          afterBundling: (inputDir: string, outputDir: string) =>
-            (COPY_FILES[props.name] ?? []).map(
+          afterBundling: (inputDir: string, outputDir: string) => [
+            ...(COPY_FILES[props.name] ?? []).map(
               ([from, to]) =>
                 `mkdir -p "$(dirname "${outputDir}/${to}")" && cp -R "${inputDir}/${from}" "${outputDir}/${to}"`,
             ),
+            ...(LEFT_BEHIND[props.name] ?? []).map((path) => `rm -rf "${outputDir}/${path}"`),
+          ],
         },
       },
     });

@@ -24,7 +24,7 @@ import {
   REPO_ROOT,
   type FunctionName,
 } from '../../infra/bundling.js';
-import { COPY_FILES } from '../../infra/lambda.js';
+import { COPY_FILES, LEFT_BEHIND, prepareCopyFiles } from '../../infra/lambda.js';
 import type { BenchResult } from '../types.js';
 
 const IMPORT_GOAL_MS = 300;
@@ -53,10 +53,13 @@ export async function run(): Promise<BenchResult[]> {
       if (!hasEntry(name)) continue;
       const dir = join(root, name);
       await build(esbuildOptions(name, join(dir, 'index.mjs')));
+      prepareCopyFiles(name);
       for (const [from, to] of COPY_FILES[name] ?? []) {
         mkdirSync(dirname(join(dir, to)), { recursive: true });
         cpSync(join(REPO_ROOT, from), join(dir, to), { recursive: true });
       }
+      for (const path of LEFT_BEHIND[name] ?? [])
+        rmSync(join(dir, path), { recursive: true, force: true });
       const size = packageSize(dir);
       const runs = Array.from({ length: RUNS }, () => importMs(join(dir, 'index.mjs')));
       const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(RUNS / 2)]!;

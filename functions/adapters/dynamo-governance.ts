@@ -29,6 +29,7 @@ import type {
 } from '../core/governance/model.js';
 import { APPROVAL_MODES } from '../core/governance/model.js';
 import { DEFAULT_VERIFY_WINDOW_DAYS } from '../core/governance/targets.js';
+import type { VersionContent } from '../core/governance/diff.js';
 import type { GovernanceStore } from '../core/governance/ports.js';
 import type { Page } from '../core/ports.js';
 import { ENV } from './config.js';
@@ -38,6 +39,11 @@ export const governanceKeys = {
   version: (id: string, n: number) => ({
     pk: keys.versions(id),
     sk: String(n).padStart(6, '0'),
+  }),
+  /** A version's content snapshot: in the same immutable partition, sorting before every version number. */
+  versionContent: (id: string, n: number) => ({
+    pk: keys.versions(id),
+    sk: `#CONTENT#${String(n).padStart(6, '0')}`,
   }),
   approval: (id: string, hash: string, who: string) => ({
     pk: keys.approvals(id),
@@ -146,8 +152,34 @@ export class DynamoGovernanceStore implements GovernanceStore {
     return item ? strip<CampaignVersion>(item) : undefined;
   }
 
+  async putVersionContent(c: VersionContent): Promise<void> {
+    await this.putOnce({
+      ...governanceKeys.versionContent(c.campaignId, c.number),
+      type: 'version-content',
+      ...c,
+    });
+  }
+
+  async versionContent(campaignId: string, n: number): Promise<VersionContent | undefined> {
+    // A query on the exact key: the API reads the version partition by Query only (infra/access.ts).
+    const key = governanceKeys.versionContent(campaignId, n);
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :p AND sk = :s',
+        ExpressionAttributeValues: { ':p': key.pk, ':s': key.sk },
+        ConsistentRead: true,
+      }),
+    );
+    const item = out.Items?.[0];
+    return item ? strip<VersionContent>(item) : undefined;
+  }
+
   async versions(campaignId: string): Promise<CampaignVersion[]> {
-    return (await this.queryAll(keys.versions(campaignId))).map((i) => strip<CampaignVersion>(i));
+    // Version numbers are zero-padded ("000001"); content snapshots ("#CONTENT#…") are left out.
+    return (await this.queryAll(keys.versions(campaignId), '0')).map((i) =>
+      strip<CampaignVersion>(i),
+    );
   }
 
   async putApproval(a: Approval): Promise<void> {

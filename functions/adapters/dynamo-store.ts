@@ -127,6 +127,7 @@ const HEAD_FIELDS = [
   'plan',
   'launch',
   'import',
+  'approvalRequest',
 ] as const satisfies readonly (keyof Campaign)[];
 type Unlisted = Exclude<keyof Campaign, 'statement' | (typeof HEAD_FIELDS)[number]>;
 const everyFieldListed: [Unlisted] extends [never] ? true : Unlisted = true;

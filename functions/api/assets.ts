@@ -2,35 +2,50 @@
  * The dashboard's static files, served by the same handler as the API (no
  * separate web server). They hold no data: the page fetches everything from
  * the API with the staff token, so they are public like any login page.
- * Every response carries a strict Content-Security-Policy: scripts only from
- * this origin, no inline script or style, no framing, no plugins.
+ * index.html is written by hand; app.js and app.css are the bundle
+ * scripts/build-dashboard.ts builds into templates/dashboard/dist/ (the local
+ * runtime builds it when it starts, the CDK app before it bundles this
+ * function, which carries it in templates/). Every response carries a strict
+ * Content-Security-Policy, and goes gzipped to a browser that accepts it.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { ENV } from '../adapters/config.js';
 import { templatesDir } from '../adapters/templates.js';
 
 /**
- * The page's Content-Security-Policy. The only origin besides our own is the
- * Cognito login domain, which the page calls to exchange its login code for a
- * token (AWS); locally there is none.
+ * The page's Content-Security-Policy: scripts from this origin only (no
+ * inline script, no eval), no plugins, no framing of the page, nothing
+ * loaded from elsewhere. The only origin besides our own is the Cognito
+ * login domain, which the page calls to exchange its login code for a token
+ * (AWS); locally there is none.
+ *
+ * The letter preview is a sandboxed srcdoc frame, which inherits this
+ * policy; two directives are for it. style-src allows inline styles because
+ * an MJML letter is nothing but inline styles and <style> blocks (the page's
+ * own code sets styles through the DOM, and puts no outside text into HTML,
+ * so there is nothing for an injected style to ride on; and with img-src and
+ * connect-src as they are, a style could send nothing out). img-src allows
+ * data: images only: the page shows none of its own, and a letter's open
+ * pixel (an address of ours) cannot load in the preview, so looking at a
+ * letter never counts as an open. frame-src stays 'none' (default-src):
+ * srcdoc frames are not fetched, so they are allowed, and a link clicked
+ * inside the letter cannot load anything in the frame.
  */
 export function csp(loginDomain = loginSettings()?.domain): string {
   return [
     "default-src 'none'",
     "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
+    "style-src 'self' 'unsafe-inline'",
+    'img-src data:',
     `connect-src 'self'${loginDomain ? ` ${loginDomain}` : ''}`,
-    "font-src 'self'",
     "base-uri 'none'",
     "form-action 'self'",
     "frame-ancestors 'none'",
   ].join('; ');
 }
-
 function securityHeaders(): Record<string, string> {
   return {
     'content-security-policy': csp(),
@@ -63,32 +78,47 @@ export function loginSettings(env: Record<string, string | undefined> = process.
   };
 }
 
-/** The page's own files live with the templates (copied into the Lambda bundle as templates/). */
-const page = (name: string) => join(templatesDir(), 'dashboard', name);
-
-/**
- * uPlot from the package, or from templates/dashboard/vendor/ where a bundle
- * that carries no node_modules has copied it.
- */
-function uplot(name: string): string {
-  const vendored = join(templatesDir(), 'dashboard', 'vendor', name);
-  if (existsSync(vendored)) return vendored;
-  return createRequire(import.meta.url).resolve(`uplot/dist/${name}`);
-}
+const DASHBOARD = () => join(templatesDir(), 'dashboard');
 
 const FILES: Record<string, { path: () => string; type: string }> = {
-  '': { path: () => page('index.html'), type: 'text/html; charset=utf-8' },
-  'index.html': { path: () => page('index.html'), type: 'text/html; charset=utf-8' },
-  'app.js': { path: () => page('app.js'), type: 'text/javascript; charset=utf-8' },
-  'app.css': { path: () => page('app.css'), type: 'text/css; charset=utf-8' },
-  'uplot.js': { path: () => uplot('uPlot.iife.min.js'), type: 'text/javascript; charset=utf-8' },
-  'uplot.css': { path: () => uplot('uPlot.min.css'), type: 'text/css; charset=utf-8' },
+  '': { path: () => join(DASHBOARD(), 'index.html'), type: 'text/html; charset=utf-8' },
+  'index.html': { path: () => join(DASHBOARD(), 'index.html'), type: 'text/html; charset=utf-8' },
+  'app.js': {
+    path: () => join(DASHBOARD(), 'dist', 'app.js'),
+    type: 'text/javascript; charset=utf-8',
+  },
+  'app.css': { path: () => join(DASHBOARD(), 'dist', 'app.css'), type: 'text/css; charset=utf-8' },
 };
 
-const cache = new Map<string, string>();
+interface Cached {
+  body: Buffer;
+  gzipped: Buffer;
+}
+const cache = new Map<string, Cached>();
 
-/** One dashboard file by name, or undefined for any other name (no path is ever read from the request). */
-export function asset(name: string): APIGatewayProxyStructuredResultV2 | undefined {
+function read(name: string, path: string): Cached | undefined {
+  let file = cache.get(name);
+  if (!file) {
+    if (!existsSync(path)) return undefined;
+    const body = readFileSync(path);
+    file = { body, gzipped: gzipSync(body, { level: 9 }) };
+    cache.set(name, file);
+  }
+  return file;
+}
+
+const accepts = (headers: Record<string, string | undefined> | undefined) =>
+  /\bgzip\b/.test(headers?.['accept-encoding'] ?? '');
+
+/**
+ * One dashboard file by name, or undefined for any other name (no path is
+ * ever read from the request). `headers` are the request's, for
+ * Accept-Encoding.
+ */
+export function asset(
+  name: string,
+  headers?: Record<string, string | undefined>,
+): APIGatewayProxyStructuredResultV2 | undefined {
   if (name === 'config.json')
     return {
       statusCode: 200,
@@ -99,16 +129,26 @@ export function asset(name: string): APIGatewayProxyStructuredResultV2 | undefin
       },
       body: JSON.stringify({ login: loginSettings() ?? null }),
     };
-  const file = FILES[name];
-  if (!file) return undefined;
-  let body = cache.get(name);
-  if (body === undefined) {
-    body = readFileSync(file.path(), 'utf8');
-    cache.set(name, body);
-  }
+  const spec = FILES[name];
+  if (!spec) return undefined;
+  const file = read(name, spec.path());
+  if (!file)
+    return {
+      statusCode: 503,
+      headers: { 'content-type': 'text/plain; charset=utf-8', ...securityHeaders() },
+      body: `The dashboard's ${name} has not been built: run npx tsx scripts/build-dashboard.ts (the local runtime and cdk synth do it themselves).`,
+    };
+  const gzip = accepts(headers);
   return {
     statusCode: 200,
-    headers: { 'content-type': file.type, 'cache-control': 'no-cache', ...securityHeaders() },
-    body,
+    headers: {
+      'content-type': spec.type,
+      'cache-control': 'no-cache',
+      vary: 'accept-encoding',
+      ...(gzip ? { 'content-encoding': 'gzip' } : {}),
+      ...securityHeaders(),
+    },
+    body: (gzip ? file.gzipped : file.body).toString('base64'),
+    isBase64Encoded: true,
   };
 }

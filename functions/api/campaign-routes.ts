@@ -9,6 +9,8 @@ import { z } from 'zod';
 import { decodeCursor } from '../adapters/dynamo-store.js';
 import { GSI1_PARTITION } from '../adapters/table-definition.js';
 import { NotFoundError } from '../core/errors.js';
+import { GROUPS } from '../core/recipients.js';
+import { trackingFor } from '../core/tracking.js';
 import { json } from './errors.js';
 import { idSchema, query, validate } from './request.js';
 import type { ApiRoute, RouteContext } from './router.js';
@@ -90,6 +92,8 @@ export function summary(c: CampaignHead) {
     ...(c.launch ? { launch } : {}),
     ...(c.import ? { import: c.import } : {}),
     ...(progress ? { progress } : {}),
+    // "Ready for approval": shown to the other campaigners until approved or replaced by a new version.
+    ...(c.approvalRequest && c.status === 'draft' ? { approvalRequest: c.approvalRequest } : {}),
   };
 }
 
@@ -133,7 +137,9 @@ export const campaignRoutes: ApiRoute[] = [
     role: 'viewer',
     run: async (ctx) => {
       const c = await loadCampaign(ctx);
-      return json(200, { ...summary(c), languages: c.languages, statement: c.statement });
+      // Per group, what its letters track: the dashboard shows "not tracked" rather than "not opened".
+      const tracking = Object.fromEntries(GROUPS.map((g) => [g, trackingFor(c.tracking, g)]));
+      return json(200, { ...summary(c), languages: c.languages, statement: c.statement, tracking });
     },
   },
   {

@@ -66,6 +66,8 @@ export const controlRoutes: ApiRoute[] = [
         subject: letter.subject,
         html: letter.html,
         text: letter.text,
+        // List-Unsubscribe and the like, as the message carries them (the dashboard shows them).
+        headers: letter.headers ?? {},
       });
     },
   },

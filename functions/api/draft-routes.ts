@@ -22,7 +22,12 @@ import { json, RequestInvalidError } from './errors.js';
 import { actorOf } from './governance-routes.js';
 import { bodyText, jsonBody, validate } from './request.js';
 import type { ApiRoute, RouteContext } from './router.js';
-import { statementDefaults, statementFields, statementOf } from './statement-body.js';
+import {
+  statementDefaults,
+  statementFields,
+  statementOf,
+  withTranslations,
+} from './statement-body.js';
 import { inputWarnings } from '../core/input-warnings.js';
 
 const uploadId = z.string().regex(UPLOAD_ID, 'is not an upload id from POST /api/uploads');
@@ -58,10 +63,13 @@ const editBody = z
       .optional(),
     reason: z.string().min(1).max(300).optional(),
   })
-  .refine((b) => b.statement !== undefined || b.recipients !== undefined, {
-    message: 'nothing to change: give a statement, recipients, or both',
-    path: ['(whole)'],
-  });
+  .refine(
+    (b) => b.statement !== undefined || b.translations.length > 0 || b.recipients !== undefined,
+    {
+      message: 'nothing to change: give a statement, translations, recipients, or several',
+      path: ['(whole)'],
+    },
+  );
 
 function usable(imported: RecipientImport, file: string): void {
   if (imported.recipients.length === 0)
@@ -147,7 +155,9 @@ export const draftRoutes: ApiRoute[] = [
       // Everything is read and checked first: a refused edit writes nothing.
       const statement = body.statement
         ? statementOf({ ...body, statement: body.statement }, ctx.deps)
-        : undefined;
+        : body.translations.length
+          ? withTranslations(c.statement, body.translations, ctx.deps, body.statementName)
+          : undefined;
       const now = ctx.deps.clock.now();
       if (statement && Date.parse(statement.deadline) <= now.getTime())
         throw new CampaignStateError(
@@ -166,7 +176,11 @@ export const draftRoutes: ApiRoute[] = [
       const reason =
         body.reason ??
         [
-          statement ? 'statement replaced' : '',
+          body.statement
+            ? 'statement replaced'
+            : statement
+              ? `translation ${body.translations.map((t) => t.language).join(', ')} set`
+              : '',
           list ? `recipients ${list.mode === 'replace' ? 'replaced' : 'added'}` : '',
         ]
           .filter(Boolean)

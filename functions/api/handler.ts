@@ -18,12 +18,14 @@ import { draftRoutes } from './draft-routes.js';
 import { letterRoutes } from './letter-routes.js';
 import { stuckRoutes } from './stuck-routes.js';
 import { preflightRoutes } from './preflight-routes.js';
+import { workspaceRoutes } from './workspace-routes.js';
 import { compile, dispatch, type ApiRoute } from './router.js';
 
 /** Every staff API route; the route-walk test reads this list. */
 export const API_ROUTES: ApiRoute[] = [
   ...campaignRoutes,
   ...draftRoutes,
+  ...workspaceRoutes,
   ...letterRoutes,
   ...recipientRoutes,
   ...replyRoutes,
@@ -49,7 +51,7 @@ export async function handler(
     if (event.requestContext.http.method !== 'GET')
       return json(405, { code: 'METHOD_NOT_ALLOWED', message: 'the dashboard is read with GET' });
     return (
-      asset(path.slice('/dashboard/'.length)) ??
+      asset(path.slice('/dashboard/'.length), event.headers) ??
       json(404, { code: 'NOT_FOUND', message: `no dashboard file ${path}` })
     );
   }

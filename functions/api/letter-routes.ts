@@ -13,19 +13,19 @@ import { AUDIENCES, createFollowUp } from '../core/followups/followup.js';
 import { audit, recordVersion } from '../core/governance/govern.js';
 import { DEFAULT_PLAN_ZONE } from '../core/planner/schedule.js';
 import { collectReport } from '../core/report/collect.js';
-import { GROUPS, recipientId } from '../core/recipients.js';
+import { GROUPS, recipientId, type Recipient } from '../core/recipients.js';
 import {
   markedAsTest,
   pickRecipient,
   sampleRecipient,
   singleLetter,
 } from '../core/single-letter.js';
-import { parseStatement, parseTranslation } from '../core/statement.js';
+import { parseStatement, parseTranslation, type Statement } from '../core/statement.js';
 import { loadCampaign, summary } from './campaign-routes.js';
 import { json } from './errors.js';
 import { actorOf, auditBy } from './governance-routes.js';
 import { jsonBody } from './request.js';
-import type { ApiRoute } from './router.js';
+import type { ApiRoute, RouteContext } from './router.js';
 import { isoWithZone, isPlainText, statementFields, statementOf } from './statement-body.js';
 
 const followUpBody = z.strictObject({
@@ -47,6 +47,27 @@ const testSendBody = z.strictObject({
   name: z.string().max(200).optional(),
   group: z.enum(GROUPS).optional(),
 });
+
+/** One [TEST] letter of `statement` as `recipient` gets it, through the deployment's mailer. */
+export async function sendTestLetter(
+  ctx: RouteContext,
+  statement: Statement,
+  recipient: Recipient,
+  language: string,
+): Promise<{ messageId: string; subject: string }> {
+  const { letter } = await singleLetter({
+    statement,
+    recipient,
+    language,
+    mjml: readTemplate(),
+    publicUrl: ctx.deps.config.publicUrl,
+    secret: await ctx.deps.secret(),
+    test: true,
+    now: ctx.deps.clock.now(),
+  });
+  const { messageId } = await ctx.deps.mailer.send({ ...letter, tags: { test: 'true' } });
+  return { messageId, subject: letter.subject };
+}
 
 export const letterRoutes: ApiRoute[] = [
   {
@@ -116,18 +137,8 @@ export const letterRoutes: ApiRoute[] = [
         ...(body.name ? { name: body.name } : {}),
         ...(body.group ? { group: body.group } : {}),
       };
-      const { letter } = await singleLetter({
-        statement,
-        recipient,
-        language: body.lang ?? statement.language,
-        mjml: readTemplate(),
-        publicUrl: ctx.deps.config.publicUrl,
-        secret: await ctx.deps.secret(),
-        test: true,
-        now: ctx.deps.clock.now(),
-      });
-      const { messageId } = await ctx.deps.mailer.send({ ...letter, tags: { test: 'true' } });
-      return json(200, { to, messageId, subject: letter.subject });
+      const sent = await sendTestLetter(ctx, statement, recipient, body.lang ?? statement.language);
+      return json(200, { to, ...sent });
     },
   },
   {

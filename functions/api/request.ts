@@ -62,7 +62,7 @@ export const recipientsQuery = z.strictObject({
     .transform((s) => s.toUpperCase())
     .optional(),
   state: z
-    .enum(['pending', 'claimed', 'sent', 'failed', 'expired', 'suppressed', 'unknown'])
+    .enum(['pending', 'claimed', 'held', 'sent', 'failed', 'expired', 'suppressed', 'unknown'])
     .optional(),
   delivery: z
     .enum(['sent', 'delayed', 'delivered', 'bouncedSoft', 'bouncedHard', 'rejected', 'complained'])

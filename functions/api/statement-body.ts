@@ -97,3 +97,28 @@ export function statementOf(body: StatementBody, deps: Pick<Deps, 'senders'>): S
   checkSender(statement, deps.senders, body.statementName);
   return statement;
 }
+
+/**
+ * A stored statement with `translations` set onto it (a language given
+ * replaces that language's translation, the others stay): adding a
+ * translation to a draft needs no copy of the main text's source.
+ */
+export function withTranslations(
+  statement: Statement,
+  translations: StatementBody['translations'],
+  deps: Pick<Deps, 'senders'>,
+  file = 'statement',
+): Statement {
+  const given = new Set(translations.map((t) => t.language));
+  const out: Statement = {
+    ...statement,
+    translations: (statement.translations ?? []).filter((t) => !given.has(t.language)),
+  };
+  for (const t of translations)
+    out.translations = [
+      ...(out.translations ?? []),
+      parseTranslation(t.source, t.name ?? `${file}.${t.language}`, t.language, statement),
+    ];
+  checkSender(out, deps.senders, file);
+  return out;
+}

@@ -92,6 +92,8 @@ export interface Campaign {
   launch?: LaunchProgress;
   /** A list being imported from an upload ("importing N"); approval waits until it is done. */
   import?: ImportProgress;
+  /** "Ready for approval": which version its author asked the other campaigners to approve. */
+  approvalRequest?: { hash: string; by: string; byEmail?: string; at: string; note?: string };
 }
 
 /**

@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { routes, type HttpHandler } from './routes.js';
 import { keepIdleConnections } from './keep-alive.js';
+import { ensureDashboard } from '../../scripts/build-dashboard.js';
 
 export interface LocalHttp {
   url: string;
@@ -20,6 +21,14 @@ const MAX_BODY = 10 * 1024 * 1024;
 const MAX_UPLOAD = 64 * 1024 * 1024;
 
 export async function startHttp(opts: { port: number }): Promise<LocalHttp> {
+  // The dashboard's bundle is generated, not committed: build it if its sources changed.
+  try {
+    ensureDashboard();
+  } catch (err) {
+    process.stderr.write(
+      `local http: the dashboard could not be built: ${(err as Error).message}\n`,
+    );
+  }
   const server = createServer((req, res) => {
     void serve(req, res);
   });

@@ -6,7 +6,7 @@
  * the inbox still shows the letters of the campaigns the folder holds.
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import sesModule from 'aws-ses-v2-local';
 import { keepIdleConnections } from './keep-alive.js';
@@ -52,6 +52,19 @@ export interface LocalSes {
   stop(): Promise<void>;
 }
 
+/**
+ * The policy of the inbox page (GET /). The inbox renders every letter's HTML
+ * in a frame of its own page as soon as it loads, hidden or not, so without
+ * it every NGO letter's open pixel would fire whenever staff look at the
+ * inbox, and the demo would report opens nobody made. The frames are
+ * about:blank documents and inherit this policy: images load only from the
+ * inbox itself or data: addresses, never from the tracking routes. Links
+ * still work: clicking one in a letter is acting as its recipient, and counts
+ * as a click, as it would in their mail program. Scripts and styles are left
+ * as the inbox needs them (it is all inline).
+ */
+export const INBOX_CSP = "img-src 'self' data:";
+
 export async function startSes(opts: {
   port: number;
   /** Where the inbox is kept between runs (the data folder's ses-inbox.json); none: in memory only. */
@@ -61,6 +74,7 @@ export async function startSes(opts: {
   if (inboxFile) loadInbox(inboxFile);
   const server: Server = await sesServer({ host: '127.0.0.1', port: opts.port });
   keepIdleConnections(server);
+  withInboxPolicy(server);
   const endpoint = `http://127.0.0.1:${opts.port}`;
   // Saved every few seconds while letters arrive, and at stop: a killed runtime loses seconds.
   let saved = store.emails.length;
@@ -84,6 +98,21 @@ export async function startSes(opts: {
         server.close(() => resolve());
       }),
   };
+}
+
+/** Puts INBOX_CSP on the inbox page, ahead of the SES endpoint's own (express) request handler. */
+function withInboxPolicy(server: Server): void {
+  const handlers = server.listeners('request') as ((
+    req: IncomingMessage,
+    res: ServerResponse,
+  ) => void)[];
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (req.method === 'GET' && (path === '/' || path === '/index.html'))
+      res.setHeader('content-security-policy', INBOX_CSP);
+    for (const handle of handlers) handle(req, res);
+  });
 }
 
 /** An email as the local SES endpoint stores it (GET /store). */

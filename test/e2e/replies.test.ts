@@ -19,7 +19,7 @@ const TAG = 'dw6';
 const runtime = useRuntime({
   dns: dkimZone(['fr', 'de', 'pl', 'es', 'se', 'it'].map((c) => `${TAG}-${c}.example.org`)),
 });
-const SHOTS = repoPath('scratch');
+const SHOTS = repoPath('scratch/dashboard');
 /** The page answers after API calls: a loaded machine needs more than expect.poll's second. */
 const WAIT = { timeout: 20_000 };
 
@@ -54,7 +54,8 @@ describe('a weak reply match on the dashboard', () => {
     );
     await page.locator(`#list-body a[href="#/c/${c.id}"]`).click();
     const item = page.locator(`#replies-list li[data-reply="${weak.id}"]`);
-    await expect.poll(() => item.textContent(), WAIT).toContain('weak match, unconfirmed');
+    await expect.poll(() => item.textContent(), WAIT).toContain('same sender address, unverified');
+    expect(await item.locator('.weak').count()).toBe(1);
     await item.locator('button').click();
     await expect
       .poll(

@@ -5,7 +5,6 @@
  * again only after a confirmation that says it may arrive twice; preflight
  * lists its checks.
  */
-import { mkdirSync } from 'node:fs';
 import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setDeps } from '../../functions/adapters/deps.js';
@@ -16,14 +15,14 @@ import { sweepStaleClaims } from '../../functions/core/reconcile.js';
 import { importRecipients } from '../../functions/core/recipients.js';
 import { MailOutcomeUnknownError } from '../../functions/core/errors.js';
 import type { Mailer, OutgoingLetter } from '../../functions/core/ports.js';
-import { letterMjml, repoPath } from '../support/fixtures.js';
+import { letterMjml } from '../support/fixtures.js';
+import { axe, axeContext, focused, shot, WAIT } from '../support/browser.js';
 import { mailsTo, perRecipient, useRuntime } from '../support/runtime.js';
 import { useSesProxy } from '../support/ses-proxy.js';
 import { belarusStatement, mixedCsv, settle, staffToken } from '../support/staff.js';
 
 const runtime = useRuntime({ schedulerTickMs: 0 });
 const throughProxy = useSesProxy(runtime);
-const SHOTS = repoPath('scratch');
 
 let browser: Browser;
 beforeAll(async () => {
@@ -67,35 +66,51 @@ describe('the dashboard for stuck letters', { timeout: 300_000 }, () => {
       'paused by demarche: SES refused to send (SendingPausedException: Sending is paused for this account.). To fix: re-enable sending; then resume the campaign',
     );
 
-    const page = await browser.newPage();
-    const dialogs: string[] = [];
-    page.on('dialog', (dialog) => {
-      dialogs.push(dialog.message());
-      void dialog.accept();
-    });
+    const context = await axeContext(browser, { width: 1280, height: 900 });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${runtime().httpUrl}/dashboard/#token=${await staffToken(['campaigner'])}`);
     await page.locator(`#list-body a[href="#/c/${campaign.id}"]`).click();
-    await page.locator('#stuck-body tr').nth(1).waitFor();
+    await page.locator('#stuck-body tr').nth(1).waitFor(WAIT);
     expect(await page.locator('#c-paused').textContent()).toContain('SendingPausedException');
     expect(
       await page.locator(`#stuck-body tr[data-stuck="${refused.id}"]`).textContent(),
     ).toContain('MessageRejected');
-    await page.locator('#preflight-run').click();
-    await page.locator('#preflight li[data-check="dmarc"]').waitFor();
-    mkdirSync(SHOTS, { recursive: true });
-    await page.screenshot({ path: `${SHOTS}/stuck-dashboard.png`, fullPage: true });
+    // "Needs attention" links to this panel.
+    await page.locator('#attention a[href*="at=stuck"]').first().click();
+    await expect.poll(() => focused(page), WAIT).toMatch(/^h2#stuck-h/);
+    await shot(page, 'stuck-overview');
+    expect(await axe(page, 'stuck letters')).toEqual([]);
 
-    await page
-      .locator(`#stuck-body tr[data-stuck="${lost.id}"] button`, { hasText: 'Send again' })
-      .click();
-    await page.locator(`#stuck-body tr[data-stuck="${lost.id}"]`).waitFor({ state: 'detached' });
-    expect(dialogs).toHaveLength(1);
-    expect(dialogs[0]).toContain('twice');
+    const lostRow = page.locator(`#stuck-body tr[data-stuck="${lost.id}"]`);
+    await lostRow.locator('button', { hasText: 'Send again' }).click();
+    const dialog = page.locator('dialog#duplicate');
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain('twice');
+    // Going back sends nothing.
+    await dialog.locator('button', { hasText: 'Go back' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await lostRow.count()).toBe(1);
+    await lostRow.locator('button', { hasText: 'Send again' }).click();
+    await page.locator('#duplicate-go').click();
+    await lostRow.waitFor({ state: 'detached', ...WAIT });
+    await expect
+      .poll(() => page.locator('#stuck-result').textContent(), WAIT)
+      .toBe('1 letter sent again.');
     await page
       .locator(`#stuck-body tr[data-stuck="${refused.id}"] button`, { hasText: 'Send again' })
       .click();
-    await page.locator('#stuck').waitFor({ state: 'hidden' });
-    await page.close();
+    await expect
+      .poll(() => page.locator('#stuck').textContent(), WAIT)
+      .toContain('No letter needs a decision any more.');
+
+    await page.locator('a[data-tab="controls"]').click();
+    await page.locator('#preflight-run').click();
+    await page.locator('#preflight li[data-check="dmarc"]').waitFor(WAIT);
+    await shot(page, 'stuck-preflight');
+    expect(errors).toEqual([]);
+    await context.close();
 
     // Paused: the letters wait for the resume, then each goes once.
     const { resumeCampaign } = await import('../../functions/core/lifecycle.js');
@@ -109,6 +124,7 @@ describe('the dashboard for stuck letters', { timeout: 300_000 }, () => {
     );
     expect([...counts.values()]).toEqual(Array(6).fill(1));
     const log = (await d.governance.auditLog(campaign.id)).items;
+    // Under the signed-in person: their verified sub, with their email as a label.
     expect(
       log.filter((e) => e.action === 'resent').map((e) => `${e.actorEmail} (${e.actor})`),
     ).toEqual([

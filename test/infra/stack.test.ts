@@ -309,14 +309,17 @@ describe('functions', () => {
       expect(size.zipped, `${name}: ${size.zipped} bytes zipped`).toBeLessThanOrEqual(ZIPPED_LIMIT);
       const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
       if (name === 'api') {
-        // The API reads the letter template and serves the dashboard page with uPlot.
+        // The API reads the letter template and serves the dashboard: its page and its bundle.
         for (const f of [
           'letter.mjml',
-          'dashboard/vendor/uPlot.iife.min.js',
-          'dashboard/vendor/uPlot.min.css',
+          'dashboard/index.html',
+          'dashboard/dist/app.js',
+          'dashboard/dist/app.css',
         ]) {
           expect(existsSync(join(dir, 'templates', f)), f).toBe(true);
         }
+        // The dashboard's sources stay behind: the bundle is what the API serves.
+        expect(existsSync(join(dir, 'templates', 'dashboard', 'src'))).toBe(false);
       }
       // mj-column is MJML's own component name: present only if MJML was bundled.
       if (name === 'api') expect(code).toContain('mj-column');

@@ -179,6 +179,12 @@ describe('the staff API behind a login', () => {
       { token },
     );
     expect((unopened.json.items as unknown[]).length).toBe(31);
+    // Letters held for office hours are a state of their own (the dashboard links to them).
+    const held = await call('GET', `/api/campaigns/${campaign.id}/recipients?state=held`, {
+      token,
+    });
+    expect(held.status).toBe(200);
+    expect(held.json.items).toEqual([]);
 
     const delivered = await call(
       'GET',
@@ -400,12 +406,32 @@ describe('the staff API behind a login', () => {
     const page = await call('GET', '/dashboard/');
     expect(page.status).toBe(200);
     const csp = page.headers.get('content-security-policy')!;
-    expect(csp).toContain("script-src 'self'");
-    expect(csp).not.toContain('unsafe-inline');
+    // Scripts from this origin only: no inline script, no eval.
+    expect(csp).toContain("script-src 'self';");
+    expect(csp).not.toMatch(/script-src[^;]*(unsafe-inline|unsafe-eval)/);
+    // Images: data: only, so a letter previewed in the page cannot load its open pixel.
+    expect(csp).toContain('img-src data:;');
+    // No frame may load an address (the letter preview is a srcdoc frame), no page may frame this one.
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).not.toContain('frame-src');
+    expect(csp).toContain("frame-ancestors 'none'");
     expect(page.text).not.toMatch(/<script>(?!<\/script>)|<script(?![^>]*\bsrc=)[^>]*>/);
-    expect((await call('GET', '/dashboard/uplot.js')).status).toBe(200);
+    const js = await fetch(`${runtime().httpUrl}/dashboard/app.js`, {
+      headers: { 'accept-encoding': 'gzip' },
+    });
+    expect(js.status).toBe(200);
+    expect(js.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(js.headers.get('content-encoding')).toBe('gzip');
+    expect(js.headers.get('content-security-policy')).toBe(csp);
+    // The bundle holds no eval and no new Function (the CSP would refuse them).
+    const code = await js.text();
+    expect(code).not.toMatch(/\beval\(|new Function\(/);
+    expect((await call('GET', '/dashboard/app.css')).status).toBe(200);
+    expect((await call('GET', '/dashboard/uplot.js')).status).toBe(404);
     expect((await call('GET', '/dashboard/..%2F..%2Fpackage.json')).status).toBe(404);
     expect((await call('GET', '/dashboard/handler.ts')).status).toBe(404);
+    expect((await call('GET', '/dashboard/src/main.tsx')).status).toBe(404);
+    expect((await call('GET', '/dashboard/dist/build.json')).status).toBe(404);
     // Locally the page signs in with the login link; no outside origin is allowed.
     expect((await call('GET', '/dashboard/config.json')).json).toEqual({ login: null });
     expect(csp).toMatch(/connect-src 'self';/);

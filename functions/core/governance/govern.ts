@@ -14,6 +14,7 @@ import { queueLaunch, type QueueOptions, type QueueOutcome } from '../launch.js'
 import { scheduleCampaign, type Schedules } from '../lifecycle.js';
 import type { CampaignStore, Clock, Queue } from '../ports.js';
 import { ApprovalRequiredError, SelfApprovalError, StaleVersionError } from './errors.js';
+import { versionContent } from './diff.js';
 import {
   type Actor,
   type Approval,
@@ -84,10 +85,8 @@ export async function recordVersion(
 ): Promise<CampaignVersion> {
   const by = asActor(author);
   const campaign = await load(deps.store, campaignId);
-  const hash = contentHash(
-    campaign.statement,
-    await deps.governance.recipientIdentities(campaignId),
-  );
+  const identities = await deps.governance.recipientIdentities(campaignId);
+  const hash = contentHash(campaign.statement, identities);
   const latest = await deps.governance.latestVersion(campaignId);
   if (latest?.hash === hash) return latest;
   const subjects: Record<string, string> = {};
@@ -112,6 +111,8 @@ export async function recordVersion(
       `version ${version.number} was recorded by someone else meanwhile; reload and try again`,
     );
   }
+  // What this version holds, so that an approver can see what changed since the one they approved.
+  await deps.governance.putVersionContent(versionContent(campaign, identities, version.number));
   await audit(deps, campaignId, by, latest ? 'edited' : 'created', {
     versionHash: hash,
     detail: `version ${version.number}: ${reason}`,

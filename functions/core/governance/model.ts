@@ -54,6 +54,8 @@ export interface Approval {
 export const AUDIT_ACTIONS = [
   'created',
   'edited',
+  /** A campaigner asked the others to approve the current version. */
+  'approval-requested',
   'approved',
   'scheduled',
   'launched',

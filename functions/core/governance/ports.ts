@@ -4,12 +4,17 @@
  */
 import type { CampaignRecipient } from '../campaign.js';
 import type { Page } from '../ports.js';
+import type { VersionContent } from './diff.js';
 import type { Approval, AuditEntry, CampaignVersion, RecipientIdentity } from './model.js';
 
 export interface GovernanceStore {
   /** Stores a new version; fails (returns false) when that number exists already. */
   putVersion(version: CampaignVersion): Promise<boolean>;
   latestVersion(campaignId: string): Promise<CampaignVersion | undefined>;
+  /** Stores what a version holds (written once with it, never changed); a repeat is a no-op. */
+  putVersionContent(content: VersionContent): Promise<void>;
+  /** What version `number` holds; absent for versions recorded before snapshots were kept. */
+  versionContent(campaignId: string, number: number): Promise<VersionContent | undefined>;
   versions(campaignId: string): Promise<CampaignVersion[]>;
   /** Records an approval of one version by one person; a repeat is a no-op. */
   putApproval(approval: Approval): Promise<void>;
