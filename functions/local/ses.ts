@@ -35,8 +35,12 @@ function loadInbox(file: string): void {
 
 function saveInbox(file: string): void {
   const tmp = `${file}.tmp`;
-  writeFileSync(tmp, JSON.stringify(store.emails.slice(-INBOX_KEPT)));
-  renameSync(tmp, file);
+  try {
+    writeFileSync(tmp, JSON.stringify(store.emails.slice(-INBOX_KEPT)));
+    renameSync(tmp, file);
+  } catch {
+    // The data folder is gone (removed while the runtime stopped): there is nothing to keep.
+  }
 }
 
 // A CommonJS module with `exports.default`: under Node's ESM interop the function sits one level down.

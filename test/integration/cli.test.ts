@@ -40,7 +40,11 @@ describe('the demarche command', { timeout: 600_000 }, () => {
       'Belarus: joint statement',
       '--json',
     );
-    expect(launched.stderr).toBe('');
+    // Plain text without --from or --signatory: the two defaults are said, nothing else.
+    expect(launched.stderr.trim().split('\n')).toEqual([
+      expect.stringContaining('warning: The letter ends "Signed by: demarche"'),
+      expect.stringContaining('warning: The letter is sent as the default sender'),
+    ]);
     expect(launched.code).toBe(0);
     const view = JSON.parse(launched.stdout);
     expect(view).toMatchObject({ status: 'completed', recipients: 30, sent: 30 });
