@@ -1,5 +1,5 @@
 /**
- * Retention (issue 11): once a campaign is finished (completed, cancelled or
+ * Retention: once a campaign is finished (completed, cancelled or
  * expired), its personal items — recipients with their send records,
  * timelines, replies — get a DynamoDB TTL (`expiresAt`, epoch seconds) of
  * the finish time plus the retention, after which DynamoDB deletes them.
