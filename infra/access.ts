@@ -144,12 +144,12 @@ export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
   // entries), the versions, approvals and the audit log it records, replies
   // (matched or not), erasure requests and their progress (the launch function erases).
   api: {
-    get: [campaign, suppression, unmatchedReplies, forget],
+    get: [campaign, unmatchedReplies, forget],
     query: [campaign, unmatchedReplies, version, approval, audit],
-    batchGet: [campaign, suppression],
+    batchGet: [campaign],
     put: [campaign, version, approval, audit, person, forget],
     update: [campaign],
-    batchWrite: [campaign, suppression, unmatchedReplies, person],
+    batchWrite: [campaign, person],
     // Held letters for the plan; failed and unknown letters for staff to resend.
     index: [campaigns, held, stuck],
   },
