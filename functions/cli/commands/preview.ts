@@ -19,24 +19,16 @@ import {
 } from '../../core/statement.js';
 import { CHROMIUM_PATH, screenshotHtml } from '../browser.js';
 import { pickRecipient, sampleRecipient, singleLetter } from '../../core/single-letter.js';
-import { readStatement } from '../statement-file.js';
-import { statementOverrides } from '../statement-file.js';
+import { readStatement, statementOverrides } from '../statement-file.js';
+import type { StatementOptions } from '../sources.js';
 
-export interface PreviewOptions {
+export interface PreviewOptions extends StatementOptions {
   statement: string;
   recipients?: string;
   recipient?: string;
   row?: string;
   lang?: string;
   out: string;
-  deadline?: string;
-  subject?: string;
-  meeting?: string;
-  from?: string;
-  replyDomain?: string;
-  language?: string;
-  signatory?: string[];
-  address?: string;
   screenshot?: boolean;
 }
 
