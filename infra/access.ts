@@ -74,6 +74,7 @@ const {
   audit,
   person,
   forget,
+  testLetter,
 } = PARTITION;
 const { campaigns, message, claimed, held, stuck } = GSI1_PARTITION;
 
@@ -136,18 +137,20 @@ export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
     get: [campaign, suppression],
     put: [suppression],
   },
-  // Internet-facing and read-only: the web version of one letter.
+  // Internet-facing and read-only: the web version of one letter (a test
+  // letter's from its own record).
   web: {
-    get: [campaign],
+    get: [campaign, testLetter],
   },
   // The staff API: every campaign write (recipients with their erasure-index
   // entries), the versions, approvals and the audit log it records, replies
-  // (matched or not), erasure requests and their progress (the launch function erases).
+  // (matched or not), erasure requests and their progress (the launch function erases),
+  // test letters' web versions.
   api: {
     get: [campaign, unmatchedReplies, forget],
     query: [campaign, unmatchedReplies, version, approval, audit],
     batchGet: [campaign],
-    put: [campaign, version, approval, audit, person, forget],
+    put: [campaign, version, approval, audit, person, forget, testLetter],
     update: [campaign],
     batchWrite: [campaign, person],
     // Held letters for the plan; failed and unknown letters for staff to resend.

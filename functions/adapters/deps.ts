@@ -9,6 +9,8 @@ import { CampaignCache } from '../core/send.js';
 import { configuredRate, type RateLimiter } from '../core/pacing.js';
 import { DynamoRateLimiter } from './dynamo-rate-limiter.js';
 import { DynamoHeldLetters } from './dynamo-held.js';
+import { DynamoTestLetters } from './dynamo-test-letters.js';
+import type { TestLetterStore } from '../core/test-letters.js';
 import type { HeldLetters } from '../core/held.js';
 import { sesMaxSendRate } from './ses-quota.js';
 import type { Schedules } from '../core/lifecycle.js';
@@ -83,6 +85,8 @@ export interface Deps {
   rateLimiter: RateLimiter;
   /** Letters held for their recipient's office hours. */
   held: HeldLetters;
+  /** Test letters' web versions, kept for a few days (their letters belong to no campaign). */
+  testLetters: TestLetterStore;
   /** The rate senders are paced to (letters/second), for plans: SES MaxSendRate × margin. */
   sendRate: () => Promise<number>;
   /** Timed launches and expiry (EventBridge Scheduler); absent locally, where the runtime's timer ticks. */
@@ -172,6 +176,7 @@ function parts(config: Config): Omit<Deps, 'preflight'> {
         configuredRate(await sesMaxSendRate(ses), config.sendRateMargin),
       ),
     held: overrides.held ?? new DynamoHeldLetters(db, config.table),
+    testLetters: overrides.testLetters ?? new DynamoTestLetters(db, config.table),
     jobs: overrides.jobs ?? lambdaJobs(config.region),
     jobStore: overrides.jobStore ?? new DynamoJobStore(db, config.table),
     uploads: overrides.uploads ?? uploadBucket(config.region),

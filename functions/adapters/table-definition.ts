@@ -60,6 +60,7 @@ export const PARTITION = {
   audit: 'AUDIT#',
   person: 'PERSON#',
   forget: 'FORGET#',
+  testLetter: 'TESTLETTER#',
 } as const;
 
 /** The partition-key prefixes of GSI1. */
@@ -110,6 +111,8 @@ export const keys = {
   person: (hash: string, sk: string) => ({ pk: `${PARTITION.person}${hash}`, sk }),
   /** An erasure job (all in one partition: the scheduler's tick lists the running ones). */
   forgetJob: (jobId: string) => ({ pk: `${PARTITION.forget}JOBS`, sk: jobId }),
+  /** A test letter's web version, kept a few days so its "view in browser" link works. */
+  testLetter: (id: string) => ({ pk: `${PARTITION.testLetter}${id}`, sk: 'LETTER' }),
 } as const;
 
 /** The CreateTable input for the local runtime; CDK mirrors the same attributes. */

@@ -12,7 +12,10 @@ import { readTemplate } from '../adapters/templates.js';
 import { AUDIENCES, createFollowUp } from '../core/followups/followup.js';
 import { audit, recordVersion } from '../core/governance/govern.js';
 import { DEFAULT_PLAN_ZONE } from '../core/planner/schedule.js';
+import { personalLetter } from '../core/compose.js';
+import { webVersionUrl } from '../core/links.js';
 import { collectReport } from '../core/report/collect.js';
+import { newTestLetterCampaignId, TEST_LETTER_DAYS, testLetterId } from '../core/test-letters.js';
 import { GROUPS, recipientId, type Recipient } from '../core/recipients.js';
 import {
   markedAsTest,
@@ -48,25 +51,54 @@ const testSendBody = z.strictObject({
   group: z.enum(GROUPS).optional(),
 });
 
-/** One [TEST] letter of `statement` as `recipient` gets it, through the deployment's mailer. */
+/**
+ * One [TEST] letter of `statement` as `recipient` gets it, through the
+ * deployment's mailer. Its web version is stored first, so the letter's
+ * "view in browser" link works as soon as the letter arrives.
+ */
 export async function sendTestLetter(
   ctx: RouteContext,
   statement: Statement,
   recipient: Recipient,
   language: string,
-): Promise<{ messageId: string; subject: string }> {
-  const { letter } = await singleLetter({
+): Promise<{ messageId: string; subject: string; webUrl?: string }> {
+  const now = ctx.deps.clock.now();
+  const links = {
+    publicUrl: ctx.deps.config.publicUrl,
+    secret: await ctx.deps.secret(),
+    ...(ctx.deps.config.privacyUrl ? { privacyUrl: ctx.deps.config.privacyUrl } : {}),
+  };
+  const campaignId = newTestLetterCampaignId();
+  const built = await singleLetter({
     statement,
     recipient,
     language,
     mjml: readTemplate(),
-    publicUrl: ctx.deps.config.publicUrl,
-    secret: await ctx.deps.secret(),
+    ...links,
     test: true,
-    now: ctx.deps.clock.now(),
+    campaignId,
+    now,
   });
+  const { letter, template } = built;
+  const web = personalLetter(built.campaign, template, built.recipient, links, {
+    pixel: false,
+    web: false,
+  });
+  await ctx.deps.testLetters.put(
+    {
+      id: testLetterId(campaignId)!,
+      recipientId: built.recipient.id,
+      language: template.language,
+      subject: letter.subject,
+      html: web.html,
+      sentBy: ctx.staff.sub,
+      sentAt: now.toISOString(),
+    },
+    new Date(now.getTime() + TEST_LETTER_DAYS * 86_400_000),
+  );
   const { messageId } = await ctx.deps.mailer.send({ ...letter, tags: { test: 'true' } });
-  return { messageId, subject: letter.subject };
+  const webUrl = webVersionUrl({ ...links, campaignId, recipientId: built.recipient.id });
+  return { messageId, subject: letter.subject, webUrl };
 }
 
 export const letterRoutes: ApiRoute[] = [

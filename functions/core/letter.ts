@@ -274,11 +274,16 @@ export function mergeLetter(
   };
 }
 
-/** Name, title and organisation, each on one line, the empty ones left out. */
+/**
+ * Name, title and organisation, each on one line, the empty ones left out,
+ * and a line said once: an organisation's row often names the organisation
+ * as the recipient too.
+ */
 function addressLines(values: MergeValues): string[] {
-  return [values.name, values.title, values.organisation]
+  const lines = [values.name, values.title, values.organisation]
     .map((v) => oneLine(v ?? ''))
     .filter(Boolean);
+  return lines.filter((l, i) => lines.findIndex((o) => o.toLowerCase() === l.toLowerCase()) === i);
 }
 
 /** The pieces with each slot (odd index) replaced by its value; the fixed pieces are shared. */

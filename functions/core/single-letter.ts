@@ -1,7 +1,8 @@
 /**
  * One letter outside any campaign, for `preview` and `test-send`: the same
  * compile and compose the sender uses, for one recipient, under a throwaway
- * campaign id that no store ever holds (so no campaign counts it).
+ * campaign id that no campaign ever has (so no campaign counts it; a test
+ * letter's web version is kept apart, core/test-letters.ts).
  */
 import type { Campaign, CampaignRecipient } from './campaign.js';
 import { letterFor } from './compose.js';
@@ -59,8 +60,15 @@ export async function singleLetter(input: {
   publicUrl: string;
   secret: string;
   test?: boolean;
+  /** The campaign id the letter's links carry (a test letter's own); else `test` or `preview`. */
+  campaignId?: string;
   now?: Date;
-}): Promise<{ template: LetterTemplate; letter: OutgoingLetter; campaign: Campaign }> {
+}): Promise<{
+  template: LetterTemplate;
+  letter: OutgoingLetter;
+  campaign: Campaign;
+  recipient: CampaignRecipient;
+}> {
   const languages = statementLanguages(input.statement);
   if (!languages.includes(input.language)) {
     throw new DemarcheError(
@@ -71,7 +79,7 @@ export async function singleLetter(input: {
   }
   const template = await compileLetter(input.statement, input.mjml, input.language);
   const campaign: Campaign = {
-    id: input.test ? 'test' : 'preview',
+    id: input.campaignId ?? (input.test ? 'test' : 'preview'),
     status: 'draft',
     statement: input.statement,
     languages,
@@ -92,7 +100,7 @@ export async function singleLetter(input: {
     { publicUrl: input.publicUrl, secret: input.secret },
     { test: input.test, now: input.now },
   );
-  return { template, letter, campaign };
+  return { template, letter, campaign, recipient };
 }
 
 /** The statement with "[TEST]" before the subject in every language. */

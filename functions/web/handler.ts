@@ -20,6 +20,7 @@ import { PAGE_LANGUAGES } from '../core/recipient-pages/page-words.js';
 import { privacyPage } from '../core/recipient-pages/privacy-page.js';
 import { goneLinkPage } from '../core/recipient-pages/unsubscribe-page.js';
 import { webVersionPage } from '../core/recipient-pages/web-version.js';
+import { testLetterId } from '../core/test-letters.js';
 import { verifyToken } from '../core/tokens.js';
 
 const NO_STORE = {
@@ -74,6 +75,20 @@ function privacy(event: APIGatewayProxyEventV2): APIGatewayProxyStructuredResult
   };
 }
 
+/** A test letter's web version: stored when it was sent, for a few days (core/test-letters.ts). */
+async function testLetterPage(
+  id: string,
+  recipientId: string,
+): Promise<APIGatewayProxyStructuredResultV2> {
+  const letter = await deps().testLetters.get(id);
+  if (!letter || letter.recipientId !== recipientId) return notFound();
+  return {
+    statusCode: 200,
+    headers: { ...HEADERS, 'x-demarche-test': 'yes' },
+    body: webVersionPage(letter.html, { language: letter.language, test: true }),
+  };
+}
+
 export async function handler(
   event: APIGatewayProxyEventV2,
 ): Promise<APIGatewayProxyStructuredResultV2> {
@@ -91,6 +106,8 @@ export async function handler(
   const fields = verifyToken(secret, 'web', token, 2);
   if (!fields) return notFound();
   const [campaignId, recipientId] = fields as [string, string];
+  const testId = testLetterId(campaignId);
+  if (testId) return testLetterPage(testId, recipientId);
   const campaign = await d.store.getCampaign(campaignId);
   if (!campaign) return notFound();
   const recipient = await d.store.getRecipient(campaignId, recipientId);

@@ -207,6 +207,16 @@ describe("the campaigner's workspace, the whole journey", { timeout: 600_000 }, 
     expect(test?.subject).toBe(
       '[TEST] Belarus: joint statement ahead of the Foreign Affairs Council',
     );
+    // The test letter's "view in browser" link shows that letter, said to be a test.
+    const web = /href="([^"]*\/w\/[^"]+)"/.exec(test!.body.html ?? '')![1]!.replace(/&amp;/g, '&');
+    const view = await page.context().newPage();
+    expect((await view.goto(web))!.status()).toBe(200);
+    expect(await view.locator('.dm-test').textContent()).toMatch(
+      /^Test letter: sent to the person/,
+    );
+    expect(await view.locator('main').textContent()).toContain('Belarus');
+    await shot(view, 'journey-3-test-letter-web-version');
+    await view.close();
   });
 
   it('Alice asks for approval; Bob finds it waiting, sees what changed and approves that hash', async () => {

@@ -97,6 +97,10 @@ export async function runJourney(rt: LocalRuntime): Promise<void> {
     `/api/campaigns/${id}/plan`,
   ]);
   expect((await call('POST', `/api/campaigns/${id}/preview`, alice, {})).status).toBe(200);
+  // A test letter to Alice herself, whose web version the web function shows from its own record.
+  const tested = await call('POST', `/api/campaigns/${id}/test-send`, alice, {});
+  expect(tested.status, tested.text).toBe(200);
+  expect((await fetch(tested.json.webUrl as string)).status).toBe(200);
   const edited = await call(
     'POST',
     `/api/campaigns/${id}/recipients`,

@@ -8,6 +8,7 @@
  */
 import { escapeHtml } from '../html.js';
 import { formatDay } from '../i18n.js';
+import { TEST_LETTER_DAYS } from '../test-letters.js';
 import { pageWordsFor } from './page-words.js';
 
 export interface WebVersionInfo {
@@ -16,7 +17,12 @@ export interface WebVersionInfo {
   versionHash?: string;
   /** When that version was approved. */
   approvedAt?: string;
+  /** A test letter: said above the letter, so no one takes it for one that was sent. */
+  test?: boolean;
 }
+
+/** Staff read test letters; the note is in the staff's working language. */
+const TEST_NOTE = `<div class="dm-test" role="note" style="font:14px/1.5 Helvetica,Arial,sans-serif;background:#fff8c5;color:#3b2300;border-bottom:1px solid #d4a72c;padding:8px 16px;text-align:center;" lang="en">Test letter: sent to the person who asked for it only, not to any recipient. This page is kept for ${TEST_LETTER_DAYS} days.</div>`;
 
 const PRINT = [
   '@media print{',
@@ -48,6 +54,6 @@ export function webVersionPage(letterHtml: string, info: WebVersionInfo): string
   // As a page, the letter is the page's main content (a landmark for screen readers).
   return letterHtml
     .replace(/<\/head>/i, `${head}</head>`)
-    .replace(/<body([^>]*)>/i, '<body$1><main>')
+    .replace(/<body([^>]*)>/i, `<body$1>${info.test ? TEST_NOTE : ''}<main>`)
     .replace(/<\/body>/i, `${note}</main></body>`);
 }

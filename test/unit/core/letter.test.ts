@@ -31,6 +31,20 @@ describe('compiled letters', () => {
     expect(letter.text).toContain('Ana Popescu, Civic Space Coalition, Steering Committee');
   });
 
+  it('names an organisation once when the row gives it as the recipient too', async () => {
+    const template = await compileLetter(statement, letterMjml());
+    const values = {
+      salutation: 'Dear colleagues,',
+      name: 'Civic Space Watch',
+      title: '',
+      organisation: 'civic space watch',
+    };
+    const letter = mergeLetter(template, values);
+    expect(letter.text.match(/civic space watch/gi)).toHaveLength(1);
+    const distinct = mergeLetter(template, { ...values, organisation: 'Civic Network' });
+    expect(distinct.text).toMatch(/Civic Space Watch\nCivic Network/);
+  });
+
   it('escapes recipient values: no tag, attribute or line break gets through', async () => {
     const template = await compileLetter(statement, letterMjml());
     const letter = mergeLetter(template, {
