@@ -10,6 +10,8 @@ import { configuredRate, type RateLimiter } from '../core/pacing.js';
 import { DynamoRateLimiter } from './dynamo-rate-limiter.js';
 import { DynamoHeldLetters } from './dynamo-held.js';
 import { DynamoTestLetters } from './dynamo-test-letters.js';
+import { DynamoCampaignEraser } from './dynamo-discard.js';
+import type { CampaignEraser } from '../core/discard.js';
 import type { TestLetterStore } from '../core/test-letters.js';
 import type { HeldLetters } from '../core/held.js';
 import { sesMaxSendRate } from './ses-quota.js';
@@ -87,6 +89,8 @@ export interface Deps {
   held: HeldLetters;
   /** Test letters' web versions, kept for a few days (their letters belong to no campaign). */
   testLetters: TestLetterStore;
+  /** Removes a deleted draft's or dry run's items, a page at a time. */
+  eraser: CampaignEraser;
   /** The rate senders are paced to (letters/second), for plans: SES MaxSendRate × margin. */
   sendRate: () => Promise<number>;
   /** Timed launches and expiry (EventBridge Scheduler); absent locally, where the runtime's timer ticks. */
@@ -177,6 +181,7 @@ function parts(config: Config): Omit<Deps, 'preflight'> {
       ),
     held: overrides.held ?? new DynamoHeldLetters(db, config.table),
     testLetters: overrides.testLetters ?? new DynamoTestLetters(db, config.table),
+    eraser: overrides.eraser ?? new DynamoCampaignEraser(db, config.table, secret),
     jobs: overrides.jobs ?? lambdaJobs(config.region),
     jobStore: overrides.jobStore ?? new DynamoJobStore(db, config.table),
     uploads: overrides.uploads ?? uploadBucket(config.region),

@@ -5,7 +5,6 @@
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
-  BatchWriteCommand,
   type DynamoDBDocumentClient,
   QueryCommand,
   TransactWriteCommand,
@@ -14,9 +13,9 @@ import type { CampaignStatus, ImportProgress, LaunchProgress } from '../core/cam
 import type { DraftStore, JobStore } from '../core/job-ports.js';
 import type { LetterTemplate } from '../core/letter.js';
 import type { Statement } from '../core/statement.js';
+import { deleteKeys } from './batch-write.js';
 import { keys, TABLE } from './table-definition.js';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class DynamoJobStore implements JobStore, DraftStore {
   constructor(
@@ -132,20 +131,7 @@ export class DynamoJobStore implements JobStore, DraftStore {
       );
       const items = out.Items ?? [];
       if (!items.length) return;
-      for (let i = 0; i < items.length; i += 25) {
-        let requests = items
-          .slice(i, i + 25)
-          .map((k) => ({ DeleteRequest: { Key: { pk: k.pk, sk: k.sk } } }));
-        for (let attempt = 0; requests.length; attempt++) {
-          const res = await this.db.send(
-            new BatchWriteCommand({ RequestItems: { [this.table]: requests } }),
-          );
-          requests = (res.UnprocessedItems?.[this.table] ?? []) as typeof requests;
-          if (requests.length && attempt > 8)
-            throw new Error(`DynamoDB kept ${requests.length} deletions unprocessed`);
-          if (requests.length) await sleep(50 * 2 ** attempt);
-        }
-      }
+      await deleteKeys(this.db, this.table, items as { pk: string; sk: string }[]);
     }
   }
 

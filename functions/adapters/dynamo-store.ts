@@ -128,6 +128,9 @@ const HEAD_FIELDS = [
   'launch',
   'import',
   'approvalRequest',
+  'author',
+  'archive',
+  'deleted',
 ] as const satisfies readonly (keyof Campaign)[];
 type Unlisted = Exclude<keyof Campaign, 'statement' | (typeof HEAD_FIELDS)[number]>;
 const everyFieldListed: [Unlisted] extends [never] ? true : Unlisted = true;

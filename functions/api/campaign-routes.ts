@@ -26,6 +26,8 @@ const listQuery = z.strictObject({
     .optional()
     .refine((c) => c === undefined || isCampaignsCursor(c), 'is not a cursor this API gave out'),
   limit: z.coerce.number().int().min(1).max(100).default(100),
+  /** Archived campaigns are left out unless asked for; deleted ones are never listed. */
+  archived: z.enum(['hide', 'include', 'only']).default('hide'),
 });
 
 /** A campaigns cursor is the key of a campaign in the campaigns index, as this API gave it out. */
@@ -94,6 +96,9 @@ export function summary(c: CampaignHead) {
     ...(progress ? { progress } : {}),
     // "Ready for approval": shown to the other campaigners until approved or replaced by a new version.
     ...(c.approvalRequest && c.status === 'draft' ? { approvalRequest: c.approvalRequest } : {}),
+    ...(c.author ? { author: c.author } : {}),
+    ...(c.archive?.archived ? { archived: c.archive } : {}),
+    ...(c.deleted ? { deleted: c.deleted } : {}),
   };
 }
 
@@ -125,8 +130,14 @@ export const campaignRoutes: ApiRoute[] = [
     run: async (ctx) => {
       const q = query(ctx.event, listQuery);
       const page = await ctx.deps.store.campaignsPage(q.cursor, q.limit);
+      const shown = page.items.filter((c) => {
+        if (c.deleted) return false;
+        const archived = Boolean(c.archive?.archived);
+        return q.archived === 'include' || archived === (q.archived === 'only');
+      });
       return json(200, {
-        items: page.items.map(summary),
+        // A page may list fewer than `limit` once archived ones are left out; the cursor goes on.
+        items: shown.map(summary),
         ...(page.cursor ? { cursor: page.cursor } : {}),
       });
     },

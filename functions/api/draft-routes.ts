@@ -118,6 +118,7 @@ export const draftRoutes: ApiRoute[] = [
         mjml: readTemplate(),
         dryRun: body.dryRun,
         configurationSet: ctx.deps.config.configurationSet,
+        author: actor,
       });
       if (!imported) {
         const importing = await beginImport(ctx.deps, campaign.id, {

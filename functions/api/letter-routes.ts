@@ -133,6 +133,7 @@ export const letterRoutes: ApiRoute[] = [
         audience: body.audience,
         at: new Date(body.at),
         mjml: readTemplate(),
+        author: actorOf(ctx.staff),
       });
       const actor = actorOf(ctx.staff);
       const version = await recordVersion(ctx.deps, followUp.id, actor, 'follow-up created');

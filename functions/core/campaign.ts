@@ -8,6 +8,7 @@ import type { Statement } from './statement.js';
 import type { TrackingPolicy } from './events/tracking.js';
 import type { FallbackMove } from './governance/fallback.js';
 import type { OfficeHours } from './planner/time.js';
+import type { Actor } from './governance/model.js';
 
 export const CAMPAIGN_STATUSES = [
   'draft',
@@ -94,6 +95,12 @@ export interface Campaign {
   import?: ImportProgress;
   /** "Ready for approval": which version its author asked the other campaigners to approve. */
   approvalRequest?: { hash: string; by: string; byEmail?: string; at: string; note?: string };
+  /** Who created it (the signed-in campaigner), for the campaigns list. */
+  author?: Actor;
+  /** Hidden from the campaigns list (or shown again): by whom and when (core/discard.ts). */
+  archive?: { archived: boolean; at: string; by: string; byEmail?: string };
+  /** A draft or dry run deleted: its recipients and letters removed, its records kept. */
+  deleted?: { at: string; by: string; byEmail?: string; reason?: string; done?: boolean };
 }
 
 /**

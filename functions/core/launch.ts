@@ -21,6 +21,7 @@ import type { Schedules } from './lifecycle.js';
 import type { CampaignStore, Clock, Queue, SendJob } from './ports.js';
 import type { Recipient } from './recipients.js';
 import type { Statement } from './statement.js';
+import type { Actor } from './governance/model.js';
 
 export interface CreateInput {
   statement: Statement;
@@ -32,6 +33,8 @@ export interface CreateInput {
   /** Where people's replies are forwarded (else the statement's staffAddress). */
   staffAddress?: string;
   id?: string;
+  /** The campaigner creating it. */
+  author?: Actor;
 }
 
 /** Compiles the letter (once) and stores a draft campaign with its recipients. */
@@ -65,6 +68,7 @@ export async function createCampaign(
       ? { staffAddress: input.staffAddress ?? input.statement.staffAddress }
       : {}),
     ...(input.statement.tracking ? { tracking: input.statement.tracking } : {}),
+    ...(input.author ? { author: input.author } : {}),
   };
   await deps.store.createCampaign(campaign, templates);
   let batch: Recipient[] = [];

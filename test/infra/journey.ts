@@ -266,6 +266,14 @@ export async function runJourney(rt: LocalRuntime): Promise<void> {
   expect((await call('POST', `/api/campaigns/${id2}/cancel`, alice, {})).status).toBe(200);
   await settle(rt);
 
+  // A draft archived, shown again, and deleted with its recipients and their index entries.
+  const spare = await approvedCampaign(csv('d'));
+  for (const archived of [true, false])
+    expect(
+      (await call('POST', `/api/campaigns/${spare}/archive`, alice, { archived })).status,
+    ).toBe(200);
+  expect((await call('POST', `/api/campaigns/${spare}/delete`, alice, {})).status).toBe(200);
+
   // The scheduler's tick: expiry, stale claims, and the retention of finished campaigns.
   const { handler: scheduler } = await import('../../functions/scheduler/handler.js');
   await scheduler({ action: 'tick' });

@@ -14,6 +14,7 @@
  * In-Reply-To and References so the follow-up lands in the same conversation.
  */
 import type { Campaign, CampaignRecipient } from '../campaign.js';
+import type { Actor } from '../governance/model.js';
 import { stepAt } from '../engagement.js';
 import { CampaignStateError, DemarcheError, NotFoundError } from '../errors.js';
 import { createCampaign, launchCampaign } from '../launch.js';
@@ -106,6 +107,8 @@ export interface FollowUpInput {
   /** When it goes out; before the original's deadline. */
   at: Date;
   mjml: string;
+  /** The campaigner writing it. */
+  author?: Actor;
 }
 
 /**
@@ -165,6 +168,7 @@ export async function createFollowUp(
     mjml: input.mjml,
     ...(original.configurationSet ? { configurationSet: original.configurationSet } : {}),
     ...(original.staffAddress ? { staffAddress: original.staffAddress } : {}),
+    ...(input.author ? { author: input.author } : {}),
   });
   const extra = { followUpOf: originalId, followUpAudience: input.audience };
   await deps.store.transition(campaign.id, ['draft'], 'draft', now.toISOString(), extra);

@@ -79,6 +79,11 @@ export const AUDIT_ACTIONS = [
   'unsubscribed',
   /** A recipient undid their own unsubscribe within its 30 days. */
   'unsubscribe-undone',
+  /** Hidden from the campaigns list, or shown again (core/discard.ts). */
+  'archived',
+  'unarchived',
+  /** A draft or dry run deleted: its recipients and letters removed (core/discard.ts). */
+  'deleted',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
