@@ -265,7 +265,8 @@ program
 
 program
   .command('campaigns')
-  .description('list campaigns, newest first')
+  .description('list campaigns, newest first (archived ones with --archived)')
+  .option('--archived', 'list the archived campaigns too')
   .option('--json', 'print JSON')
   .action(async (opts) => {
     await (await import('./commands/status.js')).listCommand({ ...program.opts(), ...opts });
@@ -327,6 +328,35 @@ program
     await (
       await import('./commands/lifecycle.js')
     ).cancelCommand(campaign, { ...program.opts(), ...opts });
+  });
+
+program
+  .command('archive')
+  .description(
+    'hide a campaign that is not sending from the campaigns list (--undo shows it again)',
+  )
+  .argument('<campaign>', 'campaign id')
+  .option('--undo', 'list it again')
+  .option('--json', 'print JSON')
+  .action(async (campaign: string, opts) => {
+    await (
+      await import('./commands/tidy.js')
+    ).archiveCommand(campaign, { ...program.opts(), ...opts });
+  });
+
+program
+  .command('delete')
+  .description(
+    'delete a draft or a dry run: its recipients and letters go, its versions and audit log stay',
+  )
+  .argument('<campaign>', 'campaign id')
+  .option('--yes', 'really delete (it cannot be undone)')
+  .option('--reason <text>', 'why, kept in the audit log')
+  .option('--json', 'print JSON')
+  .action(async (campaign: string, opts) => {
+    await (
+      await import('./commands/tidy.js')
+    ).deleteCommand(campaign, { ...program.opts(), ...opts });
   });
 
 program

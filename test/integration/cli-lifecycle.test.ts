@@ -77,6 +77,32 @@ describe('the lifecycle commands', { timeout: 600_000 }, () => {
     expect(missing.stderr).toBe('demarche: campaign c-nope not found\n');
   });
 
+  it('archive hides a draft from `campaigns` and --undo lists it again; delete asks for --yes', async () => {
+    const { campaign } = await draftCampaign(runtime(), 3, 'cli-tidy');
+    const archived = await demarche('archive', campaign.id);
+    expect(archived.stderr).toBe('');
+    expect(archived.stdout).toContain(`Campaign ${campaign.id} is archived`);
+    expect((await demarche('campaigns')).stdout).not.toContain(campaign.id);
+    expect((await demarche('campaigns', '--archived')).stdout).toMatch(
+      new RegExp(`${campaign.id} .*\\[archived\\]`),
+    );
+    expect((await demarche('archive', campaign.id, '--undo')).stdout).toBe(
+      `Campaign ${campaign.id} is listed again.\n`,
+    );
+
+    const unsure = await demarche('delete', campaign.id);
+    expect(unsure.code).toBe(1);
+    expect(unsure.stderr).toContain('add --yes to go ahead');
+    expect((await runtime().deps().store.getCampaign(campaign.id))!.deleted).toBeUndefined();
+    const deleted = await demarche('delete', campaign.id, '--yes', '--reason', 'a test draft');
+    expect(deleted.stderr).toBe('');
+    expect(deleted.stdout).toMatch(
+      /is deleted: \d+ items removed; its versions and audit log are kept/,
+    );
+    expect((await runtime().deps().store.recipientsPage(campaign.id)).items).toEqual([]);
+    expect((await demarche('campaigns', '--archived')).stdout).not.toContain(campaign.id);
+  });
+
   it('schedule takes the plan: a start inside office hours, or a refusal with the shortfall', async () => {
     const { campaign, recipients } = await draftCampaign(runtime(), 3, 'cli-plan');
     const planned = await demarche('schedule', campaign.id, '--json');

@@ -38,9 +38,14 @@ export async function statusCommand(
   });
 }
 
-export async function listCommand(opts: TargetOptions & { json?: boolean }): Promise<void> {
+export async function listCommand(
+  opts: TargetOptions & { json?: boolean; archived?: boolean },
+): Promise<void> {
   await withClient(opts, async (client) => {
-    const { items } = await client.call<{ items: CampaignJson[] }>('GET', '/api/campaigns');
+    const { items } = await client.call<{ items: (CampaignJson & { archived?: unknown })[] }>(
+      'GET',
+      `/api/campaigns${opts.archived ? '?archived=include' : ''}`,
+    );
     if (opts.json) {
       process.stdout.write(
         `${JSON.stringify(
@@ -51,6 +56,7 @@ export async function listCommand(opts: TargetOptions & { json?: boolean }): Pro
             deadline: c.deadline,
             recipients: c.recipientCount,
             ...(c.progress ? { progress: c.progress } : {}),
+            ...(c.archived ? { archived: true } : {}),
           })),
           null,
           2,
@@ -61,7 +67,7 @@ export async function listCommand(opts: TargetOptions & { json?: boolean }): Pro
     if (items.length === 0) process.stdout.write('No campaigns yet.\n');
     for (const c of items) {
       process.stdout.write(
-        `${c.id}  ${c.status.padEnd(10)} ${String(c.recipientCount).padStart(6)}  ${c.title}${c.progress ? `  (${c.progress})` : ''}\n`,
+        `${c.id}  ${c.status.padEnd(10)} ${String(c.recipientCount).padStart(6)}  ${c.title}${c.progress ? `  (${c.progress})` : ''}${c.archived ? '  [archived]' : ''}\n`,
       );
     }
   });
