@@ -291,4 +291,53 @@ describe("the campaigner's dashboard", { timeout: 120_000 }, () => {
     expect(formatWhen(c.scheduledAt!, 'Europe/Brussels')).toMatch(/, 10:00 Brussels$/);
     await page.close();
   });
+
+  it('archives a campaign out of the list and back, and deletes a draft after saying what goes', async () => {
+    const id = await create(ALICE, 'Belarus: a draft started by mistake');
+    const page = await browser.newPage({ viewport: DESKTOP });
+    await signIn(page, runtime(), ['campaigner'], ALICE);
+    const row = page.locator(`#list-body tr[data-campaign="${id}"]`);
+    expect(await row.locator('td[data-label="Author"]').textContent()).toBe('alice@example.org');
+
+    await page.goto(`${runtime().httpUrl}/dashboard/#/c/${id}/controls`);
+    await page.locator('#archive').click();
+    await expect
+      .poll(() => focused(page), WAIT)
+      .toMatch(/^p#tidy-result Archived: the campaigns list leaves it out/);
+    await expect
+      .poll(() => page.locator('#c-archived').textContent(), WAIT)
+      .toMatch(/^Archived by alice@example\.org /);
+    await page.goto(`${runtime().httpUrl}/dashboard/#/`);
+    await page.locator('#list-body tr').first().waitFor();
+    expect(await row.count()).toBe(0);
+    await page.locator('#show-archived').check();
+    await expect.poll(() => row.locator('.tag').allTextContents(), WAIT).toContain('archived');
+    await shot(page, 'campaigns-archived-shown');
+
+    await row.locator('a.title').click();
+    await page.locator('a[data-tab="controls"]').click();
+    await page.locator('#delete').click();
+    const dialog = page.locator('#delete-confirm');
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain(
+      'Its 2 recipients and compiled letters are removed for good.',
+    );
+    await page.fill('#delete-reason', 'started by mistake');
+    await shot(page, 'delete-draft-confirm');
+    await page.click('#delete-go');
+    await expect
+      .poll(() => focused(page), WAIT)
+      .toMatch(/^p#tidy-result Deleted: its 2 recipients and letters are removed/);
+    await expect
+      .poll(() => page.locator('#c-deleted').textContent(), WAIT)
+      .toMatch(
+        /^Deleted by alice@example\.org .* \(“started by mistake”\): its recipients and letters are removed/,
+      );
+    expect(await page.locator('#delete, #archive').count()).toBe(0);
+    expect((await runtime().deps().store.recipientsPage(id)).items).toEqual([]);
+    await page.goto(`${runtime().httpUrl}/dashboard/#/`);
+    await page.locator('#list-body tr').first().waitFor();
+    expect(await row.count()).toBe(0);
+    await page.close();
+  });
 });

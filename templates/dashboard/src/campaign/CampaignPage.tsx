@@ -86,6 +86,19 @@ export function CampaignPage(props: {
                 </span>
                 {c.dryRun ? <span class="tag">dry run: no mail is sent</span> : null}
               </p>
+              {c.deleted ? (
+                <p id="c-deleted" class="error" role="status">
+                  Deleted by {c.deleted.byEmail ?? c.deleted.by} <When at={c.deleted.at} />
+                  {c.deleted.reason ? ` (“${c.deleted.reason}”)` : ''}: its recipients and letters
+                  {c.deleted.done ? ' are removed' : ' are being removed'}; its versions and audit
+                  log are kept.
+                </p>
+              ) : c.archived ? (
+                <p id="c-archived" class="hint">
+                  Archived by {c.archived.byEmail ?? c.archived.by} <When at={c.archived.at} />:
+                  left out of the campaigns list.
+                </p>
+              ) : null}
               {pausedReason ? (
                 <p id="c-paused" class="error" role="status">
                   {pausedReason.charAt(0).toUpperCase() + pausedReason.slice(1)}

@@ -17,6 +17,7 @@ import { ApprovalState, useVersions } from './approval.js';
 import { useCampaign } from './data.js';
 import { Preflight } from './Preflight.js';
 import { Changes } from './Changes.js';
+import { Tidy } from './Tidy.js';
 
 type Action = 'approve' | 'launch' | 'schedule' | 'pause' | 'resume' | 'cancel';
 
@@ -238,6 +239,7 @@ export function Controls() {
         <a href={campaignHref(c.id, 'letter')}>Preview the letter</a> ·{' '}
         <a href={campaignHref(c.id, 'approval')}>Versions and audit log</a>
       </p>
+      <Tidy />
       <Dialog
         id="confirm"
         open={confirm !== undefined}

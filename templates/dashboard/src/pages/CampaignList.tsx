@@ -1,7 +1,7 @@
 /**
  * The campaigns, newest first, told apart by what staff look for: title and
- * subject, status, deadline, when it was created, and how far it got (sent,
- * delivered, replied, with rates). The figures come from each campaign's
+ * subject, status, deadline, when it was created and by whom, and how far it
+ * got (sent, delivered, replied, with rates); archived ones on demand. The figures come from each campaign's
  * counters (GET …/stats, a few at a time), so the list shows at once and
  * fills in.
  */
@@ -56,7 +56,11 @@ function Figure(props: { n?: number; of?: number; label: string }) {
 }
 
 export function CampaignList() {
-  const list = useLoad(() => get<{ items: CampaignSummary[] }>('/api/campaigns'), []);
+  const [archived, setArchived] = useState(false);
+  const list = useLoad(
+    () => get<{ items: CampaignSummary[] }>(`/api/campaigns${archived ? '?archived=include' : ''}`),
+    [archived],
+  );
   const stats = useStats(list.data?.items);
   const choice = useZoneChoice();
   useEffect(() => {
@@ -101,6 +105,17 @@ export function CampaignList() {
           </ul>
         </div>
       ) : null}
+      <p>
+        <label class="check">
+          <input
+            id="show-archived"
+            type="checkbox"
+            checked={archived}
+            onChange={(e) => setArchived((e.target as HTMLInputElement).checked)}
+          />{' '}
+          Show archived campaigns
+        </label>
+      </p>
       <Problem error={list.error} />
       {list.loading && !list.data ? <p class="muted">Loading campaigns…</p> : null}
       {list.data ? (
@@ -116,6 +131,7 @@ export function CampaignList() {
                   <th scope="col">Status</th>
                   <th scope="col">Deadline</th>
                   <th scope="col">Created</th>
+                  <th scope="col">Author</th>
                   <th scope="col">Recipients</th>
                   <th scope="col">Sent (of recipients)</th>
                   <th scope="col">Delivered (of sent)</th>
@@ -135,6 +151,7 @@ export function CampaignList() {
                         <span class="subject">{c.subject}</span>
                         {c.dryRun ? <span class="tag">dry run</span> : null}
                         {c.followUpOf ? <span class="tag">follow-up</span> : null}
+                        {c.archived ? <span class="tag">archived</span> : null}
                         {c.approvalRequest && c.status === 'draft' ? (
                           <span class="tag">waiting for approval</span>
                         ) : null}
@@ -147,6 +164,15 @@ export function CampaignList() {
                       </td>
                       <td data-label="Created">
                         <time dateTime={c.createdAt}>{formatWhen(c.createdAt, zone)}</time>
+                      </td>
+                      <td data-label="Author">
+                        {c.author ? (
+                          (c.author.email ?? c.author.sub)
+                        ) : (
+                          <span class="muted" title="created before authors were recorded">
+                            —
+                          </span>
+                        )}
                       </td>
                       <td data-label="Recipients" class="num">
                         {count(c.recipientCount)}
