@@ -9,6 +9,10 @@ import { z } from 'zod';
 import { approveVersion, audit } from '../core/governance/govern.js';
 import type { Actor, AuditAction, AuditEntry } from '../core/governance/model.js';
 import { verifyWindowDays } from '../adapters/dynamo-governance.js';
+import type { CampaignRecipient } from '../core/campaign.js';
+import { untranslated } from '../core/draft-check.js';
+import { InputCheck } from '../core/input-warnings.js';
+import { statementLanguages } from '../core/statement.js';
 import {
   checkTargets,
   OFFICIAL_GROUPS,
@@ -66,15 +70,37 @@ export const governanceRoutes: ApiRoute[] = [
     run: async (ctx) => {
       const c = await loadCampaign(ctx);
       const officials: TargetLike[] = [];
+      // What the stored list will do with this statement: rows asking for a language it has
+      // no translation for (said as an import says it), groups their titles contradict.
+      const rows = new InputCheck(c.statement);
+      const languages: Pick<CampaignRecipient, 'language'>[] = [];
       let cursor: string | undefined;
       do {
         const page = await ctx.deps.store.recipientsPage(c.id, cursor, 500);
-        for (const r of page.items) if (OFFICIAL_GROUPS.includes(r.group)) officials.push(r);
+        for (const r of page.items) {
+          if (OFFICIAL_GROUPS.includes(r.group)) officials.push(r);
+          rows.add(r);
+          if (r.language) languages.push({ language: r.language });
+        }
         cursor = page.cursor;
       } while (cursor);
       const check = checkTargets(officials, ctx.deps.clock.now(), verifyWindowDays());
       const warning = targetWarning(check);
-      return json(200, { ...check, ...(warning ? { warning } : {}) });
+      const listWarnings = rows
+        .warnings()
+        .filter((w) => w.code === 'group-contradicts-title')
+        .map(({ code, message, count }) => ({ code, message, ...(count ? { count } : {}) }));
+      const missing = untranslated(
+        languages,
+        statementLanguages(c.statement).map((l) => l.toLowerCase()),
+        c.statement.language,
+      );
+      return json(200, {
+        ...check,
+        ...(warning ? { warning } : {}),
+        ...(missing ? { untranslated: missing } : {}),
+        listWarnings,
+      });
     },
   },
   {

@@ -292,6 +292,16 @@ describe("the campaigner's dashboard", { timeout: 120_000 }, () => {
     await page.close();
   });
 
+  it('counts, before approval, the stored recipients whose language has no translation', async () => {
+    const page = await browser.newPage({ viewport: DESKTOP });
+    await open(page, ALICE, draftId, 'draft');
+    const said = '1 recipient asked for fr: it will get the en letter.';
+    await expect.poll(() => page.locator('#draft-list-notes').textContent(), WAIT).toBe(said);
+    await page.locator('a[data-tab="controls"]').click();
+    await expect.poll(() => page.locator('#controls-list-notes').textContent(), WAIT).toBe(said);
+    await page.close();
+  });
+
   it('archives a campaign out of the list and back, and deletes a draft after saying what goes', async () => {
     const id = await create(ALICE, 'Belarus: a draft started by mistake');
     const page = await browser.newPage({ viewport: DESKTOP });

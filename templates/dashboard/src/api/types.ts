@@ -124,6 +124,10 @@ export interface Versions {
 
 export interface Targets {
   warning?: string;
+  /** Rows asking for a language the statement has no translation for ("3 recipients asked for de …"). */
+  untranslated?: { count: number; languages: string[]; fallback: string; text: string };
+  /** Other warnings about the stored rows (a group their title contradicts). */
+  listWarnings?: { code: string; message: string; count?: number }[];
 }
 
 export interface Preview {

@@ -18,6 +18,7 @@ import { useCampaign } from './data.js';
 import { Preflight } from './Preflight.js';
 import { Changes } from './Changes.js';
 import { Tidy } from './Tidy.js';
+import { ListNotes } from './ListNotes.js';
 
 type Action = 'approve' | 'launch' | 'schedule' | 'pause' | 'resume' | 'cancel';
 
@@ -119,7 +120,12 @@ export function Controls() {
       <h2 id="controls-h">Approve and send</h2>
       {FINISHED[status] ? <p id="finished">{FINISHED[status]}</p> : null}
       <ApprovalState facts={facts} id="approval-state" />
-      {status === 'draft' || status === 'scheduled' ? <Changes /> : null}
+      {status === 'draft' || status === 'scheduled' ? (
+        <>
+          <ListNotes id="controls-list-notes" />
+          <Changes />
+        </>
+      ) : null}
       <div class="buttons">
         <button
           type="button"

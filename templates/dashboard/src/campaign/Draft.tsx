@@ -16,6 +16,7 @@ import { Problem } from '../ui/parts.js';
 import { ImportReport } from '../workspace/ImportReport.js';
 import { FileDrop } from '../workspace/fields.js';
 import { useCampaign } from './data.js';
+import { ListNotes } from './ListNotes.js';
 
 const LANGUAGES = ['fr', 'de', 'es', 'it', 'pl', 'lt', 'ru', 'uk', 'en'];
 
@@ -168,6 +169,7 @@ export function Draft() {
 
           <h3>Recipients</h3>
           <p>{plural(c.recipientCount, 'recipient')} on the list.</p>
+          <ListNotes id="draft-list-notes" />
           <div role="group" aria-label="What the file does" class="toggle">
             {(['append', 'replace'] as const).map((m) => (
               <label class="check" key={m}>
