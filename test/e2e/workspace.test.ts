@@ -292,6 +292,45 @@ describe("the campaigner's dashboard", { timeout: 120_000 }, () => {
     await page.close();
   });
 
+  it('writes a follow-up from the sent campaign page, linked both ways, waiting for approval', async () => {
+    const page = await browser.newPage({ viewport: DESKTOP });
+    await open(page, ALICE, sentId, 'overview');
+    const form = page.locator('#follow-up-form');
+    await form.waitFor(WAIT);
+    await page.selectOption('#fu-audience', 'not-opened');
+    await page.fill(
+      '#fu-text',
+      'Dear colleagues,\n\nAhead of the vote on Monday, we would be grateful for your answer to our joint statement.',
+    );
+    const tomorrow = new Date(Date.now() + 86_400_000);
+    const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Brussels' }).format(tomorrow);
+    await page.fill('#fu-at', `${day}T09:30`);
+    await shot(page, 'follow-up-form');
+    await page.click('#fu-create');
+    await expect
+      .poll(() => focused(page), WAIT)
+      .toMatch(/^p#fu-result Follow-up created as version 1: it goes out once approved\./);
+    const href = (await page.locator('#fu-open').getAttribute('href'))!;
+    const followUpId = /#\/c\/([^/]+)\//.exec(href)![1]!;
+    const f = (await runtime().deps().store.getCampaign(followUpId))!;
+    expect(f).toMatchObject({ followUpOf: sentId, followUpAudience: 'not-opened' });
+    expect(f.statement.subject).toBe(
+      'Re: Belarus: joint statement ahead of the Foreign Affairs Council',
+    );
+    expect(formatWhen(f.scheduledAt!, 'Europe/Brussels')).toMatch(/, 09:30 Brussels$/);
+    expect(f.author?.sub).toBe(ALICE);
+    // The original lists it; the follow-up names the original.
+    await expect
+      .poll(() => page.locator('#plan table a[href*="' + followUpId + '"]').count(), WAIT)
+      .toBe(1);
+    await page.click('#fu-open');
+    await page.locator('a[data-tab="overview"]').click();
+    await expect
+      .poll(() => page.locator('#plan').textContent(), WAIT)
+      .toContain('This is a follow-up of the original campaign.');
+    await page.close();
+  });
+
   it('counts, before approval, the stored recipients whose language has no translation', async () => {
     const page = await browser.newPage({ viewport: DESKTOP });
     await open(page, ALICE, draftId, 'draft');

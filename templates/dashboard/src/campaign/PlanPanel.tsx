@@ -8,7 +8,9 @@ import { plural } from '../format/labels.js';
 import { formatDuration, formatWhen, zoneCity } from '../format/time.js';
 import { campaignHref } from '../route.js';
 import { ScrollBox, When } from '../ui/parts.js';
+import { isCampaigner, useMe } from '../ui/context.js';
 import { useCampaign } from './data.js';
+import { FollowUpForm } from './FollowUpForm.js';
 
 const AUDIENCES: Record<string, string> = {
   'not-opened': 'who have not opened',
@@ -41,10 +43,17 @@ function Summary(props: { v: PlanView }) {
 
 export function PlanPanel() {
   const data = useCampaign();
+  const me = useMe();
   const v = data.plan;
   if (!v) return null;
   const p = v.plan;
   const hours = v.officeHours;
+  const status = data.stats?.status ?? data.detail?.status ?? '';
+  // A follow-up answers letters that went out, before the original's deadline.
+  const canFollowUp =
+    isCampaigner(me) &&
+    ['sending', 'paused', 'completed'].includes(status) &&
+    Date.parse(data.detail?.deadline ?? '') > Date.now();
   return (
     <section id="plan" class="panel" aria-labelledby="plan-h">
       <h2 id="plan-h">Plan and follow-ups</h2>
@@ -124,6 +133,8 @@ export function PlanPanel() {
           This is a follow-up of{' '}
           <a href={campaignHref(data.detail.followUpOf)}>the original campaign</a>.
         </p>
+      ) : canFollowUp ? (
+        <FollowUpForm />
       ) : null}
     </section>
   );
