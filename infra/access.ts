@@ -100,10 +100,11 @@ export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
   // erasure-index entries). Erasure jobs: reads the person's index entries, replaces
   // their recipient record by a stub and deletes timeline, replies, index entries and
   // the plain suppression entry (batch writes), settles a pending letter, keeps the
-  // suppression as a keyed hash, records its progress and an audit entry per campaign.
+  // suppression as a keyed hash (and deletes every other entry under the address: its
+  // follow-ups stops, a lifted unsubscribe), records its progress and an audit entry per campaign.
   launch: {
     get: [campaign, suppression, unmatchedReplies, forget],
-    query: [campaign, version, approval, person],
+    query: [campaign, version, approval, person, suppression],
     batchGet: [suppression],
     update: [campaign],
     put: [approval, audit, forget],

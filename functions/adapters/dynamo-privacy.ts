@@ -30,6 +30,7 @@ export class DynamoPrivacyStore implements PrivacyStore {
     private readonly table: string,
   ) {}
 
+  /** Every item of partition `pk` whose sort key begins with `prefix` (the whole partition when empty). */
   private async query(pk: string, prefix: string): Promise<Item[]> {
     const out: Item[] = [];
     let start: Item | undefined;
@@ -37,8 +38,9 @@ export class DynamoPrivacyStore implements PrivacyStore {
       const page = await this.db.send(
         new QueryCommand({
           TableName: this.table,
-          KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
-          ExpressionAttributeValues: { ':p': pk, ':s': prefix },
+          // DynamoDB refuses an empty string in a key condition: no prefix, no sort-key condition.
+          KeyConditionExpression: prefix ? 'pk = :p AND begins_with(sk, :s)' : 'pk = :p',
+          ExpressionAttributeValues: prefix ? { ':p': pk, ':s': prefix } : { ':p': pk },
           ExclusiveStartKey: start,
           ConsistentRead: true,
         }),
@@ -184,6 +186,12 @@ export class DynamoPrivacyStore implements PrivacyStore {
     await eraseRaw(raw);
     await this.deleteAll([found.Item]);
     return { replies: 1, rawMessages: raw.length };
+  }
+
+  async dropAddressEntries(email: string): Promise<number> {
+    // The partition is named by the address: its follow-ups stops and lifted unsubscribes
+    // (and the plain entry, when no hashed one replaced it) all go.
+    return this.deleteAll(await this.query(keys.suppression(email).pk, ''));
   }
 
   async suppressHashed(email: string, hashedKey: string, reason: string, at: string) {

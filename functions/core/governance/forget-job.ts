@@ -62,6 +62,8 @@ export interface ForgetReport {
   indexEntries: number;
   /** On our suppression list as a keyed hash (never mailed again), never as the address. */
   suppressed: boolean;
+  /** Entries kept under the address itself (follow-ups stops, lifted unsubscribes) removed. */
+  addressEntries?: number;
   /** SES's own account-level list: removed from it, not on it, or kept (asked to suppress). */
   sesSuppression?: 'removed' | 'not-listed' | 'kept';
   /** What erasure cannot reach, and when it is gone there too. */
@@ -244,6 +246,7 @@ export async function runForget(
       'erasure request: never mail again',
       at,
     );
+  const addressEntries = await deps.privacy.dropAddressEntries(email);
   // SES's own list holds the address in plain text: off it, unless the person is to stay
   // suppressed (then SES's list is a second guard; our entry is the keyed hash).
   const ses = job.suppress ? 'kept' : await deps.accountSuppression.remove(email);
@@ -258,6 +261,7 @@ export async function runForget(
     report: {
       ...rest.report,
       suppressed,
+      addressEntries,
       sesSuppression: ses,
       notReached: [
         {

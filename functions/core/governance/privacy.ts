@@ -53,6 +53,11 @@ export interface PrivacyStore {
    * plain entry, together.
    */
   suppressHashed(email: string, hashedKey: string, reason: string, at: string): Promise<void>;
+  /**
+   * Deletes what is still kept under the address itself (its follow-ups stops, a lifted
+   * unsubscribe, a plain suppression entry): after suppressHashed, nothing names it.
+   */
+  dropAddressEntries(email: string): Promise<number>;
 }
 
 /**

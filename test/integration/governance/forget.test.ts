@@ -112,6 +112,8 @@ describe('forget a person', { timeout: 180_000 }, () => {
       runtime(),
       `email,name,title,group,fallback_emails\nminister@forget-fb.example.org,Anna Berg,Minister,minister,"office@forget-fb.example.org; ${person.email}"\n`,
     );
+    // They had also stopped this campaign's follow-ups: an entry kept under their address.
+    await d.choices.stop(person.email, 'followups', campaign.id, new Date().toISOString());
     const before = await d.store.counters(campaign.id);
     expect(before.sent).toBe(6);
     expect(before.replied).toBe(1);
@@ -130,6 +132,7 @@ describe('forget a person', { timeout: 180_000 }, () => {
     const out = await forget({ email: person.email.toUpperCase() });
     expect(out.status).toBe(202);
     expect(out.job).toMatchObject({ state: 'done', by: 'dpo', suppress: false });
+    expect(out.json.addressEntries).toBe(1);
     const erased = out.json.campaigns as {
       campaignId: string;
       recipient: boolean;
