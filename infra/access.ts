@@ -25,7 +25,8 @@
  *   the grant is that of the index as a whole. Either way the index is
  *   read-only and only the roles listed here may query it.
  * - The internet-facing functions (tracking, web) get, in addition, an
- *   explicit Deny of every write outside what they need (web: none;
+ *   explicit Deny of every write outside what they need (web: put and update
+ *   in the sign-on partitions, update of the send line;
  *   tracking: PutItem of suppression entries only).
  *
  * docs/deploy.md lists each role and why.
@@ -74,6 +75,7 @@ const {
   audit,
   person,
   forget,
+  signon,
 } = PARTITION;
 const { campaigns, message, claimed, held, stuck } = GSI1_PARTITION;
 
@@ -136,19 +138,25 @@ export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
     get: [campaign, suppression],
     put: [suppression],
   },
-  // Internet-facing and read-only: the web version of one letter.
+  // Internet-facing: the web version of one letter (read-only), and coalition sign-on:
+  // reads the settings and signatories, puts a pending signatory with its address marker,
+  // confirms it, counts requests per IP and invite; draws a send slot for the
+  // confirmation mail. Nothing a letter is sent from: approval is the API's.
   web: {
-    get: [campaign],
+    get: [campaign, signon, rate],
+    query: [signon],
+    put: [signon],
+    update: [signon, rate],
   },
   // The staff API: every campaign write (recipients with their erasure-index
   // entries), the versions, approvals and the audit log it records, replies
   // (matched or not), erasure requests and their progress (the launch function erases).
   api: {
-    get: [campaign, unmatchedReplies, forget],
-    query: [campaign, unmatchedReplies, version, approval, audit],
+    get: [campaign, unmatchedReplies, forget, signon],
+    query: [campaign, unmatchedReplies, version, approval, audit, signon],
     batchGet: [campaign],
-    put: [campaign, version, approval, audit, person, forget],
-    update: [campaign],
+    put: [campaign, version, approval, audit, person, forget, signon],
+    update: [campaign, signon],
     batchWrite: [campaign, person],
     // Held letters for the plan; failed and unknown letters for staff to resend.
     index: [campaigns, held, stuck],

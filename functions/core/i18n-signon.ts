@@ -85,10 +85,12 @@ export interface SignonPageWords {
   contactEmail: string;
   contactHint: string;
   consent: (coalition: string) => string;
+  consentShort: string;
   submit: string;
   honeypot: string;
   sentHeading: string;
-  sentBody: (email: string) => string;
+  sentBody: string;
+  mailFailed: string;
   confirmHeading: string;
   confirmBody: (name: string) => string;
   confirmButton: string;
@@ -144,11 +146,14 @@ const PAGE: Record<string, SignonPageWords> = {
     contactHint: 'We send a link to this address: the signature counts once it is confirmed.',
     consent: (c) =>
       `I sign on behalf of this organisation, and agree that ${c} keeps the contact person’s name and email to confirm the signature and to send the statement and its outcome; they are not shown publicly and are deleted when the campaign’s records expire.`,
+    consentShort: 'Consent',
     submit: 'Sign the statement',
     honeypot: 'Leave this field empty',
     sentHeading: 'Check your email',
-    sentBody: (e) =>
-      `We sent a link to ${e}. Open it to confirm the signature; until then it is not shown anywhere.`,
+    sentBody:
+      'We sent a link to the contact email you gave. Open it to confirm the signature; until then it is not shown anywhere.',
+    mailFailed:
+      'The signature is recorded, but the confirmation email could not be sent just now. The coalition will send it again.',
     confirmHeading: 'Confirm the signature',
     confirmBody: (n) => `Confirm that ${n} co-signs the statement.`,
     confirmButton: 'Confirm the signature',
@@ -203,11 +208,14 @@ const PAGE: Record<string, SignonPageWords> = {
     contactHint: 'Nous envoyons un lien à cette adresse : la signature compte une fois confirmée.',
     consent: (c) =>
       `Je signe au nom de cette organisation et j’accepte que ${c} conserve le nom et l’adresse e-mail de la personne de contact pour confirmer la signature et lui envoyer la déclaration et ses suites ; ils ne sont pas publiés et sont effacés à l’expiration des données de la campagne.`,
+    consentShort: 'Consentement',
     submit: 'Signer la déclaration',
     honeypot: 'Laissez ce champ vide',
     sentHeading: 'Consultez votre messagerie',
-    sentBody: (e) =>
-      `Nous avons envoyé un lien à ${e}. Ouvrez-le pour confirmer la signature ; d’ici là, elle n’apparaît nulle part.`,
+    sentBody:
+      'Nous avons envoyé un lien à l’adresse de contact indiquée. Ouvrez-le pour confirmer la signature ; d’ici là, elle n’apparaît nulle part.',
+    mailFailed:
+      'La signature est enregistrée, mais l’e-mail de confirmation n’a pas pu être envoyé pour l’instant. La coalition le renverra.',
     confirmHeading: 'Confirmer la signature',
     confirmBody: (n) => `Confirmez que ${n} cosigne la déclaration.`,
     confirmButton: 'Confirmer la signature',

@@ -79,6 +79,14 @@ export const AUDIT_ACTIONS = [
   'unsubscribed',
   /** A recipient undid their own unsubscribe within its 30 days. */
   'unsubscribe-undone',
+  /** Coalition sign-on opened, closed (the approved list locked into the statement). */
+  'signon-opened',
+  'signon-closed',
+  /** A co-signing organisation approved, rejected (or merged), reopened, renamed or reordered. */
+  'signatory-approved',
+  'signatory-rejected',
+  'signatory-reopened',
+  'signatory-edited',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

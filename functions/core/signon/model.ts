@@ -74,7 +74,7 @@ export interface Signatory {
   latin?: string;
   /** ISO 3166-1 alpha-2, upper case. */
   country: string;
-  type: OrgType;
+  orgType: OrgType;
   website?: string;
   contactName: string;
   /** Lower-cased; personal data (erased with the person, expires with the campaign). */
@@ -97,6 +97,8 @@ export interface Signatory {
   /** When the confirmation mail was handed to SES (set once: it is sent once). */
   mailedAt?: string;
   messageId?: string;
+  /** Why the confirmation mail could not be sent (staff may send it again). */
+  mailError?: string;
   decidedAt?: string;
   decidedBy?: string;
   /** Set when rejected as another signatory's duplicate. */
@@ -225,7 +227,7 @@ export function newSignatory(
     name: form.name,
     ...(form.latin && form.latin !== form.name ? { latin: form.latin } : {}),
     country: form.country,
-    type: form.type,
+    orgType: form.type,
     ...(form.website ? { website: form.website } : {}),
     contactName: form.contactName,
     contactEmail: form.contactEmail,
