@@ -11,11 +11,38 @@ import { apiCall } from '../../support/api.js';
 import { exampleStatement, repoPath } from '../../support/fixtures.js';
 import { mailsTo, useRuntime } from '../../support/runtime.js';
 import { staffToken } from '../../support/staff.js';
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const runtime = useRuntime();
 const call = (method: string, path: string, token: string, body?: unknown) =>
   apiCall(runtime().httpUrl, method, path, token, body);
+
+/** The `demarche` command against this runtime's API, as after `demarche login`. */
+function demarche(token: string, ...args: string[]) {
+  const api = runtime().httpUrl.replace('localhost', '127.0.0.1');
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    XDG_CONFIG_HOME: mkdtempSync(join(tmpdir(), 'demarche-signon-')),
+    DEMARCHE_TOKEN: token,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
+  delete env.DEMARCHE_API_URL;
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(
+      process.execPath,
+      [repoPath('bin/demarche.js'), '--target', 'api', '--api', api, ...args],
+      { env },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
 
 const frSource = () => readFileSync(repoPath('examples/statement.fr.md'), 'utf8');
 
@@ -234,6 +261,18 @@ describe('coalition sign-on', () => {
     // CSV export and the full-list page.
     const csv = await call('GET', `/api/campaigns/${id}/signatories.csv?state=approved`, alice);
     expect(csv.text.split('\r\n')[1]).toMatch(/^approved,Viasna Human Rights Centre,/);
+    // The command shows the same data as the API.
+    const cli = await demarche(alice, 'signatories', id, '--json');
+    expect(cli.code, cli.stderr).toBe(0);
+    const api = await call('GET', `/api/campaigns/${id}/signon`, alice);
+    expect(JSON.parse(cli.stdout)).toEqual(api.json);
+    const cliCsv = await demarche(alice, 'signatories', id, '--csv', '--state', 'approved');
+    expect(cliCsv.stdout).toBe(csv.text.replace(/^\uFEFF/, ''));
+    const text = await demarche(alice, 'signatories', id);
+    expect(text.stdout).toMatch(/^Sign-on closed since /);
+    expect(text.stdout).toContain(
+      'approved  Viasna Human Rights Centre (Human Rights Centre Viasna) — BY',
+    );
     const listLink = /href="([^"]+\/s\/l\/[^"]+)"/.exec(
       ((await call('POST', `/api/campaigns/${id}/preview`, alice, {})).json as { html: string })
         .html,
