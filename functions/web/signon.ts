@@ -26,7 +26,6 @@ import { addressKey, purposeKey } from '../core/purpose-keys.js';
 import { confirmSignature, isOpen, submitSignature } from '../core/signon/flow.js';
 import { ordered } from '../core/signon/list.js';
 import { confirmationMail } from '../core/signon/mail.js';
-import type { SignonSettings } from '../core/signon/model.js';
 import {
   confirmPage,
   listPage,
