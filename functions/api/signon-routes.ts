@@ -16,6 +16,7 @@ import { compileLetters } from '../core/letter.js';
 import { lockedList, moderate, withLockedList } from '../core/signon/flow.js';
 import { duplicateFlags, ordered } from '../core/signon/list.js';
 import { renamedMail } from '../core/signon/mail.js';
+import { personalInvites, readInvitees, type Invitee } from '../core/signon/invites.js';
 import {
   closingTimeProblem,
   editBody,
@@ -101,6 +102,18 @@ async function lock(ctx: RouteContext, campaignId: string, reason: string) {
   const version = await recordVersion(ctx.deps, c.id, actorOf(ctx.staff), reason);
   return { number: version.number, hash: version.hash, signatories: list.length };
 }
+
+const invitesBody = z
+  .strictObject({
+    /** `organisation,email` rows of the member organisations to invite. */
+    csv: z.string().max(1_000_000).optional(),
+    /** Also the campaign's own NGO recipients (the member organisations it writes to). */
+    fromRecipients: z.boolean().default(false),
+  })
+  .refine((b) => b.csv !== undefined || b.fromRecipients, {
+    message: 'give csv, or fromRecipients: true, or both',
+    path: ['(whole)'],
+  });
 
 const listQuery = z.strictObject({ state: z.enum(SIGNATORY_STATES).optional() });
 
@@ -217,6 +230,34 @@ export const signonRoutes: ApiRoute[] = [
       return json(200, {
         settings,
         inviteUrl: inviteUrl(ctx.deps.config.publicUrl, await ctx.deps.secret(), settings),
+      });
+    },
+  },
+  {
+    // Personal invite links, one per organisation (nothing is stored or sent: staff share them).
+    method: 'POST',
+    path: '/api/campaigns/:id/signon/invites',
+    role: 'campaigner',
+    run: async (ctx) => {
+      const c = await loadCampaign(ctx);
+      const body = jsonBody(ctx.event, invitesBody);
+      const settings = await settingsOf(ctx, c);
+      const read = body.csv ? readInvitees(body.csv) : { invitees: [], problems: [] };
+      const invitees: Invitee[] = [...read.invitees];
+      if (body.fromRecipients) {
+        let cursor: string | undefined;
+        do {
+          const page = await ctx.deps.store.recipientsPage(c.id, cursor, 500);
+          for (const r of page.items)
+            if (r.group === 'ngo' && !invitees.some((x) => x.email === r.email))
+              invitees.push({ organisation: r.organisation ?? r.name, email: r.email });
+          cursor = page.cursor;
+        } while (cursor);
+      }
+      const secret = await ctx.deps.secret();
+      return json(200, {
+        invites: personalInvites(ctx.deps.config.publicUrl, secret, settings, invitees),
+        problems: read.problems,
       });
     },
   },

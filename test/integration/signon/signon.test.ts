@@ -281,6 +281,38 @@ describe('coalition sign-on', () => {
     expect(listLink).toBeNull();
   });
 
+  it('gives personal invite links, each with its own lower limit', async () => {
+    const alice = await staffToken(['campaigner'], 'alice');
+    const id = await draft(alice, 'so3');
+    await call('POST', `/api/campaigns/${id}/signon/open`, alice, {
+      closesAt: new Date(Date.now() + 86_400_000).toISOString(),
+    });
+    const out = await call('POST', `/api/campaigns/${id}/signon/invites`, alice, {
+      csv: 'Organisation,Email\nPromo-LEX,office@promolex.example.org\nBroken row,not-an-address\n',
+      fromRecipients: true,
+    });
+    expect(out.status, out.text).toBe(200);
+    const invites = out.json.invites as { organisation: string; email: string; url: string }[];
+    expect(invites.map((i) => i.email)).toEqual([
+      'office@promolex.example.org',
+      'ana@so3.example.org',
+    ]);
+    expect(out.json.problems).toEqual([{ line: 3, message: expect.stringMatching(/^email /) }]);
+    const personal = invites[0]!.url;
+    expect((await fetch(personal)).status).toBe(200);
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++)
+      statuses.push(
+        (await post(personal, form({ contactEmail: `p${i}@promolex.example.org` }))).status,
+      );
+    expect(statuses).toEqual([303, 303, 303, 303, 303, 429]);
+    const items = (await call('GET', `/api/campaigns/${id}/signon`, alice)).json.items as {
+      invite: string;
+    }[];
+    expect(new Set(items.map((s) => s.invite)).size).toBe(1);
+    expect(items[0]!.invite).toMatch(/^p/);
+  });
+
   it('refuses forged links, honeypots, floods from one address and bad fields', async () => {
     const alice = await staffToken(['campaigner'], 'alice');
     const id = await draft(alice, 'so2');
