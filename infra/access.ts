@@ -106,7 +106,8 @@ export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
     get: [campaign, suppression, unmatchedReplies, forget],
     query: [campaign, version, approval, person],
     batchGet: [suppression],
-    update: [campaign],
+    // Erasure also takes a co-signing organisation's contact off its sign-on record.
+    update: [campaign, signon],
     put: [approval, audit, forget],
     batchWrite: [campaign, suppression, unmatchedReplies, person],
   },
@@ -139,13 +140,14 @@ export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
     put: [suppression],
   },
   // Internet-facing: the web version of one letter (read-only), and coalition sign-on:
-  // reads the settings and signatories, puts a pending signatory with its address marker,
+  // reads the settings and signatories, puts a pending signatory with its address marker
+  // and its erasure-index entry,
   // confirms it, counts requests per IP and invite; draws a send slot for the
   // confirmation mail. Nothing a letter is sent from: approval is the API's.
   web: {
     get: [campaign, signon, rate],
     query: [signon],
-    put: [signon],
+    put: [signon, person],
     update: [signon, rate],
   },
   // The staff API: every campaign write (recipients with their erasure-index

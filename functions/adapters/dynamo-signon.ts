@@ -17,7 +17,7 @@ import {
 import type { Signatory, SignatoryState, SignonSettings } from '../core/signon/model.js';
 import type { SignonStore } from '../core/signon/ports.js';
 import { isConditionFailure } from './dynamo-store.js';
-import { PARTITION } from './table-definition.js';
+import { keys, PARTITION } from './table-definition.js';
 
 const pk = (campaignId: string) => `${PARTITION.signon}${campaignId}`;
 const SIG = 'SIG#';
@@ -79,6 +79,20 @@ export class DynamoSignonStore implements SignonStore {
                   expiresAt,
                 },
                 ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              // The erasure index: `demarche forget` finds the contact by the same keyed hash.
+              Put: {
+                TableName: this.table,
+                Item: {
+                  ...keys.person(emailKey, `SIGNON#${c}#${signatory.id}`),
+                  type: 'person-index',
+                  kind: 'signatory',
+                  campaignId: c,
+                  recipientId: signatory.id,
+                  expiresAt,
+                },
               },
             },
             {

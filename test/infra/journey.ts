@@ -273,6 +273,8 @@ export async function runJourney(rt: LocalRuntime): Promise<void> {
   for (const [email, suppress] of [
     [eu.email, true],
     ['complaint@simulator.amazonses.com', false],
+    // A co-signing organisation's contact (sign-on, above).
+    ['success+signon@simulator.amazonses.com', false],
   ] as const) {
     const forgot = await call('POST', '/api/privacy/forget', alice, { email, suppress });
     expect(forgot.status, forgot.text).toBe(202);

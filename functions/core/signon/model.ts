@@ -103,6 +103,8 @@ export interface Signatory {
   decidedBy?: string;
   /** Set when rejected as another signatory's duplicate. */
   mergedInto?: string;
+  /** When the contact person's name and address were erased on request (`demarche forget`). */
+  contactErasedAt?: string;
   /** When the contact was told their display name was changed. */
   renameNotifiedAt?: string;
 }

@@ -90,7 +90,7 @@ async function confirmLink(to: string): Promise<string> {
   return m![1]!;
 }
 
-describe('coalition sign-on', () => {
+describe('coalition sign-on', { timeout: 300_000 }, () => {
   it('an organisation signs from the public link, confirms from its mail, is approved and locked into the version', async () => {
     const alice = await staffToken(['campaigner'], 'alice');
     const bob = await staffToken(['campaigner'], 'bob');
@@ -311,6 +311,29 @@ describe('coalition sign-on', () => {
     }[];
     expect(new Set(items.map((s) => s.invite)).size).toBe(1);
     expect(items[0]!.invite).toMatch(/^p/);
+
+    // Erasure reaches a signatory's contact (the organisation stays, without its contact).
+    const forgot = await call('POST', '/api/privacy/forget', alice, {
+      email: 'p0@promolex.example.org',
+    });
+    expect(forgot.status, forgot.text).toBe(202);
+    await runtime().jobs.drained();
+    const job = await call(
+      'GET',
+      `/api/privacy/forget/${(forgot.json.job as { id: string }).id}`,
+      alice,
+    );
+    expect(job.json).toMatchObject({
+      job: { state: 'done', report: { campaigns: [{ campaignId: id, signatories: 1 }] } },
+    });
+    const after = (await call('GET', `/api/campaigns/${id}/signon`, alice)).json.items as {
+      contactEmail: string;
+      contactName: string;
+    }[];
+    expect(after.filter((s) => s.contactEmail === '')).toEqual([
+      expect.objectContaining({ contactName: '(erased)' }),
+    ]);
+    expect(JSON.stringify(after)).not.toContain('p0@promolex.example.org');
   });
 
   it('refuses forged links, honeypots, floods from one address and bad fields', async () => {
