@@ -33,6 +33,7 @@ import {
   signonPage,
   SIGNON_CSP,
   TRAP_FIELD,
+  FORM_FIELDS,
 } from '../core/signon/page.js';
 import { statementIn, statementLanguages } from '../core/statement.js';
 import { verifyToken } from '../core/tokens.js';
@@ -41,16 +42,6 @@ import { confirmUrl } from '../core/signon/links.js';
 type Result = APIGatewayProxyStructuredResultV2;
 const log = makeLogger('web-signon');
 
-const FORM_FIELDS = [
-  'name',
-  'latin',
-  'country',
-  'type',
-  'website',
-  'contactName',
-  'contactEmail',
-  'consent',
-];
 const MAX_BODY = 16 * 1024;
 
 function page(status: number, html: string, extra: Record<string, string> = {}): Result {

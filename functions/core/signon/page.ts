@@ -110,7 +110,8 @@ export interface SignonPageInput {
   notice?: string;
 }
 
-const FIELD_ORDER = [
+/** The form's fields, in the page's order (problems are listed in it too). */
+export const FORM_FIELDS = [
   'name',
   'latin',
   'country',
@@ -183,7 +184,7 @@ export function signonPage(p: SignonPageInput): string {
         }${
           p.issues?.length
             ? `<ul>${[...p.issues]
-                .sort((a, b) => FIELD_ORDER.indexOf(a.field) - FIELD_ORDER.indexOf(b.field))
+                .sort((a, b) => FORM_FIELDS.indexOf(a.field) - FORM_FIELDS.indexOf(b.field))
                 .map(
                   (i) =>
                     `<li><a href="#f-${escapeHtml(i.field)}">${escapeHtml(labelOf(w, i.field))}</a>: ${escapeHtml(i.message)}</li>`,
