@@ -25,7 +25,8 @@
  *   the grant is that of the index as a whole. Either way the index is
  *   read-only and only the roles listed here may query it.
  * - The internet-facing functions (tracking, web) get, in addition, an
- *   explicit Deny of every write outside what they need (web: none;
+ *   explicit Deny of every write outside what they need (web: put and update
+ *   in the sign-on partitions, update of the send line;
  *   tracking: PutItem of suppression entries only).
  *
  * docs/deploy.md lists each role and why.
@@ -75,6 +76,7 @@ const {
   person,
   forget,
   testLetter,
+  signon,
 } = PARTITION;
 const { campaigns, message, claimed, held, stuck } = GSI1_PARTITION;
 
@@ -106,7 +108,8 @@ export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
     get: [campaign, suppression, unmatchedReplies, forget],
     query: [campaign, version, approval, person, suppression],
     batchGet: [suppression],
-    update: [campaign],
+    // Erasure also takes a co-signing organisation's contact off its sign-on record.
+    update: [campaign, signon],
     put: [approval, audit, forget],
     batchWrite: [campaign, suppression, unmatchedReplies, person],
   },
@@ -138,21 +141,27 @@ export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
     get: [campaign, suppression],
     put: [suppression],
   },
-  // Internet-facing and read-only: the web version of one letter (a test
-  // letter's from its own record).
+  // Internet-facing: the web version of one letter (read-only; a test letter's from its
+  // own record), and coalition sign-on: reads the settings and signatories, puts a
+  // pending signatory with its address marker and its erasure-index entry, confirms it,
+  // counts requests per IP and invite; draws a send slot for the confirmation mail.
+  // Nothing a letter is sent from: approval is the API's.
   web: {
-    get: [campaign, testLetter],
+    get: [campaign, signon, rate, testLetter],
+    query: [signon],
+    put: [signon, person],
+    update: [signon, rate],
   },
   // The staff API: every campaign write (recipients with their erasure-index
   // entries), the versions, approvals and the audit log it records, replies
   // (matched or not), erasure requests and their progress (the launch function erases),
   // test letters' web versions.
   api: {
-    get: [campaign, unmatchedReplies, forget],
-    query: [campaign, unmatchedReplies, version, approval, audit],
+    get: [campaign, unmatchedReplies, forget, signon],
+    query: [campaign, unmatchedReplies, version, approval, audit, signon],
     batchGet: [campaign],
-    put: [campaign, version, approval, audit, person, forget, testLetter],
-    update: [campaign],
+    put: [campaign, version, approval, audit, person, forget, signon, testLetter],
+    update: [campaign, signon],
     batchWrite: [campaign, person],
     // Held letters for the plan; failed and unknown letters for staff to resend.
     index: [campaigns, held, stuck],

@@ -66,6 +66,10 @@ export const PUBLIC_ROUTES = {
   web: [
     { path: '/w/{token}', methods: [HttpMethod.GET] },
     { path: '/privacy', methods: [HttpMethod.GET] },
+    // Coalition sign-on: the invite page and its form, the confirmation link, the full list.
+    { path: '/s/{token}', methods: [HttpMethod.GET, HttpMethod.POST] },
+    { path: '/s/c/{token}', methods: [HttpMethod.GET, HttpMethod.POST] },
+    { path: '/s/l/{token}', methods: [HttpMethod.GET] },
   ],
   dashboard: [
     { path: '/dashboard', methods: [HttpMethod.GET] },
@@ -248,8 +252,9 @@ export class Api extends Construct {
       const fn = new DemarcheFunction(this, 'Web', {
         ...common,
         name: 'web',
-        description: 'demarche: the web version of a letter',
-        timeout: Duration.seconds(10),
+        description: 'demarche: the web version of a letter; coalition sign-on',
+        // A sign-on's confirmation mail may wait up to 10 s for its slot on the shared send line.
+        timeout: Duration.seconds(15),
         environment: secretEnv,
       });
       grantTable(fn.role, storage.table, TABLE_ACCESS.web);

@@ -58,6 +58,8 @@ export class Sending extends Construct {
   readonly launch?: DemarcheFunction;
   /** What preflight reads (core/preflight.ts): any identity, and this configuration set. */
   private readonly preflightReads: PolicyStatement[];
+  /** Sending as the coalition's domain, through its identity (and its default configuration set). */
+  private readonly mailSends: PolicyStatement;
 
   constructor(scope: Construct, id: string, props: SendingProps) {
     super(scope, id);
@@ -106,6 +108,13 @@ export class Sending extends Construct {
       [ENV.table]: storage.table.tableName,
       [ENV.secretArn]: storage.secret.secretArn,
     };
+    this.mailSends = new PolicyStatement({
+      actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+      resources: [identityArn, configurationSetArn],
+      conditions: {
+        StringLike: { 'ses:FromAddress': [`*@${config.domain}`, `*@*.${config.domain}`] },
+      },
+    });
     this.preflightReads = [
       new PolicyStatement({
         actions: ['ses:GetEmailIdentity'],
@@ -181,6 +190,22 @@ export class Sending extends Construct {
       this.queue.grantSendMessages(launch.role);
       this.launch = launch;
     }
+  }
+
+  /**
+   * Lets a function send mail of its own as the coalition's domain (sign-on's
+   * confirmation and rename notices); `paced`: it draws from the shared send
+   * line, which reads the account's send rate.
+   */
+  allowMail(fn: DemarcheFunction, paced: boolean): void {
+    fn.role.addToPolicy(this.mailSends);
+    if (!paced) return;
+    fn.role.addToPolicy(new PolicyStatement({ actions: ['ses:GetAccount'], resources: ['*'] }));
+    acknowledge(fn.role, {
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'ses:GetAccount (read the send quota for pacing) supports no resource-level permissions, so its resource must be *; the action itself is not a wildcard.',
+    });
   }
 
   /**

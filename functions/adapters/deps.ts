@@ -60,6 +60,8 @@ import {
 } from '../core/preflight.js';
 import { SesSendingAccount } from './ses-preflight.js';
 import { DnsTxtResolver } from './dns.js';
+import type { SignonStore } from '../core/signon/ports.js';
+import { DynamoSignonStore } from './dynamo-signon.js';
 
 export interface Deps {
   config: Config;
@@ -114,6 +116,8 @@ export interface Deps {
   /** SES's account, identity and configuration-set reads, and TXT lookups: preflight's view. */
   sendingAccount: SendingAccount;
   dns: TxtResolver;
+  /** Coalition sign-on: settings, signatories, their rate counters (core/signon). */
+  signon: SignonStore;
   /** Refuses (PreflightFailedError) a launch or schedule SES would refuse (core/preflight.ts). */
   preflight(campaignId: string, startAt?: Date): Promise<PreflightReport>;
 }
@@ -199,6 +203,7 @@ function parts(config: Config): Omit<Deps, 'preflight'> {
         : missingEventsQueue),
     sendingAccount: overrides.sendingAccount ?? new SesSendingAccount(ses),
     dns: overrides.dns ?? new DnsTxtResolver(),
+    signon: overrides.signon ?? new DynamoSignonStore(db, config.table),
   };
 }
 

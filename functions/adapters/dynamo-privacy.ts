@@ -19,7 +19,8 @@ import {
 import type { PrivacyStore, RawEraser } from '../core/governance/privacy.js';
 import type { RetentionStore } from '../core/governance/retention.js';
 import type { Config } from './config.js';
-import { dynamoClient } from './dynamo-store.js';
+import { dynamoClient, isConditionFailure } from './dynamo-store.js';
+import { signonKeys } from './dynamo-signon.js';
 import { keys, TABLE } from './table-definition.js';
 
 type Item = Record<string, unknown>;
@@ -134,6 +135,28 @@ export class DynamoPrivacyStore implements PrivacyStore {
       }),
     );
     return found.Item;
+  }
+
+  async eraseSignatoryContact(
+    campaignId: string,
+    signatoryId: string,
+    at: string,
+  ): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: signonKeys.signatory(campaignId, signatoryId),
+          UpdateExpression: 'SET contactName = :gone, contactEmail = :none, contactErasedAt = :at',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':gone': '(erased)', ':none': '', ':at': at },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
   }
 
   async eraseFallback(campaignId: string, recipientId: string, email: string): Promise<boolean> {

@@ -23,6 +23,9 @@
  *   PERSON#<keyed hash of an address> / RCPT#<id>#<rid> | FALLBACK#<id>#<rid> | REPLY#<id or ->#<replyId>
  *                                     where an address appears (the erasure index; no address in it)
  *   FORGET#JOBS / <jobId>             an erasure job: its progress and its report
+ *   SIGNON#<id> / SETTINGS | SIG#<sid> | EMAIL#<keyed hash> | LIMIT#<key>#<window>
+ *                                     coalition sign-on: settings, signatories, one-per-address
+ *                                     markers, hourly rate counters (adapters/dynamo-signon.ts)
  * GSI1:
  *   gsi1pk CAMPAIGNS, gsi1sk <createdAt>#<id>   campaigns by creation time
  *   gsi1pk MSG#<ses message id>                   the recipient a message went to
@@ -61,6 +64,7 @@ export const PARTITION = {
   person: 'PERSON#',
   forget: 'FORGET#',
   testLetter: 'TESTLETTER#',
+  signon: 'SIGNON#',
 } as const;
 
 /** The partition-key prefixes of GSI1. */

@@ -154,11 +154,14 @@ export const draftRoutes: ApiRoute[] = [
       const body = jsonBody(ctx.event, editBody);
       draftOnly(c);
       // Everything is read and checked first: a refused edit writes nothing.
-      const statement = body.statement
+      const edited = body.statement
         ? statementOf({ ...body, statement: body.statement }, ctx.deps)
         : body.translations.length
           ? withTranslations(c.statement, body.translations, ctx.deps, body.statementName)
           : undefined;
+      // The co-signatories locked when sign-on closed stay with a new text (they signed the campaign's statement).
+      const statement =
+        edited && c.statement.cosign ? { ...edited, cosign: c.statement.cosign } : edited;
       const now = ctx.deps.clock.now();
       if (statement && Date.parse(statement.deadline) <= now.getTime())
         throw new CampaignStateError(

@@ -25,6 +25,7 @@ import { json } from './errors.js';
 import { jsonBody } from './request.js';
 import type { ApiRoute, RouteContext } from './router.js';
 import { csvCell } from './view.js';
+import { requireSignonClosed } from './signon-routes.js';
 
 /** Who acts: the verified sub (compared with a version's author), the email as its label. */
 export function actorOf(staff: Staff): Actor {
@@ -110,6 +111,7 @@ export const governanceRoutes: ApiRoute[] = [
     run: async (ctx) => {
       const c = await loadCampaign(ctx);
       const body = jsonBody(ctx.event, approveBody);
+      await requireSignonClosed(ctx, c.id);
       const { version, approval } = await approveVersion(
         ctx.deps,
         c.id,

@@ -20,6 +20,7 @@ import { stuckRoutes } from './stuck-routes.js';
 import { preflightRoutes } from './preflight-routes.js';
 import { workspaceRoutes } from './workspace-routes.js';
 import { archiveRoutes } from './archive-routes.js';
+import { signonRoutes } from './signon-routes.js';
 import { compile, dispatch, type ApiRoute } from './router.js';
 
 /** Every staff API route; the route-walk test reads this list. */
@@ -37,6 +38,7 @@ export const API_ROUTES: ApiRoute[] = [
   ...planRoutes,
   ...stuckRoutes,
   ...preflightRoutes,
+  ...signonRoutes,
 ];
 const table = compile(API_ROUTES);
 

@@ -171,6 +171,19 @@ program
   });
 
 program
+  .command('signatories')
+  .description("a campaign's co-signing organisations (sign-on), in the letter's order")
+  .argument('<campaign>', 'campaign id')
+  .option('--state <state>', 'only pending, confirmed, approved or rejected ones')
+  .option('--json', 'print JSON')
+  .option('--csv', 'print CSV (contact details included)')
+  .action(async (campaign: string, opts) => {
+    await (
+      await import('./commands/signatories.js')
+    ).signatoriesCommand(campaign, { ...program.opts(), ...opts });
+  });
+
+program
   .command('forget')
   .description("erase a person's personal data from every campaign (counts are kept)")
   .argument('<email>', 'their address')

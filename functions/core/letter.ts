@@ -16,6 +16,7 @@ import { escapeHtml, oneLine } from './html.js';
 import { dirFor, formatDeadline, wordsFor, type LetterWords } from './i18n.js';
 import { bodyHtml, bodyText, LinkCollector } from './letter-blocks.js';
 import { mimeSkeleton } from './mime.js';
+import { cosignBlock, LETTER_HTML_BUDGET } from './signon/letter-list.js';
 import { statementIn, statementLanguages, type Statement } from './statement.js';
 
 /** What varies per recipient as text. Every value is escaped when merged. */
@@ -108,7 +109,9 @@ export async function compileLetter(
                 : ''
             }</p>`,
         )
-        .join(''),
+        .join('') +
+      // The co-signing organisations go in once MJML has run, sized to what is left (signon/letter-list.ts).
+      (s.cosign?.signatories.length ? slot('cosign') : ''),
     footer: [
       escapeHtml(words.sentBy(s.from.name)),
       ...(s.postalAddress ? [escapeHtml(s.postalAddress)] : []),
@@ -143,15 +146,33 @@ export async function compileLetter(
       { errors: result.errors, language },
     );
   }
-  const text = letterText(s, words, language, slot, links.textPass());
+  let text = letterText(s, words, language, slot, links.textPass());
+  const html = withCosign(result.html, s, language, slot('cosign'), (block) => {
+    text = text.replace(slot('cosign'), () => block);
+  });
   for (const name of ['salutation', 'address', 'webLink', 'why', 'unsubscribe', 'pixel']) {
-    if (!result.html.includes(slot(name))) {
+    if (!html.includes(slot(name))) {
       throw new TemplateError(`the compiled letter lost its ${name} slot`, { slot: name });
     }
   }
   const subject = oneLine(s.subject);
   const mime = await mimeSkeleton({ from: s.from, subject, language, marker });
-  return { language, subject, html: result.html, text, marker, links: links.links, mime };
+  return { language, subject, html, text, marker, links: links.links, mime };
+}
+
+/** The compiled HTML with the co-signatories in their slot, as many as the size budget holds. */
+function withCosign(
+  html: string,
+  s: Statement,
+  language: string,
+  slotText: string,
+  setText: (block: string) => void,
+): string {
+  if (!html.includes(slotText)) return html;
+  const rest = Buffer.byteLength(html, 'utf8') - Buffer.byteLength(slotText, 'utf8');
+  const block = cosignBlock(s.cosign, language, LETTER_HTML_BUDGET - rest);
+  setText(block.text);
+  return html.replace(slotText, () => block.html);
 }
 
 /** Compiles the letter once for each language the statement has, the default first. */
@@ -308,6 +329,7 @@ function letterText(
   lines.push(`${words.signedBy}:`);
   for (const x of s.signatories)
     lines.push(`- ${x.name}${x.organisation ? `, ${x.organisation}` : ''}`);
+  if (s.cosign?.signatories.length) lines.push('', slot('cosign'));
   lines.push('', '-- ', words.sentBy(s.from.name));
   if (s.postalAddress) lines.push(s.postalAddress);
   lines.push(words.replyNote, '', slot('why'), slot('unsubscribe'), '');

@@ -9,7 +9,14 @@
 import { createHmac, hkdfSync } from 'node:crypto';
 import { normaliseEmail } from './recipients.js';
 
-export type KeyPurpose = 'links' | 'reply' | 'suppression' | 'address-index' | 'recipient-id';
+export type KeyPurpose =
+  | 'links'
+  | 'reply'
+  | 'suppression'
+  | 'address-index'
+  | 'recipient-id'
+  /** Sign-on's rate counters: an IP address counted without being stored. */
+  | 'signon-ip';
 
 const SALT = 'demarche key derivation v1';
 const derived = new Map<string, Buffer>();

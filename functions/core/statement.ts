@@ -52,6 +52,28 @@ export interface Statement {
   tracking?: TrackingPolicy;
   /** The statement in other languages; `language` above is the campaign default. */
   translations?: Translation[];
+  /**
+   * The organisations that co-signed through sign-on, locked when it closed
+   * (core/signon/lock.ts). Part of the statement, so inside the content hash
+   * that is approved: a change after approval is a new version.
+   */
+  cosign?: CoSign;
+}
+
+/** The approved co-signatories, in the letter's order, and where the full list is online. */
+export interface CoSign {
+  signatories: CoSignatory[];
+  /** The public page with the whole list, for letters that cannot hold it all. */
+  listUrl?: string;
+}
+
+export interface CoSignatory {
+  /** As the organisation gave it (or as staff edited it), in its own script. */
+  name: string;
+  /** Its Latin transliteration, when given. */
+  latin?: string;
+  /** ISO 3166-1 alpha-2: each letter names the country in its own language. */
+  country: string;
 }
 
 /** One translation of a statement: what a reader sees in their language. */

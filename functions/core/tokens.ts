@@ -11,7 +11,16 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-export type TokenKind = 'open' | 'click' | 'unsubscribe' | 'web' | 'reply';
+export type TokenKind =
+  | 'open'
+  | 'click'
+  | 'unsubscribe'
+  | 'web'
+  | 'reply'
+  /** Coalition sign-on: an invite link, a confirmation link, the full list of signatories. */
+  | 'signon'
+  | 'signon-confirm'
+  | 'signon-list';
 
 const MAC_BYTES = 16;
 const FIELD = /^[A-Za-z0-9_-]+$/;

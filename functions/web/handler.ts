@@ -22,6 +22,7 @@ import { goneLinkPage } from '../core/recipient-pages/unsubscribe-page.js';
 import { webVersionPage } from '../core/recipient-pages/web-version.js';
 import { testLetterId } from '../core/test-letters.js';
 import { verifyToken } from '../core/tokens.js';
+import { signonRoute } from './signon.js';
 
 const NO_STORE = {
   'x-content-type-options': 'nosniff',
@@ -93,6 +94,8 @@ export async function handler(
   event: APIGatewayProxyEventV2,
 ): Promise<APIGatewayProxyStructuredResultV2> {
   if (event.rawPath === '/privacy') return privacy(event);
+  // Coalition sign-on: the public invite page, its confirmation link, the full list.
+  if (event.rawPath.startsWith('/s/')) return (await signonRoute(event)) ?? notFound();
   const m = /^\/w\/([^/]+)$/.exec(event.rawPath);
   if (!m) return notFound();
   const d = deps();

@@ -59,6 +59,9 @@ const UNEXERCISED: Partial<Record<FunctionName, Partial<Record<TableCall | 'inde
   // A pause on an SES refusal of the account is logged; the local SES accepts every
   // letter. The slot item is read again after a lost race between two senders: timing.
   sender: { put: [PARTITION.audit], get: [PARTITION.rate] },
+  // The sign-on confirmation mail takes its slot on the same send line: the slot item is
+  // read again only after a lost race between two containers (timing).
+  web: { get: [PARTITION.rate] },
   // The inbound code never suppresses (a delivery report at the reply address is a note);
   // a suppression is put under its name only when the in-process events queue happens to
   // run an SES complaint inside an inbound handler's async context: timing. Review the grant.

@@ -7,7 +7,8 @@
  * by sender, a delivery-status report, a tampered token), scheduled within
  * closed office hours and held, followed up (two-person and single-person
  * approval), launched by the launch function, paused, cancelled, ticked
- * (expiry, stale claims, retention) and erased.
+ * (expiry, stale claims, retention) and erased; a draft's coalition sign-on
+ * (opened, signed and confirmed on the public pages, moderated, closed).
  *
  * Set-up that is not a handler's (reading a stored recipient, writing a
  * follow-up as the CLI would) runs outside any handler and is not traced.
@@ -206,6 +207,8 @@ export async function runJourney(rt: LocalRuntime): Promise<void> {
     `/api/replies/unmatched/${unmatched[0]!.id}/raw`,
   ]);
 
+  await signOn(rt, call, alice);
+
   // A second campaign scheduled within office hours that are closed now: the scheduler
   // launches it, the sender holds the letter, the scheduler and the plan look for it.
   const id2 = await approvedCampaign(
@@ -282,6 +285,8 @@ export async function runJourney(rt: LocalRuntime): Promise<void> {
   for (const [email, suppress] of [
     [eu.email, true],
     ['complaint@simulator.amazonses.com', false],
+    // A co-signing organisation's contact (sign-on, above).
+    ['success+signon@simulator.amazonses.com', false],
   ] as const) {
     const forgot = await call('POST', '/api/privacy/forget', alice, { email, suppress });
     expect(forgot.status, forgot.text).toBe(202);
@@ -292,4 +297,62 @@ export async function runJourney(rt: LocalRuntime): Promise<void> {
     expect(JSON.parse(job.text)).toMatchObject({ job: { state: 'done' } });
   }
   await settle(rt);
+}
+
+type Call = (
+  method: string,
+  path: string,
+  token: string,
+  body?: unknown,
+) => Promise<{ status: number; json: Record<string, unknown>; text: string }>;
+
+/**
+ * Coalition sign-on on a draft: opened and moderated through the API; signed,
+ * confirmed and listed on the web function's public pages; closed (the list
+ * locked into a new version).
+ */
+async function signOn(rt: LocalRuntime, call: Call, alice: string): Promise<void> {
+  const created = await call('POST', '/api/campaigns', alice, {
+    statement: exampleStatement(),
+    statementName: 'statement.md',
+    recipientsCsv: 'email,name,group\nsuccess+s@simulator.amazonses.com,Sam Berg,ngo\n',
+  });
+  expect(created.status, created.text).toBe(201);
+  const id = (created.json.campaign as { id: string }).id;
+  const opened = await call('POST', `/api/campaigns/${id}/signon/open`, alice, {
+    closesAt: new Date(Date.now() + 86_400_000).toISOString(),
+  });
+  expect(opened.status, opened.text).toBe(200);
+  const invite = opened.json.inviteUrl as string;
+  expect((await fetch(invite)).status).toBe(200);
+  const contact = 'success+signon@simulator.amazonses.com';
+  const signed = await fetch(invite, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      name: 'Civic Network',
+      country: 'SE',
+      type: 'network',
+      contactName: 'Nora Lind',
+      contactEmail: contact,
+      consent: 'yes',
+    }).toString(),
+  });
+  expect(signed.status).toBe(303);
+  const [mail] = await mailsTo(rt, [contact]);
+  const confirm = /(https?:\/\/\S+\/s\/c\/\S+)/.exec(mail!.body.text ?? '')![1]!;
+  expect((await fetch(confirm)).status).toBe(200);
+  expect((await fetch(confirm, { method: 'POST' })).status).toBe(200);
+  const listed = await call('GET', `/api/campaigns/${id}/signon`, alice);
+  const sid = (listed.json.items as { id: string }[])[0]!.id;
+  for (const [path, body] of [
+    [`/api/campaigns/${id}/signatories/${sid}`, { action: 'approve' }],
+    [`/api/campaigns/${id}/signatories/${sid}/edit`, { initiator: true }],
+    [`/api/campaigns/${id}/signon/close`, {}],
+  ] as const)
+    expect((await call('POST', path, alice, body)).status, path).toBe(200);
+  expect((await call('GET', `/api/campaigns/${id}/signatories.csv`, alice)).status).toBe(200);
+  const listUrl = (await rt.deps().store.getCampaign(id))!.statement.cosign!.listUrl!;
+  expect((await fetch(listUrl)).status).toBe(200);
 }

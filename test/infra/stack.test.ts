@@ -438,32 +438,44 @@ describe('least privilege', () => {
     }
   });
 
-  it('lets only the sender send mail, as the verified identity through the configuration set', () => {
+  it('lets the sender, and for sign-on the web function and the API, send mail: as the verified identity through the configuration set', () => {
     const ses = statements().filter((st) =>
       actions(st.Action).some((a) => a.startsWith('ses:Send')),
     );
+    const policyOf = (role: {
+      node: { findChild(id: string): { node: { defaultChild: unknown } } };
+    }) => s.stack.getLogicalId(role.node.findChild('DefaultPolicy').node.defaultChild as never);
+    // The web function mails sign-on's confirmation links; the API tells an organisation of a rename.
     expect(new Set(ses.map((st) => st.id))).toEqual(
       new Set([
-        s.stack.getLogicalId(
-          s.stack.sending.sender!.role.node.findChild('DefaultPolicy').node.defaultChild as never,
-        ),
+        policyOf(s.stack.sending.sender!.role),
+        policyOf(s.stack.api.web!.role),
+        policyOf(s.stack.api.api!.role),
       ]),
     );
-    const [st] = ses;
-    expect(actions(st!.Action).sort()).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
-    const resourcesJson = JSON.stringify(st!.Resource);
-    expect(resourcesJson).toContain(`:identity/${s.config.domain}`);
-    expect(resourcesJson).toContain(':configuration-set/');
-    expect((st!.Resource as unknown[]).length).toBe(2);
+    for (const st of ses) {
+      expect(actions(st.Action).sort()).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
+      const resourcesJson = JSON.stringify(st.Resource);
+      expect(resourcesJson).toContain(`:identity/${s.config.domain}`);
+      expect(resourcesJson).toContain(':configuration-set/');
+      expect((st.Resource as unknown[]).length).toBe(2);
+      expect(JSON.stringify((st as { Condition?: unknown }).Condition)).toContain(
+        'ses:FromAddress',
+      );
+    }
   });
 
-  it('lets only the sender and the API (plans, preflight) read the SES send quota; the API reads identities and the configuration set, and nothing else of SES', () => {
+  it('lets only the sender, the API (plans, preflight) and the web function (sign-on mail, paced) read the SES send quota; the API reads identities and the configuration set, and nothing else of SES', () => {
     const policyOf = (role: {
       node: { findChild(id: string): { node: { defaultChild: unknown } } };
     }) => s.stack.getLogicalId(role.node.findChild('DefaultPolicy').node.defaultChild as never);
     const quota = statements().filter((st) => actions(st.Action).includes('ses:GetAccount'));
     expect(new Set(quota.map((st) => st.id))).toEqual(
-      new Set([policyOf(s.stack.sending.sender!.role), policyOf(s.stack.api.api!.role)]),
+      new Set([
+        policyOf(s.stack.sending.sender!.role),
+        policyOf(s.stack.api.api!.role),
+        policyOf(s.stack.api.web!.role),
+      ]),
     );
     for (const st of quota) expect(actions(st.Action)).toEqual(['ses:GetAccount']);
     const apiSes = statements().filter(
@@ -476,6 +488,8 @@ describe('least privilege', () => {
       'ses:GetConfigurationSet',
       'ses:GetConfigurationSetEventDestinations',
       'ses:GetEmailIdentity',
+      'ses:SendEmail',
+      'ses:SendRawEmail',
     ]);
   });
 
@@ -496,7 +510,13 @@ describe('least privilege', () => {
       const webActions = dynamo
         .filter((st) => st.id === policyId && st.Effect === 'Allow')
         .flatMap((st) => actions(st.Action));
-      expect(webActions.sort()).toEqual(['dynamodb:GetItem']);
+      // Reads for the web version; sign-on's pending signatures, confirmations and counters.
+      expect([...new Set(webActions)].sort()).toEqual([
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:Query',
+        'dynamodb:UpdateItem',
+      ]);
     }
   });
 });
@@ -593,7 +613,7 @@ describe('api and dashboard', () => {
     expect(routes.length).toBeGreaterThan(0);
     for (const r of routes) {
       const isPublic =
-        /^(GET|POST) \/(t\/o|t\/c|u|w)\/\{token\}$|^GET \/dashboard(\/\{proxy\+\})?$|^GET \/privacy$/.test(
+        /^(GET|POST) \/(t\/o|t\/c|u|w|s|s\/c|s\/l)\/\{token\}$|^GET \/dashboard(\/\{proxy\+\})?$|^GET \/privacy$/.test(
           r.RouteKey,
         );
       expect(r.AuthorizationType, r.RouteKey).toBe(isPublic ? 'NONE' : 'JWT');

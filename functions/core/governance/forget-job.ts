@@ -36,7 +36,8 @@ export const BACKUP_WINDOW_DAYS = 35;
 export interface PersonEntry {
   pk: string;
   sk: string;
-  kind: 'recipient' | 'fallback' | 'reply';
+  /** `signatory`: a co-signing organisation's contact (sign-on); its id is in `recipientId`. */
+  kind: 'recipient' | 'fallback' | 'reply' | 'signatory';
   campaignId?: string;
   recipientId?: string;
   replyId?: string;
@@ -174,6 +175,9 @@ function merge(report: ForgetReport, e: ErasedInCampaign): ForgetReport {
       replies: c.replies + e.replies,
       rawMessages: c.rawMessages + e.rawMessages,
       fallbackOf: c.fallbackOf + e.fallbackOf,
+      ...(c.signatories || e.signatories
+        ? { signatories: (c.signatories ?? 0) + (e.signatories ?? 0) }
+        : {}),
     };
   }
   return { ...report, campaigns };
@@ -224,7 +228,10 @@ export async function runForget(
       if (!(await step({ report: { ...report, indexEntries: report.indexEntries + 1 } })))
         return { outcome: 'superseded', job };
       await deps.personIndex.remove(entry);
-      if ('campaignId' in erased && (erased.recipient || erased.fallbackOf || erased.timeline))
+      if (
+        'campaignId' in erased &&
+        (erased.recipient || erased.fallbackOf || erased.timeline || erased.signatories)
+      )
         await deps.governance.appendAudit({
           campaignId: erased.campaignId,
           at: now(),
@@ -291,6 +298,12 @@ async function eraseEntry(
   }
   const campaignId = entry.campaignId!;
   const rid = entry.recipientId!;
+  if (entry.kind === 'signatory')
+    return {
+      campaignId,
+      ...none,
+      signatories: (await deps.privacy.eraseSignatoryContact(campaignId, rid, at)) ? 1 : 0,
+    };
   if (entry.kind === 'fallback')
     return {
       campaignId,

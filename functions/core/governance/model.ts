@@ -84,6 +84,14 @@ export const AUDIT_ACTIONS = [
   'unarchived',
   /** A draft or dry run deleted: its recipients and letters removed (core/discard.ts). */
   'deleted',
+  /** Coalition sign-on opened, closed (the approved list locked into the statement). */
+  'signon-opened',
+  'signon-closed',
+  /** A co-signing organisation approved, rejected (or merged), reopened, renamed or reordered. */
+  'signatory-approved',
+  'signatory-rejected',
+  'signatory-reopened',
+  'signatory-edited',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -19,6 +19,8 @@ export interface ErasedInCampaign {
   rawMessages: number;
   /** Other recipients' records that named the address as a fallback, and now do not. */
   fallbackOf: number;
+  /** Co-signing organisations (sign-on) whose contact was this person, now without it. */
+  signatories?: number;
 }
 
 /** Deletes the raw messages of replies about to be deleted (called before the reply items go). */
@@ -41,6 +43,11 @@ export interface PrivacyStore {
    * letter's address, when it had moved to it); false when the record changed meanwhile.
    */
   eraseFallback(campaignId: string, recipientId: string, email: string): Promise<boolean>;
+  /**
+   * Removes the contact person (name, address) from one co-signing
+   * organisation's record; the organisation stays. False when it is gone.
+   */
+  eraseSignatoryContact(campaignId: string, signatoryId: string, at: string): Promise<boolean>;
   /** Deletes one reply (matched to a campaign or not) and its raw message first; 0 when gone. */
   eraseReply(
     campaignId: string | undefined,

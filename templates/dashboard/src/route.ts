@@ -10,7 +10,14 @@
  *   #/new                      a new campaign
  */
 
-export const CAMPAIGN_TABS = ['overview', 'draft', 'letter', 'controls', 'approval'] as const;
+export const CAMPAIGN_TABS = [
+  'overview',
+  'draft',
+  'letter',
+  'controls',
+  'approval',
+  'signon',
+] as const;
 export type CampaignTab = (typeof CAMPAIGN_TABS)[number];
 
 export type Route =

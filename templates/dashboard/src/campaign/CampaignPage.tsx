@@ -17,6 +17,7 @@ import { Draft } from './Draft.js';
 import { Governance } from './Governance.js';
 import { LetterPreview } from './LetterPreview.js';
 import { StatusBadge } from './StatusBadge.js';
+import { Signon } from './Signon.js';
 
 const TABS: { tab: CampaignTab; label: string; campaigner?: boolean }[] = [
   { tab: 'overview', label: 'Overview' },
@@ -24,6 +25,7 @@ const TABS: { tab: CampaignTab; label: string; campaigner?: boolean }[] = [
   { tab: 'letter', label: 'Letter', campaigner: true },
   { tab: 'controls', label: 'Approve and send', campaigner: true },
   { tab: 'approval', label: 'Versions and audit log' },
+  { tab: 'signon', label: 'Sign-on', campaigner: true },
 ];
 
 /** The long work under way and the letters gone, in one line: "Queueing 1,200 of 3,000 · sent 950 of 3,000". */
@@ -139,6 +141,7 @@ export function CampaignPage(props: {
               {tab === 'letter' ? <LetterPreview params={props.params} /> : null}
               {tab === 'controls' ? <Controls /> : null}
               {tab === 'approval' ? <Governance /> : null}
+              {tab === 'signon' ? <Signon /> : null}
             </>
           ) : data.error ? null : (
             <p class="muted">Loading the campaign…</p>
