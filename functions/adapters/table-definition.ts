@@ -23,6 +23,10 @@
  *   PERSON#<keyed hash of an address> / RCPT#<id>#<rid> | FALLBACK#<id>#<rid> | REPLY#<id or ->#<replyId>
  *                                     where an address appears (the erasure index; no address in it)
  *   FORGET#JOBS / <jobId>             an erasure job: its progress and its report
+ *   TARGET#<shard 0-7> / <targetId>   a target of the directory (adapters/dynamo-directory.ts)
+ *   TARGET#META / META                the directory's revision, moved on by every write
+ *   TARGETVER#<targetId> / <000001>   one version of a target: who changed which field, when
+ *   PERSON#<hash> / TARGET#<tid> | TARGETFB#<tid>  a directory address, for erasure and bounces
  * GSI1:
  *   gsi1pk CAMPAIGNS, gsi1sk <createdAt>#<id>   campaigns by creation time
  *   gsi1pk MSG#<ses message id>                   the recipient a message went to
@@ -60,6 +64,9 @@ export const PARTITION = {
   audit: 'AUDIT#',
   person: 'PERSON#',
   forget: 'FORGET#',
+  /** The target directory, and its versions (erased with their target: not immutable). */
+  target: 'TARGET#',
+  targetVersion: 'TARGETVER#',
 } as const;
 
 /** The partition-key prefixes of GSI1. */
