@@ -74,6 +74,8 @@ const {
   audit,
   person,
   forget,
+  target,
+  targetVersion,
 } = PARTITION;
 const { campaigns, message, claimed, held, stuck } = GSI1_PARTITION;
 
@@ -100,21 +102,26 @@ export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
   // their recipient record by a stub and deletes timeline, replies, index entries and
   // the plain suppression entry (batch writes), settles a pending letter, keeps the
   // suppression as a keyed hash, records its progress and an audit entry per campaign.
+  // The directory's part of an erasure: a target and its versions deleted, or the address
+  // taken out of another target and its versions.
   launch: {
-    get: [campaign, suppression, unmatchedReplies, forget],
-    query: [campaign, version, approval, person],
+    get: [campaign, suppression, unmatchedReplies, forget, target],
+    query: [campaign, version, approval, person, targetVersion],
     batchGet: [suppression],
-    update: [campaign],
-    put: [approval, audit, forget],
-    batchWrite: [campaign, suppression, unmatchedReplies, person],
+    update: [campaign, target],
+    put: [approval, audit, forget, target, targetVersion],
+    batchWrite: [campaign, suppression, unmatchedReplies, person, target, targetVersion],
   },
   // SES events: a recipient's state, timeline and counters; suppressions; a
   // letter moved to a fallback address (logged); the message id → recipient index.
+  // A hard bounce marks the directory target whose primary the address is as failing
+  // (found through the erasure index's keyed hash of the address).
   events: {
     get: [campaign],
+    query: [person],
     batchGet: [suppression],
     put: [campaign, suppression, audit],
-    update: [campaign],
+    update: [campaign, target],
     index: [message],
   },
   // Replies: matched (by token, by Message-ID through the index, by sender among
@@ -143,13 +150,15 @@ export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
   // The staff API: every campaign write (recipients with their erasure-index
   // entries), the versions, approvals and the audit log it records, replies
   // (matched or not), erasure requests and their progress (the launch function erases).
+  // The directory: targets, their versions (each written once, with its target) and their
+  // erasure-index entries; a target's page reads the suppression list.
   api: {
-    get: [campaign, unmatchedReplies, forget],
-    query: [campaign, unmatchedReplies, version, approval, audit],
-    batchGet: [campaign],
-    put: [campaign, version, approval, audit, person, forget],
-    update: [campaign],
-    batchWrite: [campaign, person],
+    get: [campaign, unmatchedReplies, forget, target],
+    query: [campaign, unmatchedReplies, version, approval, audit, target, targetVersion],
+    batchGet: [campaign, suppression],
+    put: [campaign, version, approval, audit, person, forget, target, targetVersion],
+    update: [campaign, target],
+    batchWrite: [campaign, person, target, targetVersion],
     // Held letters for the plan; failed and unknown letters for staff to resend.
     index: [campaigns, held, stuck],
   },

@@ -56,6 +56,7 @@ import {
 } from '../core/preflight.js';
 import { SesSendingAccount } from './ses-preflight.js';
 import { DnsTxtResolver } from './dns.js';
+import { DynamoDirectory } from './dynamo-directory.js';
 
 export interface Deps {
   config: Config;
@@ -106,6 +107,8 @@ export interface Deps {
   /** SES's account, identity and configuration-set reads, and TXT lookups: preflight's view. */
   sendingAccount: SendingAccount;
   dns: TxtResolver;
+  /** The target directory: people and offices kept across campaigns (core/directory). */
+  directory: DynamoDirectory;
   /** Refuses (PreflightFailedError) a launch or schedule SES would refuse (core/preflight.ts). */
   preflight(campaignId: string, startAt?: Date): Promise<PreflightReport>;
 }
@@ -189,6 +192,7 @@ function parts(config: Config): Omit<Deps, 'preflight'> {
         : missingEventsQueue),
     sendingAccount: overrides.sendingAccount ?? new SesSendingAccount(ses),
     dns: overrides.dns ?? new DnsTxtResolver(),
+    directory: overrides.directory ?? new DynamoDirectory(db, config.table, secret),
   };
 }
 

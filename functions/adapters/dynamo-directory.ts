@@ -17,6 +17,7 @@ import {
   BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
+  PutCommand,
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
@@ -28,7 +29,11 @@ import {
   type TargetVersion,
 } from '../core/directory/model.js';
 import type { DirectoryActor, DirectoryStore, TargetWrite } from '../core/directory/ports.js';
+import type { DirectorySelectionRecord } from '../core/directory/campaign.js';
+import type { DirectoryEraser } from '../core/governance/forget-job.js';
 import { addressKey } from '../core/purpose-keys.js';
+import type { CampaignRecipient } from '../core/campaign.js';
+import { recipientsIn } from './directory-letters.js';
 import { isConditionFailure } from './dynamo-store.js';
 import { keys, PARTITION } from './table-definition.js';
 
@@ -62,7 +67,7 @@ function strip<T>(item: Item | undefined): T | undefined {
 /** The directory as read at a revision, per table (a process may serve several tables in tests). */
 const cache = new Map<string, { rev: number; targets: Target[] }>();
 
-export class DynamoDirectory implements DirectoryStore {
+export class DynamoDirectory implements DirectoryStore, DirectoryEraser {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
@@ -297,6 +302,104 @@ export class DynamoDirectory implements DirectoryStore {
     }
     await this.bump();
     return next;
+  }
+
+  /** What a campaign took from the directory (CAMPAIGN#<id> / DIRECTORY), written with its recipients. */
+  async putSelection(campaignId: string, taken: DirectorySelectionRecord): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: {
+          ...keys.campaign(campaignId),
+          sk: 'DIRECTORY',
+          type: 'directory-selection',
+          ...taken,
+        },
+      }),
+    );
+  }
+
+  async selection(campaignId: string): Promise<DirectorySelectionRecord | undefined> {
+    const out = await this.db.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: { ...keys.campaign(campaignId), sk: 'DIRECTORY' },
+        ConsistentRead: true,
+      }),
+    );
+    return strip<DirectorySelectionRecord>(out.Item);
+  }
+
+  /**
+   * Erasure (the launch function's job): the target whose primary is `email`
+   * goes with its whole history; a target that names it otherwise keeps its
+   * record without it, and each version naming it says "(erased)" instead.
+   */
+  async eraseAddress(id: string, email: string): Promise<{ targets: number; versions: number }> {
+    const t = await this.get(id);
+    if (!t) return { targets: 0, versions: 0 };
+    const versions = await this.versions(id);
+    if (t.email === email) {
+      const doomed = [
+        directoryKeys.target(id),
+        ...versions.map((v) => directoryKeys.version(id, v.number)),
+      ];
+      for (let i = 0; i < doomed.length; i += 25) {
+        let requests = doomed.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } }));
+        for (let attempt = 0; requests.length; attempt++) {
+          const out = await this.db.send(
+            new BatchWriteCommand({ RequestItems: { [this.table]: requests } }),
+          );
+          requests = (out.UnprocessedItems?.[this.table] ?? []) as typeof requests;
+          if (requests.length)
+            await new Promise((r) => setTimeout(r, 50 * 2 ** Math.min(attempt, 6)));
+        }
+      }
+      await this.bump();
+      return { targets: 1, versions: versions.length };
+    }
+    const scrub = (s: string | undefined) => (s && s.includes(email) ? '(erased)' : s);
+    let scrubbed = 0;
+    for (const v of versions) {
+      if (!v.changes.some((c) => c.before?.includes(email) || c.after?.includes(email))) continue;
+      const changes = v.changes.map((c) => ({
+        field: c.field,
+        ...(c.before !== undefined ? { before: scrub(c.before) } : {}),
+        ...(c.after !== undefined ? { after: scrub(c.after) } : {}),
+      }));
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...directoryKeys.version(id, v.number), type: 'target-version', ...v, changes },
+        }),
+      );
+      scrubbed++;
+    }
+    if (t.fallbackEmails?.includes(email)) {
+      const rest = t.fallbackEmails.filter((f) => f !== email);
+      const { fallbackEmails: _f, ...kept } = t;
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            ...directoryKeys.target(id),
+            type: 'target',
+            ...kept,
+            ...(rest.length ? { fallbackEmails: rest } : {}),
+          },
+        }),
+      );
+    }
+    await this.bump();
+    return { targets: 0, versions: scrubbed };
+  }
+
+  /** The recipient records of these addresses' ids in these campaigns (a target's letters). */
+  letters(
+    campaignIds: readonly string[],
+    recipientIds: readonly string[],
+  ): Promise<CampaignRecipient[]> {
+    return recipientsIn(this.db, this.table, campaignIds, recipientIds);
   }
 
   async markFailing(email: string, failing: PrimaryFailing): Promise<number> {

@@ -19,6 +19,7 @@ import { letterRoutes } from './letter-routes.js';
 import { stuckRoutes } from './stuck-routes.js';
 import { preflightRoutes } from './preflight-routes.js';
 import { workspaceRoutes } from './workspace-routes.js';
+import { directoryRoutes } from './directory-routes.js';
 import { compile, dispatch, type ApiRoute } from './router.js';
 
 /** Every staff API route; the route-walk test reads this list. */
@@ -35,6 +36,7 @@ export const API_ROUTES: ApiRoute[] = [
   ...planRoutes,
   ...stuckRoutes,
   ...preflightRoutes,
+  ...directoryRoutes,
 ];
 const table = compile(API_ROUTES);
 
