@@ -5,7 +5,9 @@
  * (the campaign keeps what was approved, and says so), send, a bounce and a
  * reply, and the target's history and the responsiveness view after them.
  */
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { dynamoClient } from '../../../functions/adapters/dynamo-store.js';
 import { api, asStaff } from '../../support/api-client.js';
 import { exampleStatement } from '../../support/fixtures.js';
 import { useRuntime } from '../../support/runtime.js';
@@ -53,6 +55,19 @@ type TargetJson = {
   archived?: boolean;
   externalId?: string;
 };
+
+/** Every item of the runtime's table. */
+async function scanTable(rt: ReturnType<typeof runtime>) {
+  const db = dynamoClient({ region: 'eu-west-1', endpoint: rt.dynamoEndpoint });
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(new ScanCommand({ TableName: rt.table, ExclusiveStartKey: start }));
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -289,5 +304,31 @@ describe('the target directory', { timeout: 240_000 }, () => {
       csv: exported.text.replace(/^\uFEFF/, ''),
     });
     expect(back.json.summary).toMatch(/^0 new, 0 changed, 6 unchanged, 0 missing/);
+
+    // 10. Erasing a person removes their target and its history; another target that had the
+    // address as a fallback keeps its record without it, its history saying "(erased)".
+    const eeas = targets.get('EU-EEAS-01')!;
+    for (const email of [
+      'success+eeas@simulator.amazonses.com',
+      'success+fr@simulator.amazonses.com',
+    ]) {
+      const forgot = await call('POST', '/api/privacy/forget', alice, { email });
+      expect(forgot.status, forgot.text).toBe(202);
+      await rt.jobs.drained();
+      const job = await call(
+        'GET',
+        `/api/privacy/forget/${(forgot.json.job as { id: string }).id}`,
+        alice,
+      );
+      expect(job.json.job).toMatchObject({ state: 'done' });
+    }
+    expect((await call('GET', `/api/targets/${eeas.id}`, vera)).status).toBe(404);
+    expect(await rt.deps().directory.versions(eeas.id)).toEqual([]);
+    const frAfter = await call('GET', `/api/targets/${targets.get('FR-MFA-01')!.id}`, vera);
+    expect((frAfter.json.target as { fallbackEmails?: string[] }).fallbackEmails).toBeUndefined();
+    const dump = JSON.stringify(await scanTable(rt));
+    expect(dump).not.toContain('success+eeas@');
+    expect(dump).not.toContain('Jan Nov');
+    expect(dump).not.toContain('success+fr@');
   });
 });
