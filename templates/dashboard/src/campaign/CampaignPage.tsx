@@ -17,6 +17,7 @@ import { Draft } from './Draft.js';
 import { Governance } from './Governance.js';
 import { LetterPreview } from './LetterPreview.js';
 import { StatusBadge } from './StatusBadge.js';
+import { CampaignNote } from '../directory/CampaignNote.js';
 
 const TABS: { tab: CampaignTab; label: string; campaigner?: boolean }[] = [
   { tab: 'overview', label: 'Overview' },
@@ -106,6 +107,10 @@ export function CampaignPage(props: {
                   </>
                 ) : null}
               </p>
+              <CampaignNote
+                id={props.id}
+                onRefreshed={() => void data.refresh({ changed: true })}
+              />
               <nav class="tabs" aria-label="Campaign sections">
                 <ul>
                   {tabs.map((t) => (
