@@ -31,6 +31,7 @@ import {
 import type { DirectoryActor, DirectoryStore, TargetWrite } from '../core/directory/ports.js';
 import type { DirectorySelectionRecord } from '../core/directory/campaign.js';
 import type { DirectoryEraser } from '../core/governance/forget-job.js';
+import { byName } from '../core/directory/select.js';
 import { addressKey } from '../core/purpose-keys.js';
 import type { CampaignRecipient } from '../core/campaign.js';
 import { recipientsIn } from './directory-letters.js';
@@ -94,6 +95,7 @@ export class DynamoDirectory implements DirectoryStore, DirectoryEraser {
     );
   }
 
+  /** Every target, sorted by name (select.ts byName); the same array while the revision stands. */
   async all(): Promise<Target[]> {
     // The revision is read before the targets: a write after it moves it on, so the next read reloads.
     const rev = await this.rev();
@@ -102,7 +104,8 @@ export class DynamoDirectory implements DirectoryStore, DirectoryEraser {
     const shards = await Promise.all(
       Array.from({ length: SHARDS }, (_, n) => this.shard(`${PARTITION.target}${n}`)),
     );
-    const targets = shards.flat();
+    // Sorted once per revision, so that a list request only filters.
+    const targets = shards.flat().sort(byName);
     cache.set(this.table, { rev, targets });
     return targets;
   }
@@ -209,15 +212,17 @@ export class DynamoDirectory implements DirectoryStore, DirectoryEraser {
     for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));
     let next = 0;
     const worker = async () => {
-      while (next < chunks.length) await this.batch(chunks[next++]!);
+      while (next < chunks.length)
+        await this.batch(chunks[next++]!.map((Item) => ({ PutRequest: { Item } })));
     };
     await Promise.all(Array.from({ length: Math.min(4, chunks.length) }, worker));
     if (created.length) await this.bump();
     return created;
   }
 
+  /** One BatchWriteItem of at most 25 puts or deletes, with what DynamoDB leaves unprocessed sent again. */
   private async batch(chunk: Item[]): Promise<void> {
-    let requests = chunk.map((Item) => ({ PutRequest: { Item } }));
+    let requests = chunk;
     for (let attempt = 0; requests.length; attempt++) {
       const out = await this.db.send(
         new BatchWriteCommand({ RequestItems: { [this.table]: requests } }),
@@ -344,17 +349,8 @@ export class DynamoDirectory implements DirectoryStore, DirectoryEraser {
         directoryKeys.target(id),
         ...versions.map((v) => directoryKeys.version(id, v.number)),
       ];
-      for (let i = 0; i < doomed.length; i += 25) {
-        let requests = doomed.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } }));
-        for (let attempt = 0; requests.length; attempt++) {
-          const out = await this.db.send(
-            new BatchWriteCommand({ RequestItems: { [this.table]: requests } }),
-          );
-          requests = (out.UnprocessedItems?.[this.table] ?? []) as typeof requests;
-          if (requests.length)
-            await new Promise((r) => setTimeout(r, 50 * 2 ** Math.min(attempt, 6)));
-        }
-      }
+      for (let i = 0; i < doomed.length; i += 25)
+        await this.batch(doomed.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } })));
       await this.bump();
       return { targets: 1, versions: versions.length };
     }

@@ -17,7 +17,7 @@ import { recordVersion } from '../core/governance/govern.js';
 import { checkTargets, targetWarning } from '../core/governance/targets.js';
 import { inputWarnings } from '../core/input-warnings.js';
 import { createCampaign } from '../core/launch.js';
-import { importRecipients, type Recipient } from '../core/recipients.js';
+import { COLUMNS, importRecipients, type Recipient } from '../core/recipients.js';
 import { loadCampaign, summary } from './campaign-routes.js';
 import { json } from './errors.js';
 import { actorOf } from './governance-routes.js';
@@ -215,21 +215,7 @@ export const directoryCampaignRoutes: ApiRoute[] = [
 
 /** The recipient's own fields, as a list row would give them (state and stamps dropped). */
 function recipientFields(r: CampaignRecipient): Recipient {
-  const out: Record<string, unknown> = {};
-  for (const k of [
-    'id',
-    'email',
-    'name',
-    'title',
-    'organisation',
-    'country',
-    'language',
-    'group',
-    'salutation',
-    'source',
-    'lastVerified',
-    'fallbackEmails',
-  ] as const)
-    if (r[k] !== undefined) out[k] = r[k];
+  const out: Record<string, unknown> = { id: r.id };
+  for (const k of COLUMNS) if (r[k] !== undefined) out[k] = r[k];
   return out as unknown as Recipient;
 }

@@ -121,6 +121,36 @@ export function targetView(t: Target, now: Date, windowDays: number) {
   };
 }
 
+const activeCache = new WeakMap<readonly Target[], Target[]>();
+/** The targets not archived, once per array the store hands out. */
+function activeOf(all: readonly Target[]): Target[] {
+  let a = activeCache.get(all);
+  if (!a) {
+    a = all.filter((t) => !t.archived);
+    activeCache.set(all, a);
+  }
+  return a;
+}
+
+const countCache = new WeakMap<
+  readonly Target[],
+  { day: string; stale: number; failing: number }
+>();
+/** Stale and failing counts, once per array and day. */
+function counts(targets: readonly Target[], now: Date, windowDays: number) {
+  const day = `${now.toISOString().slice(0, 10)}/${windowDays}`;
+  let c = countCache.get(targets);
+  if (c?.day !== day) {
+    c = {
+      day,
+      stale: targets.filter((t) => isStale(t, now, windowDays)).length,
+      failing: targets.filter((t) => t.failing).length,
+    };
+    countCache.set(targets, c);
+  }
+  return { stale: c.stale, failing: c.failing };
+}
+
 async function loadTarget(ctx: RouteContext): Promise<Target> {
   const id = validate(idSchema, ctx.params.tid, 'path');
   const t = await ctx.deps.directory.get(id);
@@ -170,8 +200,9 @@ export const directoryRoutes: ApiRoute[] = [
       const q = query(ctx.event, listQuery);
       const now = ctx.deps.clock.now();
       const windowDays = verifyWindowDays();
+      // Sorted by name already; the same array (and its facets) while nothing changed.
       const all = await ctx.deps.directory.all();
-      const active = all.filter((t) => (q.archived === 'true' ? t.archived : !t.archived));
+      const active = q.archived === 'true' ? all.filter((t) => t.archived) : activeOf(all);
       const selection: Selection = {
         ...(q.tags ? { tags: q.tags } : {}),
         ...(q.groups ? { groups: q.groups } : {}),
@@ -184,12 +215,10 @@ export const directoryRoutes: ApiRoute[] = [
         (t) =>
           m(t) && (q.stale === undefined || isStale(t, now, windowDays) === (q.stale === 'true')),
       );
-      matching.sort(byName);
       return json(200, {
         total: active.length,
         matching: matching.length,
-        stale: active.filter((t) => isStale(t, now, windowDays)).length,
-        failing: active.filter((t) => t.failing).length,
+        ...counts(active, now, windowDays),
         windowDays,
         offset: q.offset,
         limit: q.limit,

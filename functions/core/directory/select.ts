@@ -27,8 +27,20 @@ export type Selection = z.infer<typeof selectionSchema>;
 
 const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 
+/** Folded search text per target object (a target is replaced, never changed, when it changes). */
+const folded = new WeakMap<Target, string>();
+
 /** What free search looks in, folded once per target. */
 function haystack(t: Target): string {
+  let h = folded.get(t);
+  if (h === undefined) {
+    h = searchText(t);
+    folded.set(t, h);
+  }
+  return h;
+}
+
+function searchText(t: Target): string {
   return fold(
     [t.name, t.title, t.organisation, t.email, t.notes, t.externalId, ...t.tags]
       .filter(Boolean)
@@ -73,8 +85,23 @@ export function select(targets: readonly Target[], s: Selection): Target[] {
 export const byName = (a: Target, b: Target) =>
   a.name.localeCompare(b.name, 'en') || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-/** What the list shows of the directory: counts by tag, group, country and type, for the filters. */
+const facetCache = new WeakMap<readonly Target[], ReturnType<typeof countFacets>>();
+
+/**
+ * What the list shows of the directory: counts by tag, group, country and
+ * type, for the filters; computed once per array of targets (the store
+ * hands out the same array while nothing changed).
+ */
 export function facets(targets: readonly Target[]) {
+  let f = facetCache.get(targets);
+  if (!f) {
+    f = countFacets(targets);
+    facetCache.set(targets, f);
+  }
+  return f;
+}
+
+function countFacets(targets: readonly Target[]) {
   const count = (m: Map<string, number>, k: string | undefined) => {
     if (k) m.set(k, (m.get(k) ?? 0) + 1);
   };
