@@ -152,7 +152,7 @@ function counts(targets: readonly Target[], now: Date, windowDays: number) {
 }
 
 async function loadTarget(ctx: RouteContext): Promise<Target> {
-  const id = validate(idSchema, ctx.params.tid, 'path');
+  const id = validate(idSchema, ctx.params.id, 'path');
   const t = await ctx.deps.directory.get(id);
   if (!t) throw new NotFoundError('target', id);
   return t;
@@ -277,7 +277,7 @@ export const directoryRoutes: ApiRoute[] = [
   },
   {
     method: 'GET',
-    path: '/api/targets/:tid',
+    path: '/api/targets/:id',
     role: 'viewer',
     run: async (ctx) => {
       const t = await loadTarget(ctx);
@@ -301,7 +301,7 @@ export const directoryRoutes: ApiRoute[] = [
   },
   {
     method: 'POST',
-    path: '/api/targets/:tid/edit',
+    path: '/api/targets/:id/edit',
     role: 'campaigner',
     run: async (ctx) => {
       const t = await loadTarget(ctx);
@@ -320,7 +320,7 @@ export const directoryRoutes: ApiRoute[] = [
   },
   {
     method: 'POST',
-    path: '/api/targets/:tid/promote',
+    path: '/api/targets/:id/promote',
     role: 'campaigner',
     run: async (ctx) => {
       const t = await loadTarget(ctx);
