@@ -77,6 +77,8 @@ const {
   forget,
   testLetter,
   signon,
+  target,
+  targetVersion,
 } = PARTITION;
 const { campaigns, message, claimed, held, stuck } = GSI1_PARTITION;
 
@@ -104,22 +106,27 @@ export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
   // the plain suppression entry (batch writes), settles a pending letter, keeps the
   // suppression as a keyed hash (and deletes every other entry under the address: its
   // follow-ups stops, a lifted unsubscribe), records its progress and an audit entry per campaign.
+  // The directory's part of an erasure: a target and its versions deleted, or the address
+  // taken out of another target and its versions.
   launch: {
-    get: [campaign, suppression, unmatchedReplies, forget],
-    query: [campaign, version, approval, person, suppression],
+    get: [campaign, suppression, unmatchedReplies, forget, target],
+    query: [campaign, version, approval, person, suppression, targetVersion],
     batchGet: [suppression],
     // Erasure also takes a co-signing organisation's contact off its sign-on record.
-    update: [campaign, signon],
-    put: [approval, audit, forget],
-    batchWrite: [campaign, suppression, unmatchedReplies, person],
+    update: [campaign, signon, target],
+    put: [approval, audit, forget, target, targetVersion],
+    batchWrite: [campaign, suppression, unmatchedReplies, person, target, targetVersion],
   },
   // SES events: a recipient's state, timeline and counters; suppressions; a
   // letter moved to a fallback address (logged); the message id → recipient index.
+  // A hard bounce marks the directory target whose primary the address is as failing
+  // (found through the erasure index's keyed hash of the address).
   events: {
     get: [campaign],
+    query: [person],
     batchGet: [suppression],
     put: [campaign, suppression, audit],
-    update: [campaign],
+    update: [campaign, target],
     index: [message],
   },
   // Replies: matched (by token, by Message-ID through the index, by sender among
@@ -155,14 +162,26 @@ export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
   // The staff API: every campaign write (recipients with their erasure-index
   // entries), the versions, approvals and the audit log it records, replies
   // (matched or not), erasure requests and their progress (the launch function erases),
-  // test letters' web versions.
+  // test letters' web versions. The directory: targets, their versions (each written once,
+  // with its target) and their erasure-index entries; a target's page reads the suppression list.
   api: {
-    get: [campaign, unmatchedReplies, forget, signon],
-    query: [campaign, unmatchedReplies, version, approval, audit, signon],
-    batchGet: [campaign],
-    put: [campaign, version, approval, audit, person, forget, signon, testLetter],
-    update: [campaign, signon],
-    batchWrite: [campaign, person],
+    get: [campaign, unmatchedReplies, forget, signon, target],
+    query: [campaign, unmatchedReplies, version, approval, audit, signon, target, targetVersion],
+    batchGet: [campaign, suppression],
+    put: [
+      campaign,
+      version,
+      approval,
+      audit,
+      person,
+      forget,
+      signon,
+      testLetter,
+      target,
+      targetVersion,
+    ],
+    update: [campaign, signon, target],
+    batchWrite: [campaign, person, target, targetVersion],
     // Held letters for the plan; failed and unknown letters for staff to resend.
     index: [campaigns, held, stuck],
   },

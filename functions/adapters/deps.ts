@@ -62,6 +62,7 @@ import { SesSendingAccount } from './ses-preflight.js';
 import { DnsTxtResolver } from './dns.js';
 import type { SignonStore } from '../core/signon/ports.js';
 import { DynamoSignonStore } from './dynamo-signon.js';
+import { DynamoDirectory } from './dynamo-directory.js';
 
 export interface Deps {
   config: Config;
@@ -118,6 +119,8 @@ export interface Deps {
   dns: TxtResolver;
   /** Coalition sign-on: settings, signatories, their rate counters (core/signon). */
   signon: SignonStore;
+  /** The target directory: people and offices kept across campaigns (core/directory). */
+  directory: DynamoDirectory;
   /** Refuses (PreflightFailedError) a launch or schedule SES would refuse (core/preflight.ts). */
   preflight(campaignId: string, startAt?: Date): Promise<PreflightReport>;
 }
@@ -204,6 +207,7 @@ function parts(config: Config): Omit<Deps, 'preflight'> {
     sendingAccount: overrides.sendingAccount ?? new SesSendingAccount(ses),
     dns: overrides.dns ?? new DnsTxtResolver(),
     signon: overrides.signon ?? new DynamoSignonStore(db, config.table),
+    directory: overrides.directory ?? new DynamoDirectory(db, config.table, secret),
   };
 }
 

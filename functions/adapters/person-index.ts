@@ -93,6 +93,7 @@ export class DynamoPersonIndex implements PersonIndex {
           ...(typeof i.campaignId === 'string' ? { campaignId: i.campaignId } : {}),
           ...(typeof i.recipientId === 'string' ? { recipientId: i.recipientId } : {}),
           ...(typeof i.replyId === 'string' ? { replyId: i.replyId } : {}),
+          ...(typeof i.targetId === 'string' ? { targetId: i.targetId } : {}),
         });
       if (out.length >= limit) break;
     }

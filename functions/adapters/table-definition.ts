@@ -26,6 +26,10 @@
  *   SIGNON#<id> / SETTINGS | SIG#<sid> | EMAIL#<keyed hash> | LIMIT#<key>#<window>
  *                                     coalition sign-on: settings, signatories, one-per-address
  *                                     markers, hourly rate counters (adapters/dynamo-signon.ts)
+ *   TARGET#<shard 0-7> / <targetId>   a target of the directory (adapters/dynamo-directory.ts)
+ *   TARGET#META / META                the directory's revision, moved on by every write
+ *   TARGETVER#<targetId> / <000001>   one version of a target: who changed which field, when
+ *   PERSON#<hash> / TARGET#<tid> | TARGETFB#<tid>  a directory address, for erasure and bounces
  * GSI1:
  *   gsi1pk CAMPAIGNS, gsi1sk <createdAt>#<id>   campaigns by creation time
  *   gsi1pk MSG#<ses message id>                   the recipient a message went to
@@ -65,6 +69,9 @@ export const PARTITION = {
   forget: 'FORGET#',
   testLetter: 'TESTLETTER#',
   signon: 'SIGNON#',
+  /** The target directory, and its versions (erased with their target: not immutable). */
+  target: 'TARGET#',
+  targetVersion: 'TARGETVER#',
 } as const;
 
 /** The partition-key prefixes of GSI1. */

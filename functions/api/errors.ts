@@ -60,6 +60,7 @@ export const STATUS_BY_CODE: Record<string, number> = {
   RECIPIENT_NOT_FOUND: 404,
   LANGUAGE_UNAVAILABLE: 422,
   PREFLIGHT_FAILED: 422,
+  TARGET_STALE: 409,
 };
 
 export function json(

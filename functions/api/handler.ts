@@ -21,6 +21,7 @@ import { preflightRoutes } from './preflight-routes.js';
 import { workspaceRoutes } from './workspace-routes.js';
 import { archiveRoutes } from './archive-routes.js';
 import { signonRoutes } from './signon-routes.js';
+import { directoryRoutes } from './directory-routes.js';
 import { compile, dispatch, type ApiRoute } from './router.js';
 
 /** Every staff API route; the route-walk test reads this list. */
@@ -39,6 +40,7 @@ export const API_ROUTES: ApiRoute[] = [
   ...stuckRoutes,
   ...preflightRoutes,
   ...signonRoutes,
+  ...directoryRoutes,
 ];
 const table = compile(API_ROUTES);
 

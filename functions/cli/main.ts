@@ -484,6 +484,74 @@ program
     ).repliesCommand(campaign, { ...program.opts(), ...opts });
   });
 
+// The target directory: people and offices kept across campaigns.
+const targets = program
+  .command('targets')
+  .description('the target directory: import (compared first), list, show, export');
+targets
+  .command('import')
+  .description('compare a directory CSV with the directory; --apply writes all or some of it')
+  .argument(
+    '<file>',
+    'directory CSV (the recipients columns plus kind, institutionType, tags, notes, externalId)',
+  )
+  .option(
+    '--apply <keys...>',
+    '"all", or the keys of the changes to apply (as the comparison prints them)',
+  )
+  .option('--json', 'print JSON')
+  .action(async (file: string, opts) => {
+    await (
+      await import('./commands/targets.js')
+    ).targetsImportCommand(file, { ...program.opts(), ...opts });
+  });
+targets
+  .command('list')
+  .description('targets, filtered; those not verified within the window are flagged')
+  .option('--tag <tag>', 'with this tag (repeatable: any of them)', collect)
+  .option('--group <group>', 'minister, eu-institution, ngo, other (repeatable)', collect)
+  .option('--country <code>', 'ISO 3166 alpha-2 (repeatable)', collect)
+  .option(
+    '--type <institution>',
+    'ministry, permanent-representation, commission … (repeatable)',
+    collect,
+  )
+  .option('--search <words>', 'free search in name, title, organisation, email, notes, tags')
+  .option('--stale', 'only those not verified within the window')
+  .option('--archived', 'the archived ones instead')
+  .option('--limit <n>', 'how many (default 500)')
+  .option('--json', 'print JSON')
+  .action(async (opts) => {
+    await (
+      await import('./commands/targets.js')
+    ).targetsListCommand({ ...program.opts(), ...opts });
+  });
+targets
+  .command('show')
+  .description(
+    'one target: its fields, suppression, letters (delivery, opens, replies) and versions',
+  )
+  .argument('<id>', 'target id (demarche targets list)')
+  .option('--json', 'print JSON')
+  .action(async (id: string, opts) => {
+    await (
+      await import('./commands/targets.js')
+    ).targetsShowCommand(id, { ...program.opts(), ...opts });
+  });
+targets
+  .command('export')
+  .description('the directory as CSV (it imports again unchanged), or the responsiveness view')
+  .option('--out <file>', 'write to this file instead of standard output')
+  .option(
+    '--responsiveness <by>',
+    'the responsiveness view by institutionType, country or group instead',
+  )
+  .action(async (opts) => {
+    await (
+      await import('./commands/targets.js')
+    ).targetsExportCommand({ ...program.opts(), ...opts });
+  });
+
 try {
   await program.parseAsync(process.argv);
 } catch (err) {

@@ -56,6 +56,14 @@ export function recipientId(email: string): string {
 
 export interface RecipientImport {
   recipients: Recipient[];
+  /**
+   * With `keepColumns`: each good row's cells by header name (known columns
+   * by their name, others as `_ignored_<name>`), in the order of `recipients`,
+   * for readers that take more columns than a campaign does (the directory).
+   */
+  columns?: Record<string, string>[];
+  /** With `keepColumns`: the line each good row starts on, in the order of `recipients`. */
+  lines?: number[];
   problems: RowProblem[];
   /** Number of data rows read (good and bad; blank rows not counted). */
   rows: number;
@@ -63,7 +71,9 @@ export interface RecipientImport {
 }
 
 /** One outcome of reading a row: a recipient, or the reason the row was skipped. */
-export type RowOutcome = { recipient: Recipient } | { problem: RowProblem };
+export type RowOutcome =
+  | { recipient: Recipient; columns?: Record<string, string>; line?: number }
+  | { problem: RowProblem };
 
 const DELIMITER_NAMES: Record<Delimiter, string> = {
   ',': 'comma',
@@ -139,6 +149,7 @@ class RowReader {
     private readonly file: string,
     firstLine: number,
     private readonly onSkip: (p: RowProblem) => void,
+    private readonly keepColumns = false,
   ) {
     this.next = firstLine;
   }
@@ -177,6 +188,10 @@ class RowReader {
     this.header.forEach((name, i) => (row[name] = record[i]!));
     const outcome = readRow(row, start, this.seen);
     if ('problem' in outcome && end > start) outcome.problem.endLine = end;
+    if ('recipient' in outcome && this.keepColumns) {
+      outcome.columns = row;
+      outcome.line = start;
+    }
     return outcome;
   }
 
@@ -301,31 +316,43 @@ export function readRow(
 export function importRecipients(
   input: string | Uint8Array,
   file = 'recipients.csv',
+  opts: { keepColumns?: boolean } = {},
 ): RecipientImport {
   const decoder = new CsvDecoder(file);
   const text = decoder.write(input) + decoder.end();
   const problems: RowProblem[] = [];
   const recipients: Recipient[] = [];
+  const columns: Record<string, string>[] = [];
+  const lines: number[] = [];
   let format: CsvFormat;
   let reader: RowReader;
   try {
     const { delimiter, skip } = dialect(text, file);
     format = { ...decoder.format, delimiter };
-    reader = new RowReader(file, skip ? 2 : 1, (p) => problems.push(p));
+    reader = new RowReader(file, skip ? 2 : 1, (p) => problems.push(p), opts.keepColumns);
     const outcomes = parse(
       text.slice(skip),
       csvOptions(delimiter, reader),
     ) as unknown as RowOutcome[];
     reader.finish();
     for (const o of outcomes) {
-      if ('recipient' in o) recipients.push(o.recipient);
-      else problems.push(o.problem);
+      if ('recipient' in o) {
+        recipients.push(o.recipient);
+        if (o.columns) columns.push(o.columns);
+        if (o.line !== undefined) lines.push(o.line);
+      } else problems.push(o.problem);
     }
   } catch (err) {
     throw fileError(err, file);
   }
   problems.sort((a, b) => a.line - b.line);
-  return { recipients, problems, rows: reader.rows, format };
+  return {
+    recipients,
+    problems,
+    rows: reader.rows,
+    format,
+    ...(opts.keepColumns ? { columns, lines } : {}),
+  };
 }
 
 /**

@@ -53,6 +53,14 @@ export function ingestDeps(d: Deps): IngestDeps {
         },
         e,
       );
+      // The directory learns it too: the target whose primary this was is marked failing
+      // (a person confirms a fallback's promotion on the target's page; nothing moves there).
+      if (e.address)
+        await d.directory.markFailing(e.address.trim().toLowerCase(), {
+          at: e.at,
+          campaignId: e.campaignId,
+          reason: `hard bounce${out.outcome === 'moved' ? ', letter moved to a fallback' : ''}`,
+        });
       // No address in the log line: the recipient id says who.
       if (out.outcome === 'moved')
         log.info('letter moved to a fallback address after a hard bounce', {

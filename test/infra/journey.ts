@@ -49,6 +49,51 @@ const csv = (tag: string) =>
     `complaint@simulator.amazonses.com,Carl Plain,,Other Network,DK,en,ngo,`,
   ].join('\n') + '\n';
 
+type Call = (
+  method: string,
+  path: string,
+  token: string,
+  body?: unknown,
+) => Promise<{ status: number; text: string; json: Record<string, unknown> }>;
+
+async function directoryJourney(call: Call, who: { alice: string; vera: string }) {
+  const csv = [
+    'externalId,name,group,country,institutionType,tags,email,fallbackEmails',
+    'SE-1,Anna Berg,minister,SE,ministry,FAC,bounce@simulator.amazonses.com,',
+    'EU-1,Jan Novak,eu-institution,BE,commission,FAC,success+a-eu@simulator.amazonses.com,',
+    'NGO-1,Other Network,ngo,DK,ngo,members,success+dir-ngo@simulator.amazonses.com,complaint@simulator.amazonses.com',
+  ].join('\n');
+  expect((await call('POST', '/api/targets/import', who.alice, { csv })).status).toBe(200);
+  const applied = await call('POST', '/api/targets/import/apply', who.alice, { csv, all: true });
+  expect(applied.json, applied.text).toMatchObject({ created: 3 });
+  const list = await call('GET', '/api/targets', who.vera);
+  const ngo = (list.json.items as { id: string; version: number; name: string }[]).find(
+    (t) => t.name === 'Other Network',
+  )!;
+  const edited = await call('POST', `/api/targets/${ngo.id}/edit`, who.alice, {
+    version: ngo.version,
+    lastVerified: new Date().toISOString().slice(0, 10),
+  });
+  expect(edited.status, edited.text).toBe(200);
+  const draft = await call('POST', '/api/campaigns/from-directory', who.alice, {
+    statement: exampleStatement(),
+    statementName: 'statement.md',
+    selection: { tags: ['members'] },
+  });
+  expect(draft.status, draft.text).toBe(201);
+  const draftId = (draft.json.campaign as { id: string }).id;
+  expect(
+    (await call('POST', `/api/campaigns/${draftId}/directory/refresh`, who.alice, {})).status,
+  ).toBe(200);
+  for (const path of [
+    `/api/targets/${ngo.id}`,
+    '/api/targets/export.csv',
+    '/api/targets/responsiveness',
+    `/api/campaigns/${draftId}/directory`,
+  ])
+    expect((await call('GET', path, who.vera)).status, path).toBe(200);
+}
+
 export async function runJourney(rt: LocalRuntime): Promise<void> {
   const d = rt.deps();
   const alice = await staffToken(['campaigner'], 'alice');
@@ -80,6 +125,11 @@ export async function runJourney(rt: LocalRuntime): Promise<void> {
     if (!r) throw new Error(`no recipient ${email} in ${campaignId}`);
     return r;
   }
+
+  // The directory: an import compared, then applied; read, edited (a new fallback), exported;
+  // a draft taken from it and refreshed. Its minister is the address that hard-bounces below
+  // (the events function marks him failing), and erasure below reaches two of its targets.
+  await directoryJourney(call, { alice, vera });
 
   // Staff API: create, read, edit (a new version), approve, launch.
   const created = await call('POST', '/api/campaigns', alice, {

@@ -37,10 +37,21 @@ export interface PersonEntry {
   pk: string;
   sk: string;
   /** `signatory`: a co-signing organisation's contact (sign-on); its id is in `recipientId`. */
-  kind: 'recipient' | 'fallback' | 'reply' | 'signatory';
+  kind: 'recipient' | 'fallback' | 'reply' | 'signatory' | 'target';
   campaignId?: string;
   recipientId?: string;
   replyId?: string;
+  /** A target of the directory (core/directory) with the address as its primary or a fallback. */
+  targetId?: string;
+}
+
+/**
+ * The directory's part of an erasure: a target whose primary is the address
+ * is deleted with its whole history; one that names it otherwise (a fallback,
+ * an earlier address) loses it, and its history says "(erased)" there.
+ */
+export interface DirectoryEraser {
+  eraseAddress(targetId: string, email: string): Promise<{ targets: number; versions: number }>;
 }
 
 export interface PersonIndex {
@@ -59,6 +70,8 @@ export interface ForgetReport {
   campaigns: ErasedInCampaign[];
   unmatchedReplies: number;
   unmatchedRawMessages: number;
+  /** Directory targets deleted (with their history), and versions of other targets the address was erased from. */
+  directory?: { targets: number; versions: number };
   /** Erasure-index entries read and removed. */
   indexEntries: number;
   /** On our suppression list as a keyed hash (never mailed again), never as the address. */
@@ -111,6 +124,7 @@ export interface ForgetDeps {
   personIndex: PersonIndex;
   accountSuppression: AccountSuppression;
   jobs: { start(job: JobEvent): Promise<void> };
+  directory?: DirectoryEraser;
 }
 
 export const FORGET_JOB_ID = /^f[0-9a-f]{24}$/;
@@ -207,6 +221,22 @@ export async function runForget(
     if (!entries.length) break;
     for (const entry of entries) {
       let erased: ErasedInCampaign | { replies: number; rawMessages: number };
+      if (entry.kind === 'target') {
+        const d = (await deps.directory?.eraseAddress(entry.targetId!, email)) ?? {
+          targets: 0,
+          versions: 0,
+        };
+        const was = job.report.directory ?? { targets: 0, versions: 0 };
+        const directory = { targets: was.targets + d.targets, versions: was.versions + d.versions };
+        if (
+          !(await step({
+            report: { ...job.report, directory, indexEntries: job.report.indexEntries + 1 },
+          }))
+        )
+          return { outcome: 'superseded', job };
+        await deps.personIndex.remove(entry);
+        continue;
+      }
       try {
         erased = await eraseEntry(deps, entry, email, now());
       } catch (err) {

@@ -11,6 +11,8 @@ import { CampaignPage } from './campaign/CampaignPage.js';
 import { CampaignList } from './pages/CampaignList.js';
 import { NewCampaign } from './pages/NewCampaign.js';
 import { Login } from './pages/Login.js';
+import { Directory } from './directory/Directory.js';
+import { TargetPage } from './directory/TargetPage.js';
 import { parseRoute, type Route } from './route.js';
 import {
   browserZone,
@@ -100,6 +102,9 @@ export function App() {
           </p>
           {me ? (
             <>
+              <a id="nav-directory" href="#/d">
+                Directory
+              </a>
               <ZoneMenu
                 choice={choice}
                 onChange={(c) => {
@@ -130,6 +135,8 @@ export function App() {
           ) : null}
           {me && route.page === 'list' ? <CampaignList /> : null}
           {me && route.page === 'new' ? <NewCampaign /> : null}
+          {me && route.page === 'directory' ? <Directory params={route.params} /> : null}
+          {me && route.page === 'target' ? <TargetPage key={route.id} id={route.id} /> : null}
           {me && route.page === 'campaign' ? (
             <CampaignPage key={route.id} id={route.id} tab={route.tab} params={route.params} />
           ) : null}

@@ -8,6 +8,8 @@
  *   #/c/<id>                   a campaign's overview
  *   #/c/<id>/<tab>?k=v&…       one of its tabs, with its parameters
  *   #/new                      a new campaign
+ *   #/d?tags=…&q=…             the target directory, filtered
+ *   #/d/<target id>            one target
  */
 
 export const CAMPAIGN_TABS = [
@@ -23,6 +25,8 @@ export type CampaignTab = (typeof CAMPAIGN_TABS)[number];
 export type Route =
   | { page: 'list' }
   | { page: 'new' }
+  | { page: 'directory'; params: Record<string, string> }
+  | { page: 'target'; id: string }
   | { page: 'campaign'; id: string; tab: CampaignTab; params: Record<string, string> };
 
 const ID = /^[A-Za-z0-9_-]{1,80}$/;
@@ -40,12 +44,23 @@ export function parseRoute(hash: string): Route {
     return { page: 'campaign', id: parts[1], tab, params };
   }
   if (parts[0] === 'new') return { page: 'new' };
+  if (parts[0] === 'd') {
+    if (parts[1] && ID.test(parts[1])) return { page: 'target', id: parts[1] };
+    const params: Record<string, string> = {};
+    for (const [k, v] of new URLSearchParams(search)) if (v) params[k] = v;
+    return { page: 'directory', params };
+  }
   return { page: 'list' };
 }
 
 export function formatRoute(route: Route): string {
   if (route.page === 'list') return '#/';
   if (route.page === 'new') return '#/new';
+  if (route.page === 'target') return `#/d/${encodeURIComponent(route.id)}`;
+  if (route.page === 'directory') {
+    const dq = new URLSearchParams(route.params).toString();
+    return `#/d${dq ? `?${dq}` : ''}`;
+  }
   const q = new URLSearchParams(
     Object.entries(route.params).filter(([, v]) => v !== undefined && v !== ''),
   ).toString();

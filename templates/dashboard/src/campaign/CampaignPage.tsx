@@ -18,6 +18,7 @@ import { Governance } from './Governance.js';
 import { LetterPreview } from './LetterPreview.js';
 import { StatusBadge } from './StatusBadge.js';
 import { Signon } from './Signon.js';
+import { CampaignNote } from '../directory/CampaignNote.js';
 
 const TABS: { tab: CampaignTab; label: string; campaigner?: boolean }[] = [
   { tab: 'overview', label: 'Overview' },
@@ -121,6 +122,10 @@ export function CampaignPage(props: {
                   </>
                 ) : null}
               </p>
+              <CampaignNote
+                id={props.id}
+                onRefreshed={() => void data.refresh({ changed: true })}
+              />
               <nav class="tabs" aria-label="Campaign sections">
                 <ul>
                   {tabs.map((t) => (
