@@ -349,13 +349,6 @@ export async function runJourney(rt: LocalRuntime): Promise<void> {
   await settle(rt);
 }
 
-type Call = (
-  method: string,
-  path: string,
-  token: string,
-  body?: unknown,
-) => Promise<{ status: number; json: Record<string, unknown>; text: string }>;
-
 /**
  * Coalition sign-on on a draft: opened and moderated through the API; signed,
  * confirmed and listed on the web function's public pages; closed (the list
