@@ -36,6 +36,7 @@ import type { CampaignStore, ClaimResult, Page } from '../core/ports.js';
 import type { Recipient } from '../core/recipients.js';
 import { hashedSuppression } from '../core/governance/suppression.js';
 import { UNSUBSCRIBED } from '../core/recipient-pages/choice.js';
+import { metered } from './client-meter.js';
 import { LOCAL_CREDENTIALS } from './config.js';
 import { recipientIndexItems } from './person-index.js';
 import { campaignExpiry } from './retention-env.js';
@@ -47,7 +48,7 @@ export function dynamoClient(opts: { region: string; endpoint?: string }): Dynam
     maxAttempts: 6,
     ...(opts.endpoint ? { endpoint: opts.endpoint, credentials: LOCAL_CREDENTIALS } : {}),
   });
-  return DynamoDBDocumentClient.from(client, {
+  return DynamoDBDocumentClient.from(metered(client, 'dynamodb'), {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: true },
   });
 }
