@@ -46,6 +46,12 @@ export interface EventsProps {
   storage: Storage;
   configurationSet: ConfigurationSet;
   logRetention: RetentionDays;
+  /**
+   * SES's Send, Delivery, Bounce, Complaint and Reject metrics per campaign in
+   * CloudWatch (custom metrics, billed by the hour they receive data): the
+   * `full` profile's dashboard and rate alarms read them.
+   */
+  campaignMetrics?: boolean;
 }
 
 const EVENTS = QUEUES.events;
@@ -78,22 +84,23 @@ export class Events extends Construct {
         EmailSendingEvent.SUBSCRIPTION,
       ],
     });
-    configurationSet.addEventDestination('ToCloudWatch', {
-      destination: EventDestination.cloudWatchDimensions([
-        {
-          name: CAMPAIGN_DIMENSION,
-          source: CloudWatchDimensionSource.MESSAGE_TAG,
-          defaultValue: 'none',
-        },
-      ]),
-      events: [
-        EmailSendingEvent.SEND,
-        EmailSendingEvent.DELIVERY,
-        EmailSendingEvent.BOUNCE,
-        EmailSendingEvent.COMPLAINT,
-        EmailSendingEvent.REJECT,
-      ],
-    });
+    if (props.campaignMetrics !== false)
+      configurationSet.addEventDestination('ToCloudWatch', {
+        destination: EventDestination.cloudWatchDimensions([
+          {
+            name: CAMPAIGN_DIMENSION,
+            source: CloudWatchDimensionSource.MESSAGE_TAG,
+            defaultValue: 'none',
+          },
+        ]),
+        events: [
+          EmailSendingEvent.SEND,
+          EmailSendingEvent.DELIVERY,
+          EmailSendingEvent.BOUNCE,
+          EmailSendingEvent.COMPLAINT,
+          EmailSendingEvent.REJECT,
+        ],
+      });
 
     this.deadLetterQueue = new Queue(this, EVENTS.deadLetter.id, {
       encryption: QueueEncryption.SQS_MANAGED,
