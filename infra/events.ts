@@ -57,6 +57,15 @@ export interface EventsProps {
 const EVENTS = QUEUES.events;
 const EVENTS_TIMEOUT = Duration.seconds(EVENTS.consumerTimeoutSeconds);
 
+/** What became of each letter: the events both destinations carry. */
+const LETTER_EVENTS = [
+  EmailSendingEvent.SEND,
+  EmailSendingEvent.DELIVERY,
+  EmailSendingEvent.BOUNCE,
+  EmailSendingEvent.COMPLAINT,
+  EmailSendingEvent.REJECT,
+];
+
 export class Events extends Construct {
   readonly queue: Queue;
   readonly deadLetterQueue: Queue;
@@ -72,11 +81,7 @@ export class Events extends Construct {
         EventBus.fromEventBusName(this, 'DefaultBus', 'default'),
       ),
       events: [
-        EmailSendingEvent.SEND,
-        EmailSendingEvent.DELIVERY,
-        EmailSendingEvent.BOUNCE,
-        EmailSendingEvent.COMPLAINT,
-        EmailSendingEvent.REJECT,
+        ...LETTER_EVENTS,
         EmailSendingEvent.DELIVERY_DELAY,
         EmailSendingEvent.OPEN,
         EmailSendingEvent.CLICK,
@@ -93,13 +98,7 @@ export class Events extends Construct {
             defaultValue: 'none',
           },
         ]),
-        events: [
-          EmailSendingEvent.SEND,
-          EmailSendingEvent.DELIVERY,
-          EmailSendingEvent.BOUNCE,
-          EmailSendingEvent.COMPLAINT,
-          EmailSendingEvent.REJECT,
-        ],
+        events: LETTER_EVENTS,
       });
 
     this.deadLetterQueue = new Queue(this, EVENTS.deadLetter.id, {
