@@ -192,6 +192,8 @@ export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
   scheduler: {
     get: [campaign],
     query: [campaign, version, approval, forget],
+    // The stale claims found through the index, read from the table (the index has their keys).
+    batchGet: [campaign],
     put: [campaign, approval, audit, person],
     update: [campaign],
     index: [campaigns, claimed, held],

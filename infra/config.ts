@@ -50,6 +50,16 @@ export const stackConfigSchema = z
     trackingConcurrency: z.number().int().min(1).max(1000).default(20),
     staffApiConcurrency: z.number().int().min(1).max(1000).default(10),
 
+    /**
+     * What the stack costs while nothing is sent (docs/cost.md). `lean`, the
+     * default: the alarms that page someone about lost letters, deadlines and
+     * the SES account's standing, on an SNS topic without a customer-managed
+     * key; Cognito's Essentials tier; no CloudWatch dashboard or per-campaign
+     * SES metrics (the staff dashboard shows each campaign's figures). `full`:
+     * every alarm, the CloudWatch dashboard, SES's per-campaign metrics, a KMS
+     * key for the alarm topic and Cognito's Plus tier.
+     */
+    profile: z.enum(['lean', 'full']).default('lean'),
     /** Globally unique prefix of the Cognito hosted login domain. */
     loginDomainPrefix: z
       .string()

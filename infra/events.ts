@@ -46,10 +46,25 @@ export interface EventsProps {
   storage: Storage;
   configurationSet: ConfigurationSet;
   logRetention: RetentionDays;
+  /**
+   * SES's Send, Delivery, Bounce, Complaint and Reject metrics per campaign in
+   * CloudWatch (custom metrics, billed by the hour they receive data): the
+   * `full` profile's dashboard and rate alarms read them.
+   */
+  campaignMetrics?: boolean;
 }
 
 const EVENTS = QUEUES.events;
 const EVENTS_TIMEOUT = Duration.seconds(EVENTS.consumerTimeoutSeconds);
+
+/** What became of each letter: the events both destinations carry. */
+const LETTER_EVENTS = [
+  EmailSendingEvent.SEND,
+  EmailSendingEvent.DELIVERY,
+  EmailSendingEvent.BOUNCE,
+  EmailSendingEvent.COMPLAINT,
+  EmailSendingEvent.REJECT,
+];
 
 export class Events extends Construct {
   readonly queue: Queue;
@@ -66,11 +81,7 @@ export class Events extends Construct {
         EventBus.fromEventBusName(this, 'DefaultBus', 'default'),
       ),
       events: [
-        EmailSendingEvent.SEND,
-        EmailSendingEvent.DELIVERY,
-        EmailSendingEvent.BOUNCE,
-        EmailSendingEvent.COMPLAINT,
-        EmailSendingEvent.REJECT,
+        ...LETTER_EVENTS,
         EmailSendingEvent.DELIVERY_DELAY,
         EmailSendingEvent.OPEN,
         EmailSendingEvent.CLICK,
@@ -78,22 +89,17 @@ export class Events extends Construct {
         EmailSendingEvent.SUBSCRIPTION,
       ],
     });
-    configurationSet.addEventDestination('ToCloudWatch', {
-      destination: EventDestination.cloudWatchDimensions([
-        {
-          name: CAMPAIGN_DIMENSION,
-          source: CloudWatchDimensionSource.MESSAGE_TAG,
-          defaultValue: 'none',
-        },
-      ]),
-      events: [
-        EmailSendingEvent.SEND,
-        EmailSendingEvent.DELIVERY,
-        EmailSendingEvent.BOUNCE,
-        EmailSendingEvent.COMPLAINT,
-        EmailSendingEvent.REJECT,
-      ],
-    });
+    if (props.campaignMetrics !== false)
+      configurationSet.addEventDestination('ToCloudWatch', {
+        destination: EventDestination.cloudWatchDimensions([
+          {
+            name: CAMPAIGN_DIMENSION,
+            source: CloudWatchDimensionSource.MESSAGE_TAG,
+            defaultValue: 'none',
+          },
+        ]),
+        events: LETTER_EVENTS,
+      });
 
     this.deadLetterQueue = new Queue(this, EVENTS.deadLetter.id, {
       encryption: QueueEncryption.SQS_MANAGED,

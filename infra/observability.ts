@@ -39,6 +39,7 @@ import {
 } from '../functions/core/metrics.js';
 import { CAMPAIGN_DIMENSION } from './events.js';
 import type { DemarcheFunction } from './lambda.js';
+import { acknowledge } from './nag.js';
 
 /** Alarm thresholds: below AWS's review levels, so staff act before SES does. */
 export const THRESHOLDS = {
@@ -61,6 +62,13 @@ export const THRESHOLDS = {
 } as const;
 
 export interface ObservabilityProps {
+  /**
+   * `lean` (the default profile): the alarms that page someone about lost
+   * letters, a deadline at risk and the SES account's standing, on a topic
+   * without a customer-managed key, and no CloudWatch dashboard; `full`:
+   * every alarm and the dashboard, the topic under a KMS key (docs/cost.md).
+   */
+  profile?: 'lean' | 'full';
   alarmEmail: string;
   configurationSetName: string;
   functions: Record<string, DemarcheFunction | undefined>;
@@ -71,24 +79,39 @@ export interface ObservabilityProps {
 export class Observability extends Construct {
   readonly topic: Topic;
   readonly alarms: Alarm[] = [];
-  readonly dashboard: Dashboard;
+  readonly dashboard?: Dashboard;
 
   constructor(scope: Construct, id: string, props: ObservabilityProps) {
     super(scope, id);
     const region = Stack.of(this).region;
+    const full = props.profile === 'full';
 
     // A customer-managed key: CloudWatch can only publish to an encrypted
-    // topic whose key policy lets it, which AWS-managed keys do not.
-    const key = new Key(this, 'AlarmsKey', {
-      description: 'demarche alarm topic',
-      enableKeyRotation: true,
+    // topic whose key policy lets it, which AWS-managed keys do not. It costs
+    // $1 a month, half of a lean stack's idle cost, for messages that carry
+    // alarm names and figures only: the full profile has it.
+    let key: Key | undefined;
+    if (full) {
+      key = new Key(this, 'AlarmsKey', {
+        description: 'demarche alarm topic',
+        enableKeyRotation: true,
+      });
+      key.grant(
+        new ServicePrincipal('cloudwatch.amazonaws.com'),
+        'kms:Decrypt',
+        'kms:GenerateDataKey*',
+      );
+    }
+    this.topic = new Topic(this, 'Alarms', {
+      ...(key ? { masterKey: key } : {}),
+      enforceSSL: true,
     });
-    key.grant(
-      new ServicePrincipal('cloudwatch.amazonaws.com'),
-      'kms:Decrypt',
-      'kms:GenerateDataKey*',
-    );
-    this.topic = new Topic(this, 'Alarms', { masterKey: key, enforceSSL: true });
+    if (!key)
+      acknowledge(this.topic, {
+        id: 'AwsSolutions-SNS2',
+        reason:
+          'Alarm notifications carry alarm names and metric figures, no personal data; the KMS key CloudWatch needs to publish to an encrypted topic costs $1 a month. The full profile (cdk.json demarche.profile) encrypts the topic.',
+      });
     this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
     const action = new SnsAction(this.topic);
     const alarm = (a: Alarm) => {
@@ -112,8 +135,28 @@ export class Observability extends Construct {
         }),
       );
     }
+    if (!full) {
+      // One alarm for every function's errors (alarms are billed per metric): Lambda's
+      // account-wide Errors, so deploy demarche in an account of its own (docs/deploy.md).
+      alarm(
+        new Alarm(this, 'FunctionErrors', {
+          alarmDescription:
+            'demarche: a function failed (any function of this account and region); its log group names it',
+          metric: new Metric({
+            namespace: 'AWS/Lambda',
+            metricName: 'Errors',
+            statistic: 'Sum',
+            period: Duration.minutes(5),
+          }),
+          threshold: 0,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        }),
+      );
+    }
     for (const [name, f] of Object.entries(props.functions)) {
-      if (!f) continue;
+      if (!f || !full) continue;
       alarm(
         new Alarm(this, `${name}Errors`, {
           alarmDescription: `demarche: the ${name} function failed`,
@@ -142,26 +185,30 @@ export class Observability extends Construct {
         label,
         period: Duration.hours(1),
       });
-    alarm(
-      new Alarm(this, 'BounceRate', {
-        alarmDescription: `demarche: over ${THRESHOLDS.bounceRate * 100} % of the last hour's letters bounced; the campaign guard pauses the campaign, check the list`,
-        metric: rate('Bounce', 'bounce rate'),
-        threshold: THRESHOLDS.bounceRate,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
-    );
-    alarm(
-      new Alarm(this, 'ComplaintRate', {
-        alarmDescription: `demarche: over ${THRESHOLDS.complaintRate * 100} % of the last hour's letters were marked as spam`,
-        metric: rate('Complaint', 'complaint rate'),
-        threshold: THRESHOLDS.complaintRate,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
-    );
+    // The configuration set's rates read SES's CloudWatch metrics, which only the full profile
+    // publishes; the account's reputation alarms below and the campaign guard cover the lean one.
+    if (full) {
+      alarm(
+        new Alarm(this, 'BounceRate', {
+          alarmDescription: `demarche: over ${THRESHOLDS.bounceRate * 100} % of the last hour's letters bounced; the campaign guard pauses the campaign, check the list`,
+          metric: rate('Bounce', 'bounce rate'),
+          threshold: THRESHOLDS.bounceRate,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        }),
+      );
+      alarm(
+        new Alarm(this, 'ComplaintRate', {
+          alarmDescription: `demarche: over ${THRESHOLDS.complaintRate * 100} % of the last hour's letters were marked as spam`,
+          metric: rate('Complaint', 'complaint rate'),
+          threshold: THRESHOLDS.complaintRate,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        }),
+      );
+    }
     const reputation = (metricName: string) =>
       new Metric({
         namespace: 'AWS/SES',
@@ -209,24 +256,25 @@ export class Observability extends Construct {
         treatMissingData: TreatMissingData.NOT_BREACHING,
       }),
     );
-    alarm(
-      new Alarm(this, 'FailedRate', {
-        alarmDescription: `demarche: over ${THRESHOLDS.failedRate * 100} % of the last 15 minutes' letters were refused by SES for their recipient; check the list (\`demarche stuck ID --state failed\`)`,
-        metric: new MathExpression({
-          expression: `IF(sent + failed >= ${THRESHOLDS.failedSample}, failed / (sent + failed), 0)`,
-          usingMetrics: {
-            sent: own(METRIC.lettersSent, 'Sum', Duration.minutes(15)),
-            failed: own(METRIC.lettersFailed, 'Sum', Duration.minutes(15)),
-          },
-          label: 'failed rate',
-          period: Duration.minutes(15),
+    if (full)
+      alarm(
+        new Alarm(this, 'FailedRate', {
+          alarmDescription: `demarche: over ${THRESHOLDS.failedRate * 100} % of the last 15 minutes' letters were refused by SES for their recipient; check the list (\`demarche stuck ID --state failed\`)`,
+          metric: new MathExpression({
+            expression: `IF(sent + failed >= ${THRESHOLDS.failedSample}, failed / (sent + failed), 0)`,
+            usingMetrics: {
+              sent: own(METRIC.lettersSent, 'Sum', Duration.minutes(15)),
+              failed: own(METRIC.lettersFailed, 'Sum', Duration.minutes(15)),
+            },
+            label: 'failed rate',
+            period: Duration.minutes(15),
+          }),
+          threshold: THRESHOLDS.failedRate,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
         }),
-        threshold: THRESHOLDS.failedRate,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
-    );
+      );
     alarm(
       new Alarm(this, 'SesAccountPause', {
         alarmDescription:
@@ -238,18 +286,19 @@ export class Observability extends Construct {
         treatMissingData: TreatMissingData.NOT_BREACHING,
       }),
     );
-    alarm(
-      new Alarm(this, 'PartialBatchFailures', {
-        alarmDescription:
-          'demarche: queue records keep failing (storage errors, unknown SES answers) in two of the last three 5-minute periods; they are retried and end in a dead-letter queue if they go on',
-        metric: own(METRIC.batchItemFailures, 'Sum', Duration.minutes(5)),
-        threshold: 0,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 3,
-        datapointsToAlarm: 2,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
-    );
+    if (full)
+      alarm(
+        new Alarm(this, 'PartialBatchFailures', {
+          alarmDescription:
+            'demarche: queue records keep failing (storage errors, unknown SES answers) in two of the last three 5-minute periods; they are retried and end in a dead-letter queue if they go on',
+          metric: own(METRIC.batchItemFailures, 'Sum', Duration.minutes(5)),
+          threshold: 0,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+          evaluationPeriods: 3,
+          datapointsToAlarm: 2,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        }),
+      );
     const sendQueue = props.queues.send;
     if (sendQueue) {
       alarm(
@@ -289,6 +338,8 @@ export class Observability extends Construct {
       }),
     );
 
+    // The staff dashboard shows each campaign's figures; CloudWatch's ($3 a month) is the full profile's.
+    if (!full) return;
     const perCampaign = (metricName: string, label: string) =>
       new MathExpression({
         expression: `SELECT SUM("${metricName}") FROM SCHEMA("AWS/SES", "ses:configuration-set", ${CAMPAIGN_DIMENSION}) WHERE "ses:configuration-set" = '${props.configurationSetName}' GROUP BY ${CAMPAIGN_DIMENSION}`,
@@ -299,17 +350,18 @@ export class Observability extends Construct {
       Object.values(props.functions)
         .filter((f): f is DemarcheFunction => f !== undefined)
         .map(pick);
-    this.dashboard = new Dashboard(this, 'Dashboard', {
+    const dashboard = new Dashboard(this, 'Dashboard', {
       defaultInterval: Duration.days(3),
     });
-    this.dashboard.addWidgets(
+    this.dashboard = dashboard;
+    dashboard.addWidgets(
       new TextWidget({
         markdown: `# demarche (${region})\nLetters, events, queues and functions. Campaign figures for staff are on the demarche dashboard (/dashboard).`,
         width: 24,
         height: 2,
       }),
     );
-    this.dashboard.addWidgets(
+    dashboard.addWidgets(
       new GraphWidget({
         title: 'Letters (configuration set)',
         left: ['Send', 'Delivery', 'Bounce', 'Complaint', 'Reject'].map((m) =>
@@ -324,7 +376,7 @@ export class Observability extends Construct {
         width: 12,
       }),
     );
-    this.dashboard.addWidgets(
+    dashboard.addWidgets(
       new GraphWidget({
         title: 'Sends per campaign',
         left: [perCampaign('Send', 'sends')],
@@ -341,7 +393,7 @@ export class Observability extends Construct {
         width: 8,
       }),
     );
-    this.dashboard.addWidgets(
+    dashboard.addWidgets(
       new GraphWidget({
         title: 'Queues: messages waiting',
         left: Object.values(props.queues).map((q) =>
@@ -359,7 +411,7 @@ export class Observability extends Construct {
         width: 12,
       }),
     );
-    this.dashboard.addWidgets(
+    dashboard.addWidgets(
       new GraphWidget({
         title: 'Letters: sent, failed, handed back; unknown',
         left: [
@@ -380,7 +432,7 @@ export class Observability extends Construct {
         width: 12,
       }),
     );
-    this.dashboard.addWidgets(
+    dashboard.addWidgets(
       new GraphWidget({
         title: 'Functions: duration p95',
 

@@ -43,6 +43,7 @@ export class DemarcheStack extends Stack {
       storage: this.storage,
       configurationSet: this.sending.configurationSet,
       logRetention,
+      campaignMetrics: config.profile === 'full',
     });
     this.inbound = new Inbound(this, 'Inbound', { config, storage: this.storage, logRetention });
     this.api = new Api(this, 'Api', {
@@ -155,6 +156,7 @@ export class DemarcheStack extends Stack {
       scheduler: this.scheduling.handler,
     };
     this.observability = new Observability(this, 'Observability', {
+      profile: config.profile,
       alarmEmail: config.alarmEmail,
       configurationSetName: this.sending.configurationSet.configurationSetName,
       functions,

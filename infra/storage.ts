@@ -5,7 +5,13 @@
  * secret that signs every tracking, unsubscribe, web-version and reply token.
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  AttributeType,
+  BillingMode,
+  ProjectionType,
+  Table,
+  TableEncryption,
+} from 'aws-cdk-lib/aws-dynamodb';
 import { AnyPrincipal, PolicyDocument } from 'aws-cdk-lib/aws-iam';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { recordsStayStatement } from './access.js';
@@ -39,6 +45,9 @@ export class Storage extends Construct {
       indexName: TABLE.gsi1.indexName,
       partitionKey: { name: TABLE.gsi1.partitionKey, type: AttributeType.STRING },
       sortKey: { name: TABLE.gsi1.sortKey, type: AttributeType.STRING },
+      // What the index's queries read, not ALL (table-definition.ts GSI1_PROJECTED).
+      projectionType: ProjectionType.INCLUDE,
+      nonKeyAttributes: [...TABLE.gsi1.nonKeyAttributes],
     });
 
     // A plain 64-character string: loadSecret() requires at least 32.

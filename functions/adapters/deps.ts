@@ -17,6 +17,7 @@ import type { HeldLetters } from '../core/held.js';
 import { sesMaxSendRate } from './ses-quota.js';
 import type { Schedules } from '../core/lifecycle.js';
 import { schedulesFromEnv } from './eventbridge-schedules.js';
+import { metered } from './client-meter.js';
 import { systemClock } from './clock.js';
 import { ConfigError } from '../core/errors.js';
 import { type Config, loadConfig } from './config.js';
@@ -162,7 +163,7 @@ function parts(config: Config): Omit<Deps, 'preflight'> {
   const queue =
     overrides.queue ??
     (config.sendQueueUrl
-      ? new SqsQueue(new SQSClient({ region: config.region }), config.sendQueueUrl)
+      ? new SqsQueue(metered(new SQSClient({ region: config.region }), 'sqs'), config.sendQueueUrl)
       : missingQueue());
   return {
     config,
@@ -202,7 +203,10 @@ function parts(config: Config): Omit<Deps, 'preflight'> {
     trackingEvents:
       overrides.trackingEvents ??
       (config.eventsQueueUrl
-        ? new SqsEventPublisher(new SQSClient({ region: config.region }), config.eventsQueueUrl)
+        ? new SqsEventPublisher(
+            metered(new SQSClient({ region: config.region }), 'sqs'),
+            config.eventsQueueUrl,
+          )
         : missingEventsQueue),
     sendingAccount: overrides.sendingAccount ?? new SesSendingAccount(ses),
     dns: overrides.dns ?? new DnsTxtResolver(),
@@ -214,19 +218,19 @@ function parts(config: Config): Omit<Deps, 'preflight'> {
 /** The launch function (DEMARCHE_LAUNCH_FUNCTION), invoked asynchronously. */
 function lambdaJobs(region: string): Jobs {
   const fn = process.env[ENV.launchFunction];
-  return fn ? new LambdaJobs(new LambdaClient({ region }), fn) : missingJobs();
+  return fn ? new LambdaJobs(metered(new LambdaClient({ region }), 'lambda'), fn) : missingJobs();
 }
 
 /** The bucket large recipients lists are uploaded to (DEMARCHE_UPLOAD_BUCKET). */
 function uploadBucket(region: string): Uploads {
   const bucket = process.env[ENV.uploadBucket];
-  return bucket ? new S3Uploads(new S3Client({ region }), bucket) : missingUploads();
+  return bucket ? new S3Uploads(metered(new S3Client({ region }), 's3'), bucket) : missingUploads();
 }
 
 /** The bucket SES receipt rules write raw replies to (DEMARCHE_INBOUND_BUCKET). */
 function inboundBucket(): RawMessageStore {
   const bucket = process.env[ENV.inboundBucket];
-  if (bucket) return new S3RawStore(new S3Client({}), bucket);
+  if (bucket) return new S3RawStore(metered(new S3Client({}), 's3'), bucket);
   const missing = async (): Promise<never> => {
     throw new ConfigError(
       'no raw message store: set DEMARCHE_INBOUND_BUCKET or run through the local runtime',

@@ -36,10 +36,11 @@ import type { CampaignStore, ClaimResult, Page } from '../core/ports.js';
 import type { Recipient } from '../core/recipients.js';
 import { hashedSuppression } from '../core/governance/suppression.js';
 import { UNSUBSCRIBED } from '../core/recipient-pages/choice.js';
+import { metered } from './client-meter.js';
 import { LOCAL_CREDENTIALS } from './config.js';
 import { recipientIndexItems } from './person-index.js';
 import { campaignExpiry } from './retention-env.js';
-import { GSI1_PARTITION, keys, TABLE } from './table-definition.js';
+import { CAMPAIGN_HEAD_FIELDS, GSI1_PARTITION, keys, TABLE } from './table-definition.js';
 
 export function dynamoClient(opts: { region: string; endpoint?: string }): DynamoDBDocumentClient {
   const client = new DynamoDBClient({
@@ -47,7 +48,7 @@ export function dynamoClient(opts: { region: string; endpoint?: string }): Dynam
     maxAttempts: 6,
     ...(opts.endpoint ? { endpoint: opts.endpoint, credentials: LOCAL_CREDENTIALS } : {}),
   });
-  return DynamoDBDocumentClient.from(client, {
+  return DynamoDBDocumentClient.from(metered(client, 'dynamodb'), {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: true },
   });
 }
@@ -99,51 +100,14 @@ const stuckIndex = (campaignId: string, to: string, at: string, recipientId: str
 /** GSI1 partition of a campaign's claimed letters. */
 const claimedKey = (campaignId: string) => `CLAIMED#${campaignId}`;
 
-/**
- * Every top-level field of a campaign but the statement. The check below
- * fails to compile when Campaign gains a field this list lacks, so a list of
- * campaigns never silently drops one.
- */
-const HEAD_FIELDS = [
-  'id',
-  'status',
-  'languages',
-  'recipientCount',
-  'configurationSet',
-  'dryRun',
-  'createdAt',
-  'launchedAt',
-  'completedAt',
-  'scheduledAt',
-  'pausedReason',
-  'pausedAt',
-  'cancelledAt',
-  'expiredAt',
-  'tracking',
-  'staffAddress',
-  'followUpOf',
-  'followUpAudience',
-  'delivery',
-  'plan',
-  'launch',
-  'import',
-  'approvalRequest',
-  'author',
-  'archive',
-  'deleted',
-] as const satisfies readonly (keyof Campaign)[];
-type Unlisted = Exclude<keyof Campaign, 'statement' | (typeof HEAD_FIELDS)[number]>;
-const everyFieldListed: [Unlisted] extends [never] ? true : Unlisted = true;
-void everyFieldListed;
-
 /** The projection of a campaign list: the head fields and the statement's small ones. */
 const HEAD_PROJECTION = {
   ProjectionExpression: [
-    ...HEAD_FIELDS.map((_, i) => `#h${i}`),
+    ...CAMPAIGN_HEAD_FIELDS.map((_, i) => `#h${i}`),
     ...CAMPAIGN_HEAD_STATEMENT.map((_, i) => `#st.#s${i}`),
   ].join(', '),
   ExpressionAttributeNames: {
-    ...Object.fromEntries(HEAD_FIELDS.map((f, i) => [`#h${i}`, f])),
+    ...Object.fromEntries(CAMPAIGN_HEAD_FIELDS.map((f, i) => [`#h${i}`, f])),
     '#st': 'statement',
     ...Object.fromEntries(CAMPAIGN_HEAD_STATEMENT.map((f, i) => [`#s${i}`, f])),
   },
@@ -607,9 +571,29 @@ export class DynamoCampaignStore implements CampaignStore {
         Limit: limit,
       }),
     );
-    return (out.Items ?? [])
+    const claimed = (out.Items ?? []).filter((i) => i.state === 'claimed');
+    // GSI1 carries a letter's keys and state only (table-definition.ts): the letters themselves.
+    return (await this.recipientItems(claimed))
       .map((i) => strip<CampaignRecipient>(i)!)
       .filter((r) => r.state === 'claimed');
+  }
+
+  /**
+   * The table's items of these index entries (their pk and sk), strongly
+   * consistent, in the entries' order; an item gone meanwhile is left out.
+   */
+  async recipientItems(entries: Record<string, unknown>[]): Promise<Record<string, unknown>[]> {
+    if (entries.length === 0) return [];
+    const key = (i: Record<string, unknown>) => `${String(i.pk)}\n${String(i.sk)}`;
+    const found = await this.batchGet(
+      entries.map((i) => ({ pk: String(i.pk), sk: String(i.sk) })),
+      true,
+    );
+    const byKey = new Map(found.map((i) => [key(i), i]));
+    return entries.flatMap((i) => {
+      const item = byKey.get(key(i));
+      return item ? [item] : [];
+    });
   }
 
   private counterUpdate(campaignId: string, counter: CounterName, n: number) {

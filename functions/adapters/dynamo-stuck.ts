@@ -38,8 +38,10 @@ export class DynamoStuckLetters implements StuckLetterStore {
         Limit: limit,
       }),
     );
-    // The index is eventually consistent: an entry of a letter moved on a moment ago is left out.
-    const items = (out.Items ?? [])
+    // The index is eventually consistent: an entry of a letter moved on a moment ago is left
+    // out. It carries the letter's keys and state only; the letters come from the table.
+    const entries = (out.Items ?? []).filter((i) => i.state === state);
+    const items = (await this.store.recipientItems(entries))
       .filter((i) => i.state === state)
       .map((i) => strip<CampaignRecipient>(i)!);
     const next = encodeCursor(out.LastEvaluatedKey);

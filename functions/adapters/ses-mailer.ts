@@ -15,6 +15,7 @@ import {
 } from '../core/errors.js';
 import { oneLine } from '../core/html.js';
 import type { Mailer, OutgoingLetter } from '../core/ports.js';
+import { metered } from './client-meter.js';
 import { LOCAL_CREDENTIALS } from './config.js';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 
@@ -58,12 +59,13 @@ const QUOTA_USED_UP =
   "the SES account's 24-hour sending quota is used up: resume once enough of the last 24 hours' sends have aged out, or ask AWS for a higher quota";
 
 export function sesClient(opts: { region: string; endpoint?: string }): SESv2Client {
-  return new SESv2Client({
+  const client = new SESv2Client({
     region: opts.region,
     // Retries of a send are decided by the sender (throttles only); the SDK must not repeat a send.
     maxAttempts: 1,
     ...(opts.endpoint ? { endpoint: opts.endpoint, credentials: LOCAL_CREDENTIALS } : {}),
   });
+  return metered(client, 'ses');
 }
 
 /** "Name" <address>, with the name as an RFC 2047 encoded word when it is not plain ASCII. */

@@ -43,10 +43,73 @@
  * every update and delete of them while they keep writing the campaign
  * (infra/access.ts, docs/architecture.md).
  */
+import type { Campaign } from '../core/campaign.js';
+
+/**
+ * Every top-level field of a campaign but the statement: what a list of
+ * campaigns reads (from GSI1). The check below fails to compile when
+ * Campaign gains a field this list lacks, so a list never silently drops one.
+ */
+export const CAMPAIGN_HEAD_FIELDS = [
+  'id',
+  'status',
+  'languages',
+  'recipientCount',
+  'configurationSet',
+  'dryRun',
+  'createdAt',
+  'launchedAt',
+  'completedAt',
+  'scheduledAt',
+  'pausedReason',
+  'pausedAt',
+  'cancelledAt',
+  'expiredAt',
+  'tracking',
+  'staffAddress',
+  'followUpOf',
+  'followUpAudience',
+  'delivery',
+  'plan',
+  'launch',
+  'import',
+  'approvalRequest',
+  'author',
+  'archive',
+  'deleted',
+] as const satisfies readonly (keyof Campaign)[];
+type Unlisted = Exclude<keyof Campaign, 'statement' | (typeof CAMPAIGN_HEAD_FIELDS)[number]>;
+const everyFieldListed: [Unlisted] extends [never] ? true : Unlisted = true;
+void everyFieldListed;
+
+/**
+ * The attributes GSI1 carries besides its keys and the table's: what its
+ * queries read and nothing more. The campaign list reads the head fields and
+ * the statement's small ones; the message lookup a recipient's campaignId
+ * and id; the held, stuck and claimed lists a letter's state (the stuck and
+ * claimed lists then read the letters themselves from the table). Not ALL:
+ * with every attribute projected, each write to a recipient that carries a
+ * GSI1 key (every delivery, open and click event) was written to the index
+ * too, twice the write units; an update that changes no projected attribute
+ * writes nothing to the index.
+ */
+export const GSI1_PROJECTED = [
+  ...CAMPAIGN_HEAD_FIELDS,
+  'statement',
+  'campaignId',
+  'state',
+] as const;
+
 export const TABLE = {
   partitionKey: 'pk',
   sortKey: 'sk',
-  gsi1: { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+  gsi1: {
+    indexName: 'gsi1',
+    partitionKey: 'gsi1pk',
+    sortKey: 'gsi1sk',
+    projection: 'INCLUDE',
+    nonKeyAttributes: GSI1_PROJECTED,
+  },
   ttlAttribute: 'expiresAt',
   /** Counter shards per campaign: writes spread over this many items, reads stay O(1). */
   counterShards: 8,
@@ -148,7 +211,10 @@ export function createTableInput(tableName: string) {
           { AttributeName: TABLE.gsi1.partitionKey, KeyType: 'HASH' as const },
           { AttributeName: TABLE.gsi1.sortKey, KeyType: 'RANGE' as const },
         ],
-        Projection: { ProjectionType: 'ALL' as const },
+        Projection: {
+          ProjectionType: TABLE.gsi1.projection,
+          NonKeyAttributes: [...TABLE.gsi1.nonKeyAttributes],
+        },
       },
     ],
   };

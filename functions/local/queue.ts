@@ -5,6 +5,7 @@
  * handler is called with a real SQSEvent, exactly as Lambda would.
  */
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { EnqueueOptions, Queue, SendJob } from '../core/ports.js';
 import { delayOf } from '../adapters/sqs-queue.js';
@@ -69,6 +70,16 @@ export class LocalQueue implements Queue, RuntimeQueue {
   received = 0;
   /** Messages sent with a delay so far (hand-backs, in the sender's case). */
   delayedSends = 0;
+  /**
+   * The SQS requests this queue stands in for, counted as our producers and
+   * Lambda's event source make them: a SendMessageBatch per ten jobs
+   * enqueued (adapters/sqs-queue.ts), a SendMessage per raw body (EventBridge,
+   * the tracking routes), a ReceiveMessage per batch handed over, a
+   * DeleteMessageBatch per batch with a success. The cost bench prices them.
+   */
+  readonly requests = { send: 0, receive: 0, delete: 0 };
+  /** Handler calls and their billed milliseconds (each rounded up to 1 ms, as Lambda bills). */
+  readonly invocations = { count: 0, billedMs: 0 };
 
   constructor(opts: LocalQueueOptions = {}) {
     this.opts = {
@@ -88,6 +99,7 @@ export class LocalQueue implements Queue, RuntimeQueue {
   }
 
   async enqueue(jobs: SendJob[], opts?: EnqueueOptions): Promise<void> {
+    this.requests.send += Math.ceil(jobs.length / 10);
     for (const [i, job] of jobs.entries()) {
       while (this.running && this.ready.length - this.head >= this.opts.maxDepth) {
         await new Promise<void>((r) => this.room.push(r));
@@ -116,6 +128,7 @@ export class LocalQueue implements Queue, RuntimeQueue {
 
   /** Puts a raw body on the queue (tests use it to deliver a job twice, or a malformed one). */
   sendRaw(body: string): void {
+    this.requests.send++;
     this.push({ messageId: randomUUID(), body, receiveCount: 0, sentAt: Date.now() });
   }
 
@@ -176,13 +189,18 @@ export class LocalQueue implements Queue, RuntimeQueue {
         m.firstReceivedAt ??= now;
       }
       this.received += batch.length;
+      this.requests.receive++;
       let failed: Set<string>;
+      const t0 = performance.now();
       try {
         const res = await this.handler!({ Records: batch.map((m) => this.record(m)) });
         failed = new Set((res?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
       } catch {
         failed = new Set(batch.map((m) => m.messageId));
       }
+      this.invocations.count++;
+      this.invocations.billedMs += Math.ceil(performance.now() - t0);
+      if (failed.size < batch.length) this.requests.delete++;
       this.inFlight -= batch.length;
       for (const m of batch) if (failed.has(m.messageId)) this.redeliver(m);
       this.settleIdle();

@@ -57,6 +57,13 @@ export interface RuntimeOptions {
   /** Publish SES events (Send, Delivery …) for what the local SES endpoint accepts; default true. */
   sesEvents?: boolean;
   /**
+   * Milliseconds before a Send event reaches the events queue (a Delivery
+   * takes twice as long); default 0, at once. In AWS they come through
+   * EventBridge and SQS a second or more after the send, when the sender has
+   * long recorded it; the cost bench sets this to count what AWS would see.
+   */
+  sesEventLatencyMs?: number;
+  /**
    * `moto`: SQS, S3, Secrets Manager, Scheduler and Cognito emulated by moto
    * (moto-runtime.ts), the real adapters wired from the environment as in
    * AWS; default `local`: the in-process queue, a folder, a file, a local key.
@@ -195,9 +202,15 @@ export async function startLocalRuntime(opts: RuntimeOptions = {}): Promise<Loca
         target: ses.endpoint,
         emit: (e) => {
           if (opts.sesEvents === false) return;
-          void Promise.resolve(eventsQueue.sendRaw(JSON.stringify(e))).catch((err: unknown) =>
-            console.error(`SES event not queued: ${(err as Error).message}`),
-          );
+          const publish = () =>
+            void Promise.resolve(eventsQueue.sendRaw(JSON.stringify(e))).catch((err: unknown) =>
+              console.error(`SES event not queued: ${(err as Error).message}`),
+            );
+          const lag = opts.sesEventLatencyMs ?? 0;
+          if (!lag) return publish();
+          // Send after one lag, every later event (Delivery …) after two, as they follow in AWS.
+          const type = (e.detail as { eventType?: string } | undefined)?.eventType;
+          setTimeout(publish, type === 'Send' ? lag : 2 * lag);
         },
         // The mailbox simulator's ooto@ answers through the local SMTP server.
         smtpPort: () => smtp?.port,

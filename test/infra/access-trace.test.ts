@@ -66,6 +66,9 @@ const UNEXERCISED: Partial<Record<FunctionName, Partial<Record<TableCall | 'inde
   // a suppression is put under its name only when the in-process events queue happens to
   // run an SES complaint inside an inbound handler's async context: timing. Review the grant.
   inbound: { put: [PARTITION.suppression] },
+  // The tick reads stale claims' letters from the table (the index carries their keys and
+  // state only); the journey's senders record every letter they claim, so none goes stale.
+  scheduler: { batchGet: [PARTITION.campaign] },
 };
 
 const runtime = useRuntime({ queue: { visibilityTimeoutMs: 200 }, schedulerTickMs: 300 });

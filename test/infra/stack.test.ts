@@ -26,15 +26,23 @@ let s: Synthesized;
 let resources: Resources;
 const ofType = (type: string): [string, { Properties: Cfn }][] =>
   Object.entries(resources).filter(([, r]) => r.Type === type);
+/** The stack with `profile: 'full'` (every alarm, the CloudWatch dashboard, a KMS key, Cognito Plus). */
+let full: Synthesized;
+let fullResources: Resources;
+const fullOfType = (type: string): [string, { Properties: Cfn }][] =>
+  Object.entries(fullResources).filter(([, r]) => r.Type === type);
 
 beforeAll(() => {
   s = synthesize();
   resources = s.template.toJSON().Resources as Resources;
-}, 240_000);
+  full = synthesize({ bundle: false, config: { profile: 'full' } });
+  fullResources = full.template.toJSON().Resources as Resources;
+}, 360_000);
 
 // The cloud assembly holds every bundle (tens of MB): leave nothing behind in /tmp.
 afterAll(() => {
   if (s) rmSync(s.outdir, { recursive: true, force: true });
+  if (full) rmSync(full.outdir, { recursive: true, force: true });
 });
 
 /** The deployed functions by name, from the stack object (only those whose handler exists). */
@@ -107,9 +115,11 @@ describe('cdk-nag AwsSolutions', () => {
     expect([...rules].sort()).toEqual(
       [
         'AwsSolutions-APIG4',
+        'AwsSolutions-COG8',
         'AwsSolutions-IAM5',
         'AwsSolutions-L1',
         'AwsSolutions-SMG4',
+        'AwsSolutions-SNS2',
         'AwsSolutions-SQS3',
       ].filter((r) => rules.has(r)),
     );
@@ -138,9 +148,22 @@ describe('storage', () => {
     const gsis = table.Properties.GlobalSecondaryIndexes as {
       IndexName: string;
       KeySchema: unknown;
+      Projection: { ProjectionType: string; NonKeyAttributes?: string[] };
     }[];
     expect(gsis.map((g) => ({ IndexName: g.IndexName, KeySchema: g.KeySchema }))).toEqual(
       local.GlobalSecondaryIndexes.map((g) => ({ IndexName: g.IndexName, KeySchema: g.KeySchema })),
+    );
+    // The same projection: what the index's queries read (table-definition.ts).
+    expect(
+      gsis.map((g) => ({
+        ...g.Projection,
+        NonKeyAttributes: [...(g.Projection.NonKeyAttributes ?? [])].sort(),
+      })),
+    ).toEqual(
+      local.GlobalSecondaryIndexes.map((g) => ({
+        ProjectionType: g.Projection.ProjectionType,
+        NonKeyAttributes: [...g.Projection.NonKeyAttributes].sort(),
+      })),
     );
   });
 
@@ -707,13 +730,13 @@ describe('scheduling', () => {
   });
 });
 
-describe('observability', () => {
+describe('observability (the full profile)', () => {
   const alarms = () =>
-    ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties as Record<string, unknown>);
+    fullOfType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties as Record<string, unknown>);
 
   it('alarms on every dead-letter queue and every function’s errors', () => {
     const dlqAlarms = alarms().filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible');
-    const dlqs = ofType('AWS::SQS::Queue').filter(([id]) => /Dlq/.test(id));
+    const dlqs = fullOfType('AWS::SQS::Queue').filter(([id]) => /Dlq/.test(id));
     expect(dlqAlarms.length).toBe(dlqs.length);
     const errorAlarms = alarms().filter((a) => a.MetricName === 'Errors');
     expect(errorAlarms.length).toBe(Object.keys(deployed()).length);
@@ -740,17 +763,17 @@ describe('observability', () => {
   });
 
   it('sends alarms to the configured address through an encrypted topic, and has a dashboard', () => {
-    s.template.hasResourceProperties('AWS::SNS::Subscription', {
+    full.template.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'email',
-      Endpoint: s.config.alarmEmail,
+      Endpoint: full.config.alarmEmail,
     });
-    s.template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
-    s.template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    full.template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    full.template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
   });
 });
 
-describe('failure paths an operator sees', () => {
-  const alarms = () => ofType('AWS::CloudWatch::Alarm');
+describe('failure paths an operator sees (the full profile)', () => {
+  const alarms = () => fullOfType('AWS::CloudWatch::Alarm');
   const byMetric = (name: string) =>
     alarms().filter(
       ([, a]) => a.Properties.MetricName === name && a.Properties.Namespace === METRICS_NAMESPACE,
@@ -759,7 +782,7 @@ describe('failure paths an operator sees', () => {
     ((a.Properties.Metrics ?? []) as { Expression?: string }[]).map((m) => m.Expression ?? '');
 
   it('lets CloudWatch publish to the alarm topic, for this account and these alarms only', () => {
-    const [[, policy]] = ofType('AWS::SNS::TopicPolicy') as [[string, { Properties: Cfn }]];
+    const [[, policy]] = fullOfType('AWS::SNS::TopicPolicy') as [[string, { Properties: Cfn }]];
     const statements = policy.Properties.PolicyDocument.Statement as Cfn[];
     const allow = statements.find((st) => st.Effect === 'Allow');
     expect(allow).toMatchObject({
@@ -773,7 +796,7 @@ describe('failure paths an operator sees', () => {
     expect(arns.every((a) => a['Fn::GetAtt'][1] === 'Arn')).toBe(true);
     // The TLS-only Deny stays beside it.
     expect(statements.some((st) => st.Effect === 'Deny')).toBe(true);
-    const topic = ofType('AWS::SNS::Topic')[0]![0];
+    const topic = fullOfType('AWS::SNS::Topic')[0]![0];
     for (const [, a] of alarms()) expect(a.Properties.AlarmActions).toEqual([{ Ref: topic }]);
   });
 
@@ -817,9 +840,9 @@ describe('failure paths an operator sees', () => {
   });
 
   it('gives the public routes and the staff API throttles of their own', () => {
-    const [[, stage]] = ofType('AWS::ApiGatewayV2::Stage') as [[string, { Properties: Cfn }]];
+    const [[, stage]] = fullOfType('AWS::ApiGatewayV2::Stage') as [[string, { Properties: Cfn }]];
     const settings = stage.Properties.RouteSettings as Record<string, Cfn>;
-    const routes = ofType('AWS::ApiGatewayV2::Route').map(
+    const routes = fullOfType('AWS::ApiGatewayV2::Route').map(
       ([, r]) => r.Properties.RouteKey as string,
     );
     const throttled = Object.keys(ROUTE_THROTTLES).filter((k) => routes.includes(k));
@@ -830,10 +853,10 @@ describe('failure paths an operator sees', () => {
         ThrottlingBurstLimit: ROUTE_THROTTLES[key]!.burstLimit,
       });
     // A route setting may only name a route that exists when the stage is deployed.
-    const stageEntry = Object.values(s.template.toJSON().Resources as Record<string, Cfn>).find(
+    const stageEntry = Object.values(full.template.toJSON().Resources as Record<string, Cfn>).find(
       (r) => r.Type === 'AWS::ApiGatewayV2::Stage',
     );
-    const routeIds = ofType('AWS::ApiGatewayV2::Route')
+    const routeIds = fullOfType('AWS::ApiGatewayV2::Route')
       .filter(([, r]) => throttled.includes(r.Properties.RouteKey))
       .map(([id]) => id);
     expect(stageEntry.DependsOn).toEqual(expect.arrayContaining(routeIds));
@@ -842,20 +865,20 @@ describe('failure paths an operator sees', () => {
   it('reserves concurrency for the tracking function and the staff API', () => {
     const fn = (name: FunctionName) => resources[deployed()[name]!]!.Properties;
     if (deployed().tracking)
-      expect(fn('tracking').ReservedConcurrentExecutions).toBe(s.config.trackingConcurrency);
+      expect(fn('tracking').ReservedConcurrentExecutions).toBe(full.config.trackingConcurrency);
     if (deployed().api)
-      expect(fn('api').ReservedConcurrentExecutions).toBe(s.config.staffApiConcurrency);
+      expect(fn('api').ReservedConcurrentExecutions).toBe(full.config.staffApiConcurrency);
   });
 
   it("sizes the sender's concurrency to the SES send rate", () => {
-    const [mapping] = ofType('AWS::Lambda::EventSourceMapping').filter(([, m]) =>
+    const [mapping] = fullOfType('AWS::Lambda::EventSourceMapping').filter(([, m]) =>
       JSON.stringify(m.Properties.EventSourceArn).includes(
         s.stack.getLogicalId(s.stack.sending.queue.node.defaultChild as never),
       ),
     );
     const expected = senderConcurrency(
-      s.config.sesMaxSendRate * s.config.sesRateMargin,
-      s.config.senderMaxConcurrency,
+      full.config.sesMaxSendRate * full.config.sesRateMargin,
+      full.config.senderMaxConcurrency,
     );
     expect(mapping![1].Properties.ScalingConfig).toEqual({ MaximumConcurrency: expected });
     expect(senderConcurrency(1, 10)).toBe(2);
@@ -865,7 +888,7 @@ describe('failure paths an operator sees', () => {
 
   it('lets the staff API read what preflight checks: identities and the configuration set', () => {
     if (!deployed().api) return;
-    s.template.hasResourceProperties('AWS::IAM::Policy', {
+    full.template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
           Match.objectLike({ Action: 'ses:GetEmailIdentity', Effect: 'Allow' }),
@@ -883,5 +906,47 @@ describe('failure paths an operator sees', () => {
     expect(vars[ENV.eventsQueueUrl]).toEqual({
       Ref: s.stack.getLogicalId(s.stack.events.queue.node.defaultChild as never),
     });
+  });
+});
+
+describe('observability (the lean profile, the default)', () => {
+  const alarms = () =>
+    ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties as Record<string, unknown>);
+
+  it('keeps the alarms on lost letters, deadlines and the SES account, with no KMS key or CloudWatch dashboard', () => {
+    expect(s.config.profile).toBe('lean');
+    const dlqAlarms = alarms().filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible');
+    expect(dlqAlarms.length).toBe(
+      ofType('AWS::SQS::Queue').filter(([id]) => /Dlq/.test(id)).length,
+    );
+    // One alarm on every function's errors: alarms are billed per metric.
+    const errors = alarms().filter((a) => a.MetricName === 'Errors');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.Namespace).toBe('AWS/Lambda');
+    expect(errors[0]!.Dimensions).toBeUndefined();
+    for (const m of ['Reputation.BounceRate', 'Reputation.ComplaintRate'])
+      expect(alarms().filter((a) => a.MetricName === m)).toHaveLength(1);
+    for (const m of [METRIC.unknownLetters, METRIC.accountPauses])
+      expect(alarms().filter((a) => a.MetricName === m)).toHaveLength(1);
+    s.template.resourceCountIs('AWS::KMS::Key', 0);
+    s.template.resourceCountIs('AWS::CloudWatch::Dashboard', 0);
+    s.template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.absent() });
+    // Billed per alarm metric ($0.10 each): the idle cost docs/cost.md lists.
+    const metrics = alarms().reduce(
+      (n, a) =>
+        n +
+        (a.Metrics
+          ? (a.Metrics as { MetricStat?: unknown }[]).filter((m) => m.MetricStat).length
+          : 1),
+      0,
+    );
+    expect(metrics).toBeLessThanOrEqual(11);
+  });
+
+  it('uses Cognito Essentials and no per-campaign SES metrics; the full profile has Plus and both', () => {
+    s.template.hasResourceProperties('AWS::Cognito::UserPool', { UserPoolTier: 'ESSENTIALS' });
+    full.template.hasResourceProperties('AWS::Cognito::UserPool', { UserPoolTier: 'PLUS' });
+    expect(ofType('AWS::SES::ConfigurationSetEventDestination')).toHaveLength(1);
+    expect(fullOfType('AWS::SES::ConfigurationSetEventDestination')).toHaveLength(2);
   });
 });

@@ -56,7 +56,9 @@ export function shippedConfig(): StackConfig {
  * --exclusively` does for other stacks): the same template, with placeholder
  * code, in seconds. For tests that read policies, not packages.
  */
-export function synthesize(opts: { bundle?: boolean } = {}): Synthesized {
+export function synthesize(
+  opts: { bundle?: boolean; config?: Partial<StackConfig> } = {},
+): Synthesized {
   const outdir = mkdtempSync(join(tmpdir(), 'demarche-cdk-'));
   const app = new App({
     outdir,
@@ -65,7 +67,7 @@ export function synthesize(opts: { bundle?: boolean } = {}): Synthesized {
       ...(opts.bundle === false ? { 'aws:cdk:bundling-stacks': [] } : {}),
     },
   });
-  const config = shippedConfig();
+  const config = { ...shippedConfig(), ...opts.config };
   const stack = new DemarcheStack(app, 'Test', {
     config,
     env: { account: '123456789012', region: 'eu-west-1' },
