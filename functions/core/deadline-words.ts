@@ -197,13 +197,17 @@ function clock(language: string, zone: string, date: Date): string {
  * is known and agrees with the offset the deadline was written with ("lundi
  * 14 décembre 2026, 9 h 00 (heure de Bruxelles)"); otherwise at the written
  * offset, labelled with it ("Monday 14 December 2026, 09:00 (UTC+01:00)").
- * A zone that disagrees with the offset (a summer offset for a winter date)
- * is not used: the letter must show the hour the campaigner wrote.
+ * A deadline in UTC ("…Z") is shown on the zone's clock; a zone that
+ * disagrees with a written offset (a summer offset for a winter date) is not
+ * used: the letter must show the hour the campaigner wrote.
  */
 export function formatDeadline(iso: string, language: string, zone?: string): string {
   const ms = Date.parse(iso);
   const written = writtenOffsetMinutes(iso) ?? 0;
-  const useZone = zone && isKnownZone(zone) && zoneOffsetMinutes(zone, ms) === written;
+  // A deadline in UTC ("…Z", machine-made) is shown on the zone's clock; one written with
+  // another offset only when that offset is the zone's on the day.
+  const useZone =
+    zone && isKnownZone(zone) && (iso.endsWith('Z') || zoneOffsetMinutes(zone, ms) === written);
   const offsetLabel = /(Z|[+-]\d{2}:\d{2})$/.exec(iso)?.[1] ?? 'Z';
   const clockZone = useZone ? zone : 'UTC';
   const date = useZone ? new Date(ms) : new Date(ms + written * 60_000);

@@ -127,7 +127,9 @@ export const frontMatterSchema = z
   })
   .superRefine((fm, ctx) => {
     // A zone that gives the deadline another hour than written would have the letter say a wrong time.
+    // A deadline in UTC ("Z") names no local clock: the letter shows it on the zone's.
     if (!fm.zone || !isKnownZone(fm.zone) || !ISO_WITH_ZONE.test(fm.deadline)) return;
+    if (fm.deadline.endsWith('Z')) return;
     const ms = Date.parse(fm.deadline);
     const written = writtenOffsetMinutes(fm.deadline);
     const actual = zoneOffsetMinutes(fm.zone, ms);

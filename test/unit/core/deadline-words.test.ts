@@ -20,6 +20,10 @@ describe('the deadline as a letter says it', () => {
     expect(formatDeadline(at, 'pt', 'Europe/Brussels')).toBe(
       'segunda-feira, 14 de dezembro de 2026, 09:00 (hora de Bruxelas)',
     );
+    // A deadline in UTC is shown on the zone's clock.
+    expect(formatDeadline('2026-12-14T08:00:00Z', 'en', 'Europe/Brussels')).toBe(
+      'Monday, 14 December 2026, 09:00 (Brussels time)',
+    );
     // Summer time: Vilnius is UTC+3 in June, and the letter shows the hour written.
     expect(formatDeadline('2027-06-14T10:30:00+03:00', 'fr', 'Europe/Vilnius')).toBe(
       'lundi 14 juin 2027, 10 h 30 (heure de Vilnius)',
