@@ -20,6 +20,7 @@ import type { PrivacyStore, RawEraser } from '../core/governance/privacy.js';
 import type { RetentionStore } from '../core/governance/retention.js';
 import type { Config } from './config.js';
 import { dynamoClient } from './dynamo-store.js';
+import { searchKeys } from './recipient-search.js';
 import { keys, TABLE } from './table-definition.js';
 
 type Item = Record<string, unknown>;
@@ -107,9 +108,11 @@ export class DynamoPrivacyStore implements PrivacyStore {
       };
       // The stub and the removal in one BatchWriteItem (the API role may batch-write but has
       // no DeleteItem: infra/access.ts); unprocessed requests are retried (writeBatch).
+      // The search index entries (recipient-search.ts) hold words of the name and address.
       await this.writeBatch([
         { PutRequest: { Item: stub } },
         { DeleteRequest: { Key: keys.recipient(campaignId, rid) } },
+        ...searchKeys(campaignId, rid, r).map((Key) => ({ DeleteRequest: { Key } })),
       ]);
       recipient = true;
     }
@@ -288,8 +291,8 @@ export class DynamoRetentionStore implements RetentionStore {
   }
 }
 
-/** Items that hold personal data: recipients (with send records), timelines, replies. */
-const PERSONAL_PREFIXES = ['RCPT#', 'EVENT#', 'REPLY#'];
+/** Items that hold personal data: recipients (with send records), timelines, replies, search words. */
+const PERSONAL_PREFIXES = ['RCPT#', 'EVENT#', 'REPLY#', 'FIND#'];
 
 const retentionStores = new Map<string, DynamoRetentionStore>();
 

@@ -69,6 +69,10 @@ export const recipientsQuery = z.strictObject({
     .optional(),
   opened: bool.optional(),
   replied: bool.optional(),
+  unsubscribed: z.enum(['all', 'followups']).optional(),
+  fallback: bool.optional(),
+  /** Words a name, organisation or address starts with. */
+  q: z.string().trim().max(200).optional(),
   cursor: z.string().max(2000).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
