@@ -6,7 +6,10 @@
 import type { Campaign, CampaignRecipient, Counters } from '../core/campaign.js';
 import { reached, stepAt, type EngagementStep } from '../core/engagement.js';
 import { tracks, type TrackingPolicy } from '../core/events/tracking.js';
-import { deliveryWords, type DeliveryFacts } from '../core/recipients/delivery-words.js';
+import {
+  deliveryWords,
+  type DeliveryFacts,
+} from '../../templates/dashboard/src/format/delivery.js';
 
 export interface Funnel {
   recipients: number;

@@ -3,10 +3,7 @@
  * reply was matched, what kind of message it is, where a recipient's letter
  * is. Plain language for campaigners, not the store's field names. Pure.
  */
-import {
-  deliveryWords,
-  type DeliveryFacts,
-} from '../../../../functions/core/recipients/delivery-words.js';
+import { deliveryWords, type DeliveryFacts } from './delivery.js';
 import { formatWhen } from './time.js';
 
 /** How a reply was tied to a recipient, as staff should read it. */
@@ -52,10 +49,7 @@ export function verdictText(verdicts: Record<string, string> | undefined): strin
     .join(', ');
 }
 
-export {
-  deliveryTone,
-  type DeliveryFacts,
-} from '../../../../functions/core/recipients/delivery-words.js';
+export { deliveryTone, type DeliveryFacts } from './delivery.js';
 
 /** "delivered", "bounced (hard …): reason", "held until 14 Dec 2026, 08:00 Brussels", with fallback and unsubscribe. */
 export function deliveryText(r: DeliveryFacts, zone: string): string {

@@ -1,6 +1,7 @@
 /**
  * The words staff read for a recipient's letter, in the dashboard's
- * recipients table and in the CSV export alike. Pure.
+ * recipients table and in the CSV export alike (the API imports this file:
+ * the dashboard bundle may hold only its own sources). Pure, no imports.
  */
 
 /** What the recipients table needs of a row (the API's recipient item). */
