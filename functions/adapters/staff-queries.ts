@@ -157,6 +157,11 @@ export class StaffQueries {
     }
   }
 
+  /** Recipients by id (the replies inbox's people), those that exist. */
+  async recipientsById(campaignId: string, rids: string[]): Promise<CampaignRecipient[]> {
+    return (await recipientsByIds(this.db, this.table, campaignId, rids)).map(strip);
+  }
+
   /**
    * How many recipients match: a COUNT read over the campaign's recipient
    * items with the filter (and search words), at most `budget` items read.

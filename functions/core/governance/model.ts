@@ -79,6 +79,8 @@ export const AUDIT_ACTIONS = [
   'unsubscribed',
   /** A recipient undid their own unsubscribe within its 30 days. */
   'unsubscribe-undone',
+  /** Staff marked a reply handled (answered, passed on), or took that back. */
+  'handled-reply',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -21,6 +21,28 @@ interface Attention {
   params: Record<string, string>;
 }
 
+/**
+ * The recipients' own stops, as the counters keep them: from every letter,
+ * from this campaign's follow-ups only (both count the recipients whose
+ * latest choice it is), and the undos; each links to its list.
+ */
+function Unsubscribes(props: { counters: Record<string, number> }) {
+  const data = useCampaign();
+  const all = props.counters.unsubscribed ?? 0;
+  const followUps = props.counters.unsubscribedFollowUps ?? 0;
+  const undone = props.counters.unsubscribeUndone ?? 0;
+  if (!all && !followUps && !undone) return null;
+  const link = (scope: string) =>
+    campaignHref(data.id, 'overview', { unsubscribed: scope, at: 'recipients' });
+  return (
+    <p class="hint" id="unsubscribes">
+      Unsubscribed: <a href={link('all')}>{plural(all, 'recipient')} from every letter</a>,{' '}
+      <a href={link('followups')}>{count(followUps)} from follow-ups only</a>
+      {undone ? `; ${plural(undone, 'unsubscribe')} undone by the recipient` : ''}.
+    </p>
+  );
+}
+
 /** The attention items that have something to show, worst first. */
 export function attentionItems(
   f: Funnel,
@@ -86,7 +108,7 @@ export function attentionItems(
       key: 'replied',
       n: f.replied,
       text: ['person replied: read the reply', 'people replied: read the replies'],
-      params: { kind: 'human', at: 'replies' },
+      params: { kind: 'human', handled: 'false', at: 'replies' },
     },
   ];
   const items = counted.filter((i) => i.n > 0);
@@ -178,9 +200,7 @@ export function Summary() {
               <p>Nothing needs attention{f.sent ? '' : ' yet: no letter has been sent'}.</p>
             )}
           </div>
-          {f.unsubscribed ? (
-            <p class="hint">{plural(f.unsubscribed, 'NGO member')} unsubscribed.</p>
-          ) : null}
+          <Unsubscribes counters={data.stats!.counters} />
         </>
       ) : null}
     </section>
