@@ -51,7 +51,9 @@ describe('handling replies', () => {
       }),
     ]);
     // The first reader is kept; a second reader does not replace them.
-    expect((await call('GET', `${base}/${reply.id}`, viewer)).json.readBy).toBe('vera@example.org (vera)');
+    expect((await call('GET', `${base}/${reply.id}`, viewer)).json.readBy).toBe(
+      'vera@example.org (vera)',
+    );
     await call('GET', `${base}/${reply.id}`, campaigner);
     expect((await call('GET', `${base}/${reply.id}`, campaigner)).json.readBy).toBe(
       'vera@example.org (vera)',
