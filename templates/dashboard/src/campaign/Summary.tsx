@@ -11,6 +11,7 @@ import { campaignHref, type CampaignTab } from '../route.js';
 import { useNow } from '../ui/hooks.js';
 import { When } from '../ui/parts.js';
 import { useCampaign } from './data.js';
+import { ReportButton } from './ReportButton.js';
 
 interface Attention {
   key: string;
@@ -201,6 +202,11 @@ export function Summary() {
             )}
           </div>
           <Unsubscribes counters={data.stats!.counters} />
+          {f.sent ? (
+            <p class="buttons">
+              <ReportButton campaignId={data.id} />
+            </p>
+          ) : null}
         </>
       ) : null}
     </section>
