@@ -12,6 +12,8 @@
  * offset is all there is and the letter shows it.
  */
 
+import { zoneOffset } from './planner/time.js';
+
 /** "(heure de X)" per language, X being the city in the form that phrase needs. */
 const ZONE_PHRASE: Record<string, (city: string) => string> = {
   en: (c) => `${c} time`,
@@ -110,7 +112,6 @@ const CITIES: Record<string, Partial<Record<string, string>>> = {
     it: 'Chișinău',
     pt: 'Chisinau',
   },
-  'Europe/Tbilisi': { fr: 'Tbilissi', de: 'Tiflis', es: 'Tiflis', it: 'Tbilisi', pt: 'Tbilissi' },
   'Asia/Tbilisi': { fr: 'Tbilissi', de: 'Tiflis', es: 'Tiflis', it: 'Tbilisi', pt: 'Tbilissi' },
   'Asia/Yerevan': { fr: 'Erevan', de: 'Jerewan', es: 'Ereván', it: 'Erevan', pt: 'Erevan' },
   'Asia/Baku': { fr: 'Bakou', de: 'Baku', es: 'Bakú', it: 'Baku', pt: 'Baku' },
@@ -125,19 +126,7 @@ const CITIES: Record<string, Partial<Record<string, string>>> = {
 
 /** The IANA zone's offset from UTC at an instant, in minutes (Brussels in winter: 60). */
 export function zoneOffsetMinutes(zone: string, ms: number): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  }).formatToParts(new Date(ms));
-  const n = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-  const local = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second'));
-  return Math.round((local - Math.floor(ms / 1000) * 1000) / 60_000);
+  return Math.round(zoneOffset(zone, ms) / 60_000);
 }
 
 /** True when `zone` is an IANA zone this runtime knows. */
