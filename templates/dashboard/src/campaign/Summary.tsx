@@ -56,7 +56,8 @@ export function attentionItems(
   const counted: Attention[] = [
     {
       key: 'bouncedHard',
-      n: f.bouncedHard,
+      // A hard bounce whose letter went on to a fallback address needs nobody: not counted here.
+      n: Math.max(0, f.bouncedHard - (counters.fallbacks ?? 0)),
       text: ['hard bounce: the address does not exist', 'hard bounces: the address does not exist'],
       params: r({ delivery: 'bouncedHard' }),
     },
