@@ -132,7 +132,8 @@ describe('the campaign overview', { timeout: 120_000 }, () => {
       .poll(() => page.locator('#recipients-body tr td:first-child button').allTextContents(), WAIT)
       .toEqual(['Spam Marker']);
     expect(await page.locator('#recipients-body td[data-label="Delivery"]').textContent()).toBe(
-      'complained (marked as spam)',
+      // The complaint's feedback type, as SES reports it, is in the row.
+      'complained (marked as spam): abuse',
     );
     // Opens of ministers and EU institutions are not tracked: said so, not "not opened".
     await page.locator('#filters select[name="delivery"]').selectOption('');
