@@ -20,6 +20,9 @@ import { keys, TABLE } from './table-definition.js';
 
 const iso = (at: string) => new Date(at).toISOString();
 
+/** Delivery states whose reason (the SES diagnostic) the recipient's item keeps. */
+const REASONED = new Set(['bouncedHard', 'bouncedSoft', 'complained', 'rejected']);
+
 export class DynamoEventStore implements EventStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -106,6 +109,11 @@ export class DynamoEventStore implements EventStore {
     if (change.state) {
       sets.push('deliveryState = :s');
       values[':s'] = change.state;
+      // The recipients table says why a letter bounced or was refused without opening the timeline.
+      if (change.entry.reason && REASONED.has(change.state)) {
+        sets.push('deliveryReason = :why');
+        values[':why'] = change.entry.reason.slice(0, 300);
+      }
     }
     for (const [name, value] of Object.entries(change.firsts)) {
       names[`#${name}`] = name;

@@ -21,6 +21,7 @@ import type { RetentionStore } from '../core/governance/retention.js';
 import type { Config } from './config.js';
 import { dynamoClient, isConditionFailure } from './dynamo-store.js';
 import { signonKeys } from './dynamo-signon.js';
+import { searchKeys } from './recipient-search.js';
 import { keys, TABLE } from './table-definition.js';
 
 type Item = Record<string, unknown>;
@@ -110,9 +111,11 @@ export class DynamoPrivacyStore implements PrivacyStore {
       };
       // The stub and the removal in one BatchWriteItem (the API role may batch-write but has
       // no DeleteItem: infra/access.ts); unprocessed requests are retried (writeBatch).
+      // The search index entries (recipient-search.ts) hold words of the name and address.
       await this.writeBatch([
         { PutRequest: { Item: stub } },
         { DeleteRequest: { Key: keys.recipient(campaignId, rid) } },
+        ...searchKeys(campaignId, rid, r).map((Key) => ({ DeleteRequest: { Key } })),
       ]);
       recipient = true;
     }
@@ -319,8 +322,8 @@ export class DynamoRetentionStore implements RetentionStore {
   }
 }
 
-/** Items that hold personal data: recipients (with send records), timelines, replies. */
-const PERSONAL_PREFIXES = ['RCPT#', 'EVENT#', 'REPLY#'];
+/** Items that hold personal data: recipients (with send records), timelines, replies, search words. */
+const PERSONAL_PREFIXES = ['RCPT#', 'EVENT#', 'REPLY#', 'FIND#'];
 
 const retentionStores = new Map<string, DynamoRetentionStore>();
 

@@ -14,10 +14,15 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Page } from '../core/ports.js';
-import type { RecipientRef, ReplyQuery, ReplyStore } from '../core/replies/ports.js';
+import type { RecipientRef, ReplyMark, ReplyQuery, ReplyStore } from '../core/replies/ports.js';
 import type { Reply } from '../core/replies/types.js';
 import { DynamoRecipientLookup } from './dynamo-reply-lookup.js';
-import { conditionFailedAt, DynamoReplyMarks, replyEntryId } from './dynamo-reply-marks.js';
+import {
+  conditionFailedAt,
+  DynamoReplyMarks,
+  isConditionFailure,
+  replyEntryId,
+} from './dynamo-reply-marks.js';
 import { replyIndexItem } from './person-index.js';
 import { campaignExpiry, unmatchedExpiry } from './retention-env.js';
 import { keys, TABLE } from './table-definition.js';
@@ -199,6 +204,10 @@ export class DynamoReplyStore implements ReplyStore {
       names['#k'] = 'kind';
       values[':k'] = query.kind;
     }
+    if (query.handled !== undefined)
+      filters.push(
+        query.handled ? 'attribute_exists(handledAt)' : 'attribute_not_exists(handledAt)',
+      );
     const out = await this.db.send(
       new QueryCommand({
         TableName: this.table,
@@ -226,6 +235,51 @@ export class DynamoReplyStore implements ReplyStore {
       new GetCommand({ TableName: this.table, Key: keys.reply(campaignId, replyId) }),
     );
     return toReply(out.Item);
+  }
+
+  async markRead(campaignId: string, replyId: string, mark: ReplyMark): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.reply(campaignId, replyId),
+          UpdateExpression: 'SET readBy = :by, readAt = :at',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(readAt)',
+          ExpressionAttributeValues: { ':by': mark.by, ':at': mark.at },
+        }),
+      );
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+    }
+  }
+
+  async markHandled(
+    campaignId: string,
+    replyId: string,
+    mark: ReplyMark | undefined,
+  ): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.reply(campaignId, replyId),
+          ...(mark
+            ? {
+                UpdateExpression: 'SET handledBy = :by, handledAt = :at',
+                ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(handledAt)',
+                ExpressionAttributeValues: { ':by': mark.by, ':at': mark.at },
+              }
+            : {
+                UpdateExpression: 'REMOVE handledBy, handledAt',
+                ConditionExpression: 'attribute_exists(handledAt)',
+              }),
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
   }
 
   async markForwarded(campaignId: string, replyId: string, at: string): Promise<void> {

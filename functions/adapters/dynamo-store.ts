@@ -39,6 +39,7 @@ import { UNSUBSCRIBED } from '../core/recipient-pages/choice.js';
 import { metered } from './client-meter.js';
 import { LOCAL_CREDENTIALS } from './config.js';
 import { recipientIndexItems } from './person-index.js';
+import { findAttribute, searchIndexItems } from './recipient-search.js';
 import { campaignExpiry } from './retention-env.js';
 import { CAMPAIGN_HEAD_FIELDS, GSI1_PARTITION, keys, TABLE } from './table-definition.js';
 
@@ -167,10 +168,12 @@ export class DynamoCampaignStore implements CampaignStore {
         type: 'recipient',
         campaignId,
         ...r,
+        find: findAttribute(r),
         state: 'pending',
         ...(expiresAt ? { [TABLE.ttlAttribute]: expiresAt } : {}),
       },
       ...(secret ? recipientIndexItems(secret, campaignId, r, expiresAt) : []),
+      ...searchIndexItems(campaignId, r, expiresAt),
     ]);
     const chunks: Record<string, unknown>[][] = [];
     for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));

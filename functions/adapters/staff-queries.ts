@@ -20,22 +20,23 @@ import {
   type Counters,
   emptyCounters,
 } from '../core/campaign.js';
-import { ENGAGEMENT_ATTRIBUTES } from '../core/engagement.js';
+import { matchesSearch, queryWords } from '../core/recipients/search-words.js';
 import { CampaignStateError } from '../core/errors.js';
 import type { Recipient } from '../core/recipients.js';
 import { recipientIndexItems } from './person-index.js';
+import {
+  findAttribute,
+  findIds,
+  FIND_PREFIX,
+  recipientsByIds,
+  searchIndexItems,
+  storedWords,
+} from './recipient-search.js';
+import { filterExpression, matchesFilter, type RecipientFilter } from './staff-filter.js';
 import { campaignExpiry } from './retention-env.js';
 import { keys, TABLE } from './table-definition.js';
 
-export interface RecipientFilter {
-  group?: string;
-  country?: string;
-  state?: string;
-  /** The delivery state the events handler keeps (delivered, bouncedHard, complained …). */
-  delivery?: string;
-  opened?: boolean;
-  replied?: boolean;
-}
+export type { RecipientFilter } from './staff-filter.js';
 
 export interface FilteredPage {
   items: CampaignRecipient[];
@@ -45,7 +46,7 @@ export interface FilteredPage {
 }
 
 const strip = (item: Record<string, unknown>): CampaignRecipient => {
-  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, type: _t, ...rest } = item;
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, type: _t, find: _f, ...rest } = item;
   return rest as unknown as CampaignRecipient;
 };
 
@@ -70,31 +71,11 @@ export class StaffQueries {
     limit: number,
     budget = 2000,
   ): Promise<FilteredPage> {
-    const names: Record<string, string> = {};
-    const values: Record<string, unknown> = {
-      ':p': keys.campaign(campaignId).pk,
-      ':r': 'RCPT#',
-    };
-    const conds: string[] = [];
-    const attribute = {
-      group: 'group',
-      country: 'country',
-      state: 'state',
-      delivery: 'deliveryState',
-    };
-    for (const f of ['group', 'country', 'state', 'delivery'] as const) {
-      if (filter[f] === undefined) continue;
-      names[`#${f}`] = attribute[f];
-      values[`:${f}`] = filter[f];
-      conds.push(`#${f} = :${f}`);
-    }
-    for (const f of ['opened', 'replied'] as const) {
-      if (filter[f] === undefined) continue;
-      const attrs = ENGAGEMENT_ATTRIBUTES[f];
-      attrs.forEach((a, i) => (names[`#${f}${i}`] = a));
-      const any = attrs.map((_, i) => `attribute_exists(#${f}${i})`).join(' OR ');
-      conds.push(filter[f] ? `(${any})` : `NOT (${any})`);
-    }
+    const words = filter.q ? queryWords(filter.q) : [];
+    if (words.length) return this.search(campaignId, filter, words, cursor, limit, budget);
+    const { conditions: conds, names, values } = filterExpression(filter);
+    values[':p'] = keys.campaign(campaignId).pk;
+    values[':r'] = 'RCPT#';
     const items: CampaignRecipient[] = [];
     let scanned = 0;
     let start = decodeCursor(cursor);
@@ -116,6 +97,107 @@ export class StaffQueries {
       start = out.LastEvaluatedKey as Record<string, string> | undefined;
     } while (start && items.length < limit && scanned < budget);
     return { items, scanned, ...(start ? { cursor: encodeCursor(start) } : {}) };
+  }
+
+  /**
+   * A search page: the index entries of the longest word searched, in key
+   * order, then their recipients by id, kept when every word and the filter
+   * match. A recipient is taken at its first word that starts with the
+   * searched one, so two such words ("jonas", "jonathan") list it once, on
+   * one page. At most `budget` index entries are read per call.
+   */
+  private async search(
+    campaignId: string,
+    filter: RecipientFilter,
+    words: string[],
+    cursor: string | undefined,
+    limit: number,
+    budget: number,
+  ): Promise<FilteredPage> {
+    const first = words[0]!;
+    const items: CampaignRecipient[] = [];
+    let after = decodeCursor(cursor)?.sk;
+    let scanned = 0;
+    for (;;) {
+      const batch = await findIds(
+        this.db,
+        this.table,
+        campaignId,
+        first,
+        after,
+        Math.min(100, budget - scanned),
+      );
+      scanned += batch.ids.length;
+      const found = await recipientsByIds(
+        this.db,
+        this.table,
+        campaignId,
+        batch.ids.map((i) => i.rid),
+      );
+      const byId = new Map(found.map((f) => [String(f.id), f]));
+      for (const entry of batch.ids) {
+        after = entry.sk;
+        const item = byId.get(entry.rid);
+        if (!item) continue;
+        const mine = storedWords(item);
+        const firstWord = mine.filter((w) => w.startsWith(first)).sort()[0];
+        if (entry.sk !== `${FIND_PREFIX}${firstWord}#${entry.rid}`) continue;
+        if (!matchesSearch(mine, words) || !matchesFilter(item, filter)) continue;
+        items.push(strip(item));
+        if (items.length === limit) break;
+      }
+      const more = batch.more || batch.ids.at(-1)?.sk !== after;
+      if (!more) return { items, scanned };
+      if (items.length === limit || scanned >= budget)
+        return {
+          items,
+          scanned,
+          cursor: encodeCursor({ pk: keys.campaign(campaignId).pk, sk: after! }),
+        };
+    }
+  }
+
+  /** Recipients by id (the replies inbox's people), those that exist. */
+  async recipientsById(campaignId: string, rids: string[]): Promise<CampaignRecipient[]> {
+    return (await recipientsByIds(this.db, this.table, campaignId, rids)).map(strip);
+  }
+
+  /**
+   * How many recipients match: a COUNT read over the campaign's recipient
+   * items with the filter (and search words), at most `budget` items read.
+   * `complete` is false when the budget ran out first: the count is then a
+   * lower bound.
+   */
+  async countRecipients(
+    campaignId: string,
+    filter: RecipientFilter,
+    budget = 50_000,
+  ): Promise<{ count: number; complete: boolean }> {
+    const words = filter.q ? queryWords(filter.q) : [];
+    const { conditions, names, values } = filterExpression(filter, words);
+    values[':p'] = keys.campaign(campaignId).pk;
+    values[':r'] = 'RCPT#';
+    let count = 0;
+    let scanned = 0;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :p AND begins_with(sk, :r)',
+          ...(conditions.length ? { FilterExpression: conditions.join(' AND ') } : {}),
+          ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+          ExpressionAttributeValues: values,
+          Select: 'COUNT',
+          ExclusiveStartKey: start,
+          Limit: Math.min(5_000, budget - scanned),
+        }),
+      );
+      count += out.Count ?? 0;
+      scanned += out.ScannedCount ?? 0;
+      start = out.LastEvaluatedKey;
+    } while (start && scanned < budget);
+    return { count, complete: start === undefined };
   }
 
   /**
@@ -158,7 +240,10 @@ export class StaffQueries {
     for (const r of recipients) {
       // The erasure-index entries first (rewriting one is harmless): a failure in between
       // leaves an entry that points at nothing, never a recipient erasure cannot find.
-      for (const Item of secret ? recipientIndexItems(secret, campaignId, r, expiresAt) : [])
+      for (const Item of [
+        ...(secret ? recipientIndexItems(secret, campaignId, r, expiresAt) : []),
+        ...searchIndexItems(campaignId, r, expiresAt),
+      ])
         await this.db.send(new PutCommand({ TableName: this.table, Item }));
       try {
         await this.db.send(
@@ -169,6 +254,7 @@ export class StaffQueries {
               type: 'recipient',
               campaignId,
               ...r,
+              find: findAttribute(r),
               state: 'pending',
               ...ttl,
             },

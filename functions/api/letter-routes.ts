@@ -16,6 +16,7 @@ import { personalLetter } from '../core/compose.js';
 import { webVersionUrl } from '../core/links.js';
 import { collectReport } from '../core/report/collect.js';
 import { newTestLetterCampaignId, TEST_LETTER_DAYS, testLetterId } from '../core/test-letters.js';
+import { renderReportHtml } from '../core/report/html.js';
 import { GROUPS, recipientId, type Recipient } from '../core/recipients.js';
 import {
   markedAsTest,
@@ -101,6 +102,21 @@ export async function sendTestLetter(
   return { messageId, subject: letter.subject, webUrl };
 }
 
+/** The report's model for the campaign of the route. */
+async function reportOf(ctx: RouteContext) {
+  const c = await loadCampaign(ctx);
+  const d = ctx.deps;
+  const model = await collectReport(
+    {
+      store: d.store,
+      clock: d.clock,
+      replies: { list: (id, cursor, limit) => d.replies.listReplies(id, { cursor, limit }) },
+    },
+    c.id,
+  );
+  return { c, model };
+}
+
 export const letterRoutes: ApiRoute[] = [
   {
     method: 'POST',
@@ -179,18 +195,32 @@ export const letterRoutes: ApiRoute[] = [
     path: '/api/campaigns/:id/report',
     role: 'viewer',
     run: async (ctx) => {
-      const c = await loadCampaign(ctx);
-      const d = ctx.deps;
-      const model = await collectReport(
-        {
-          store: d.store,
-          clock: d.clock,
-          replies: { list: (id, cursor, limit) => d.replies.listReplies(id, { cursor, limit }) },
-        },
-        c.id,
-      );
+      const { c, model } = await reportOf(ctx);
       await auditBy(ctx, c.id, 'exported', 'proof-of-delivery report');
       return json(200, model);
+    },
+  },
+  {
+    // The same report as the page the CLI prints: the dashboard has the browser print it
+    // to PDF (its print stylesheet lays it out), so no Chromium runs on the server.
+    method: 'GET',
+    path: '/api/campaigns/:id/report.html',
+    role: 'viewer',
+    run: async (ctx) => {
+      const { c, model } = await reportOf(ctx);
+      await auditBy(ctx, c.id, 'exported', 'proof-of-delivery report (to print)');
+      const zone = c.delivery?.zone ?? c.statement.zone ?? 'Europe/Brussels';
+      return {
+        statusCode: 200,
+        headers: {
+          'content-type': 'text/html; charset=utf-8',
+          'content-disposition': `attachment; filename="demarche-report-${c.id}.html"`,
+          'cache-control': 'no-store',
+          'x-content-type-options': 'nosniff',
+          'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:",
+        },
+        body: renderReportHtml(model, { zone }),
+      };
     },
   },
   {

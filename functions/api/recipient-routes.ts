@@ -34,7 +34,7 @@ function checkCursor(campaignId: string, cursor: string | undefined): void {
     Object.keys(key).length === 2 &&
     key.pk === keys.campaign(campaignId).pk &&
     typeof key.sk === 'string' &&
-    key.sk.startsWith('RCPT#');
+    (key.sk.startsWith('RCPT#') || key.sk.startsWith('FIND#'));
   if (!ok)
     throw new RequestInvalidError('query string', [
       { field: 'cursor', message: 'is not a cursor this API gave out for this campaign' },
@@ -43,7 +43,7 @@ function checkCursor(campaignId: string, cursor: string | undefined): void {
 
 /** What the table shows of a recipient (the send internals stay in the store). */
 export function row(r: CampaignRecipient) {
-  const { claimId: _c, ...rest } = r;
+  const { claimId: _c, find: _f, ...rest } = r as CampaignRecipient & { find?: string };
   return rest;
 }
 
@@ -64,8 +64,22 @@ export const recipientRoutes: ApiRoute[] = [
         items: page.items.map(row),
         ...(page.cursor ? { cursor: page.cursor } : {}),
         scanned: page.scanned,
-        filteredBy: 'page-stream',
+        filteredBy: filter.q ? 'search-index' : 'page-stream',
       });
+    },
+  },
+  {
+    // How many recipients a filter or search matches ("1–50 of 312"): the list's own
+    // count when nothing is filtered, else a COUNT read over the recipients (bounded).
+    method: 'GET',
+    path: '/api/campaigns/:id/recipient-count',
+    role: 'viewer',
+    run: async (ctx) => {
+      const c = await loadCampaign(ctx);
+      const { cursor: _c, limit: _l, ...filter } = query(ctx.event, recipientsQuery);
+      const filtered = Object.values(filter).some((v) => v !== undefined && v !== '');
+      if (!filtered) return json(200, { count: c.recipientCount, complete: true });
+      return json(200, await ctx.deps.staffQueries.countRecipients(c.id, filter));
     },
   },
   {
@@ -120,7 +134,7 @@ export const recipientRoutes: ApiRoute[] = [
       let cursor: string | undefined;
       do {
         const page = await ctx.deps.store.recipientsPage(c.id, cursor, 500);
-        for (const r of page.items) lines.push(csvRow(r));
+        for (const r of page.items) lines.push(csvRow(r, c.tracking));
         cursor = page.cursor;
       } while (cursor);
       await auditBy(ctx, c.id, 'exported', `recipients CSV (${lines.length - 1} rows)`);

@@ -15,7 +15,7 @@ import { REPLY_KINDS, type Reply } from '../core/replies/types.js';
 import { z } from 'zod';
 import { loadCampaign } from './campaign-routes.js';
 import { json, RequestInvalidError } from './errors.js';
-import { idSchema, jsonBody, query, validate } from './request.js';
+import { bool, idSchema, jsonBody, query, validate } from './request.js';
 import { auditBy } from './governance-routes.js';
 import type { ApiRoute, RouteContext } from './router.js';
 
@@ -24,6 +24,7 @@ const repliesQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   kind: z.enum(REPLY_KINDS).optional(),
   recipientId: idSchema.optional(),
+  handled: bool.optional(),
 });
 
 /** A replies cursor must be one this API gave out for this campaign (or for the unmatched replies). */
@@ -61,7 +62,37 @@ const summary = (r: Reply) => ({
   from: r.from,
   subject: r.subject,
   excerpt: (r.text ?? '').slice(0, 200),
+  attachments: (r.attachments ?? []).map((a) => ({ filename: a.filename, size: a.size })),
+  ...(r.readBy ? { readBy: r.readBy, readAt: r.readAt } : {}),
+  ...(r.handledBy ? { handledBy: r.handledBy, handledAt: r.handledAt } : {}),
 });
+
+/** Who wrote, as the recipients list knows them: name, title, organisation, country. */
+async function withPeople(ctx: RouteContext, campaignId: string, replies: Reply[]) {
+  const ids = [...new Set(replies.map((r) => r.recipientId).filter((x): x is string => !!x))];
+  const people = new Map(
+    (await ctx.deps.staffQueries.recipientsById(campaignId, ids)).map((p) => [p.id, p]),
+  );
+  return replies.map((r) => {
+    const p = r.recipientId ? people.get(r.recipientId) : undefined;
+    return {
+      ...summary(r),
+      ...(p
+        ? {
+            person: {
+              name: p.name,
+              ...(p.title ? { title: p.title } : {}),
+              ...(p.organisation ? { organisation: p.organisation } : {}),
+              ...(p.country ? { country: p.country } : {}),
+              group: p.group,
+            },
+          }
+        : {}),
+    };
+  });
+}
+
+const handledBody = z.strictObject({ handled: z.boolean() });
 
 /** The raw message as an attachment of type message/rfc822: the browser never renders it as a page. */
 function rawResponse(id: string, raw: Uint8Array) {
@@ -100,7 +131,7 @@ export const replyRoutes: ApiRoute[] = [
       checkReplyCursor(c.id, q.cursor);
       const page = await ctx.deps.replies.listReplies(c.id, q);
       return json(200, {
-        items: page.items.map(summary),
+        items: await withPeople(ctx, c.id, page.items),
         ...(page.cursor ? { cursor: page.cursor } : {}),
       });
     },
@@ -112,8 +143,18 @@ export const replyRoutes: ApiRoute[] = [
     run: async (ctx) => {
       const { c, reply } = await loadReply(ctx);
       await auditBy(ctx, c.id, 'viewed-replies', `reply ${reply.id}`);
+      // The first reader is kept on the reply: "read by …" in the inbox.
+      const read = reply.readBy
+        ? {}
+        : {
+            readBy: actorLabel(ctx.staff.sub, ctx.staff.email),
+            readAt: ctx.deps.clock.now().toISOString(),
+          };
+      if (read.readBy)
+        await ctx.deps.replies.markRead(c.id, reply.id, { by: read.readBy, at: read.readAt });
       return json(200, {
         ...reply,
+        ...read,
         match: withLabel(reply),
         rawUrl: `/api/campaigns/${c.id}/replies/${reply.id}/raw`,
       });
@@ -142,6 +183,34 @@ export const replyRoutes: ApiRoute[] = [
         `reply ${reply.id}: weak match to recipient ${reply.recipientId} confirmed${counted ? ', counted as replied' : ' (already counted)'}`,
       );
       return json(200, { id: reply.id, match: withLabel(reply), counted });
+    },
+  },
+  {
+    // Handled (answered, passed on) or back to "to handle": shown with who did it, and audited
+    // under the verified token subject.
+    method: 'POST',
+    path: '/api/campaigns/:id/replies/:replyId/handled',
+    role: 'campaigner',
+    run: async (ctx) => {
+      const { c, reply } = await loadReply(ctx);
+      const { handled } = jsonBody(ctx.event, handledBody);
+      const mark = handled
+        ? { by: actorLabel(ctx.staff.sub, ctx.staff.email), at: ctx.deps.clock.now().toISOString() }
+        : undefined;
+      const changed = await ctx.deps.replies.markHandled(c.id, reply.id, mark);
+      if (changed)
+        await auditBy(
+          ctx,
+          c.id,
+          'handled-reply',
+          `reply ${reply.id}${reply.from?.address ? ` from ${reply.from.address}` : ''} ${handled ? 'marked handled' : 'marked to handle again'}`,
+        );
+      const now = await ctx.deps.replies.getReply(c.id, reply.id);
+      return json(200, {
+        id: reply.id,
+        changed,
+        ...(now?.handledBy ? { handledBy: now.handledBy, handledAt: now.handledAt } : {}),
+      });
     },
   },
   {

@@ -52,7 +52,7 @@ export function jsonBody<T extends z.ZodType>(
 /** Ids in paths: what our own ids look like, nothing else reaches the store. */
 export const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,80}$/, 'is not a valid id');
 
-const bool = z.enum(['true', 'false']).transform((s) => s === 'true');
+export const bool = z.enum(['true', 'false']).transform((s) => s === 'true');
 
 export const recipientsQuery = z.strictObject({
   group: z.enum(['minister', 'eu-institution', 'ngo', 'other']).optional(),
@@ -69,6 +69,10 @@ export const recipientsQuery = z.strictObject({
     .optional(),
   opened: bool.optional(),
   replied: bool.optional(),
+  unsubscribed: z.enum(['all', 'followups']).optional(),
+  fallback: bool.optional(),
+  /** Words a name, organisation or address starts with. */
+  q: z.string().trim().max(200).optional(),
   cursor: z.string().max(2000).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });

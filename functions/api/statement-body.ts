@@ -40,6 +40,7 @@ export const statementFields = {
   overrides: z
     .strictObject({
       deadline: isoWithZone.optional(),
+      zone: z.string().max(64).optional(),
       subject: z.string().max(300).optional(),
       meeting: z.string().max(300).optional(),
       language: z.string().max(10).optional(),

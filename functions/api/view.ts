@@ -5,6 +5,11 @@
  */
 import type { Campaign, CampaignRecipient, Counters } from '../core/campaign.js';
 import { reached, stepAt, type EngagementStep } from '../core/engagement.js';
+import { tracks, type TrackingPolicy } from '../core/events/tracking.js';
+import {
+  deliveryWords,
+  type DeliveryFacts,
+} from '../../templates/dashboard/src/format/delivery.js';
 
 export interface Funnel {
   recipients: number;
@@ -161,6 +166,15 @@ export const CSV_COLUMNS = [
   'deliveryState',
   'failure',
   'messageId',
+  // The dashboard's own columns: the delivery in words, opens as "not tracked"
+  // where the group's letters carry no pixel, the recipient's unsubscribe.
+  'delivery',
+  'deliveryReason',
+  'heldUntil',
+  'fallbackAddress',
+  'opened',
+  'unsubscribed',
+  'unsubscribedAt',
 ] as const;
 
 /**
@@ -186,7 +200,17 @@ function replyMatchOf(r: CampaignRecipient): string {
   return '';
 }
 
-export function csvRow(r: CampaignRecipient): string {
+/** What a recipient's latest choice is: every letter, this campaign's follow-ups, or nothing. */
+function unsubscribedOf(r: CampaignRecipient): string {
+  const item = r as unknown as { choice?: { scope?: string }; unsubscribedAt?: string };
+  const scope = item.choice ? item.choice.scope : item.unsubscribedAt ? 'all' : 'none';
+  return scope === 'all' ? 'all letters' : scope === 'followups' ? 'follow-ups' : '';
+}
+
+export function csvRow(r: CampaignRecipient, tracking?: TrackingPolicy): string {
+  const item = r as unknown as Record<string, unknown>;
+  const opensTracked = tracks(tracking, r.group, 'opens');
+  const opened = stepAt(r, 'opened');
   const values: Record<(typeof CSV_COLUMNS)[number], unknown> = {
     email: r.email,
     name: r.name,
@@ -206,6 +230,13 @@ export function csvRow(r: CampaignRecipient): string {
     deliveryState: (r as unknown as Record<string, unknown>).deliveryState,
     failure: r.failure,
     messageId: r.messageId,
+    delivery: deliveryWords(r as DeliveryFacts, (iso) => iso),
+    deliveryReason: item.deliveryReason,
+    heldUntil: r.state === 'held' ? r.holdUntil : undefined,
+    fallbackAddress: r.attempt ? r.attempt : undefined,
+    opened: !opensTracked ? 'not tracked' : opened ? 'yes' : 'no',
+    unsubscribed: unsubscribedOf(r),
+    unsubscribedAt: item.unsubscribedAt,
   };
   return CSV_COLUMNS.map((c) => csvCell(values[c])).join(',');
 }

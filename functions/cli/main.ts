@@ -65,6 +65,7 @@ program
     'recipients CSV (email,name,title,organisation,country,language,group,salutation)',
   )
   .option('--deadline <iso>', 'deadline, ISO 8601 with zone (overrides the front matter)')
+  .option('--zone <iana>', "the deadline's time zone, e.g. Europe/Brussels: the letter names it")
   .option('--subject <text>', 'email subject (plain text: defaults to the title)')
   .option('--meeting <name>', 'the meeting the statement is for')
   .option('--from <address>', 'sender, "Name <address>"')
@@ -107,6 +108,7 @@ program
   .option('--append', 'add the rows of --recipients to the list instead of replacing it')
   .option('--reason <text>', 'why, for the audit log')
   .option('--deadline <iso>', 'deadline, ISO 8601 with zone (plain text)')
+  .option('--zone <iana>', "the deadline's time zone, e.g. Europe/Brussels: the letter names it")
   .option('--subject <text>', 'email subject (plain text)')
   .option('--meeting <name>', 'the meeting the statement is for')
   .option('--json', 'print JSON')
@@ -221,6 +223,7 @@ program
   .option('--days <days>', 'working days, e.g. mon-fri or mon,tue,thu', 'mon-fri')
   .option('--start <iso>', 'earliest start, ISO 8601 with zone (default now)')
   .option('--deadline <iso>', 'deadline, ISO 8601 with zone (overrides the statement)')
+  .option('--zone <iana>', "the deadline's time zone, e.g. Europe/Brussels: the letter names it")
   .option(
     '--zone <iana>',
     'zone the plan is told in, and of recipients without a country',
@@ -445,6 +448,7 @@ const letterOptions = (c: Command) =>
       "language of the letter (default: the recipient's, else the statement's)",
     )
     .option('--deadline <iso>', 'deadline, ISO 8601 with zone (plain text: a week ahead)')
+    .option('--zone <iana>', "the deadline's time zone, e.g. Europe/Brussels: the letter names it")
     .option('--subject <text>', 'email subject')
     .option('--meeting <name>', 'the meeting the statement is for')
     .option('--from <address>', 'sender, "Name <address>"')

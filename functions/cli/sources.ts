@@ -15,6 +15,7 @@ export const INLINE_CSV_BYTES = 4_000_000;
 
 export interface StatementOptions {
   deadline?: string;
+  zone?: string;
   subject?: string;
   meeting?: string;
   from?: string;
@@ -43,6 +44,7 @@ function parseSignatory(s: string) {
 export function overridesOf(o: StatementOptions): Record<string, unknown> {
   return {
     ...(o.deadline ? { deadline: o.deadline } : {}),
+    ...(o.zone ? { zone: o.zone } : {}),
     ...(o.subject ? { subject: o.subject } : {}),
     ...(o.meeting ? { meeting: o.meeting } : {}),
     ...(o.language ? { language: o.language } : {}),

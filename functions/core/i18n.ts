@@ -223,29 +223,4 @@ export function dirFor(language: string): 'ltr' | 'rtl' {
   return RTL.has(language.split('-')[0]!.toLowerCase()) ? 'rtl' : 'ltr';
 }
 
-/**
- * Formats an ISO date-time in the language, at the offset it was written in
- * ("Wednesday 17 March 2027, 09:00 (UTC+01:00)"): the reader sees the
- * meeting's own clock, not the server's.
- */
-export function formatDeadline(iso: string, language: string): string {
-  const offsetMatch = /(Z|[+-]\d{2}:\d{2})$/.exec(iso);
-  const offset = offsetMatch?.[1] ?? 'Z';
-  const minutes =
-    offset === 'Z'
-      ? 0
-      : (offset.startsWith('-') ? -1 : 1) *
-        (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4, 6)));
-  const shifted = new Date(Date.parse(iso) + minutes * 60_000);
-  let formatted: string;
-  try {
-    formatted = new Intl.DateTimeFormat(language, {
-      dateStyle: 'full',
-      timeStyle: 'short',
-      timeZone: 'UTC',
-    }).format(shifted);
-  } catch {
-    formatted = shifted.toISOString().slice(0, 16).replace('T', ' ');
-  }
-  return `${formatted} (UTC${offset === 'Z' ? '' : offset})`;
-}
+export { formatDeadline } from './deadline-words.js';

@@ -122,7 +122,7 @@ export class InputCheck {
     if (this.context.placeholderDeadline) {
       out.push({
         code: 'placeholder-deadline',
-        message: `The deadline shown, ${formatDeadline(s.deadline, s.language)}, is a placeholder a week ahead, not a real one: pass --deadline.`,
+        message: `The deadline shown, ${formatDeadline(s.deadline, s.language, s.zone)}, is a placeholder a week ahead, not a real one: pass --deadline.`,
       });
     }
     for (const [lang, m] of [...this.missing].sort()) {

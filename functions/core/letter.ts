@@ -198,7 +198,7 @@ function mjmlErrors(err: unknown): { line: number; message: string }[] {
 function meetingParts(s: Statement, words: LetterWords, language: string): string[] {
   return [
     ...(s.meeting ? [words.ahead(s.meeting)] : []),
-    `${words.deadline} ${formatDeadline(s.deadline, language)}`,
+    `${words.deadline} ${formatDeadline(s.deadline, language, s.zone)}`,
   ];
 }
 

@@ -41,6 +41,11 @@ export interface Statement {
   meeting?: string;
   /** ISO 8601 date-time with an explicit zone, as written. */
   deadline: string;
+  /**
+   * The IANA zone the meeting's clock is in (Europe/Brussels): the letter
+   * names it ("heure de Bruxelles"); without it the letter shows the offset.
+   */
+  zone?: string;
   language: string;
   signatories: Signatory[];
   body: Block[];
@@ -91,6 +96,7 @@ export type StatementOverrides = Partial<
     Statement,
     | 'subject'
     | 'deadline'
+    | 'zone'
     | 'meeting'
     | 'language'
     | 'replyToDomain'

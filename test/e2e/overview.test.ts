@@ -114,9 +114,13 @@ describe('the campaign overview', { timeout: 120_000 }, () => {
     expect(
       await page.locator('#recipients-body td[data-label="Delivery"]').allTextContents(),
     ).toEqual([
-      'bounced (hard: the address does not exist)',
-      'bounced (hard: the address does not exist)',
+      // The SES diagnostic is in the row: no need to open the timeline to see why.
+      'bounced (hard: the address does not exist): Permanent: General: smtp; 550 5.1.1 user unknown',
+      'bounced (hard: the address does not exist): Permanent: General: smtp; 550 5.1.1 user unknown',
     ]);
+    expect(await page.locator('#rcpt-note').textContent()).toBe(
+      'Showing 1–2 of 2 matching, of 13 recipients.',
+    );
     // Focus went to the list it opened, and the filter form shows the filter.
     await expect.poll(() => focused(page), WAIT).toMatch(/^h2#rcpt-h/);
     expect(await page.locator('#filters select[name="delivery"]').inputValue()).toBe('bouncedHard');
@@ -128,7 +132,8 @@ describe('the campaign overview', { timeout: 120_000 }, () => {
       .poll(() => page.locator('#recipients-body tr td:first-child button').allTextContents(), WAIT)
       .toEqual(['Spam Marker']);
     expect(await page.locator('#recipients-body td[data-label="Delivery"]').textContent()).toBe(
-      'complained (marked as spam)',
+      // The complaint's feedback type, as SES reports it, is in the row.
+      'complained (marked as spam): abuse',
     );
     // Opens of ministers and EU institutions are not tracked: said so, not "not opened".
     await page.locator('#filters select[name="delivery"]').selectOption('');

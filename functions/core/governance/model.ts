@@ -92,6 +92,8 @@ export const AUDIT_ACTIONS = [
   'signatory-rejected',
   'signatory-reopened',
   'signatory-edited',
+  /** Staff marked a reply handled (answered, passed on), or took that back. */
+  'handled-reply',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -18,9 +18,24 @@ export interface ReplyQuery {
   limit?: number;
   recipientId?: string;
   kind?: ReplyKind;
+  /** Only replies staff marked handled (true) or not yet (false). */
+  handled?: boolean;
+}
+
+/** A staff member's mark on a reply: who (as shown to staff) and when. */
+export interface ReplyMark {
+  by: string;
+  at: string;
 }
 
 export interface ReplyStore {
+  /** Records the first reader of a campaign's reply (a later reader changes nothing). */
+  markRead(campaignId: string, replyId: string, mark: ReplyMark): Promise<void>;
+  /**
+   * Marks a campaign's reply handled, or (mark undefined) still to handle.
+   * False when it already was in that state: nothing written.
+   */
+  markHandled(campaignId: string, replyId: string, mark: ReplyMark | undefined): Promise<boolean>;
   /**
    * Stores a reply unless a message with the same `dedupeKey` was stored
    * before (redelivery): then nothing is written and the earlier reply's

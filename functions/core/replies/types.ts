@@ -125,4 +125,10 @@ export interface Reply {
   inlineImages?: number;
   /** Set once the reply was forwarded to the campaign's staff address. */
   forwardedAt?: string;
+  /** The first staff member who opened it, and when (kept: later readers do not replace it). */
+  readBy?: string;
+  readAt?: string;
+  /** Who marked it handled (answered, passed on), and when; absent: still to handle. */
+  handledBy?: string;
+  handledAt?: string;
 }

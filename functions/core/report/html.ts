@@ -99,11 +99,15 @@ function summary(s: ReportSummary): string {
     cell('recipients', s.recipients),
     cell('letters sent', s.sent),
     cell('delivered', s.delivered, s.sent, ' of sent'),
+    // Opens are a share of the delivered letters that carried a pixel: an untracked letter
+    // (officials, by default) can never show as opened, so it is not in the whole.
     cell(
       'opened by a person',
       s.openedByPerson,
-      s.delivered || s.sent,
-      s.delivered ? ' of delivered' : ' of sent',
+      s.deliveredTracked,
+      s.deliveredTracked === s.delivered
+        ? ' of delivered'
+        : ' of delivered letters with opens tracked',
     ),
     cell('replied', s.replied, s.sent, ' of sent'),
   ].join('');
@@ -114,6 +118,9 @@ function summary(s: ReportSummary): string {
   if (s.suppressed) rest.push(`${s.suppressed} not sent (address on the do-not-mail list)`);
   if (s.expired) rest.push(`${s.expired} not sent before the deadline`);
   if (s.unknown) rest.push(`${s.unknown} with an unknown outcome`);
+  if (s.unsubscribed) rest.push(`${s.unsubscribed} unsubscribed from every letter`);
+  if (s.unsubscribedFollowUps)
+    rest.push(`${s.unsubscribedFollowUps} unsubscribed from follow-ups only`);
   return `<div class="figures">${main}</div>${rest.length ? `<p class="also">Also: ${e(rest.join('; '))}.</p>` : ''}`;
 }
 

@@ -85,6 +85,14 @@ export interface ReportSummary {
   suppressed: number;
   unknown: number;
   complained: number;
+  /**
+   * Delivered letters that carried an open pixel: what "opened by a person"
+   * is a share of (a letter without one can never show as opened).
+   */
+  deliveredTracked: number;
+  /** Recipients whose latest choice is to stop every letter, or this campaign's follow-ups. */
+  unsubscribed: number;
+  unsubscribedFollowUps: number;
 }
 
 /** A follow-up of the reported campaign: what it asked, of whom, and how far it went. */
@@ -115,7 +123,11 @@ export interface ReportModel {
 }
 
 /** The campaign's summary figures, from its counters (never from counting rows). */
-export function summaryOf(campaign: Campaign, c: Counters): ReportSummary {
+export function summaryOf(
+  campaign: Campaign,
+  c: Counters,
+  deliveredTracked = c.delivered,
+): ReportSummary {
   return {
     recipients: campaign.recipientCount,
     sent: c.sent,
@@ -128,6 +140,9 @@ export function summaryOf(campaign: Campaign, c: Counters): ReportSummary {
     suppressed: c.suppressed,
     unknown: c.unknown,
     complained: c.complained,
+    deliveredTracked,
+    unsubscribed: c.unsubscribed,
+    unsubscribedFollowUps: c.unsubscribedFollowUps,
   };
 }
 
@@ -197,9 +212,11 @@ export function buildReport(input: {
   let first: string | undefined;
   let last: string | undefined;
   const attached = new Set<string>();
+  let deliveredTracked = 0;
   for (const r of input.recipients) {
     const tracked = trackingFor(input.campaign.tracking, r.group).opens;
     const row = rowOf(r, byRecipient.get(r.id) ?? [], tracked);
+    if (tracked && stepAt(r, 'delivered')) deliveredTracked++;
     if (byRecipient.has(r.id)) attached.add(r.id);
     if (row.sentAt) {
       if (!first || row.sentAt < first) first = row.sentAt;
@@ -218,7 +235,7 @@ export function buildReport(input: {
     a === '' ? 1 : b === '' ? -1 : countryName(a).localeCompare(countryName(b), 'en');
   return {
     campaign: input.campaign,
-    summary: summaryOf(input.campaign, input.counters),
+    summary: summaryOf(input.campaign, input.counters, deliveredTracked),
     followUps: input.followUps ?? [],
     ...(first ? { firstSentAt: first } : {}),
     ...(last ? { lastSentAt: last } : {}),

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { hasControl } from '../html.js';
 import { GROUPS } from '../recipients/values.js';
+import { isKnownZone, zoneOffsetMinutes, writtenOffsetMinutes } from '../deadline-words.js';
 import { closest } from '../suggest.js';
 
 const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -93,30 +94,55 @@ export const trackingSchema = z.strictObject({
 });
 
 /** The front matter, as written by a campaigner. */
-export const frontMatterSchema = z.object({
-  title: singleLine,
-  subject: singleLine,
-  from: fromSchema,
-  replyToDomain: domain,
-  meeting: singleLine.optional(),
-  deadline: z
-    .string({ error: (i) => (i.input === undefined ? 'is required' : 'must be a string') })
-    .trim()
-    .regex(ISO_WITH_ZONE, {
-      message: 'must be an ISO 8601 date-time with a zone, e.g. 2027-03-17T09:00:00+01:00',
-      abort: true,
-    })
-    .refine((s) => !Number.isNaN(Date.parse(s)), 'is not a real date-time'),
-  language: z
-    .string()
-    .trim()
-    .regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'must be a language code such as en, fr or pt-BR'),
-  signatories: z.array(signatorySchema).min(1, 'must name at least one signatory'),
-  postalAddress: singleLine.optional(),
-  /** Where people's replies are forwarded (docs/replies.md). */
-  staffAddress: z.string().trim().pipe(address).optional(),
-  tracking: trackingSchema.optional(),
-});
+export const frontMatterSchema = z
+  .object({
+    title: singleLine,
+    subject: singleLine,
+    from: fromSchema,
+    replyToDomain: domain,
+    meeting: singleLine.optional(),
+    deadline: z
+      .string({ error: (i) => (i.input === undefined ? 'is required' : 'must be a string') })
+      .trim()
+      .regex(ISO_WITH_ZONE, {
+        message: 'must be an ISO 8601 date-time with a zone, e.g. 2027-03-17T09:00:00+01:00',
+        abort: true,
+      })
+      .refine((s) => !Number.isNaN(Date.parse(s)), 'is not a real date-time'),
+    language: z
+      .string()
+      .trim()
+      .regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'must be a language code such as en, fr or pt-BR'),
+    signatories: z.array(signatorySchema).min(1, 'must name at least one signatory'),
+    postalAddress: singleLine.optional(),
+    /** Where people's replies are forwarded (docs/replies.md). */
+    staffAddress: z.string().trim().pipe(address).optional(),
+    tracking: trackingSchema.optional(),
+    /** The meeting's zone (Europe/Brussels): the letter names the deadline's clock by it. */
+    zone: z
+      .string()
+      .trim()
+      .refine(isKnownZone, 'must be a time zone such as Europe/Brussels or Europe/Lisbon')
+      .optional(),
+  })
+  .superRefine((fm, ctx) => {
+    // A zone that gives the deadline another hour than written would have the letter say a wrong time.
+    // A deadline in UTC ("Z") names no local clock: the letter shows it on the zone's.
+    if (!fm.zone || !isKnownZone(fm.zone) || !ISO_WITH_ZONE.test(fm.deadline)) return;
+    if (fm.deadline.endsWith('Z')) return;
+    const ms = Date.parse(fm.deadline);
+    const written = writtenOffsetMinutes(fm.deadline);
+    const actual = zoneOffsetMinutes(fm.zone, ms);
+    if (written !== undefined && !Number.isNaN(ms) && written !== actual) {
+      const sign = actual < 0 ? '-' : '+';
+      const hhmm = `${String(Math.floor(Math.abs(actual) / 60)).padStart(2, '0')}:${String(Math.abs(actual) % 60).padStart(2, '0')}`;
+      ctx.addIssue({
+        code: 'custom',
+        path: ['deadline'],
+        message: `is written at UTC${fm.deadline.slice(-6).replace(/^.*Z$/, '+00:00')}, but ${fm.zone} is at UTC${sign}${hhmm} on that day: write the deadline with ${sign}${hhmm} or change the zone`,
+      });
+    }
+  });
 
 export const FRONT_MATTER_KEYS = Object.keys(frontMatterSchema.shape);
 

@@ -27,7 +27,7 @@ describe('defaults a recipient would notice', () => {
       'The letter ends "Signed by: demarche" (the sender\'s name), because no signatory was given: pass --signatory "Name, Organisation" or list signatories in the front matter.',
     );
     expect(warnings[2]!.message).toMatch(
-      /^The deadline shown, Wednesday, March 17, 2027 at 9:00\s?AM \(UTC\+01:00\), is a placeholder/,
+      /^The deadline shown, Wednesday, 17 March 2027, 09:00 \(UTC\+01:00\), is a placeholder/,
     );
     // A statement with its own signatories and a real sender says nothing.
     expect(inputWarnings(parseStatement(exampleStatement(), 'statement.md'), [])).toEqual([]);

@@ -78,6 +78,11 @@ export async function download(path: string, filename: string): Promise<void> {
   setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
 }
 
+/** A response's text (an HTML page to print), with the session's token. */
+export async function text(path: string): Promise<string> {
+  return (await call(path)).text();
+}
+
 /** A campaign's API path: /api/campaigns/<id><rest>. */
 export const campaignPath = (id: string, rest = '') =>
   `/api/campaigns/${encodeURIComponent(id)}${rest}`;

@@ -87,8 +87,24 @@ export type ReplyMatch = StoredMatch & { label: string; counts: boolean };
 /** GET …/replies (items): the list's fields of a reply, with the first 200 characters of its text. */
 export type ReplySummary = Pick<
   Reply,
-  'id' | 'recipientId' | 'kind' | 'receivedAt' | 'from' | 'subject' | 'rejectReason'
-> & { match: ReplyMatch; excerpt?: string; sender?: string };
+  | 'id'
+  | 'recipientId'
+  | 'kind'
+  | 'receivedAt'
+  | 'from'
+  | 'subject'
+  | 'rejectReason'
+  | 'readBy'
+  | 'readAt'
+  | 'handledBy'
+  | 'handledAt'
+> & {
+  match: ReplyMatch;
+  excerpt?: string;
+  sender?: string;
+  attachments?: { filename: string; size: number }[];
+  person?: { name: string; title?: string; organisation?: string; country?: string; group: string };
+};
 /** GET …/replies/:replyId: the whole reply, and where its raw message is. */
 export type ReplyDetail = Omit<Reply, 'match'> & { match: ReplyMatch; rawUrl: string };
 

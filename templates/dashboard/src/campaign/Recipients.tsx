@@ -1,9 +1,10 @@
 /**
- * The recipients table: filters kept in the page address (so "needs
- * attention" links open a filtered list), a delivery column that says where
- * each letter is (delivered, bounced, held until …, sent to a fallback),
- * opens as "not tracked" where the group's letters carry no pixel, pages of
- * 50 with "load more", each person's timeline, and the CSV export.
+ * The recipients table: search and filters kept in the page address (so
+ * "needs attention" links open a filtered list), a delivery column that says
+ * where each letter is (delivered, bounced and why, held until …, sent to a
+ * fallback, unsubscribed), opens as "not tracked" where the group's letters
+ * carry no pixel, pages of 50 counted by the server ("51–100 of 3,000"),
+ * each person's timeline, and the CSV export.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { campaignPath, download, get } from '../api/client.js';
@@ -15,7 +16,17 @@ import { useFocusTarget, useLoad } from '../ui/hooks.js';
 import { Problem, ScrollBox, When } from '../ui/parts.js';
 import { useCampaign } from './data.js';
 
-export const FILTERS = ['group', 'country', 'state', 'delivery', 'opened', 'replied'] as const;
+export const FILTERS = [
+  'q',
+  'group',
+  'country',
+  'state',
+  'delivery',
+  'opened',
+  'replied',
+  'unsubscribed',
+  'fallback',
+] as const;
 const PAGE = 50;
 
 const OPTIONS: Record<string, [string, string][]> = {
@@ -51,6 +62,14 @@ const OPTIONS: Record<string, [string, string][]> = {
     ['true', 'replied'],
     ['false', 'not replied'],
   ],
+  unsubscribed: [
+    ['all', 'from every letter'],
+    ['followups', 'from follow-ups only'],
+  ],
+  fallback: [
+    ['true', 'sent to a fallback address'],
+    ['false', 'at the first address'],
+  ],
 };
 const LABELS: Record<string, string> = {
   group: 'Group',
@@ -58,6 +77,8 @@ const LABELS: Record<string, string> = {
   delivery: 'Delivery',
   opened: 'Opened',
   replied: 'Replied',
+  unsubscribed: 'Unsubscribed',
+  fallback: 'Address',
 };
 
 function Filters(props: {
@@ -82,7 +103,20 @@ function Filters(props: {
         props.onApply(next);
       }}
     >
-      {(['group', 'state', 'delivery', 'opened', 'replied'] as const).map((f) => (
+      <label class="search">
+        Search name, organisation or address
+        <input
+          type="search"
+          name="q"
+          maxLength={200}
+          defaultValue={props.params.q ?? ''}
+          autocomplete="off"
+          placeholder="e.g. Müller, ministry, @gov.pl"
+        />
+      </label>
+      {(
+        ['group', 'state', 'delivery', 'opened', 'replied', 'unsubscribed', 'fallback'] as const
+      ).map((f) => (
         <label key={f}>
           {LABELS[f]}
           <select name={f}>
@@ -205,19 +239,25 @@ export function Recipients(props: { params: Record<string, string> }) {
   const filterKey = JSON.stringify(filter);
   const [rows, setRows] = useState<RecipientRow[]>([]);
   const [cursor, setCursor] = useState<string>();
+  // Where each page starts: starts[i] is the cursor of page i (undefined for the first).
+  const [starts, setStarts] = useState<(string | undefined)[]>([undefined]);
+  const [pageNo, setPageNo] = useState(0);
+  const [total, setTotal] = useState<{ count: number; complete: boolean }>();
   const [error, setError] = useState<Error>();
   const [loading, setLoading] = useState(false);
   const [open, setOpen] = useState<string>();
   const [headRef, focusHead] = useFocusTarget<HTMLHeadingElement>();
 
-  async function load(reset: boolean) {
+  async function load(n: number, from: string | undefined) {
     setLoading(true);
     try {
       const q = new URLSearchParams({ ...filter, limit: String(PAGE) });
-      if (!reset && cursor) q.set('cursor', cursor);
+      if (from) q.set('cursor', from);
       const page = await get<RecipientsPage>(campaignPath(data.id, `/recipients?${q}`));
-      setRows((old) => (reset ? page.items : [...old, ...page.items]));
+      setRows(page.items);
       setCursor(page.cursor);
+      setPageNo(n);
+      setStarts((old) => [...old.slice(0, n + 1), page.cursor]);
       setError(undefined);
     } catch (err) {
       setError(err as Error);
@@ -227,13 +267,20 @@ export function Recipients(props: { params: Record<string, string> }) {
   }
   useEffect(() => {
     setOpen(undefined);
-    void load(true).then(() => {
+    setStarts([undefined]);
+    void load(0, undefined).then(() => {
       if (props.params.at === 'recipients') focusHead();
     });
+    get<{ count: number; complete: boolean }>(
+      campaignPath(data.id, `/recipient-count?${new URLSearchParams(filter)}`),
+    ).then(setTotal, () => setTotal(undefined));
   }, [data.id, filterKey, data.changes]);
 
-  const filtered = Object.keys(filter).length > 0;
-  const total = data.detail?.recipientCount ?? 0;
+  const all = data.detail?.recipientCount ?? 0;
+  const first = pageNo * PAGE + 1;
+  const of = total
+    ? `${total.complete ? '' : 'at least '}${count(total.count)}${Object.keys(filter).length ? ` matching, of ${count(all)} recipients` : ' recipients'}`
+    : 'those that match';
   const apply = (next: Record<string, string>) => {
     const keep: Record<string, string> = {};
     if (props.params.kind) keep.kind = props.params.kind;
@@ -250,9 +297,7 @@ export function Recipients(props: { params: Record<string, string> }) {
           ? 'Loading…'
           : !rows.length
             ? 'No recipient matches these filters.'
-            : filtered
-              ? `${count(rows.length)} shown${cursor ? '; more may match: load more' : ', every recipient that matches'} (of ${count(total)} recipients).`
-              : `Showing 1–${count(rows.length)} of ${count(total)} recipients.`}
+            : `Showing ${count(first)}–${count(first + rows.length - 1)} of ${of}.`}
       </p>
       <Problem error={error} />
       <ScrollBox label="Recipients table">
@@ -279,9 +324,24 @@ export function Recipients(props: { params: Record<string, string> }) {
         </table>
       </ScrollBox>
       <p class="buttons">
+        {pageNo > 0 ? (
+          <button
+            type="button"
+            id="prev"
+            disabled={loading}
+            onClick={() => void load(pageNo - 1, starts[pageNo - 1])}
+          >
+            Previous {PAGE}
+          </button>
+        ) : null}
         {cursor ? (
-          <button type="button" id="more" disabled={loading} onClick={() => void load(false)}>
-            Load {PAGE} more
+          <button
+            type="button"
+            id="next"
+            disabled={loading}
+            onClick={() => void load(pageNo + 1, cursor)}
+          >
+            Next {PAGE}
           </button>
         ) : null}
         <button

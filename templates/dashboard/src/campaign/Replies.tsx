@@ -68,6 +68,21 @@ function ReplyView(props: {
   const [error, setError] = useState<string>();
   const [confirmed, setConfirmed] = useState<string>();
   const [busy, setBusy] = useState(false);
+
+  async function handle(handled: boolean) {
+    if (!r) return;
+    setBusy(true);
+    try {
+      await post(campaignPath(props.campaignId, `/replies/${encodeURIComponent(r.id)}/handled`), {
+        handled,
+      });
+      await Promise.all([reply.reload(), props.onChanged()]);
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  }
   useEffect(() => {
     if (r) focus();
   }, [r?.id]);
@@ -133,6 +148,31 @@ function ReplyView(props: {
       <p id="reply-confirm-result" role="status">
         {confirmed ?? ''}
       </p>
+      <p id="reply-handled" class="hint">
+        {r.handledBy ? (
+          <>
+            Handled by {r.handledBy}, <When at={r.handledAt!} />.
+          </>
+        ) : (
+          'To handle.'
+        )}
+        {r.readBy ? (
+          <>
+            {' '}
+            First read by {r.readBy}, <When at={r.readAt!} />.
+          </>
+        ) : null}{' '}
+        {isCampaigner(me) ? (
+          <button
+            type="button"
+            id="reply-handle"
+            disabled={busy}
+            onClick={() => void handle(!r.handledBy)}
+          >
+            {r.handledBy ? 'Mark as still to handle' : 'Mark handled'}
+          </button>
+        ) : null}
+      </p>
       {checks ? <p class="hint">Mail checks: {checks}</p> : null}
       <pre id="reply-text" class="reply-text">
         {r.text}
@@ -165,6 +205,7 @@ function ReplyView(props: {
 export function Replies(props: { params: Record<string, string> }) {
   const data = useCampaign();
   const kind = props.params.kind ?? '';
+  const handled = props.params.handled ?? '';
   const [unmatched, setUnmatched] = useState(false);
   const [open, setOpen] = useState<string>();
   const [headRef, focusHead] = useFocusTarget<HTMLHeadingElement>();
@@ -173,10 +214,10 @@ export function Replies(props: { params: Record<string, string> }) {
       get<{ items: ReplySummary[] }>(
         campaignPath(
           data.id,
-          `/replies?limit=100${kind ? `&kind=${encodeURIComponent(kind)}` : ''}`,
+          `/replies?limit=100${kind ? `&kind=${encodeURIComponent(kind)}` : ''}${handled ? `&handled=${handled}` : ''}`,
         ),
       ),
-    [data.id, kind, data.changes, data.stats?.counters.replied],
+    [data.id, kind, handled, data.changes, data.stats?.counters.replied],
   );
   useEffect(() => {
     if (props.params.at === 'replies') focusHead();
@@ -184,11 +225,11 @@ export function Replies(props: { params: Record<string, string> }) {
   const items = (list.data?.items ?? []).filter(
     (r) => !unmatched || r.match?.by === 'none' || !r.match,
   );
-  const setKind = (k: string) => {
-    const { kind: _k, ...rest } = props.params;
+  const setParam = (name: 'kind' | 'handled', v: string) => {
+    const { [name]: _old, ...rest } = props.params;
     location.hash = campaignHref(data.id, 'overview', {
       ...rest,
-      ...(k ? { kind: k } : {}),
+      ...(v ? { [name]: v } : {}),
       at: 'replies',
     });
   };
@@ -203,7 +244,7 @@ export function Replies(props: { params: Record<string, string> }) {
           <select
             name="kind"
             value={kind}
-            onChange={(e) => setKind((e.target as HTMLSelectElement).value)}
+            onChange={(e) => setParam('kind', (e.target as HTMLSelectElement).value)}
           >
             <option value="">every kind</option>
             {KINDS.map((k) => (
@@ -211,6 +252,18 @@ export function Replies(props: { params: Record<string, string> }) {
                 {REPLY_KIND_LABELS[k]}
               </option>
             ))}
+          </select>
+        </label>
+        <label>
+          State
+          <select
+            name="handled"
+            value={handled}
+            onChange={(e) => setParam('handled', (e.target as HTMLSelectElement).value)}
+          >
+            <option value="">handled or not</option>
+            <option value="false">to handle</option>
+            <option value="true">handled</option>
           </select>
         </label>
         <label class="check">
@@ -241,9 +294,22 @@ export function Replies(props: { params: Record<string, string> }) {
             >
               {r.subject || '(no subject)'}
             </button>
+            {r.person ? (
+              <p class="who-wrote">
+                {[r.person.name, r.person.title, r.person.organisation, r.person.country]
+                  .filter(Boolean)
+                  .join(', ')}
+              </p>
+            ) : null}
             <p class="hint">
               {sender(r)} · <When at={r.receivedAt} /> · {REPLY_KIND_LABELS[r.kind] ?? r.kind} ·{' '}
-              <MatchNote match={r.match} />
+              <MatchNote match={r.match} /> ·{' '}
+              <span class={r.handledBy ? 'handled' : 'tohandle'}>
+                {r.handledBy ? `handled by ${r.handledBy}` : 'to handle'}
+              </span>
+              {r.attachments?.length
+                ? ` · ${r.attachments.length} attachment${r.attachments.length === 1 ? '' : 's'}`
+                : ''}
             </p>
             {r.excerpt ? (
               <p class="excerpt">{r.excerpt.split('\n').slice(0, 3).join(' ')}</p>

@@ -11,6 +11,7 @@ import { campaignHref, type CampaignTab } from '../route.js';
 import { useNow } from '../ui/hooks.js';
 import { When } from '../ui/parts.js';
 import { useCampaign } from './data.js';
+import { ReportButton } from './ReportButton.js';
 
 interface Attention {
   key: string;
@@ -19,6 +20,28 @@ interface Attention {
   text: string | [string, string];
   tab?: CampaignTab;
   params: Record<string, string>;
+}
+
+/**
+ * The recipients' own stops, as the counters keep them: from every letter,
+ * from this campaign's follow-ups only (both count the recipients whose
+ * latest choice it is), and the undos; each links to its list.
+ */
+function Unsubscribes(props: { counters: Record<string, number> }) {
+  const data = useCampaign();
+  const all = props.counters.unsubscribed ?? 0;
+  const followUps = props.counters.unsubscribedFollowUps ?? 0;
+  const undone = props.counters.unsubscribeUndone ?? 0;
+  if (!all && !followUps && !undone) return null;
+  const link = (scope: string) =>
+    campaignHref(data.id, 'overview', { unsubscribed: scope, at: 'recipients' });
+  return (
+    <p class="hint" id="unsubscribes">
+      Unsubscribed: <a href={link('all')}>{plural(all, 'recipient')} from every letter</a>,{' '}
+      <a href={link('followups')}>{count(followUps)} from follow-ups only</a>
+      {undone ? `; ${plural(undone, 'unsubscribe')} undone by the recipient` : ''}.
+    </p>
+  );
 }
 
 /** The attention items that have something to show, worst first. */
@@ -33,7 +56,8 @@ export function attentionItems(
   const counted: Attention[] = [
     {
       key: 'bouncedHard',
-      n: f.bouncedHard,
+      // A hard bounce whose letter went on to a fallback address needs nobody: not counted here.
+      n: Math.max(0, f.bouncedHard - (counters.fallbacks ?? 0)),
       text: ['hard bounce: the address does not exist', 'hard bounces: the address does not exist'],
       params: r({ delivery: 'bouncedHard' }),
     },
@@ -86,7 +110,7 @@ export function attentionItems(
       key: 'replied',
       n: f.replied,
       text: ['person replied: read the reply', 'people replied: read the replies'],
-      params: { kind: 'human', at: 'replies' },
+      params: { kind: 'human', handled: 'false', at: 'replies' },
     },
   ];
   const items = counted.filter((i) => i.n > 0);
@@ -178,8 +202,11 @@ export function Summary() {
               <p>Nothing needs attention{f.sent ? '' : ' yet: no letter has been sent'}.</p>
             )}
           </div>
-          {f.unsubscribed ? (
-            <p class="hint">{plural(f.unsubscribed, 'NGO member')} unsubscribed.</p>
+          <Unsubscribes counters={data.stats!.counters} />
+          {f.sent ? (
+            <p class="buttons">
+              <ReportButton campaignId={data.id} />
+            </p>
           ) : null}
         </>
       ) : null}

@@ -3,6 +3,7 @@
  * reply was matched, what kind of message it is, where a recipient's letter
  * is. Plain language for campaigners, not the store's field names. Pure.
  */
+import { deliveryWords, type DeliveryFacts } from './delivery.js';
 import { formatWhen } from './time.js';
 
 /** How a reply was tied to a recipient, as staff should read it. */
@@ -48,60 +49,11 @@ export function verdictText(verdicts: Record<string, string> | undefined): strin
     .join(', ');
 }
 
-/** What the recipients table needs of a row (the API's recipient item). */
-export interface DeliveryFacts {
-  state: string;
-  deliveryState?: string;
-  failure?: string;
-  holdUntil?: string;
-  attempt?: number;
-  unsubscribedAt?: string;
-}
+export { deliveryTone, type DeliveryFacts } from './delivery.js';
 
-const STATE_TEXT: Record<string, string> = {
-  pending: 'not sent yet',
-  claimed: 'being sent',
-  failed: 'failed',
-  expired: 'not sent: the deadline passed',
-  suppressed: 'not sent: on the do-not-mail list',
-  unknown: 'outcome unknown',
-};
-
-const DELIVERY_TEXT: Record<string, string> = {
-  delivered: 'delivered',
-  bouncedHard: 'bounced (hard: the address does not exist)',
-  bouncedSoft: 'bounced (soft: temporary)',
-  complained: 'complained (marked as spam)',
-  rejected: 'rejected by the mail service',
-  delayed: 'delayed',
-  sent: 'sent, no delivery report yet',
-};
-
-/** "delivered", "bounced (hard …)", "held until 14 Dec 2026, 08:00 Brussels", "failed: …", with fallback and unsubscribe. */
+/** "delivered", "bounced (hard …): reason", "held until 14 Dec 2026, 08:00 Brussels", with fallback and unsubscribe. */
 export function deliveryText(r: DeliveryFacts, zone: string): string {
-  let text: string;
-  if (r.state === 'held')
-    text = r.holdUntil ? `held until ${formatWhen(r.holdUntil, zone)}` : 'held for office hours';
-  else if (r.state === 'sent')
-    text = DELIVERY_TEXT[r.deliveryState ?? 'sent'] ?? r.deliveryState ?? 'sent';
-  else {
-    text = STATE_TEXT[r.state] ?? r.state;
-    if (r.state === 'failed' && r.failure) text = `failed: ${r.failure}`;
-  }
-  if (r.attempt) text += `; sent to fallback address ${r.attempt}`;
-  if (r.unsubscribedAt) text += '; unsubscribed';
-  return text;
-}
-
-/** The kind of delivery a row is in, for its colour: good, bad, waiting. */
-export function deliveryTone(r: DeliveryFacts): 'good' | 'bad' | 'wait' {
-  if (r.state === 'sent')
-    return ['bouncedHard', 'bouncedSoft', 'complained', 'rejected'].includes(r.deliveryState ?? '')
-      ? 'bad'
-      : r.deliveryState === 'delivered'
-        ? 'good'
-        : 'wait';
-  return ['failed', 'expired', 'suppressed', 'unknown'].includes(r.state) ? 'bad' : 'wait';
+  return deliveryWords(r, (iso) => formatWhen(iso, zone));
 }
 
 /** "12 %" of a whole, or "–" when there is no whole yet. */

@@ -58,7 +58,7 @@ function overridesOf(f: Form, settings: Settings | undefined) {
   return {
     ...(f.subject.trim() ? { subject: f.subject.trim() } : {}),
     ...(f.meeting.trim() ? { meeting: f.meeting.trim() } : {}),
-    ...(deadline ? { deadline } : {}),
+    ...(deadline ? { deadline, zone: f.zone } : {}),
     ...(f.language ? { language: f.language } : {}),
     ...(f.fromAddress
       ? {

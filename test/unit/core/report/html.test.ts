@@ -243,4 +243,43 @@ describe('the report page', () => {
     const ngo = html.slice(html.indexOf('<strong>Civic Watch')).split('</tr>')[0]!;
     expect(ngo).not.toContain('not tracked');
   });
+
+  it('counts opens over the delivered letters that carried a pixel, and says who unsubscribed', () => {
+    const delivered = (id: string, group: CampaignRecipient['group'], opened = false) =>
+      rcpt(id, {
+        group,
+        deliveryState: 'delivered',
+        deliveredAt: '2027-03-08T07:01:00Z',
+        ...(opened ? { openedAt: '2027-03-08T09:00:00Z' } : {}),
+      });
+    const model = buildReport({
+      // Ministers' letters carry no pixel; NGOs' do.
+      campaign: { ...campaign('t'), tracking: { opens: false, groups: { ngo: { opens: true } } } },
+      counters: {
+        ...emptyCounters(),
+        sent: 6,
+        delivered: 6,
+        openedUnique: 1,
+        unsubscribed: 1,
+        unsubscribedFollowUps: 2,
+      },
+      recipients: [
+        delivered('m1', 'minister'),
+        delivered('m2', 'minister'),
+        delivered('m3', 'minister'),
+        delivered('m4', 'minister'),
+        delivered('n1', 'ngo', true),
+        delivered('n2', 'ngo'),
+      ],
+      replies: [],
+      generatedAt: new Date('2027-03-09T00:00:00Z'),
+    });
+    expect(model.summary.deliveredTracked).toBe(2);
+    const html = renderReportHtml(model);
+    // 1 of the 2 NGO letters with a pixel: 50 %, not 1 of 6 (17 %).
+    expect(html).toMatch(
+      /<span class="n">1<\/span><span class="label">opened by a person<\/span><span class="pct">50% of delivered letters with opens tracked/,
+    );
+    expect(html).toContain('1 unsubscribed from every letter; 2 unsubscribed from follow-ups only');
+  });
 });
