@@ -30,8 +30,8 @@ export class DynamoCampaignEraser implements CampaignEraser {
         ExpressionAttributeValues: { ':p': keys.campaign(campaignId).pk },
         ProjectionExpression: 'pk, sk, email, fallbackEmails',
         ConsistentRead: true,
-        // One more than the page: the head is read too and stays.
-        Limit: limit + 1,
+        // The head may be among them (it is read, and stays): at most `limit` go.
+        Limit: limit,
       }),
     );
     const items = (out.Items ?? []).filter((i) => i.sk !== 'META');

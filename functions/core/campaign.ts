@@ -82,9 +82,9 @@ export interface Campaign {
   followUpOf?: string;
   followUpAudience?: string;
   /**
-   * Office hours every letter must land in, in each recipient's own zone (issue
-   * 10): set when the campaign is scheduled from a plan (or launched with
-   * office hours); absent means letters go out at any hour.
+   * Office hours every letter must land in, in each recipient's own zone
+   * (ministries read mail at work): set when the campaign is scheduled from a
+   * plan (or launched with office hours); absent means letters go out at any hour.
    */
   delivery?: DeliveryWindow;
   /** The plan the campaign was scheduled from, for the dashboard: expected finish against the deadline. */

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, inject } from 'vitest';
+import { dynamoClient } from '../../functions/adapters/dynamo-store.js';
 import { LOCAL_CREDENTIALS } from '../../functions/adapters/config.js';
 import type { LocalQueue } from '../../functions/local/queue.js';
 import {
@@ -67,4 +69,19 @@ export function perRecipient(mails: StoredEmail[]): Map<string, number> {
   for (const m of mails)
     for (const to of m.destination.to) counts.set(to, (counts.get(to) ?? 0) + 1);
   return counts;
+}
+
+/** Every item of the runtime's table, read strongly consistent: what a test checks is gone is gone. */
+export async function scanTable(runtime: LocalRuntime): Promise<Record<string, unknown>[]> {
+  const db = dynamoClient({ region: 'eu-west-1', endpoint: runtime.dynamoEndpoint });
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db.send(
+      new ScanCommand({ TableName: runtime.table, ExclusiveStartKey: start, ConsistentRead: true }),
+    );
+    items.push(...(out.Items ?? []));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items;
 }

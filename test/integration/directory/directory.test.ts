@@ -5,12 +5,10 @@
  * (the campaign keeps what was approved, and says so), send, a bounce and a
  * reply, and the target's history and the responsiveness view after them.
  */
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { dynamoClient } from '../../../functions/adapters/dynamo-store.js';
 import { api, asStaff } from '../../support/api-client.js';
 import { exampleStatement } from '../../support/fixtures.js';
-import { useRuntime } from '../../support/runtime.js';
+import { scanTable, useRuntime } from '../../support/runtime.js';
 import { DIRECTORY_V1 as v1, DIRECTORY_V2 as v2 } from '../../support/directory.js';
 import { replyOverSmtp, settle } from '../../support/staff.js';
 
@@ -32,19 +30,6 @@ type TargetJson = {
   archived?: boolean;
   externalId?: string;
 };
-
-/** Every item of the runtime's table. */
-async function scanTable(rt: ReturnType<typeof runtime>) {
-  const db = dynamoClient({ region: 'eu-west-1', endpoint: rt.dynamoEndpoint });
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(new ScanCommand({ TableName: rt.table, ExclusiveStartKey: start }));
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

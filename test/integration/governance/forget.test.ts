@@ -7,13 +7,11 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { ENV } from '../../../functions/adapters/config.js';
-import { dynamoClient } from '../../../functions/adapters/dynamo-store.js';
 import { keys } from '../../../functions/adapters/table-definition.js';
 import { hashedSuppression } from '../../../functions/core/governance/suppression.js';
-import { mailsTo, useRuntime } from '../../support/runtime.js';
+import { mailsTo, scanTable, useRuntime } from '../../support/runtime.js';
 import { settle } from '../../support/staff.js';
 import { importRecipients } from '../../../functions/core/recipients.js';
 import { forgetDeps } from '../../../functions/adapters/dynamo-forget.js';
@@ -28,23 +26,7 @@ import {
 
 const runtime = useRuntime();
 
-async function scanAll(): Promise<Record<string, unknown>[]> {
-  const db = dynamoClient({ region: 'eu-west-1', endpoint: runtime().dynamoEndpoint });
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await db.send(
-      new ScanCommand({
-        TableName: runtime().deps().config.table,
-        ExclusiveStartKey: start,
-        ConsistentRead: true,
-      }),
-    );
-    items.push(...(out.Items ?? []));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return items;
-}
+const scanAll = () => scanTable(runtime());
 
 const traces = (items: Record<string, unknown>[], needle: string) =>
   items.filter((i) => JSON.stringify(i).toLowerCase().includes(needle.toLowerCase()));

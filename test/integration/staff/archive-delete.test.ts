@@ -5,35 +5,20 @@
  * versions and audit log stay and say who deleted it; a campaign that sent
  * letters cannot be deleted; a viewer can do neither.
  */
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { dynamoClient } from '../../../functions/adapters/dynamo-store.js';
 import { DELETE_PAGE } from '../../../functions/core/discard.js';
 import { createCampaign, launchCampaign } from '../../../functions/core/launch.js';
 import { importRecipients } from '../../../functions/core/recipients.js';
 import { api, asStaff } from '../../support/api-client.js';
 import { exampleStatement, letterMjml } from '../../support/fixtures.js';
-import { useRuntime } from '../../support/runtime.js';
+import { scanTable, useRuntime } from '../../support/runtime.js';
 import { belarusStatement, mixedCsv, settle } from '../../support/staff.js';
 
 const runtime = useRuntime({ schedulerTickMs: 0 });
 
 /** Every item of the table that belongs to `campaignId`: its partition and its index entries. */
 async function itemsOf(campaignId: string) {
-  const db = dynamoClient({ region: 'eu-west-1', endpoint: runtime().dynamoEndpoint });
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await db.send(
-      new ScanCommand({
-        TableName: runtime().deps().config.table,
-        ExclusiveStartKey: start,
-        ConsistentRead: true,
-      }),
-    );
-    items.push(...(out.Items ?? []));
-    start = out.LastEvaluatedKey;
-  } while (start);
+  const items = await scanTable(runtime());
   return {
     partition: items.filter((i) => i.pk === `CAMPAIGN#${campaignId}`).map((i) => String(i.sk)),
     index: items.filter((i) => String(i.pk).startsWith('PERSON#') && i.campaignId === campaignId),
@@ -117,19 +102,25 @@ describe('archiving and deleting campaigns', () => {
       body: { reason: 'started again from a corrected list' },
     });
     expect(first.status, first.text).toBe(202);
-    expect(first.json).toMatchObject({ removed: DELETE_PAGE, remaining: true });
+    // A page of at most DELETE_PAGE items (recipients, their search entries, letters …).
+    expect(first.json.remaining).toBe(true);
+    expect(first.json.removed).toBeGreaterThan(DELETE_PAGE - 2);
+    expect(first.json.removed).toBeLessThanOrEqual(DELETE_PAGE);
     // Nothing can launch it any more, and it has left the list.
     const c = first.json.campaign as { status: string; deleted: { by: string } };
     expect(c.status).toBe('cancelled');
     expect(c.deleted.by).toBe('alice');
     expect(await listed(alice, 'include')).not.toContain(id);
 
-    const second = await api(runtime(), 'POST', `/api/campaigns/${id}/delete`, {
-      token: alice,
-      body: {},
-    });
-    expect(second.status, second.text).toBe(200);
-    expect(second.json.remaining).toBe(false);
+    // The client asks again while items remain; the last answer is 200.
+    let last = first;
+    for (let calls = 1; last.status === 202 && calls < 50; calls++)
+      last = await api(runtime(), 'POST', `/api/campaigns/${id}/delete`, {
+        token: alice,
+        body: {},
+      });
+    expect(last.status, last.text).toBe(200);
+    expect(last.json.remaining).toBe(false);
     const after = await itemsOf(id);
     expect(after.partition).toEqual(['META']);
     expect(after.index).toEqual([]);
