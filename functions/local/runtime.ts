@@ -200,6 +200,7 @@ export async function startLocalRuntime(opts: RuntimeOptions = {}): Promise<Loca
       sesEvents = await startSesEvents({
         port: await freePort(),
         target: ses.endpoint,
+        now: () => deps().clock.now().getTime(),
         emit: (e) => {
           if (opts.sesEvents === false) return;
           const publish = () =>

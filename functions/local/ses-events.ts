@@ -38,6 +38,11 @@ export interface SesEventsOptions {
   region?: string;
   /** The local SMTP port the ooto@ simulator's auto-reply goes to; undefined sends none. */
   smtpPort?: () => number | undefined;
+  /**
+   * SES's clock, for its events' times: the runtime's (a test's clock included), as
+   * SES's clock and Lambda's agree in AWS. Default: the system clock.
+   */
+  now?: () => number;
 }
 
 const SIMULATOR =
@@ -126,7 +131,7 @@ async function forward(
   state: { emitted: number; suppressed: Map<string, string> },
 ): Promise<void> {
   // When SES received the message: its events' times count from here, as SES's do.
-  const received = Date.now();
+  const received = (opts.now ?? Date.now)();
   try {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);

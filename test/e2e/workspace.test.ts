@@ -332,8 +332,10 @@ describe("the campaigner's dashboard", { timeout: 120_000 }, () => {
   });
 
   it('counts, before approval, the stored recipients whose language has no translation', async () => {
+    // A draft of its own: the other tests launch and schedule theirs.
+    const id = await create(ALICE, 'Belarus: a draft with a French minister');
     const page = await browser.newPage({ viewport: DESKTOP });
-    await open(page, ALICE, draftId, 'draft');
+    await open(page, ALICE, id, 'draft');
     const said = '1 recipient asked for fr: it will get the en letter.';
     await expect.poll(() => page.locator('#draft-list-notes').textContent(), WAIT).toBe(said);
     await page.locator('a[data-tab="controls"]').click();

@@ -10,17 +10,19 @@ export function ListNotes(props: { id: string }) {
   const t = useCampaign().targets;
   if (!t?.untranslated && !t?.listWarnings?.length) return null;
   return (
-    <ul class="notes" id={props.id} role="note" aria-label="What the list will do">
-      {t.untranslated ? (
-        <li class="warn" data-code="untranslated">
-          {t.untranslated.text}
-        </li>
-      ) : null}
-      {(t.listWarnings ?? []).map((w) => (
-        <li key={w.code + w.message} class="warn" data-code={w.code}>
-          {w.message}
-        </li>
-      ))}
-    </ul>
+    <div id={props.id} role="note" aria-label="What the list will do">
+      <ul class="notes">
+        {t.untranslated ? (
+          <li class="warn" data-code="untranslated">
+            {t.untranslated.text}
+          </li>
+        ) : null}
+        {(t.listWarnings ?? []).map((w) => (
+          <li key={w.code + w.message} class="warn" data-code={w.code}>
+            {w.message}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
