@@ -223,7 +223,6 @@ program
   .option('--days <days>', 'working days, e.g. mon-fri or mon,tue,thu', 'mon-fri')
   .option('--start <iso>', 'earliest start, ISO 8601 with zone (default now)')
   .option('--deadline <iso>', 'deadline, ISO 8601 with zone (overrides the statement)')
-  .option('--zone <iana>', "the deadline's time zone, e.g. Europe/Brussels: the letter names it")
   .option(
     '--zone <iana>',
     'zone the plan is told in, and of recipients without a country',
