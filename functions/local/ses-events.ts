@@ -179,9 +179,14 @@ async function forward(
           port &&
           /^ooto(\+[^@]*)?@simulator\.amazonses\.com$/i.test(destinationOf(request)[0] ?? '')
         ) {
-          outOfOffice(port, request, MessageId).catch((err: unknown) =>
-            process.stderr.write(`local SES events: no auto-reply: ${(err as Error).message}\n`),
-          );
+          // An auto-reply follows the delivery: sent once the Delivery event's time has passed,
+          // so the recipient's timeline reads send, delivery, reply as it does in AWS.
+          const wait = Math.max(0, received + 700 - (opts.now ?? Date.now)());
+          setTimeout(() => {
+            outOfOffice(port, request, MessageId).catch((err: unknown) =>
+              process.stderr.write(`local SES events: no auto-reply: ${(err as Error).message}\n`),
+            );
+          }, wait);
         }
       }
     }
