@@ -14,7 +14,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import {
-  BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -34,6 +33,7 @@ import type { DirectoryEraser } from '../core/governance/forget-job.js';
 import { byName } from '../core/directory/select.js';
 import { addressKey } from '../core/purpose-keys.js';
 import type { CampaignRecipient } from '../core/campaign.js';
+import { writeRequests } from './batch-write.js';
 import { recipientsIn } from './directory-letters.js';
 import { isConditionFailure } from './dynamo-store.js';
 import { keys, PARTITION } from './table-definition.js';
@@ -220,16 +220,9 @@ export class DynamoDirectory implements DirectoryStore, DirectoryEraser {
     return created;
   }
 
-  /** One BatchWriteItem of at most 25 puts or deletes, with what DynamoDB leaves unprocessed sent again. */
-  private async batch(chunk: Item[]): Promise<void> {
-    let requests = chunk;
-    for (let attempt = 0; requests.length; attempt++) {
-      const out = await this.db.send(
-        new BatchWriteCommand({ RequestItems: { [this.table]: requests } }),
-      );
-      requests = (out.UnprocessedItems?.[this.table] ?? []) as typeof requests;
-      if (requests.length) await new Promise((r) => setTimeout(r, 50 * 2 ** Math.min(attempt, 6)));
-    }
+  /** One BatchWriteItem of at most 25 puts or deletes (adapters/batch-write.ts). */
+  private batch(chunk: Item[]): Promise<void> {
+    return writeRequests(this.db, this.table, chunk);
   }
 
   async update(
