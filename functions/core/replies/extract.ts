@@ -147,7 +147,8 @@ export function newText(text: string, budget?: Budget): string {
         for (const q of quoted.slice(-CONTEXT_LINES))
           out.push(q.length > 200 ? `${q.slice(0, 200)}…` : q);
       } else if (out.length && sawQuote) out.push('');
-      out.push(...pending);
+      // One line at a time: a spread of a body's many lines would overflow the call stack.
+      for (const l of pending) out.push(l);
     }
     pending = [];
   };

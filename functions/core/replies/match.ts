@@ -38,7 +38,7 @@ export function embeddedMessageIds(texts: string[]): string[] {
   const ids: string[] = [];
   for (const t of texts) {
     const m = /^message-id\s*:\s*(.+(?:\r?\n[ \t].+)*)/im.exec(t.slice(0, 65536));
-    if (m) ids.push(...messageIds(m[1]));
+    if (m) for (const id of messageIds(m[1])) ids.push(id);
   }
   return ids;
 }
