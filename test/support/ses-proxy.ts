@@ -35,8 +35,10 @@ export interface SesProxyFaults {
   /** Addresses SES refuses for good (400 MessageRejected), as it does a malformed or blocked address. */
   rejectTo?: Set<string>;
   /**
-   * Once `after` SendEmail calls have been answered 200, answer every later one
+   * Once `after` SendEmail calls have been let through, answer every later one
    * with this SES error (name, HTTP status, message), until the fault is removed.
+   * Counted on arrival, not on SES's answer: on a loaded machine a whole
+   * campaign's sends can be in flight before the first answer comes back.
    */
   accountError?: { after?: number; name: string; status: number; message: string };
   /**
@@ -76,6 +78,7 @@ export async function startSesProxy(
   faults: SesProxyFaults = {},
 ): Promise<SesProxy> {
   let sendCalls = 0;
+  let letThrough = 0;
   const proxy: Omit<SesProxy, 'url' | 'stop'> = { sends: [], throttled: 0, refused: 0, faults };
   const server: Server = createServer((req, res) => {
     void (async () => {
@@ -93,7 +96,7 @@ export async function startSesProxy(
       if (isSend) {
         const n = ++sendCalls;
         const f = proxy.faults;
-        if (f.accountError && proxy.sends.length >= (f.accountError.after ?? 0)) {
+        if (f.accountError && letThrough >= (f.accountError.after ?? 0)) {
           proxy.refused++;
           res.writeHead(f.accountError.status, {
             'content-type': 'application/json',
@@ -102,6 +105,7 @@ export async function startSesProxy(
           res.end(JSON.stringify({ message: f.accountError.message }));
           return;
         }
+        letThrough++;
         if (
           (f.throttleFirst !== undefined && n <= f.throttleFirst) ||
           (f.throttleRate !== undefined && Math.random() < f.throttleRate)
