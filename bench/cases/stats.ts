@@ -15,7 +15,7 @@ import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '../../functions/adapters/config.js';
 import { dynamoClient } from '../../functions/adapters/dynamo-store.js';
 import { issueLocalToken } from '../../functions/adapters/staff-auth.js';
-import { findAttribute, searchIndexItems } from '../../functions/adapters/recipient-search.js';
+import { searchIndex } from '../../functions/adapters/recipient-search.js';
 import { keys, TABLE } from '../../functions/adapters/table-definition.js';
 import { readTemplate } from '../../functions/adapters/templates.js';
 import { COUNTERS } from '../../functions/core/campaign.js';
@@ -49,20 +49,27 @@ async function seed(runtime: LocalRuntime, n: number): Promise<string> {
   const db = dynamoClient({ region: 'eu-west-1', endpoint: runtime.dynamoEndpoint });
   const groups = ['minister', 'eu-institution', 'ngo'];
   const items = function* () {
+    const person = (i: number) => ({
+      id: `r${String(i).padStart(7, '0')}`,
+      email: `person${i}@bench.example.org`,
+      // Surnames as distinct as a real list's: each one is a few people's at most.
+      name: `Person ${surname(i)}`,
+    });
+    // The search pages of each thousand, as an import writes them (recipient-search.ts).
+    let index = searchIndex(campaign.id, []);
     for (let i = 0; i < n; i++) {
-      const r = {
-        id: `r${String(i).padStart(7, '0')}`,
-        email: `person${i}@bench.example.org`,
-        // Surnames as distinct as a real list's: each one is a few people's at most.
-        name: `Person ${surname(i)}`,
-      };
-      yield* searchIndexItems(campaign.id, r);
+      const r = person(i);
+      if (i % 1000 === 0) {
+        const next = Array.from({ length: Math.min(1000, n - i) }, (_, k) => person(i + k));
+        index = searchIndex(campaign.id, next);
+        yield* index.pages;
+      }
       yield {
         ...keys.recipient(campaign.id, r.id),
         type: 'recipient',
         campaignId: campaign.id,
         ...r,
-        find: findAttribute(r),
+        ...index.fields(r.id),
         group: groups[i % 3],
         country: ['FR', 'DE', 'PL', 'BE'][i % 4],
         state: 'sent',

@@ -16,7 +16,6 @@ import type { Statement } from '../core/statement.js';
 import { deleteKeys } from './batch-write.js';
 import { keys, TABLE } from './table-definition.js';
 
-
 export class DynamoJobStore implements JobStore, DraftStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,

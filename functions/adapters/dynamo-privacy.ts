@@ -21,7 +21,7 @@ import type { RetentionStore } from '../core/governance/retention.js';
 import type { Config } from './config.js';
 import { dynamoClient, isConditionFailure } from './dynamo-store.js';
 import { signonKeys } from './dynamo-signon.js';
-import { searchKeys } from './recipient-search.js';
+import { dropFromPages } from './recipient-search.js';
 import { keys, TABLE } from './table-definition.js';
 
 type Item = Record<string, unknown>;
@@ -111,14 +111,15 @@ export class DynamoPrivacyStore implements PrivacyStore {
       };
       // The stub and the removal in one BatchWriteItem (the API role may batch-write but has
       // no DeleteItem: infra/access.ts); unprocessed requests are retried (writeBatch).
-      // The search index entries (recipient-search.ts) hold words of the name and address.
       await this.writeBatch([
         { PutRequest: { Item: stub } },
         { DeleteRequest: { Key: keys.recipient(campaignId, rid) } },
-        ...searchKeys(campaignId, rid, r).map((Key) => ({ DeleteRequest: { Key } })),
       ]);
       recipient = true;
     }
+    // The search pages (recipient-search.ts) hold words of the name and address; also when
+    // the item was gone already (a retried erasure finishes what the first one began).
+    await dropFromPages(this.db, this.table, campaignId, rid);
     const timeline = await this.deleteAll(await this.query(pk, `EVENT#${rid}#`));
     const theirs = (await this.query(pk, 'REPLY#')).filter((i) => this.isTheirs(i, rid, email));
     // Raw messages before the replies that name them: a failure leaves the reply to retry from.
@@ -323,7 +324,7 @@ export class DynamoRetentionStore implements RetentionStore {
 }
 
 /** Items that hold personal data: recipients (with send records), timelines, replies, search words. */
-const PERSONAL_PREFIXES = ['RCPT#', 'EVENT#', 'REPLY#', 'FIND#'];
+const PERSONAL_PREFIXES = ['RCPT#', 'EVENT#', 'REPLY#', 'FINDPAGE#'];
 
 const retentionStores = new Map<string, DynamoRetentionStore>();
 

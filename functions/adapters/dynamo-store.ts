@@ -39,7 +39,7 @@ import { UNSUBSCRIBED } from '../core/recipient-pages/choice.js';
 import { metered } from './client-meter.js';
 import { LOCAL_CREDENTIALS } from './config.js';
 import { recipientIndexItems } from './person-index.js';
-import { findAttribute, searchIndexItems } from './recipient-search.js';
+import { searchIndex } from './recipient-search.js';
 import { campaignExpiry } from './retention-env.js';
 import { CAMPAIGN_HEAD_FIELDS, GSI1_PARTITION, keys, TABLE } from './table-definition.js';
 
@@ -162,19 +162,23 @@ export class DynamoCampaignStore implements CampaignStore {
     const secret = this.secret ? await this.secret() : undefined;
     // Personal data carries its expiry from the moment it is written (retention-env.ts).
     const expiresAt = await campaignExpiry(this.db, this.table, campaignId);
+    const search = searchIndex(campaignId, recipients, expiresAt);
     const items = recipients.flatMap((r) => [
       {
         ...keys.recipient(campaignId, r.id),
         type: 'recipient',
         campaignId,
         ...r,
-        find: findAttribute(r),
+        ...search.fields(r.id),
         state: 'pending',
         ...(expiresAt ? { [TABLE.ttlAttribute]: expiresAt } : {}),
       },
       ...(secret ? recipientIndexItems(secret, campaignId, r, expiresAt) : []),
-      ...searchIndexItems(campaignId, r, expiresAt),
     ]);
+    // The search pages first (recipient-search.ts): a failure in between leaves words that
+    // name no item (the search skips them), never a recipient erasure would miss.
+    for (let i = 0; i < search.pages.length; i += 25)
+      await this.writeItems(search.pages.slice(i, i + 25));
     const chunks: Record<string, unknown>[][] = [];
     for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));
     let next = 0;

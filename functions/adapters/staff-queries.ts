@@ -25,11 +25,10 @@ import { CampaignStateError } from '../core/errors.js';
 import type { Recipient } from '../core/recipients.js';
 import { recipientIndexItems } from './person-index.js';
 import {
-  findAttribute,
-  findIds,
-  FIND_PREFIX,
+  PAGE_SIZE,
+  readPages,
   recipientsByIds,
-  searchIndexItems,
+  searchIndex,
   storedWords,
 } from './recipient-search.js';
 import { filterExpression, matchesFilter, type RecipientFilter } from './staff-filter.js';
@@ -46,7 +45,16 @@ export interface FilteredPage {
 }
 
 const strip = (item: Record<string, unknown>): CampaignRecipient => {
-  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, type: _t, find: _f, ...rest } = item;
+  const {
+    pk: _pk,
+    sk: _sk,
+    gsi1pk: _g1,
+    gsi1sk: _g2,
+    type: _t,
+    find: _f,
+    findPage: _fp,
+    ...rest
+  } = item;
   return rest as unknown as CampaignRecipient;
 };
 
@@ -100,11 +108,13 @@ export class StaffQueries {
   }
 
   /**
-   * A search page: the index entries of the longest word searched, in key
-   * order, then their recipients by id, kept when every word and the filter
-   * match. A recipient is taken at its first word that starts with the
-   * searched one, so two such words ("jonas", "jonathan") list it once, on
-   * one page. At most `budget` index entries are read per call.
+   * A search page: the campaign's search pages in order (recipient-search.ts),
+   * their entries matched against every word searched, then the matching
+   * recipients read by id and kept when their own words (the entry may be
+   * stale) and the filter match. An entry counts only in the page its
+   * recipient's item names, so a recipient written twice is listed once. The
+   * cursor is the page and the last recipient id taken in it. At most
+   * `budget` entries are read per call (the cursor then continues).
    */
   private async search(
     campaignId: string,
@@ -114,46 +124,46 @@ export class StaffQueries {
     limit: number,
     budget: number,
   ): Promise<FilteredPage> {
-    const first = words[0]!;
+    const pk = keys.campaign(campaignId).pk;
+    const at = searchCursor(decodeCursor(cursor)?.sk);
     const items: CampaignRecipient[] = [];
-    let after = decodeCursor(cursor)?.sk;
+    let fromPage = at?.page;
     let scanned = 0;
+    const cursorAt = (page: string, rid: string) => encodeCursor({ pk, sk: `${page}#${rid}` });
     for (;;) {
-      const batch = await findIds(
+      const read = await readPages(
         this.db,
         this.table,
         campaignId,
-        first,
-        after,
-        Math.min(100, budget - scanned),
+        fromPage,
+        Math.max(1, Math.min(20, Math.ceil((budget - scanned) / PAGE_SIZE))),
       );
-      scanned += batch.ids.length;
-      const found = await recipientsByIds(
-        this.db,
-        this.table,
-        campaignId,
-        batch.ids.map((i) => i.rid),
-      );
-      const byId = new Map(found.map((f) => [String(f.id), f]));
-      for (const entry of batch.ids) {
-        after = entry.sk;
-        const item = byId.get(entry.rid);
-        if (!item) continue;
-        const mine = storedWords(item);
-        const firstWord = mine.filter((w) => w.startsWith(first)).sort()[0];
-        if (entry.sk !== `${FIND_PREFIX}${firstWord}#${entry.rid}`) continue;
-        if (!matchesSearch(mine, words) || !matchesFilter(item, filter)) continue;
-        items.push(strip(item));
-        if (items.length === limit) break;
+      const entries = read.entries.filter((e) => !at || e.page !== at.page || e.rid > at.rid);
+      scanned += entries.length;
+      const hits = entries.filter((e) => matchesSearch(e.words, words));
+      // Read the hits in slices, so a page never reads many more recipients than it shows.
+      for (let i = 0; i < hits.length; i += limit) {
+        const slice = hits.slice(i, i + limit);
+        const found = await recipientsByIds(
+          this.db,
+          this.table,
+          campaignId,
+          slice.map((h) => h.rid),
+        );
+        const byId = new Map(found.map((f) => [String(f.id), f]));
+        for (const hit of slice) {
+          const item = byId.get(hit.rid);
+          if (!item || (item.findPage !== undefined && item.findPage !== hit.page)) continue;
+          if (!matchesSearch(storedWords(item), words) || !matchesFilter(item, filter)) continue;
+          items.push(strip(item));
+          if (items.length === limit)
+            return { items, scanned, cursor: cursorAt(hit.page, hit.rid) };
+        }
       }
-      const more = batch.more || batch.ids.at(-1)?.sk !== after;
-      if (!more) return { items, scanned };
-      if (items.length === limit || scanned >= budget)
-        return {
-          items,
-          scanned,
-          cursor: encodeCursor({ pk: keys.campaign(campaignId).pk, sk: after! }),
-        };
+      if (!read.more || !read.lastPage) return { items, scanned };
+      // The next read starts after the last page read (its key + the lowest character).
+      fromPage = `${read.lastPage}\u0000`;
+      if (scanned >= budget) return { items, scanned, cursor: cursorAt(read.lastPage, '\uffff') };
     }
   }
 
@@ -237,13 +247,13 @@ export class StaffQueries {
     const secret = this.secret ? await this.secret() : undefined;
     const expiresAt = await campaignExpiry(this.db, this.table, campaignId);
     const ttl = expiresAt ? { [TABLE.ttlAttribute]: expiresAt } : {};
+    const search = searchIndex(campaignId, recipients, expiresAt);
+    // The search pages and erasure-index entries first (rewriting one is harmless): a failure
+    // in between leaves an entry that points at nothing, never a recipient erasure cannot find.
+    for (const Item of search.pages)
+      await this.db.send(new PutCommand({ TableName: this.table, Item }));
     for (const r of recipients) {
-      // The erasure-index entries first (rewriting one is harmless): a failure in between
-      // leaves an entry that points at nothing, never a recipient erasure cannot find.
-      for (const Item of [
-        ...(secret ? recipientIndexItems(secret, campaignId, r, expiresAt) : []),
-        ...searchIndexItems(campaignId, r, expiresAt),
-      ])
+      for (const Item of secret ? recipientIndexItems(secret, campaignId, r, expiresAt) : [])
         await this.db.send(new PutCommand({ TableName: this.table, Item }));
       try {
         await this.db.send(
@@ -254,7 +264,7 @@ export class StaffQueries {
               type: 'recipient',
               campaignId,
               ...r,
-              find: findAttribute(r),
+              ...search.fields(r.id),
               state: 'pending',
               ...ttl,
             },
@@ -286,6 +296,13 @@ export class StaffQueries {
     }
     return { added, existing: recipients.length - added };
   }
+}
+
+/** The page and recipient id a search cursor's key names (`FINDPAGE#…#rid`). */
+function searchCursor(sk: string | undefined): { page: string; rid: string } | undefined {
+  if (!sk) return undefined;
+  const cut = sk.lastIndexOf('#');
+  return { page: sk.slice(0, cut), rid: sk.slice(cut + 1) };
 }
 
 /** Cursors are opaque to callers; a forged or foreign one is refused, never passed on blindly. */

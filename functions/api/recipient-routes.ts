@@ -34,7 +34,7 @@ function checkCursor(campaignId: string, cursor: string | undefined): void {
     Object.keys(key).length === 2 &&
     key.pk === keys.campaign(campaignId).pk &&
     typeof key.sk === 'string' &&
-    (key.sk.startsWith('RCPT#') || key.sk.startsWith('FIND#'));
+    (key.sk.startsWith('RCPT#') || key.sk.startsWith('FINDPAGE#'));
   if (!ok)
     throw new RequestInvalidError('query string', [
       { field: 'cursor', message: 'is not a cursor this API gave out for this campaign' },
@@ -43,7 +43,12 @@ function checkCursor(campaignId: string, cursor: string | undefined): void {
 
 /** What the table shows of a recipient (the send internals stay in the store). */
 export function row(r: CampaignRecipient) {
-  const { claimId: _c, find: _f, ...rest } = r as CampaignRecipient & { find?: string };
+  const {
+    claimId: _c,
+    find: _f,
+    findPage: _fp,
+    ...rest
+  } = r as CampaignRecipient & { find?: string; findPage?: string };
   return rest;
 }
 

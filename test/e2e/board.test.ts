@@ -19,7 +19,7 @@ import { BatchWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoClient } from '../../functions/adapters/dynamo-store.js';
-import { findAttribute, searchIndexItems } from '../../functions/adapters/recipient-search.js';
+import { searchIndex } from '../../functions/adapters/recipient-search.js';
 import { keys, TABLE } from '../../functions/adapters/table-definition.js';
 import { launchChromium } from '../../functions/cli/browser.js';
 import type { Campaign } from '../../functions/core/campaign.js';
@@ -62,23 +62,29 @@ async function seed(id: string) {
   const now = new Date().toISOString();
   const items: Record<string, unknown>[] = [];
   const groups = ['minister', 'eu-institution', 'ngo'] as const;
+  const person = (i: number) => ({
+    id: `seed${String(i).padStart(5, '0')}`,
+    email: `official${i}@gov${i % 27}.example.org`,
+    name: i === 1234 ? 'Aleksandra Wiśniewska-Zielińska' : `Official ${i} Berger`,
+    organisation: `Ministry ${i % 27}`,
+    country: ['FR', 'DE', 'PL', 'BE', 'LT'][i % 5],
+    language: 'en',
+    group: groups[i % 3],
+  });
+  const index = searchIndex(
+    id,
+    Array.from({ length: SEEDED }, (_, i) => person(i)),
+  );
+  items.push(...index.pages);
   for (let i = 0; i < SEEDED; i++) {
-    const r = {
-      id: `seed${String(i).padStart(5, '0')}`,
-      email: `official${i}@gov${i % 27}.example.org`,
-      name: i === 1234 ? 'Aleksandra Wiśniewska-Zielińska' : `Official ${i} Berger`,
-      organisation: `Ministry ${i % 27}`,
-      country: ['FR', 'DE', 'PL', 'BE', 'LT'][i % 5],
-      language: 'en',
-      group: groups[i % 3],
-    };
+    const r = person(i);
     const held = i < 3;
-    items.push(...searchIndexItems(id, r), {
+    items.push({
       ...keys.recipient(id, r.id),
       type: 'recipient',
       campaignId: id,
       ...r,
-      find: findAttribute(r),
+      ...index.fields(r.id),
       ...(held
         ? {
             state: 'held',
