@@ -324,7 +324,7 @@ export class DynamoRetentionStore implements RetentionStore {
 }
 
 /** Items that hold personal data: recipients (with send records), timelines, replies, search words. */
-const PERSONAL_PREFIXES = ['RCPT#', 'EVENT#', 'REPLY#', 'FINDPAGE#'];
+const PERSONAL_PREFIXES = ['RCPT#', 'EVENT#', 'REPLY#', 'FIND#'];
 
 const retentionStores = new Map<string, DynamoRetentionStore>();
 

@@ -5,21 +5,23 @@
  * - `find` on its own item: its search words (core/recipients/search-words.ts)
  *   as " word word …", so one FilterExpression `contains(find, " mül")`
  *   tests "a word starts with" for counts and filtered reads, and `findPage`:
- *   the search page it was written in;
- * - its words in a search page, CAMPAIGN#<id> / FINDPAGE#<key>: one item per
- *   (at most) PAGE_SIZE recipients written together, a map recipient id →
- *   words. A search reads the pages in order (a 100,000-recipient campaign
- *   has 1,000 pages of ~12 KB), matches in memory, then reads the few
- *   recipients that match.
+ *   the group of recipients it was written with;
+ * - its words in the group's search pages, CAMPAIGN#<id> / FIND#<c>#<group>:
+ *   for each first letter c, one item mapping recipient id → that
+ *   recipient's words starting with c, for a group of at most GROUP_SIZE
+ *   recipients written together. A search reads the pages of its longest
+ *   word's first letter in order (a 100,000-recipient campaign has 500 such
+ *   pages of well under 1 KB for a letter), matches in memory, then reads
+ *   the few recipients that match and checks all their words.
  *
  * Why pages and not an index entry per word: an entry per word multiplied
  * the items an import writes by the number of words (eleven for a minister's
- * office), which cost eleven write units per recipient and made a
- * 100,000-recipient import five times slower. A page costs a tenth of a write
- * unit per recipient and a search of 100,000 reads about 12 MB.
+ * office): eleven write units per recipient, and a 100,000-recipient import
+ * five times slower. A group's pages cost about one write unit per eight
+ * recipients.
  *
- * A recipient written again (an import retried) is in a newer page too: the
- * search counts an entry only in the page its item names, and erasure
+ * A recipient written again (an import retried) is in a newer group too: the
+ * search counts an entry only in the group its item names, and erasure
  * removes the recipient's words from every page that has them. Pages expire
  * with the recipients and are deleted with a discarded campaign's partition.
  */
@@ -38,14 +40,19 @@ import { keys, TABLE } from './table-definition.js';
 type Item = Record<string, unknown>;
 type Searchable = Pick<Recipient, 'id' | 'name' | 'organisation' | 'email'>;
 
-export const FIND_PAGE_PREFIX = 'FINDPAGE#';
+export const FIND_PREFIX = 'FIND#';
 
 /**
- * Recipients per page. The words of one recipient are at most 16 × 32
- * characters (3 bytes each in the widest scripts): 100 stay far below
- * DynamoDB's 400 KB per item.
+ * Recipients per group. One recipient's words are at most 16 × 32
+ * characters (3 bytes each in the widest scripts): even if all of a group's
+ * words began with one letter, its page stays below DynamoDB's 400 KB.
  */
-export const PAGE_SIZE = 100;
+export const GROUP_SIZE = 200;
+
+/** The first letter of a folded search word: the page a word is kept in. */
+export function pageLetter(word: string): string {
+  return String.fromCodePoint(word.codePointAt(0)!);
+}
 
 /** The `find` attribute of a recipient's item. */
 export function findAttribute(r: Pick<Recipient, 'name' | 'organisation' | 'email'>): string {
@@ -57,10 +64,10 @@ export function storedWords(item: { find?: unknown }): string[] {
   return typeof item.find === 'string' ? item.find.split(' ').filter(Boolean) : [];
 }
 
-/** A page key that sorts in writing order: pages are searched in the order lists were imported. */
-function pageKey(now: number, seq: number): string {
+/** A group key that sorts in writing order: pages are searched in the order lists were imported. */
+function groupKey(now: number, seq: number): string {
   const time = now.toString(36).padStart(10, '0');
-  return `${FIND_PAGE_PREFIX}${time}${seq.toString(36).padStart(4, '0')}${randomBytes(5).toString('hex')}`;
+  return `${time}${seq.toString(36).padStart(4, '0')}${randomBytes(5).toString('hex')}`;
 }
 
 export interface SearchIndex {
@@ -80,21 +87,28 @@ export function searchIndex(
   const pk = keys.campaign(campaignId).pk;
   const pages: Item[] = [];
   const fieldsOf = new Map<string, { find: string; findPage: string }>();
-  for (let i = 0; i < recipients.length; i += PAGE_SIZE) {
-    const sk = pageKey(now, i / PAGE_SIZE);
-    const words: Record<string, string> = {};
-    for (const r of recipients.slice(i, i + PAGE_SIZE)) {
-      const find = findAttribute(r);
-      words[r.id] = find;
-      fieldsOf.set(r.id, { find, findPage: sk });
+  for (let i = 0; i < recipients.length; i += GROUP_SIZE) {
+    const group = groupKey(now, i / GROUP_SIZE);
+    const byLetter = new Map<string, Record<string, string>>();
+    for (const r of recipients.slice(i, i + GROUP_SIZE)) {
+      const words = searchWords(r);
+      fieldsOf.set(r.id, { find: ` ${words.join(' ')}`, findPage: group });
+      for (const w of words) {
+        const letter = pageLetter(w);
+        const page = byLetter.get(letter) ?? {};
+        page[r.id] = page[r.id] ? `${page[r.id]} ${w}` : w;
+        byLetter.set(letter, page);
+      }
     }
-    pages.push({
-      pk,
-      sk,
-      type: 'find-page',
-      words,
-      ...(expiresAt ? { [TABLE.ttlAttribute]: expiresAt } : {}),
-    });
+    for (const [letter, words] of byLetter)
+      pages.push({
+        pk,
+        sk: `${FIND_PREFIX}${letter}#${group}`,
+        type: 'find-page',
+        group,
+        words,
+        ...(expiresAt ? { [TABLE.ttlAttribute]: expiresAt } : {}),
+      });
   }
   return {
     pages,
@@ -108,32 +122,40 @@ export function searchIndex(
 
 /** One recipient's entry in a search page. */
 export interface PageEntry {
+  /** The page's key. */
   page: string;
+  /** The group the page belongs to (what the recipient's `findPage` names). */
+  group: string;
   rid: string;
   words: string[];
 }
 
 /**
- * The entries of the campaign's search pages in order, from the page
- * `fromPage` (inclusive), `pages` pages at most. `more` when pages remain.
+ * The entries of the campaign's search pages of `letter` in order, from the
+ * page `fromPage` (inclusive), `pages` pages at most. `more` when pages remain.
  */
 export async function readPages(
   db: DynamoDBDocumentClient,
   table: string,
   campaignId: string,
+  letter: string,
   fromPage: string | undefined,
   pages: number,
 ): Promise<{ entries: PageEntry[]; lastPage?: string; more: boolean }> {
+  const prefix = `${FIND_PREFIX}${letter}#`;
   const out = await db.send(
     new QueryCommand({
       TableName: table,
+      // A key range rather than begins_with: the same items, and DynamoDB Local (SQLite) serves
+      // a range from its index where begins_with reads the whole partition.
       KeyConditionExpression: 'pk = :p AND sk BETWEEN :lo AND :hi',
       ExpressionAttributeValues: {
         ':p': keys.campaign(campaignId).pk,
-        ':lo': fromPage ?? FIND_PAGE_PREFIX,
-        ':hi': `${FIND_PAGE_PREFIX}\uffff`,
+        ':lo': fromPage && fromPage > prefix ? fromPage : prefix,
+        ':hi': `${prefix}\uffff`,
       },
-      ProjectionExpression: 'sk, words',
+      ExpressionAttributeNames: { '#g': 'group' },
+      ProjectionExpression: 'sk, #g, words',
       Limit: pages,
     }),
   );
@@ -141,10 +163,11 @@ export async function readPages(
   let lastPage: string | undefined;
   for (const item of out.Items ?? []) {
     lastPage = String(item.sk);
+    const group = String(item.group);
     const words = (item.words ?? {}) as Record<string, unknown>;
     // Ids in a stable order, so a cursor "after this id in this page" means one thing.
     for (const rid of Object.keys(words).sort())
-      entries.push({ page: lastPage, rid, words: storedWords({ find: words[rid] }) });
+      entries.push({ page: lastPage, group, rid, words: storedWords({ find: words[rid] }) });
   }
   return { entries, ...(lastPage ? { lastPage } : {}), more: out.LastEvaluatedKey !== undefined };
 }
@@ -168,11 +191,7 @@ export async function dropFromPages(
       new QueryCommand({
         TableName: table,
         KeyConditionExpression: 'pk = :p AND sk BETWEEN :lo AND :hi',
-        ExpressionAttributeValues: {
-          ':p': pk,
-          ':lo': FIND_PAGE_PREFIX,
-          ':hi': `${FIND_PAGE_PREFIX}\uffff`,
-        },
+        ExpressionAttributeValues: { ':p': pk, ':lo': FIND_PREFIX, ':hi': `${FIND_PREFIX}\uffff` },
         ExpressionAttributeNames: { '#w': 'words', '#r': rid },
         ProjectionExpression: 'sk, #w.#r',
         ConsistentRead: true,

@@ -34,7 +34,7 @@ function checkCursor(campaignId: string, cursor: string | undefined): void {
     Object.keys(key).length === 2 &&
     key.pk === keys.campaign(campaignId).pk &&
     typeof key.sk === 'string' &&
-    (key.sk.startsWith('RCPT#') || key.sk.startsWith('FINDPAGE#'));
+    (key.sk.startsWith('RCPT#') || key.sk.startsWith('FIND#'));
   if (!ok)
     throw new RequestInvalidError('query string', [
       { field: 'cursor', message: 'is not a cursor this API gave out for this campaign' },
