@@ -189,6 +189,42 @@ export class DynamoReplyStore implements ReplyStore {
   }
 
   async listReplies(campaignId: string | undefined, query: ReplyQuery = {}): Promise<Page<Reply>> {
+    const out = await this.db.send(
+      new QueryCommand({
+        ...this.repliesQuery(campaignId, query),
+        ScanIndexForward: false,
+        ExclusiveStartKey: decodeCursor(query.cursor),
+        Limit: Math.min(Math.max(query.limit ?? 50, 1), 500),
+      }),
+    );
+    const page: Page<Reply> = { items: (out.Items ?? []).map((i) => toReply(i)!) };
+    const next = encodeCursor(out.LastEvaluatedKey);
+    if (next) page.cursor = next;
+    return page;
+  }
+
+  async countReplies(
+    campaignId: string,
+    query: Pick<ReplyQuery, 'kind' | 'handled'> = {},
+  ): Promise<number> {
+    let count = 0;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          ...this.repliesQuery(campaignId, query),
+          Select: 'COUNT',
+          ExclusiveStartKey: start,
+        }),
+      );
+      count += out.Count ?? 0;
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return count;
+  }
+
+  /** The query of a campaign's (or the unmatched) replies with the query's filters. */
+  private repliesQuery(campaignId: string | undefined, query: ReplyQuery) {
     const filters: string[] = [];
     const values: Record<string, unknown> = {
       ':p': keys.reply(campaignId, 'x').pk,
@@ -208,26 +244,17 @@ export class DynamoReplyStore implements ReplyStore {
       filters.push(
         query.handled ? 'attribute_exists(handledAt)' : 'attribute_not_exists(handledAt)',
       );
-    const out = await this.db.send(
-      new QueryCommand({
-        TableName: this.table,
-        KeyConditionExpression: 'pk = :p AND begins_with(sk, :r)',
-        ExpressionAttributeValues: values,
-        ...(filters.length
-          ? {
-              FilterExpression: filters.join(' AND '),
-              ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
-            }
-          : {}),
-        ScanIndexForward: false,
-        ExclusiveStartKey: decodeCursor(query.cursor),
-        Limit: Math.min(Math.max(query.limit ?? 50, 1), 500),
-      }),
-    );
-    const page: Page<Reply> = { items: (out.Items ?? []).map((i) => toReply(i)!) };
-    const next = encodeCursor(out.LastEvaluatedKey);
-    if (next) page.cursor = next;
-    return page;
+    return {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :p AND begins_with(sk, :r)',
+      ExpressionAttributeValues: values,
+      ...(filters.length
+        ? {
+            FilterExpression: filters.join(' AND '),
+            ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+          }
+        : {}),
+    };
   }
 
   async getReply(campaignId: string | undefined, replyId: string): Promise<Reply | undefined> {

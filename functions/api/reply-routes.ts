@@ -120,7 +120,22 @@ async function loadReply(ctx: RouteContext) {
   return { c, reply };
 }
 
+const replyCountQuery = z.strictObject({
+  kind: z.enum(REPLY_KINDS).optional(),
+  handled: bool.optional(),
+});
+
 export const replyRoutes: ApiRoute[] = [
+  {
+    method: 'GET',
+    path: '/api/campaigns/:id/reply-count',
+    role: 'viewer',
+    run: async (ctx) => {
+      const c = await loadCampaign(ctx);
+      const q = query(ctx.event, replyCountQuery);
+      return json(200, { count: await ctx.deps.replies.countReplies(c.id, q), ...q });
+    },
+  },
   {
     method: 'GET',
     path: '/api/campaigns/:id/replies',

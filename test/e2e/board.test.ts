@@ -201,6 +201,8 @@ describe('the staff dashboard at 3,000 recipients', { timeout: 240_000 }, () => 
     await expect.poll(() => item('bouncedHard').textContent(), WAIT).toMatch(/^1 hard bounce:/);
     expect(await item('complained').textContent()).toMatch(/^1 complaint/);
     expect(await item('held').textContent()).toMatch(/^3 letters held/);
+    // The member's reply; the out-of-office answer is no one's to handle.
+    expect(await item('replied').textContent()).toMatch(/^1 human reply not yet handled/);
     expect(await page.locator('#unsubscribes').textContent()).toMatch(
       /1 recipient from every letter, 0 from follow-ups only/,
     );
@@ -289,6 +291,12 @@ describe('the staff dashboard at 3,000 recipients', { timeout: 240_000 }, () => 
       .poll(() => page.locator('#reply-handled').textContent(), WAIT)
       .toMatch(/^Handled by staff-campaigner@example\.org \(staff-campaigner\)/);
     await shot(page, 'board-reply-handled-desktop');
+    // Handled, it leaves "needs attention".
+    await page.goto(`${runtime().httpUrl}/dashboard/#/c/${campaign.id}`);
+    await page.locator('#attention li').first().waitFor();
+    await expect
+      .poll(() => page.locator('#attention li[data-attention="replied"]').count(), WAIT)
+      .toBe(0);
     await page.goto(`${runtime().httpUrl}/dashboard/#/c/${campaign.id}/approval`);
     await expect
       .poll(() => page.locator('#audit tbody tr').allTextContents(), WAIT)

@@ -77,6 +77,8 @@ export interface ReplyStore {
   recipientByAddress(email: string, campaigns?: number): Promise<RecipientRef | undefined>;
   /** A campaign's replies, newest first; `campaignId` undefined lists the unmatched ones. */
   listReplies(campaignId: string | undefined, query?: ReplyQuery): Promise<Page<Reply>>;
+  /** How many of a campaign's replies match (the dashboard's "to handle" count). */
+  countReplies(campaignId: string, query?: Pick<ReplyQuery, 'kind' | 'handled'>): Promise<number>;
   getReply(campaignId: string | undefined, replyId: string): Promise<Reply | undefined>;
   markForwarded(campaignId: string, replyId: string, at: string): Promise<void>;
 }

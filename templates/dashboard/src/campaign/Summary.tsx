@@ -51,6 +51,7 @@ export function attentionItems(
   plan: PlanView | undefined,
   targets: Targets | undefined,
   status: string | undefined,
+  toHandle?: number,
 ): Attention[] {
   const r = (params: Record<string, string>) => ({ ...params, at: 'recipients' });
   const counted: Attention[] = [
@@ -108,8 +109,9 @@ export function attentionItems(
     },
     {
       key: 'replied',
-      n: f.replied,
-      text: ['person replied: read the reply', 'people replied: read the replies'],
+      // The count of the list the link opens: human replies nobody has marked handled.
+      n: toHandle ?? 0,
+      text: ['human reply not yet handled: read it', 'human replies not yet handled: read them'],
       params: { kind: 'human', handled: 'false', at: 'replies' },
     },
   ];
@@ -153,7 +155,14 @@ export function Summary() {
   const c = data.detail!;
   const f = data.stats?.funnel;
   const items = f
-    ? attentionItems(f, data.stats!.counters, data.plan, data.targets, data.stats!.status)
+    ? attentionItems(
+        f,
+        data.stats!.counters,
+        data.plan,
+        data.targets,
+        data.stats!.status,
+        data.toHandle,
+      )
     : [];
   return (
     <section id="summary" class="band" aria-labelledby="summary-h">

@@ -21,6 +21,8 @@ export interface CampaignData {
   splits?: Splits;
   plan?: PlanView;
   targets?: Targets;
+  /** Human replies nobody has marked handled yet (the inbox's "to handle" filter). */
+  toHandle?: number;
   error?: Error;
   /** Sending or scheduled: the page reads everything again every 5 s. */
   live: boolean;
@@ -46,13 +48,14 @@ export function useCampaignData(id: string): CampaignData {
     async (opts: { changed?: boolean } = {}) => {
       const p = (rest: string) => campaignPath(id, rest);
       try {
-        const [detail, stats, series, splits, plan, checked] = await Promise.all([
+        const [detail, stats, series, splits, plan, checked, toHandle] = await Promise.all([
           get<CampaignDetail>(p('')),
           get<Stats>(p('/stats')),
           get<Series>(p('/series')),
           get<Splits>(p('/splits')),
           get<PlanView>(p('/plan')),
           targets.current && !opts.changed ? targets.current : get<Targets>(p('/targets')),
+          get<{ count: number }>(p('/reply-count?kind=human&handled=false')),
         ]);
         targets.current = checked;
         setState((s) => ({
@@ -62,6 +65,7 @@ export function useCampaignData(id: string): CampaignData {
           splits,
           plan,
           targets: checked,
+          toHandle: toHandle.count,
           changes: s.changes + (opts.changed ? 1 : 0),
         }));
       } catch (err) {
