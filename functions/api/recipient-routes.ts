@@ -9,7 +9,7 @@ import { timelineFromRecord } from '../core/engagement.js';
 import { CampaignStateError, NotFoundError } from '../core/errors.js';
 import { importRecipients } from '../core/recipients.js';
 import { keys } from '../adapters/table-definition.js';
-import { decodeCursor } from '../adapters/staff-queries.js';
+import { decodeCursor, SORT_LIMIT } from '../adapters/staff-queries.js';
 import { loadCampaign } from './campaign-routes.js';
 import { recordVersion } from '../core/governance/govern.js';
 import { fallbackSummary } from '../core/governance/fallback.js';
@@ -34,7 +34,7 @@ function checkCursor(campaignId: string, cursor: string | undefined): void {
     Object.keys(key).length === 2 &&
     key.pk === keys.campaign(campaignId).pk &&
     typeof key.sk === 'string' &&
-    (key.sk.startsWith('RCPT#') || key.sk.startsWith('FIND#'));
+    (key.sk.startsWith('RCPT#') || key.sk.startsWith('FIND#') || /^SORT#\d{1,6}$/.test(key.sk));
   if (!ok)
     throw new RequestInvalidError('query string', [
       { field: 'cursor', message: 'is not a cursor this API gave out for this campaign' },
@@ -63,8 +63,24 @@ export const recipientRoutes: ApiRoute[] = [
       const c = await loadCampaign(ctx);
       const q = query(ctx.event, recipientsQuery);
       checkCursor(c.id, q.cursor);
-      const { cursor, limit, ...filter } = q;
-      const page = await ctx.deps.staffQueries.recipients(c.id, filter, cursor, limit);
+      const { cursor, limit, sort, order, ...filter } = q;
+      const page = sort
+        ? await ctx.deps.staffQueries.sortedRecipients(
+            c.id,
+            filter,
+            sort,
+            order ?? 'asc',
+            cursor,
+            limit,
+          )
+        : await ctx.deps.staffQueries.recipients(c.id, filter, cursor, limit);
+      if (!page)
+        throw new RequestInvalidError('query string', [
+          {
+            field: 'sort',
+            message: `sorting reads the whole list, up to ${SORT_LIMIT.toLocaleString('en-GB')} recipients: filter or search first (more match)`,
+          },
+        ]);
       return json(200, {
         items: page.items.map(row),
         ...(page.cursor ? { cursor: page.cursor } : {}),
@@ -81,7 +97,13 @@ export const recipientRoutes: ApiRoute[] = [
     role: 'viewer',
     run: async (ctx) => {
       const c = await loadCampaign(ctx);
-      const { cursor: _c, limit: _l, ...filter } = query(ctx.event, recipientsQuery);
+      const {
+        cursor: _c,
+        limit: _l,
+        sort: _s,
+        order: _o,
+        ...filter
+      } = query(ctx.event, recipientsQuery);
       const filtered = Object.values(filter).some((v) => v !== undefined && v !== '');
       if (!filtered) return json(200, { count: c.recipientCount, complete: true });
       return json(200, await ctx.deps.staffQueries.countRecipients(c.id, filter));

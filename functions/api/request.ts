@@ -73,6 +73,9 @@ export const recipientsQuery = z.strictObject({
   fallback: bool.optional(),
   /** Words a name, organisation or address starts with. */
   q: z.string().trim().max(200).optional(),
+  /** The column to sort by (staff-queries.ts, SORT_KEYS), and its direction. */
+  sort: z.enum(['name', 'organisation', 'group', 'country', 'delivery', 'sentAt']).optional(),
+  order: z.enum(['asc', 'desc']).optional(),
   cursor: z.string().max(2000).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
