@@ -232,11 +232,41 @@ function Row(props: { r: RecipientRow; onOpen: () => void }) {
   );
 }
 
+/** A column head that sorts the list: ascending first, then descending; aria-sort says which. */
+function SortHead(props: {
+  label: string;
+  by: string;
+  params: Record<string, string>;
+  onSort: (by: string, order: 'asc' | 'desc') => void;
+}) {
+  const active = props.params.sort === props.by;
+  const desc = active && props.params.order === 'desc';
+  return (
+    <th scope="col" aria-sort={active ? (desc ? 'descending' : 'ascending') : undefined}>
+      <button
+        type="button"
+        class="sort"
+        data-sort={props.by}
+        onClick={() => props.onSort(props.by, active && !desc ? 'desc' : 'asc')}
+      >
+        {props.label}
+        <span aria-hidden="true">{active ? (desc ? ' ▼' : ' ▲') : ''}</span>
+        <span class="sr-only">{active ? '' : ', sort'}</span>
+      </button>
+    </th>
+  );
+}
+
 export function Recipients(props: { params: Record<string, string> }) {
   const data = useCampaign();
   const filter: Record<string, string> = {};
   for (const f of FILTERS) if (props.params[f]) filter[f] = props.params[f]!;
-  const filterKey = JSON.stringify(filter);
+  const sorting: Record<string, string> = {};
+  if (props.params.sort) {
+    sorting.sort = props.params.sort;
+    sorting.order = props.params.order === 'desc' ? 'desc' : 'asc';
+  }
+  const filterKey = JSON.stringify([filter, sorting]);
   const [rows, setRows] = useState<RecipientRow[]>([]);
   const [cursor, setCursor] = useState<string>();
   // Where each page starts: starts[i] is the cursor of page i (undefined for the first).
@@ -251,7 +281,7 @@ export function Recipients(props: { params: Record<string, string> }) {
   async function load(n: number, from: string | undefined) {
     setLoading(true);
     try {
-      const q = new URLSearchParams({ ...filter, limit: String(PAGE) });
+      const q = new URLSearchParams({ ...filter, ...sorting, limit: String(PAGE) });
       if (from) q.set('cursor', from);
       const page = await get<RecipientsPage>(campaignPath(data.id, `/recipients?${q}`));
       setRows(page.items);
@@ -286,6 +316,8 @@ export function Recipients(props: { params: Record<string, string> }) {
     if (props.params.kind) keep.kind = props.params.kind;
     location.hash = campaignHref(data.id, 'overview', { ...keep, ...next, at: 'recipients' });
   };
+  // A sort keeps the filters; a new filter (the form) starts from the list's own order.
+  const sortBy = (by: string, order: 'asc' | 'desc') => apply({ ...filter, sort: by, order });
   return (
     <section id="recipients" class="panel" aria-labelledby="rcpt-h">
       <h2 id="rcpt-h" ref={headRef} tabIndex={-1}>
@@ -307,11 +339,16 @@ export function Recipients(props: { params: Record<string, string> }) {
           </caption>
           <thead>
             <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Organisation</th>
-              <th scope="col">Group</th>
-              <th scope="col">Country</th>
-              <th scope="col">Delivery</th>
+              <SortHead label="Name" by="name" params={props.params} onSort={sortBy} />
+              <SortHead
+                label="Organisation"
+                by="organisation"
+                params={props.params}
+                onSort={sortBy}
+              />
+              <SortHead label="Group" by="group" params={props.params} onSort={sortBy} />
+              <SortHead label="Country" by="country" params={props.params} onSort={sortBy} />
+              <SortHead label="Delivery" by="delivery" params={props.params} onSort={sortBy} />
               <th scope="col">Opened</th>
               <th scope="col">Replied</th>
             </tr>
