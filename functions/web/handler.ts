@@ -12,9 +12,9 @@
  * altered token gets the same 404 as a letter that does not exist.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { deps } from '../adapters/deps.js';
-import { retentionDaysFromEnv } from '../adapters/dynamo-privacy.js';
-import { languageFor, personalLetter } from '../core/compose.js';
+import { publicDeps as deps } from '../adapters/public-deps.js';
+import { retentionDaysFromEnv } from '../adapters/retention-env.js';
+import { languageFor, personalLetter } from '../core/personal-letter.js';
 import { PAGE_CSP } from '../core/recipient-pages/layout.js';
 import { PAGE_LANGUAGES } from '../core/recipient-pages/page-words.js';
 import { privacyPage } from '../core/recipient-pages/privacy-page.js';
@@ -22,7 +22,6 @@ import { goneLinkPage } from '../core/recipient-pages/unsubscribe-page.js';
 import { webVersionPage } from '../core/recipient-pages/web-version.js';
 import { testLetterId } from '../core/test-letters.js';
 import { verifyToken } from '../core/tokens.js';
-import { signonRoute } from './signon.js';
 
 const NO_STORE = {
   'x-content-type-options': 'nosniff',
@@ -95,7 +94,12 @@ export async function handler(
 ): Promise<APIGatewayProxyStructuredResultV2> {
   if (event.rawPath === '/privacy') return privacy(event);
   // Coalition sign-on: the public invite page, its confirmation link, the full list.
-  if (event.rawPath.startsWith('/s/')) return (await signonRoute(event)) ?? notFound();
+  // Loaded at its first request: it takes the full adapter set (the SES mailer, the shared send
+  // line, the sign-on store), which the web version's requests need not wait for.
+  if (event.rawPath.startsWith('/s/')) {
+    const { signonRoute } = await import('./signon.js');
+    return (await signonRoute(event)) ?? notFound();
+  }
   const m = /^\/w\/([^/]+)$/.exec(event.rawPath);
   if (!m) return notFound();
   const d = deps();
