@@ -66,6 +66,8 @@ export const PUBLIC_ROUTES = {
   web: [
     { path: '/w/{token}', methods: [HttpMethod.GET] },
     { path: '/privacy', methods: [HttpMethod.GET] },
+  ],
+  signon: [
     // Coalition sign-on: the invite page and its form, the confirmation link, the full list.
     { path: '/s/{token}', methods: [HttpMethod.GET, HttpMethod.POST] },
     { path: '/s/c/{token}', methods: [HttpMethod.GET, HttpMethod.POST] },
@@ -113,6 +115,7 @@ export class Api extends Construct {
   readonly publicUrl: string;
   readonly tracking?: DemarcheFunction;
   readonly web?: DemarcheFunction;
+  readonly signon?: DemarcheFunction;
   readonly api?: DemarcheFunction;
   /** Routes with a throttle of their own (ROUTE_THROTTLES), by route key. */
   private readonly throttled = new Map<string, HttpRoute>();
@@ -259,9 +262,8 @@ export class Api extends Construct {
       const fn = new DemarcheFunction(this, 'Web', {
         ...common,
         name: 'web',
-        description: 'demarche: the web version of a letter; coalition sign-on',
-        // A sign-on's confirmation mail may wait up to 10 s for its slot on the shared send line.
-        timeout: Duration.seconds(15),
+        description: 'demarche: the web version of a letter; the privacy notice',
+        timeout: Duration.seconds(10),
         environment: secretEnv,
       });
       grantTable(fn.role, storage.table, TABLE_ACCESS.web);
@@ -269,6 +271,21 @@ export class Api extends Construct {
       storage.secret.grantRead(fn.role);
       this.addPublicRoutes('web', fn);
       this.web = fn;
+    }
+    if (hasEntry('signon')) {
+      const fn = new DemarcheFunction(this, 'Signon', {
+        ...common,
+        name: 'signon',
+        description: 'demarche: coalition sign-on pages and their confirmation mail',
+        // A sign-on's confirmation mail may wait up to 10 s for its slot on the shared send line.
+        timeout: Duration.seconds(15),
+        environment: secretEnv,
+      });
+      grantTable(fn.role, storage.table, TABLE_ACCESS.signon);
+      denyWritesBeyond(fn.role, storage.table, TABLE_ACCESS.signon);
+      storage.secret.grantRead(fn.role);
+      this.addPublicRoutes('signon', fn);
+      this.signon = fn;
     }
     if (hasEntry('api')) {
       const fn = new DemarcheFunction(this, 'Api', {

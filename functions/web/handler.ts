@@ -1,7 +1,8 @@
 /**
  * GET /w/<token>: the "view in browser" version of one recipient's letter;
  * GET /privacy: the privacy notice demarche generates from the deployment's
- * configuration (when the deployment names no page of its own).
+ * configuration (when the deployment names no page of its own). Its adapters
+ * are publicDeps(): this function faces the internet and loads only what it reads.
  *
  * The token (core/links.ts webVersionUrl) names the campaign and recipient and
  * is signed, so the route renders from stored data only what the letter's own
@@ -93,13 +94,6 @@ export async function handler(
   event: APIGatewayProxyEventV2,
 ): Promise<APIGatewayProxyStructuredResultV2> {
   if (event.rawPath === '/privacy') return privacy(event);
-  // Coalition sign-on: the public invite page, its confirmation link, the full list.
-  // Loaded at its first request: it takes the full adapter set (the SES mailer, the shared send
-  // line, the sign-on store), which the web version's requests need not wait for.
-  if (event.rawPath.startsWith('/s/')) {
-    const { signonRoute } = await import('./signon.js');
-    return (await signonRoute(event)) ?? notFound();
-  }
   const m = /^\/w\/([^/]+)$/.exec(event.rawPath);
   if (!m) return notFound();
   const d = deps();
