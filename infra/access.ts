@@ -148,13 +148,17 @@ export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
     get: [campaign, suppression],
     put: [suppression],
   },
-  // Internet-facing: the web version of one letter (read-only; a test letter's from its
-  // own record), and coalition sign-on: reads the settings and signatories, puts a
-  // pending signatory with its address marker and its erasure-index entry, confirms it,
-  // counts requests per IP and invite; draws a send slot for the confirmation mail.
-  // Nothing a letter is sent from: approval is the API's.
+  // Internet-facing: the web version of one letter, read-only (a test letter's from its
+  // own record).
   web: {
-    get: [campaign, signon, rate, testLetter],
+    get: [campaign, testLetter],
+  },
+  // Internet-facing: coalition sign-on: reads the campaign, the settings and signatories,
+  // puts a pending signatory with its address marker and its erasure-index entry, confirms
+  // it, counts requests per IP and invite; draws a send slot for the confirmation mail.
+  // Nothing a letter is sent from: approval is the API's.
+  signon: {
+    get: [campaign, signon, rate],
     query: [signon],
     put: [signon, person],
     update: [signon, rate],

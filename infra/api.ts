@@ -66,6 +66,8 @@ export const PUBLIC_ROUTES = {
   web: [
     { path: '/w/{token}', methods: [HttpMethod.GET] },
     { path: '/privacy', methods: [HttpMethod.GET] },
+  ],
+  signon: [
     // Coalition sign-on: the invite page and its form, the confirmation link, the full list.
     { path: '/s/{token}', methods: [HttpMethod.GET, HttpMethod.POST] },
     { path: '/s/c/{token}', methods: [HttpMethod.GET, HttpMethod.POST] },
@@ -113,6 +115,7 @@ export class Api extends Construct {
   readonly publicUrl: string;
   readonly tracking?: DemarcheFunction;
   readonly web?: DemarcheFunction;
+  readonly signon?: DemarcheFunction;
   readonly api?: DemarcheFunction;
   /** Routes with a throttle of their own (ROUTE_THROTTLES), by route key. */
   private readonly throttled = new Map<string, HttpRoute>();
@@ -239,37 +242,49 @@ export class Api extends Construct {
     };
     const common = { logRetention: props.logRetention, memorySize: 512 };
 
-    if (hasEntry('tracking')) {
-      const fn = new DemarcheFunction(this, 'Tracking', {
+    // The internet-facing functions: each route guarded by a signed token, each role denied
+    // every table write beyond its own list.
+    const publicFunction = (
+      id: string,
+      name: 'tracking' | 'web' | 'signon',
+      description: string,
+      timeout: Duration,
+    ): DemarcheFunction | undefined => {
+      if (!hasEntry(name)) return undefined;
+      const fn = new DemarcheFunction(this, id, {
         ...common,
-        name: 'tracking',
-        description: 'demarche: open pixel, click redirect, one-click unsubscribe',
-        timeout: Duration.seconds(10),
+        name,
+        description,
+        timeout,
         environment: secretEnv,
       });
-      grantTable(fn.role, storage.table, TABLE_ACCESS.tracking);
-      denyWritesBeyond(fn.role, storage.table, TABLE_ACCESS.tracking);
+      grantTable(fn.role, storage.table, TABLE_ACCESS[name]);
+      denyWritesBeyond(fn.role, storage.table, TABLE_ACCESS[name]);
       storage.secret.grantRead(fn.role);
-      // Internet-facing: what a flood of its URLs can take is capped here.
-      reserve(fn, config.trackingConcurrency);
-      this.addPublicRoutes('tracking', fn);
-      this.tracking = fn;
-    }
-    if (hasEntry('web')) {
-      const fn = new DemarcheFunction(this, 'Web', {
-        ...common,
-        name: 'web',
-        description: 'demarche: the web version of a letter; coalition sign-on',
-        // A sign-on's confirmation mail may wait up to 10 s for its slot on the shared send line.
-        timeout: Duration.seconds(15),
-        environment: secretEnv,
-      });
-      grantTable(fn.role, storage.table, TABLE_ACCESS.web);
-      denyWritesBeyond(fn.role, storage.table, TABLE_ACCESS.web);
-      storage.secret.grantRead(fn.role);
-      this.addPublicRoutes('web', fn);
-      this.web = fn;
-    }
+      this.addPublicRoutes(name, fn);
+      return fn;
+    };
+    this.tracking = publicFunction(
+      'Tracking',
+      'tracking',
+      'demarche: open pixel, click redirect, one-click unsubscribe',
+      Duration.seconds(10),
+    );
+    // What a flood of its URLs can take is capped here.
+    if (this.tracking) reserve(this.tracking, config.trackingConcurrency);
+    this.web = publicFunction(
+      'Web',
+      'web',
+      'demarche: the web version of a letter; the privacy notice',
+      Duration.seconds(10),
+    );
+    // A sign-on's confirmation mail may wait up to 10 s for its slot on the shared send line.
+    this.signon = publicFunction(
+      'Signon',
+      'signon',
+      'demarche: coalition sign-on pages and their confirmation mail',
+      Duration.seconds(15),
+    );
     if (hasEntry('api')) {
       const fn = new DemarcheFunction(this, 'Api', {
         name: 'api',

@@ -19,6 +19,7 @@ export const FUNCTION_ENTRIES = {
   events: 'functions/events/handler.ts',
   tracking: 'functions/tracking/handler.ts',
   web: 'functions/web/handler.ts',
+  signon: 'functions/signon/handler.ts',
   inbound: 'functions/inbound/handler.ts',
   api: 'functions/api/handler.ts',
   scheduler: 'functions/scheduler/handler.ts',

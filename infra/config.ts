@@ -153,7 +153,7 @@ export function senderAddresses(c: StackConfig): string[] {
 
 /**
  * The privacy settings as the environment of the functions that build links
- * to the privacy page or serve it (sender, tracking, web, api): only the keys
+ * to the privacy page or serve it (sender, tracking, web, sign-on, api): only the keys
  * that are set.
  */
 export function privacyEnv(c: StackConfig): Record<string, string> {

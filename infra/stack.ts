@@ -79,9 +79,9 @@ export class DemarcheStack extends Stack {
       // Staff read the raw message of a reply (the launch function's erasure jobs delete them).
       this.inbound.allowReading(api);
     }
-    // Sign-on: the web function mails each signature's confirmation link, paced on the shared
+    // Sign-on: its function mails each signature's confirmation link, paced on the shared
     // send line; the API tells an organisation when staff change how its name is shown.
-    if (this.api.web) this.sending.allowMail(this.api.web, true);
+    if (this.api.signon) this.sending.allowMail(this.api.signon, true);
     if (this.api.api) this.sending.allowMail(this.api.api, false);
     if (this.api.tracking) {
       // The tracking routes send their events to the events queue; the events function applies them.
@@ -152,6 +152,7 @@ export class DemarcheStack extends Stack {
       inbound: this.inbound.handler,
       tracking: this.api.tracking,
       web: this.api.web,
+      signon: this.api.signon,
       api: this.api.api,
       scheduler: this.scheduling.handler,
     };

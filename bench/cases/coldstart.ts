@@ -5,6 +5,7 @@
  * counts), and times `import()` of the bundle in fresh Node processes, from a
  * folder outside the repository so nothing resolves from node_modules.
  * Goals: each package ≤ 1 MB zipped, import ≤ 300 ms of CPU (median of 3;
+ * the tracking and web functions ≤ 150 KiB and ≤ 60 ms;
  * wall time is reported too, but on a shared machine it mostly measures the
  * wait for a core). The API carries MJML (it compiles letters), without the
  * parts demarche never calls (infra/bundling.ts, LEFT_OUT). Lambda gives a
@@ -13,7 +14,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
 import { packageSize, ZIPPED_LIMIT } from '../../infra/bundle-size.js';
@@ -28,6 +29,13 @@ import { COPY_FILES, LEFT_BEHIND, prepareCopyFiles } from '../../infra/lambda.js
 import type { BenchResult } from '../types.js';
 
 const IMPORT_GOAL_MS = 300;
+/**
+ * The functions a recipient waits for (the open pixel, a click, the web
+ * version) import only their own adapters (adapters/public-deps.ts), and
+ * are held to a tighter goal.
+ */
+const PUBLIC_GOAL = { zippedKiB: 150, importCpuMs: 60 };
+const PUBLIC_FUNCTIONS: ReadonlySet<FunctionName> = new Set(['tracking', 'web']);
 const RUNS = 3;
 
 /**
@@ -65,6 +73,9 @@ export async function run(): Promise<BenchResult[]> {
       const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(RUNS / 2)]!;
       const wall = median(runs.map((r) => r.wall));
       const cpu = median(runs.map((r) => r.cpu));
+      const lean = PUBLIC_FUNCTIONS.has(name);
+      const zippedGoal = lean ? PUBLIC_GOAL.zippedKiB * 1024 : ZIPPED_LIMIT;
+      const cpuGoal = lean ? PUBLIC_GOAL.importCpuMs : IMPORT_GOAL_MS;
       results.push({
         name: `coldstart:${name}`,
         figures: {
@@ -72,9 +83,10 @@ export async function run(): Promise<BenchResult[]> {
           zippedKiB: Math.round(size.zipped / 1024),
           importMs: Math.round(wall),
           importCpuMs: Math.round(cpu),
+          loadAverage: Number(loadavg()[0]!.toFixed(1)),
         },
-        goal: `zipped ≤ 1024 KiB, import ≤ ${IMPORT_GOAL_MS} ms of CPU`,
-        pass: size.zipped <= ZIPPED_LIMIT && cpu <= IMPORT_GOAL_MS,
+        goal: `zipped ≤ ${Math.round(zippedGoal / 1024)} KiB, import ≤ ${cpuGoal} ms of CPU`,
+        pass: size.zipped <= zippedGoal && cpu <= cpuGoal,
       });
     }
   } finally {

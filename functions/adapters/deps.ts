@@ -50,7 +50,7 @@ import { metricsFromEnv } from './metrics.js';
 import type { StuckLetterStore } from '../core/stuck.js';
 import { DynamoStuckLetters } from './dynamo-stuck.js';
 import type { EventPublisher } from '../core/events/envelope.js';
-import { missingEventsQueue, SqsEventPublisher } from './sqs-events.js';
+import { eventsQueueFrom } from './sqs-events.js';
 import type { ChoiceStore } from '../core/recipient-pages/choice.js';
 import { DynamoChoiceStore } from './dynamo-choices.js';
 import {
@@ -64,6 +64,7 @@ import { DnsTxtResolver } from './dns.js';
 import type { SignonStore } from '../core/signon/ports.js';
 import { DynamoSignonStore } from './dynamo-signon.js';
 import { DynamoDirectory } from './dynamo-directory.js';
+import { addOverrides, clearOverrides, currentOverrides } from './deps-overrides.js';
 
 export interface Deps {
   config: Config;
@@ -126,34 +127,33 @@ export interface Deps {
   preflight(campaignId: string, startAt?: Date): Promise<PreflightReport>;
 }
 
-let current: Deps | undefined;
-let overrides: Partial<Deps> = {};
+let current: { deps: Deps; overrides: Partial<Deps> } | undefined;
 
 export function deps(): Deps {
-  if (!current) current = build(loadConfig());
-  return current;
+  const overrides = currentOverrides();
+  if (current?.overrides !== overrides)
+    current = { deps: build(loadConfig(), overrides), overrides };
+  return current.deps;
 }
 
-/** Wires replacements (the local queue, a test clock) and drops the cached set. */
+/** Wires replacements (the local queue, a test clock) and drops the cached sets. */
 export function setDeps(partial: Partial<Deps>): void {
-  overrides = { ...overrides, ...partial };
-  current = undefined;
+  addOverrides(partial);
 }
 
 export function resetDeps(): void {
-  overrides = {};
-  current = undefined;
+  clearOverrides();
 }
 
-function build(config: Config): Deps {
-  const d: Omit<Deps, 'preflight'> = parts(config);
+function build(config: Config, overrides: Partial<Deps>): Deps {
+  const d: Omit<Deps, 'preflight'> = parts(config, overrides);
   return {
     ...d,
     preflight: overrides.preflight ?? ((id, startAt) => requirePreflight(d, id, { startAt })),
   };
 }
 
-function parts(config: Config): Omit<Deps, 'preflight'> {
+function parts(config: Config, overrides: Partial<Deps>): Omit<Deps, 'preflight'> {
   // One client per service for the container: one connection pool, one set-up.
   const db = dynamoClient({ region: config.region, endpoint: config.dynamoEndpoint });
   const ses = sesClient({ region: config.region, endpoint: config.sesEndpoint });
@@ -200,14 +200,7 @@ function parts(config: Config): Omit<Deps, 'preflight'> {
     metrics: overrides.metrics ?? metricsFromEnv(),
     stuck: overrides.stuck ?? new DynamoStuckLetters(db, config.table, store),
     choices: overrides.choices ?? new DynamoChoiceStore(db, config.table),
-    trackingEvents:
-      overrides.trackingEvents ??
-      (config.eventsQueueUrl
-        ? new SqsEventPublisher(
-            metered(new SQSClient({ region: config.region }), 'sqs'),
-            config.eventsQueueUrl,
-          )
-        : missingEventsQueue),
+    trackingEvents: overrides.trackingEvents ?? eventsQueueFrom(config),
     sendingAccount: overrides.sendingAccount ?? new SesSendingAccount(ses),
     dns: overrides.dns ?? new DnsTxtResolver(),
     signon: overrides.signon ?? new DynamoSignonStore(db, config.table),

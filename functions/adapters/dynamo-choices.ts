@@ -16,7 +16,7 @@ import {
   type StopScope,
   UNSUBSCRIBED,
 } from '../core/recipient-pages/choice.js';
-import { isConditionFailure } from './dynamo-store.js';
+import { isConditionFailure } from './dynamo-items.js';
 import { keys } from './table-definition.js';
 
 /** The reason a follow-ups stop carries (the coalition-wide one carries UNSUBSCRIBED). */

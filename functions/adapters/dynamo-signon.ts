@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Signatory, SignatoryState, SignonSettings } from '../core/signon/model.js';
 import type { SignonStore } from '../core/signon/ports.js';
-import { isConditionFailure } from './dynamo-store.js';
+import { isConditionFailure } from './dynamo-items.js';
 import { keys, PARTITION } from './table-definition.js';
 
 const pk = (campaignId: string) => `${PARTITION.signon}${campaignId}`;

@@ -6,15 +6,13 @@
  */
 import {
   ConditionalCheckFailedException,
-  DynamoDBClient,
   TransactionCanceledException,
 } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   type BatchGetCommandOutput,
   BatchWriteCommand,
-  DynamoDBDocumentClient,
-  GetCommand,
+  type DynamoDBDocumentClient,
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
@@ -36,46 +34,14 @@ import type { CampaignStore, ClaimResult, Page } from '../core/ports.js';
 import type { Recipient } from '../core/recipients.js';
 import { hashedSuppression } from '../core/governance/suppression.js';
 import { UNSUBSCRIBED } from '../core/recipient-pages/choice.js';
-import { metered } from './client-meter.js';
-import { LOCAL_CREDENTIALS } from './config.js';
+import { readCampaign, readRecipient, readTemplate } from './dynamo-campaign-reader.js';
+import { isConditionFailure, strip } from './dynamo-items.js';
 import { recipientIndexItems } from './person-index.js';
 import { searchIndex } from './recipient-search.js';
 import { campaignExpiry } from './retention-env.js';
 import { CAMPAIGN_HEAD_FIELDS, GSI1_PARTITION, keys, TABLE } from './table-definition.js';
 
-export function dynamoClient(opts: { region: string; endpoint?: string }): DynamoDBDocumentClient {
-  const client = new DynamoDBClient({
-    region: opts.region,
-    maxAttempts: 6,
-    ...(opts.endpoint ? { endpoint: opts.endpoint, credentials: LOCAL_CREDENTIALS } : {}),
-  });
-  return DynamoDBDocumentClient.from(metered(client, 'dynamodb'), {
-    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: true },
-  });
-}
-
-export const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
-  if (!item) return undefined;
-  // The TTL attribute is storage's, not the domain's (retention-env.ts sets it).
-  const {
-    pk: _pk,
-    sk: _sk,
-    gsi1pk: _g1,
-    gsi1sk: _g2,
-    type: _t,
-    [TABLE.ttlAttribute]: _x,
-    ...rest
-  } = item;
-  return rest as T;
-};
-
-export function isConditionFailure(err: unknown): boolean {
-  if (err instanceof ConditionalCheckFailedException) return true;
-  if (err instanceof TransactionCanceledException) {
-    return (err.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed');
-  }
-  return false;
-}
+export { dynamoClient, isConditionFailure, strip } from './dynamo-items.js';
 
 export const encodeCursor = (key: Record<string, unknown> | undefined) =>
   key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
@@ -201,22 +167,12 @@ export class DynamoCampaignStore implements CampaignStore {
     }
   }
 
-  async getCampaign(campaignId: string): Promise<Campaign | undefined> {
-    const out = await this.db.send(
-      new GetCommand({
-        TableName: this.table,
-        Key: keys.campaign(campaignId),
-        ConsistentRead: true,
-      }),
-    );
-    return strip<Campaign>(out.Item);
+  getCampaign(campaignId: string): Promise<Campaign | undefined> {
+    return readCampaign(this.db, this.table, campaignId);
   }
 
-  async getTemplate(campaignId: string, language: string): Promise<LetterTemplate | undefined> {
-    const out = await this.db.send(
-      new GetCommand({ TableName: this.table, Key: keys.template(campaignId, language) }),
-    );
-    return strip<LetterTemplate>(out.Item);
+  getTemplate(campaignId: string, language: string): Promise<LetterTemplate | undefined> {
+    return readTemplate(this.db, this.table, campaignId, language);
   }
 
   /**
@@ -287,18 +243,8 @@ export class DynamoCampaignStore implements CampaignStore {
     return page;
   }
 
-  async getRecipient(
-    campaignId: string,
-    recipientId: string,
-  ): Promise<CampaignRecipient | undefined> {
-    const out = await this.db.send(
-      new GetCommand({
-        TableName: this.table,
-        Key: keys.recipient(campaignId, recipientId),
-        ConsistentRead: true,
-      }),
-    );
-    return strip<CampaignRecipient>(out.Item);
+  getRecipient(campaignId: string, recipientId: string): Promise<CampaignRecipient | undefined> {
+    return readRecipient(this.db, this.table, campaignId, recipientId);
   }
 
   async transition(

@@ -3,8 +3,10 @@
  * DEMARCHE_EVENTS_QUEUE_URL), where the events function applies them: the
  * internet-facing function writes no campaign item itself.
  */
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { ConfigError } from '../core/errors.js';
+import { metered } from './client-meter.js';
+import type { Config } from './config.js';
 import { envelope, type EventPublisher } from '../core/events/envelope.js';
 import type { EngagementEvent } from '../core/events/model.js';
 
@@ -29,3 +31,13 @@ export const missingEventsQueue: EventPublisher = {
     );
   },
 };
+
+/** The events queue of the configuration (DEMARCHE_EVENTS_QUEUE_URL), or the error saying it is missing. */
+export function eventsQueueFrom(config: Pick<Config, 'region' | 'eventsQueueUrl'>): EventPublisher {
+  return config.eventsQueueUrl
+    ? new SqsEventPublisher(
+        metered(new SQSClient({ region: config.region }), 'sqs'),
+        config.eventsQueueUrl,
+      )
+    : missingEventsQueue;
+}

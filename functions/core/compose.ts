@@ -6,21 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Campaign, CampaignRecipient } from './campaign.js';
-import {
-  mergeLetter,
-  type LetterLinks,
-  type LetterTemplate,
-  type RenderedLetter,
-} from './letter.js';
-import {
-  clickUrl,
-  openPixelUrl,
-  privacyPageUrl,
-  replyAddress,
-  unsubscribeUrl,
-  webVersionUrl,
-  type LinkContext,
-} from './links.js';
+import { mergeLetter, type LetterTemplate } from './letter-merge.js';
+import { replyAddress } from './links.js';
 import {
   fillMime,
   isBase64Skeleton,
@@ -30,56 +17,22 @@ import {
   mimeHeaderLines,
   mimeParts,
 } from './mime.js';
-import { mergeValues } from './personalise.js';
 import type { OutgoingLetter } from './ports.js';
-import { trackingFor } from './tracking.js';
+import { mergeValues } from './personalise.js';
+import { recipientLinks } from './personal-letter.js';
+
+export {
+  languageFor,
+  personalLetter,
+  recipientLinks,
+  type LetterLinkOptions,
+} from './personal-letter.js';
 
 export interface ComposeOptions {
   /** The Date header; the sender passes its clock's now. */
   now?: Date;
   /** A test letter (`demarche test-send`): marked in a header, counted nowhere. */
   test?: boolean;
-}
-
-/** What the web version leaves out of the letter: the pixel (viewing it is no open) and its own link. */
-export interface LetterLinkOptions {
-  pixel?: boolean;
-  web?: boolean;
-  /** The letter's language, for the generated privacy page to answer in. */
-  language?: string;
-}
-
-/** The signed links of one recipient's letter: tracking as the campaign and group allow, unsubscribe for NGOs. */
-export function recipientLinks(
-  campaign: Pick<Campaign, 'tracking'>,
-  recipient: Pick<CampaignRecipient, 'group'>,
-  ctx: LinkContext,
-  opts: LetterLinkOptions = {},
-): LetterLinks {
-  const tracking = trackingFor(campaign.tracking, recipient.group);
-  return {
-    ...(opts.web !== false ? { webUrl: webVersionUrl(ctx) } : {}),
-    privacyUrl: privacyPageUrl(ctx, opts.language),
-    ...(recipient.group === 'ngo' ? { unsubscribeUrl: unsubscribeUrl(ctx) } : {}),
-    ...(tracking.opens && opts.pixel !== false ? { pixelUrl: openPixelUrl(ctx) } : {}),
-    ...(tracking.clicks ? { link: (i: number) => clickUrl(ctx, i) } : {}),
-  };
-}
-
-/** One recipient's letter as HTML and text, exactly as their message carries it (without the pixel when asked). */
-export function personalLetter(
-  campaign: Campaign,
-  template: LetterTemplate,
-  recipient: CampaignRecipient,
-  links: { publicUrl: string; secret: string; privacyUrl?: string },
-  opts: LetterLinkOptions = {},
-): RenderedLetter {
-  const ctx = { ...links, campaignId: campaign.id, recipientId: recipient.id };
-  return mergeLetter(
-    template,
-    mergeValues(recipient, template.language, campaign.statement.from.name),
-    recipientLinks(campaign, recipient, ctx, { ...opts, language: template.language }),
-  );
 }
 
 /** Builds the message for one recipient from the campaign's compiled letter. */
@@ -138,14 +91,4 @@ export function letterFor(
     configurationSet: campaign.configurationSet,
     tags: { campaign: campaign.id, recipient: recipient.id },
   };
-}
-
-/** Picks the compiled language for a recipient: theirs if compiled, else the campaign default. */
-export function languageFor(campaign: Campaign, recipient: CampaignRecipient): string {
-  const lang = recipient.language;
-  if (lang && campaign.languages.includes(lang)) return lang;
-  // "pt-BR" falls back to "pt" before the campaign default.
-  const base = lang?.split('-')[0];
-  if (base && campaign.languages.includes(base)) return base;
-  return campaign.languages[0]!;
 }

@@ -26,7 +26,6 @@ import type { AuditEntry } from './governance/model.js';
 import { pauseForFault } from './lifecycle.js';
 import { METRIC, type Metrics } from './metrics.js';
 import { languageFor, letterFor } from './compose.js';
-import type { LetterTemplate } from './letter.js';
 import type { RateLimiter } from './pacing.js';
 import type { HeldLetters } from './held.js';
 import { holdUntil } from './office-hours.js';
@@ -61,47 +60,9 @@ export interface SendDeps {
 export type SendOutcome =
   'sent' | 'duplicate' | 'expired' | 'failed' | 'suppressed' | 'cancelled' | 'held';
 
-/**
- * Keeps campaigns and their compiled letters in memory for a few seconds, so a
- * sender working through thousands of jobs reads each once, yet notices a
- * pause or cancel within `ttlMs`.
- */
-export class CampaignCache {
-  private campaigns = new Map<string, { at: number; campaign: Promise<Campaign | undefined> }>();
-  private templates = new Map<string, Promise<LetterTemplate | undefined>>();
+import { CampaignCache } from './campaign-cache.js';
 
-  constructor(
-    private readonly store: CampaignStore,
-    private readonly ttlMs = 5_000,
-  ) {}
-
-  campaign(id: string, nowMs: number): Promise<Campaign | undefined> {
-    const hit = this.campaigns.get(id);
-    if (hit && nowMs - hit.at < this.ttlMs) return hit.campaign;
-    const campaign = this.store.getCampaign(id);
-    this.campaigns.set(id, { at: nowMs, campaign });
-    campaign.catch(() => this.campaigns.delete(id));
-    return campaign;
-  }
-
-  /** Reads the campaign from the store now, and caches that (a status change must not wait out the TTL). */
-  fresh(id: string, nowMs: number): Promise<Campaign | undefined> {
-    this.campaigns.delete(id);
-    return this.campaign(id, nowMs);
-  }
-
-  /** Compiled letters never change once stored, so they are cached for the container's life. */
-  template(campaignId: string, language: string): Promise<LetterTemplate | undefined> {
-    const key = `${campaignId}/${language}`;
-    let t = this.templates.get(key);
-    if (!t) {
-      t = this.store.getTemplate(campaignId, language);
-      this.templates.set(key, t);
-      t.catch(() => this.templates.delete(key));
-    }
-    return t;
-  }
-}
+export { CampaignCache };
 
 /** What became of one job of a batch: an outcome, or the error that sends the job back to the queue. */
 export type JobResult = { outcome: SendOutcome } | { error: unknown };

@@ -6,6 +6,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { handler as tracking } from '../tracking/handler.js';
 import { handler as staffApi } from '../api/handler.js';
 import { handler as webVersion } from '../web/handler.js';
+import { handler as signon } from '../signon/handler.js';
 
 export type HttpHandler = (
   event: APIGatewayProxyEventV2,
@@ -30,7 +31,7 @@ export const routes: Route[] = [
   // The generated privacy notice the letters link to (when the deployment has none of its own).
   { method: 'GET', match: /^\/privacy$/, handler: webVersion },
   // Coalition sign-on: the invite page and form, the confirmation link, the full list.
-  { match: /^\/s\/(?:[cl]\/)?[^/]+$/, handler: webVersion },
+  { match: /^\/s\/(?:[cl]\/)?[^/]+$/, handler: signon },
   // The staff API and dashboard: one handler, login required for /api/*.
   { match: /^\/(api|dashboard)(\/|$)/, handler: staffApi },
   // Open pixel, click redirects, unsubscribe page and RFC 8058 one-click POST.

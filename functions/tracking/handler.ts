@@ -16,9 +16,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { type Deps, deps } from '../adapters/deps.js';
+import { type PublicDeps as Deps, publicDeps as deps } from '../adapters/public-deps.js';
 import { logger } from '../adapters/logger.js';
-import { languageFor } from '../core/compose.js';
+import { languageFor } from '../core/personal-letter.js';
 import type { EngagementEvent, EventType } from '../core/events/model.js';
 import { escapeHtml } from '../core/html.js';
 import { privacyPageUrl } from '../core/links.js';
@@ -36,7 +36,7 @@ import {
   unsubscribePage,
 } from '../core/recipient-pages/unsubscribe-page.js';
 import { whySentences } from '../core/recipient-pages/why.js';
-import { statementIn } from '../core/statement.js';
+import { statementIn } from '../core/statement-in.js';
 import { verifyToken } from '../core/tokens.js';
 
 type Result = APIGatewayProxyStructuredResultV2;

@@ -1,7 +1,8 @@
 /**
  * GET /w/<token>: the "view in browser" version of one recipient's letter;
  * GET /privacy: the privacy notice demarche generates from the deployment's
- * configuration (when the deployment names no page of its own).
+ * configuration (when the deployment names no page of its own). Its adapters
+ * are publicDeps(): this function faces the internet and loads only what it reads.
  *
  * The token (core/links.ts webVersionUrl) names the campaign and recipient and
  * is signed, so the route renders from stored data only what the letter's own
@@ -12,9 +13,9 @@
  * altered token gets the same 404 as a letter that does not exist.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { deps } from '../adapters/deps.js';
-import { retentionDaysFromEnv } from '../adapters/dynamo-privacy.js';
-import { languageFor, personalLetter } from '../core/compose.js';
+import { publicDeps as deps } from '../adapters/public-deps.js';
+import { retentionDaysFromEnv } from '../adapters/retention-env.js';
+import { languageFor, personalLetter } from '../core/personal-letter.js';
 import { PAGE_CSP } from '../core/recipient-pages/layout.js';
 import { PAGE_LANGUAGES } from '../core/recipient-pages/page-words.js';
 import { privacyPage } from '../core/recipient-pages/privacy-page.js';
@@ -22,7 +23,6 @@ import { goneLinkPage } from '../core/recipient-pages/unsubscribe-page.js';
 import { webVersionPage } from '../core/recipient-pages/web-version.js';
 import { testLetterId } from '../core/test-letters.js';
 import { verifyToken } from '../core/tokens.js';
-import { signonRoute } from './signon.js';
 
 const NO_STORE = {
   'x-content-type-options': 'nosniff',
@@ -94,8 +94,6 @@ export async function handler(
   event: APIGatewayProxyEventV2,
 ): Promise<APIGatewayProxyStructuredResultV2> {
   if (event.rawPath === '/privacy') return privacy(event);
-  // Coalition sign-on: the public invite page, its confirmation link, the full list.
-  if (event.rawPath.startsWith('/s/')) return (await signonRoute(event)) ?? notFound();
   const m = /^\/w\/([^/]+)$/.exec(event.rawPath);
   if (!m) return notFound();
   const d = deps();

@@ -33,6 +33,9 @@ vi.mock('../../functions/tracking/handler.js', async (original) =>
 vi.mock('../../functions/web/handler.js', async (original) =>
   (await import('./trace.js')).underName('web', await original()),
 );
+vi.mock('../../functions/signon/handler.js', async (original) =>
+  (await import('./trace.js')).underName('signon', await original()),
+);
 vi.mock('../../functions/inbound/handler.js', async (original) =>
   (await import('./trace.js')).underName('inbound', await original()),
 );
@@ -61,7 +64,7 @@ const UNEXERCISED: Partial<Record<FunctionName, Partial<Record<TableCall | 'inde
   sender: { put: [PARTITION.audit], get: [PARTITION.rate] },
   // The sign-on confirmation mail takes its slot on the same send line: the slot item is
   // read again only after a lost race between two containers (timing).
-  web: { get: [PARTITION.rate] },
+  signon: { get: [PARTITION.rate] },
   // The inbound code never suppresses (a delivery report at the reply address is a note);
   // a suppression is put under its name only when the in-process events queue happens to
   // run an SES complaint inside an inbound handler's async context: timing. Review the grant.

@@ -6,6 +6,7 @@ import { ENV } from '../../functions/adapters/config.js';
 import { createTableInput } from '../../functions/adapters/table-definition.js';
 import { QUEUES } from '../../functions/adapters/stack-definition.js';
 import { TABLE_ACTIONS } from '../../infra/access.js';
+import type { DemarcheFunction } from '../../infra/lambda.js';
 import { packageSize, ZIPPED_LIMIT } from '../../infra/bundle-size.js';
 import { FUNCTION_ENTRIES, hasEntry, REPO_ROOT, type FunctionName } from '../../infra/bundling.js';
 import { INBOUND_CONCURRENCY } from '../../infra/inbound.js';
@@ -54,6 +55,7 @@ function deployed(): Partial<Record<FunctionName, string>> {
     events: st.events.handler,
     tracking: st.api.tracking,
     web: st.api.web,
+    signon: st.api.signon,
     inbound: st.inbound.handler,
     api: st.api.api,
     scheduler: st.scheduling.handler,
@@ -286,7 +288,7 @@ describe('functions', () => {
       >;
     for (const name of ['api', 'launch', 'scheduler'] as const)
       if (deployed()[name]) expect(env(name)[ENV.approval], name).toBe(s.config.approval);
-    for (const name of ['sender', 'events', 'tracking', 'web', 'inbound'] as const)
+    for (const name of ['sender', 'events', 'tracking', 'web', 'signon', 'inbound'] as const)
       if (deployed()[name]) expect(env(name), name).not.toHaveProperty(ENV.approval);
     if (deployed().api) {
       expect(env('api')[ENV.senderAddresses]).toBe(senderAddresses(s.config).join(','));
@@ -461,18 +463,18 @@ describe('least privilege', () => {
     }
   });
 
-  it('lets the sender, and for sign-on the web function and the API, send mail: as the verified identity through the configuration set', () => {
+  it('lets the sender, and for sign-on its function and the API, send mail: as the verified identity through the configuration set', () => {
     const ses = statements().filter((st) =>
       actions(st.Action).some((a) => a.startsWith('ses:Send')),
     );
     const policyOf = (role: {
       node: { findChild(id: string): { node: { defaultChild: unknown } } };
     }) => s.stack.getLogicalId(role.node.findChild('DefaultPolicy').node.defaultChild as never);
-    // The web function mails sign-on's confirmation links; the API tells an organisation of a rename.
+    // The sign-on function mails confirmation links; the API tells an organisation of a rename.
     expect(new Set(ses.map((st) => st.id))).toEqual(
       new Set([
         policyOf(s.stack.sending.sender!.role),
-        policyOf(s.stack.api.web!.role),
+        policyOf(s.stack.api.signon!.role),
         policyOf(s.stack.api.api!.role),
       ]),
     );
@@ -488,7 +490,7 @@ describe('least privilege', () => {
     }
   });
 
-  it('lets only the sender, the API (plans, preflight) and the web function (sign-on mail, paced) read the SES send quota; the API reads identities and the configuration set, and nothing else of SES', () => {
+  it('lets only the sender, the API (plans, preflight) and the sign-on function (its mail, paced) read the SES send quota; the API reads identities and the configuration set, and nothing else of SES', () => {
     const policyOf = (role: {
       node: { findChild(id: string): { node: { defaultChild: unknown } } };
     }) => s.stack.getLogicalId(role.node.findChild('DefaultPolicy').node.defaultChild as never);
@@ -497,7 +499,7 @@ describe('least privilege', () => {
       new Set([
         policyOf(s.stack.sending.sender!.role),
         policyOf(s.stack.api.api!.role),
-        policyOf(s.stack.api.web!.role),
+        policyOf(s.stack.api.signon!.role),
       ]),
     );
     for (const st of quota) expect(actions(st.Action)).toEqual(['ses:GetAccount']);
@@ -524,23 +526,27 @@ describe('least privilege', () => {
     const used = new Set<string>(Object.values(TABLE_ACTIONS));
     for (const st of dynamo.filter((x) => x.Effect === 'Allow'))
       for (const a of actions(st.Action)) expect(used.has(a), `${st.id}: ${a}`).toBe(true);
-    const web = deployed().web;
-    if (web) {
-      const role = s.stack.api.web!.role;
+    const actionsOf = (role: DemarcheFunction['role']) => {
       const policyId = s.stack.getLogicalId(
         role.node.findChild('DefaultPolicy').node.defaultChild as never,
       );
-      const webActions = dynamo
-        .filter((st) => st.id === policyId && st.Effect === 'Allow')
-        .flatMap((st) => actions(st.Action));
-      // Reads for the web version; sign-on's pending signatures, confirmations and counters.
-      expect([...new Set(webActions)].sort()).toEqual([
+      return [
+        ...new Set(
+          dynamo
+            .filter((st) => st.id === policyId && st.Effect === 'Allow')
+            .flatMap((st) => actions(st.Action)),
+        ),
+      ].sort();
+    };
+    // The web version only reads; sign-on puts pending signatures, confirms them, counts requests.
+    if (deployed().web) expect(actionsOf(s.stack.api.web!.role)).toEqual(['dynamodb:GetItem']);
+    if (deployed().signon)
+      expect(actionsOf(s.stack.api.signon!.role)).toEqual([
         'dynamodb:GetItem',
         'dynamodb:PutItem',
         'dynamodb:Query',
         'dynamodb:UpdateItem',
       ]);
-    }
   });
 });
 

@@ -103,6 +103,7 @@ export function deployedFunctions(
     events: stack.events.handler,
     tracking: stack.api.tracking,
     web: stack.api.web,
+    signon: stack.api.signon,
     inbound: stack.inbound.handler,
     api: stack.api.api,
     scheduler: stack.scheduling.handler,

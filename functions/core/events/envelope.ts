@@ -6,7 +6,10 @@
  * one per dedupe window, never dropped: a record that cannot be applied now
  * comes back from the queue). The body is validated like any other input.
  */
-import { z } from 'zod';
+// zod's tree-shakable build, with its English messages: the tracking
+// function writes envelopes and must stay small.
+import * as z from 'zod/mini';
+import { en } from 'zod/locales';
 import { EventInvalidError } from './errors.js';
 import type { EngagementEvent } from './model.js';
 
@@ -18,8 +21,9 @@ export interface EventPublisher {
   publish(event: EngagementEvent): Promise<void>;
 }
 
-const id = z.string().regex(/^[A-Za-z0-9_-]{1,80}$/);
-const iso = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'not a timestamp');
+const id = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,80}$/));
+const iso = z.string().check(z.refine((s) => !Number.isNaN(Date.parse(s)), 'not a timestamp'));
+const text = (max: number) => z.optional(z.string().check(z.maxLength(max)));
 
 const trackingEvent = z.strictObject({
   id,
@@ -28,16 +32,18 @@ const trackingEvent = z.strictObject({
   at: iso,
   campaignId: id,
   recipientId: id,
-  userAgent: z.string().max(1000).optional(),
-  ip: z.string().max(64).optional(),
-  link: z.string().max(4000).optional(),
-  scope: z.enum(['all', 'followups']).optional(),
+  userAgent: text(1000),
+  ip: text(64),
+  link: text(4000),
+  scope: z.optional(z.enum(['all', 'followups'])),
 });
 
 const envelopeSchema = z.strictObject({
   envelope: z.literal(TRACKING_ENVELOPE),
   event: trackingEvent,
 });
+
+z.config(en());
 
 /** The queue body of a tracking event. */
 export function envelope(event: EngagementEvent): string {

@@ -1,6 +1,6 @@
 /**
- * The signed addresses of sign-on's public pages (served by the web
- * function, functions/web/signon.ts): the invite link (public or personal;
+ * The signed addresses of sign-on's public pages (served by the sign-on
+ * function, functions/signon/routes.ts): the invite link (public or personal;
  * it carries the sign-on's current key, so a new key voids every earlier
  * link), the emailed confirmation link, and the full list the letter links
  * to when it cannot hold every name.
