@@ -154,6 +154,10 @@ export async function targetsShowCommand(id: string, opts: Opts): Promise<void> 
     out(
       `  verified ${t.lastVerified ?? 'never'}${t.stale ? ' (out of date)' : ''}; suppressed: ${r.suppressed ? 'yes' : 'no'}`,
     );
+    if (t.archived)
+      out(
+        `  archived${t.expiresAt ? `: deleted with its history after ${new Date(t.expiresAt * 1000).toISOString().slice(0, 10)} unless brought back` : ''}`,
+      );
     if (t.failing)
       out(
         `  primary failing: ${t.failing.reason} in ${t.failing.campaignId} on ${t.failing.at.slice(0, 10)}`,
