@@ -6,32 +6,15 @@
  * campaign launches. Every step is the `demarche` command against the local
  * runtime, so the CLI is tested as the API client it is.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { demarcheCli } from '../../support/cli.js';
 import { DIRECTORY_V1 } from '../../support/directory.js';
 import { repoPath } from '../../support/fixtures.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'demarche-dir-cli-'));
-const env: Record<string, string | undefined> = {
-  ...process.env,
-  DEMARCHE_DATA_DIR: join(dir, 'data'),
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-};
 // Two-person approval, the default: the author's launch stops at a draft.
-delete env.DEMARCHE_APPROVAL;
-delete env.DEMARCHE_USER;
-
-function demarche(...args: string[]) {
-  const out = spawnSync(process.execPath, [repoPath('bin/demarche.js'), ...args], {
-    env,
-    encoding: 'utf8',
-    timeout: 480_000,
-  });
-  return { code: out.status, stdout: out.stdout, stderr: out.stderr };
-}
+const { dir, run: demarche } = demarcheCli('demarche-dir-cli-');
 
 // Each command boots its own local runtime (a DynamoDB Local JVM among it): minutes on a busy machine.
 describe('demarche launch from the directory', { timeout: 1_200_000 }, () => {
