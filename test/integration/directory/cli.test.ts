@@ -91,12 +91,15 @@ describe('demarche launch from the directory', { timeout: 1_200_000 }, () => {
 
     const launched = demarche('--as', 'alice', 'launch', id, '--json');
     expect(launched.code, launched.stderr).toBe(0);
-    expect(JSON.parse(launched.stdout)).toMatchObject({
-      id,
-      status: 'completed',
-      recipients: 4,
-      sent: 4,
-    });
+    const view = JSON.parse(launched.stdout) as {
+      counters: { sent: number; fallbacks: number };
+    };
+    expect(view).toMatchObject({ id, status: 'completed', recipients: 4 });
+    // The Swedish minister's primary is SES's bounce simulator: its hard bounce moves the letter
+    // to the fallback the campaign took from the target (sent − 1, fallbacks + 1) and sends it
+    // again, so the status read at completion finds it sent again or on its way.
+    const { sent, fallbacks } = view.counters;
+    expect(sent === 4 || (sent === 3 && fallbacks === 1), JSON.stringify(view.counters)).toBe(true);
 
     const audit = demarche('audit', id, '--json');
     const entries = JSON.parse(audit.stdout) as { action: string; actor: string }[];
