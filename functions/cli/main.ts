@@ -53,7 +53,7 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 program
   .command('launch')
   .description(
-    'create a campaign from a statement and a recipients CSV and send it once approved, or launch a stored CAMPAIGN',
+    'create a campaign from a statement and a recipients CSV (or a directory selection) and send it once approved, or launch a stored CAMPAIGN',
   )
   .argument(
     '[campaign]',
