@@ -10,7 +10,8 @@
  * as the target it describes, which holds only while the target is still at
  * the version the writer read. Reading the whole directory costs one small
  * read when nothing changed since this container last read it: the targets
- * are kept in memory under the revision they were read at.
+ * are kept in memory under the revision they were read at. An archived
+ * target expires with its versions (directory-expiry.ts).
  */
 import { randomBytes } from 'node:crypto';
 import {
@@ -36,7 +37,8 @@ import type { CampaignRecipient } from '../core/campaign.js';
 import { writeRequests } from './batch-write.js';
 import { recipientsIn } from './directory-letters.js';
 import { isConditionFailure } from './dynamo-store.js';
-import { keys, PARTITION } from './table-definition.js';
+import { archivedExpiry, setTargetExpiry } from './directory-expiry.js';
+import { keys, PARTITION, TABLE } from './table-definition.js';
 
 type Item = Record<string, unknown>;
 
@@ -239,6 +241,8 @@ export class DynamoDirectory implements DirectoryStore, DirectoryEraser {
     if (archived !== before.archived)
       changes.push({ field: 'archived', ...(archived ? { after: 'yes' } : { before: 'yes' }) });
     const failing = before.failing;
+    // Archived: expires the retention after it was archived (an edit meanwhile keeps that day).
+    const expiresAt = archived ? (before.expiresAt ?? archivedExpiry(at)) : undefined;
     const next: Target = {
       ...w.fields,
       id,
@@ -248,6 +252,7 @@ export class DynamoDirectory implements DirectoryStore, DirectoryEraser {
       updatedBy: by.sub,
       ...(archived ? { archived: true } : {}),
       ...(failing && !w.clearFailing ? { failing } : {}),
+      ...(expiresAt !== undefined ? { expiresAt } : {}),
     };
     const version: TargetVersion = {
       targetId: id,
@@ -285,11 +290,20 @@ export class DynamoDirectory implements DirectoryStore, DirectoryEraser {
                   ...directoryKeys.version(id, expected + 1),
                   type: 'target-version',
                   ...version,
+                  ...(expiresAt !== undefined ? { [TABLE.ttlAttribute]: expiresAt } : {}),
                 },
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
-            ...fresh.map((Item) => ({ Put: { TableName: this.table, Item } })),
+            ...fresh.map((Item) => ({
+              Put: {
+                TableName: this.table,
+                Item: {
+                  ...Item,
+                  ...(expiresAt !== undefined ? { [TABLE.ttlAttribute]: expiresAt } : {}),
+                },
+              },
+            })),
           ],
         }),
       );
@@ -298,6 +312,17 @@ export class DynamoDirectory implements DirectoryStore, DirectoryEraser {
         return undefined;
       throw err;
     }
+    // Archiving or restoring moves the expiry of the older versions and the index entries too.
+    if (expiresAt !== before.expiresAt)
+      await setTargetExpiry(
+        this.db,
+        this.table,
+        this.secret,
+        next,
+        await this.versions(id),
+        (n) => directoryKeys.version(id, n),
+        expiresAt,
+      );
     await this.bump();
     return next;
   }

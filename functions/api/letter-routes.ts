@@ -1,8 +1,9 @@
 /**
  * Letters beyond a campaign's first: a follow-up of a sent campaign (its own
  * campaign and version, approved like any), a test letter to a colleague
- * (marked [TEST], in no campaign), the proof-of-delivery report's data (the
- * client renders report.html and .pdf), and the deployment's rules the
+ * (marked [TEST], in no campaign), the proof-of-delivery report's data with
+ * the directory's history of who answers (the client renders report.html and
+ * .pdf), and the deployment's rules the
  * clients show before anyone writes: approval mode, senders, reply domain,
  * the send rate plans use.
  */
@@ -15,6 +16,7 @@ import { DEFAULT_PLAN_ZONE } from '../core/planner/schedule.js';
 import { personalLetter } from '../core/compose.js';
 import { webVersionUrl } from '../core/links.js';
 import { collectReport } from '../core/report/collect.js';
+import { ReportHistory } from '../core/report/history.js';
 import { newTestLetterCampaignId, TEST_LETTER_DAYS, testLetterId } from '../core/test-letters.js';
 import { renderReportHtml } from '../core/report/html.js';
 import { GROUPS, recipientId, type Recipient } from '../core/recipients.js';
@@ -27,6 +29,7 @@ import {
 import { parseStatement, parseTranslation, type Statement } from '../core/statement.js';
 import { loadCampaign, summary } from './campaign-routes.js';
 import { json } from './errors.js';
+import { scanLetters, targetsOfLetters } from './letter-history.js';
 import { actorOf, auditBy } from './governance-routes.js';
 import { jsonBody } from './request.js';
 import type { ApiRoute, RouteContext } from './router.js';
@@ -114,7 +117,16 @@ async function reportOf(ctx: RouteContext) {
     },
     c.id,
   );
-  return { c, model };
+  // The directory's history: letters of other campaigns, not of this one, its original or its follow-ups.
+  const own = new Set([c.id, ...(c.followUpOf ? [c.followUpOf] : [])]);
+  const history = new ReportHistory();
+  await scanLetters(
+    ctx,
+    (x) => !own.has(x.id) && !(x.followUpOf && own.has(x.followUpOf)),
+    (r, target) => history.add(r, target),
+  );
+  const targetOf = await targetsOfLetters(ctx);
+  return { c, model: history.attach(model, (row) => targetOf(row)?.id) };
 }
 
 export const letterRoutes: ApiRoute[] = [

@@ -53,7 +53,7 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 program
   .command('launch')
   .description(
-    'create a campaign from a statement and a recipients CSV and send it once approved, or launch a stored CAMPAIGN',
+    'create a campaign from a statement and a recipients CSV (or a directory selection) and send it once approved, or launch a stored CAMPAIGN',
   )
   .argument(
     '[campaign]',
@@ -62,7 +62,7 @@ program
   .option('--statement <file>', 'statement: Markdown with front matter, or plain text')
   .option(
     '--recipients <file>',
-    'recipients CSV (email,name,title,organisation,country,language,group,salutation)',
+    'recipients CSV (email,name,title,organisation,country,language,group,salutation); with a directory selection, ad-hoc rows beside it',
   )
   .option('--deadline <iso>', 'deadline, ISO 8601 with zone (overrides the front matter)')
   .option('--zone <iana>', "the deadline's time zone, e.g. Europe/Brussels: the letter names it")
@@ -73,30 +73,50 @@ program
   .option('--language <code>', 'language of the statement')
   .option('--signatory <name, organisation>', 'a signatory (repeatable)', collect)
   .option('--address <postal address>', "the coalition's postal address for the footer")
+  .option(
+    '--tag <tag>',
+    'recipients from the directory: targets with this tag (repeatable)',
+    collect,
+  )
+  .option('--group <group>', 'directory targets in this group (repeatable)', collect)
+  .option(
+    '--country <code>',
+    'directory targets in this country, ISO alpha-2 (repeatable)',
+    collect,
+  )
+  .option(
+    '--type <institution>',
+    'directory targets of this institution type (repeatable)',
+    collect,
+  )
+  .option('--search <words>', 'directory targets matching every word (name, title, organisation …)')
   .option('--dry-run', 'render and record every letter without mailing any')
   .option('--json', 'print the final status as JSON')
   .option('--no-progress', 'no progress bar')
   .option('--no-wait', 'return once the launch is handed over (follow it with demarche status)')
   .action(async (campaign: string | undefined, opts) => {
+    const launch = await import('./commands/launch.js');
     if (campaign) {
-      await (
-        await import('./commands/launch.js')
-      ).launchStoredCommand(campaign, { ...program.opts(), ...opts });
+      await launch.launchStoredCommand(campaign, { ...program.opts(), ...opts });
       return;
     }
-    if (!opts.statement || !opts.recipients) {
-      const missing = ['--statement', '--recipients'].filter(
-        (o) => !opts[o.slice(2) as 'statement' | 'recipients'],
-      );
+    // A selection from the directory stands in for the list; --recipients then adds ad-hoc rows.
+    const fromDirectory = launch.selectionOf(opts) !== undefined;
+    if (!opts.statement || (!opts.recipients && !fromDirectory)) {
+      const missing = [
+        ...(opts.statement ? [] : ['--statement']),
+        ...(opts.recipients || fromDirectory ? [] : ['--recipients (or a directory selection)']),
+      ];
       throw new DemarcheError(
         'LAUNCH_WHAT',
         `launch needs ${missing.join(' and ')} for a new campaign, or the id of a stored one:\n` +
           '  demarche launch --statement statement.md --recipients recipients.csv\n' +
+          '  demarche launch --statement statement.md --tag FAC [--recipients extra.csv]\n' +
           '  demarche launch CAMPAIGN        (ids: demarche campaigns)\n' +
           'More: demarche launch --help',
       );
     }
-    await (await import('./commands/launch.js')).launchCommand({ ...program.opts(), ...opts });
+    await launch.launchCommand({ ...program.opts(), ...opts });
   });
 
 program

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { DemarcheError } from '../core/errors.js';
+import { CsvDecoder, describeEncoding } from '../core/recipients/decode.js';
 import { read, translationFiles } from './statement-file.js';
 import type { Client } from './target.js';
 
@@ -85,6 +86,21 @@ export async function recipientsSource(
     if (csv !== undefined) return { csv };
   }
   return { upload: await client.upload(bytes) };
+}
+
+/**
+ * A CSV file as text for a request body that takes only text (directory
+ * imports, a directory campaign's ad-hoc rows): valid UTF-8 as it is (the
+ * server then names its line ends); anything else decoded as the recipients
+ * reader decodes it (Windows-1252, UTF-16), so no accent turns into U+FFFD.
+ */
+export function readCsvText(path: string, what: string): { text: string; encoding: string } {
+  const bytes = readBytes(path, what);
+  const text = utf8(bytes);
+  if (text !== undefined) return { text, encoding: 'UTF-8' };
+  const d = new CsvDecoder(basename(path));
+  const decoded = d.write(bytes) + d.end();
+  return { text: decoded, encoding: describeEncoding(d.format) };
 }
 
 function utf8(bytes: Uint8Array): string | undefined {

@@ -75,6 +75,14 @@ async function directoryJourney(call: Call, who: { alice: string; vera: string }
     lastVerified: new Date().toISOString().slice(0, 10),
   });
   expect(edited.status, edited.text).toBe(200);
+  // Archived (its versions and index entries get the TTL), then brought back (they lose it).
+  for (const [version, archived] of [
+    [ngo.version + 1, true],
+    [ngo.version + 2, false],
+  ] as const) {
+    const r = await call('POST', `/api/targets/${ngo.id}/edit`, who.alice, { version, archived });
+    expect(r.status, r.text).toBe(200);
+  }
   const draft = await call('POST', '/api/campaigns/from-directory', who.alice, {
     statement: exampleStatement(),
     statementName: 'statement.md',

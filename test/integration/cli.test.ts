@@ -1,27 +1,11 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { demarcheCli } from '../support/cli.js';
 import { ministersCsv, repoPath } from '../support/fixtures.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'demarche-cli-'));
-const env = {
-  ...process.env,
-  DEMARCHE_DATA_DIR: join(dir, 'data'),
-  // These tests are about sending; approval is tested in governance/, so single-person mode.
-  DEMARCHE_APPROVAL: 'single',
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-};
-
-function demarche(...args: string[]) {
-  const out = spawnSync(process.execPath, [repoPath('bin/demarche.js'), ...args], {
-    env,
-    encoding: 'utf8',
-    timeout: 480_000,
-  });
-  return { code: out.status, stdout: out.stdout, stderr: out.stderr };
-}
+// These tests are about sending; approval is tested in governance/, so single-person mode.
+const { dir, run: demarche } = demarcheCli('demarche-cli-', { DEMARCHE_APPROVAL: 'single' });
 
 // Each command boots its own local runtime (a DynamoDB Local JVM among it): minutes on a busy machine.
 describe('the demarche command', { timeout: 600_000 }, () => {

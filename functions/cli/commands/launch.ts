@@ -13,6 +13,7 @@ import { shortHash } from '../../core/governance/model.js';
 import { formatStatus, type CampaignJson, type StatusView } from '../output.js';
 import {
   printProblems,
+  readCsvText,
   recipientsSource,
   statementSources,
   type StatementOptions,
@@ -21,9 +22,19 @@ import { readStatement, statementOverrides } from '../statement-file.js';
 import type { Client, TargetOptions } from '../target.js';
 import { readStatus, withClient } from './status.js';
 
-export interface LaunchOptions extends TargetOptions, StatementOptions {
+/** Who a campaign takes from the directory (`--tag FAC --country SE …`); any kind given makes it a directory campaign. */
+export interface SelectionOptions {
+  tag?: string[];
+  group?: string[];
+  country?: string[];
+  type?: string[];
+  search?: string;
+}
+
+export interface LaunchOptions extends TargetOptions, StatementOptions, SelectionOptions {
   statement: string;
-  recipients: string;
+  /** The recipients list; with a selection, the ad-hoc rows beside it (optional). */
+  recipients?: string;
   /** The demo only (local): a second user who approves the new version before it is launched. */
   approver?: string;
   dryRun?: boolean;
@@ -37,11 +48,69 @@ export interface LaunchOptions extends TargetOptions, StatementOptions {
 
 interface Created {
   campaign: CampaignJson;
+  /** From the directory: targets the selection took and ad-hoc rows added beside them. */
+  targets?: number;
+  adHoc?: number;
   version?: { number: number; hash: string; author: string };
   recipients?: number;
   problems?: { line: number; message: string }[];
   /** Defaults a recipient would notice: said before anything is sent. */
   warnings?: { message: string }[];
+}
+
+/** The API's selection from the options, or undefined when none names anything. */
+export function selectionOf(o: SelectionOptions) {
+  const s = {
+    ...(o.tag?.length ? { tags: o.tag } : {}),
+    ...(o.group?.length ? { groups: o.group } : {}),
+    ...(o.country?.length ? { countries: o.country } : {}),
+    ...(o.type?.length ? { institutionTypes: o.type } : {}),
+    ...(o.search?.trim() ? { q: o.search.trim() } : {}),
+  };
+  return Object.keys(s).length ? s : undefined;
+}
+
+/** "tag FAC or GAC, country SE": a selection as the person typed it. */
+export function describeSelection(s: NonNullable<ReturnType<typeof selectionOf>>): string {
+  const part = (word: string, xs?: string[]) => (xs?.length ? `${word} ${xs.join(' or ')}` : '');
+  return [
+    part('tag', s.tags),
+    part('group', s.groups),
+    part('country', s.countries),
+    part('institution', s.institutionTypes),
+    s.q ? `search "${s.q}"` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+}
+
+/**
+ * Creates the campaign: from a recipients list (inline, or uploaded when
+ * large), or from a directory selection with the list's rows as ad-hoc rows
+ * beside it (sent inline: the route takes text, decoded here from whatever
+ * encoding the spreadsheet wrote).
+ */
+async function createCampaign(
+  client: Client,
+  opts: LaunchOptions,
+): Promise<{ created: Created; uploaded: boolean }> {
+  const sources = statementSources(opts.statement, opts);
+  const selection = selectionOf(opts);
+  if (selection) {
+    const adHoc = opts.recipients ? readCsvText(opts.recipients, 'recipients').text : undefined;
+    const created = await client.call<Created>('POST', '/api/campaigns/from-directory', {
+      ...sources,
+      selection,
+      ...(adHoc ? { recipientsCsv: adHoc } : {}),
+    });
+    return { created, uploaded: false };
+  }
+  const list = await recipientsSource(client, opts.recipients!);
+  const created = await client.call<Created>('POST', '/api/campaigns', {
+    ...sources,
+    ...('csv' in list ? { recipientsCsv: list.csv } : { recipientsUpload: list.upload }),
+  });
+  return { created, uploaded: 'upload' in list };
 }
 
 const FINAL = new Set(['completed', 'cancelled', 'expired', 'paused']);
@@ -183,18 +252,18 @@ export async function launchCommand(opts: LaunchOptions): Promise<StatusView> {
   // once, before a runtime starts or a request is made; the server reads and checks it again.
   readStatement(opts.statement, (plain) => statementOverrides(opts, plain));
   return withClient(opts, async (client) => {
-    const sources = statementSources(opts.statement, opts);
-    const list = await recipientsSource(client, opts.recipients);
-    const created = await client.call<Created>('POST', '/api/campaigns', {
-      ...sources,
-      ...('csv' in list ? { recipientsCsv: list.csv } : { recipientsUpload: list.upload }),
-    });
+    const { created, uploaded } = await createCampaign(client, opts);
     const id = created.campaign.id;
-    if (created.problems) printProblems(opts.recipients, created.problems);
+    const listName = opts.recipients ?? 'ad-hoc rows';
+    if (created.problems) printProblems(listName, created.problems);
     for (const w of created.warnings ?? []) process.stderr.write(`warning: ${w.message}\n`);
-    say(`Campaign ${id} created${'upload' in list ? '; importing its list' : ''}.`);
-    const campaign =
-      'upload' in list ? await imported(client, id, opts.recipients, say) : created.campaign;
+    const selection = selectionOf(opts);
+    if (selection)
+      say(
+        `Campaign ${id} created from the directory (${describeSelection(selection)}): ${created.targets} targets and ${created.adHoc} ad-hoc rows.`,
+      );
+    else say(`Campaign ${id} created${uploaded ? '; importing its list' : ''}.`);
+    const campaign = uploaded ? await imported(client, id, listName, say) : created.campaign;
     say(
       `Read ${campaign.recipientCount} recipients (${created.problems?.length ?? campaign.import?.skipped ?? 0} rows skipped).`,
     );

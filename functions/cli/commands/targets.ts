@@ -3,41 +3,21 @@
  * target directory through the staff API. An import prints the comparison
  * and writes nothing unless asked (`--apply all`, or the keys it printed);
  * larger applies go in parts of MAX_APPLY changes. The file is decoded here
- * as the recipients reader would (encoding detected from the bytes) and sent
- * as text.
+ * as the recipients reader would (sources.ts readCsvText) and sent as text.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { DirectoryDiff } from '../../core/directory/diff.js';
 import type { Target, TargetVersion } from '../../core/directory/model.js';
 import type { TargetLetter } from '../../core/directory/history.js';
 import type { RowProblem } from '../../core/errors.js';
-import { DemarcheError } from '../../core/errors.js';
-import { CsvDecoder, describeEncoding } from '../../core/recipients/decode.js';
+import { readCsvText } from '../sources.js';
 import type { TargetOptions } from '../target.js';
 import { withClient } from './status.js';
 
 type Opts = TargetOptions & { json?: boolean };
 const MAX_APPLY = 5000;
 const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
-
-function readCsv(file: string): { text: string; encoding: string } {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file);
-  } catch (err) {
-    throw new DemarcheError('INPUT_UNREADABLE', `${file}: ${(err as Error).message}`);
-  }
-  // Valid UTF-8 goes as it is (the server then names its line ends); anything else is
-  // decoded as the recipients reader decodes it (Windows-1252, UTF-16).
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'UTF-8' };
-  } catch {
-    const d = new CsvDecoder(basename(file));
-    const text = d.write(bytes) + d.end();
-    return { text, encoding: describeEncoding(d.format) };
-  }
-}
 
 const show = (v: string | undefined) => (v === undefined ? '(empty)' : JSON.stringify(v));
 
@@ -63,7 +43,7 @@ export async function targetsImportCommand(
   file: string,
   opts: Opts & { apply?: string[] },
 ): Promise<void> {
-  const { text, encoding } = readCsv(file);
+  const { text, encoding } = readCsvText(file, 'directory');
   const name = basename(file);
   await withClient(opts, async (client) => {
     const compared = await client.call<{
@@ -174,6 +154,10 @@ export async function targetsShowCommand(id: string, opts: Opts): Promise<void> 
     out(
       `  verified ${t.lastVerified ?? 'never'}${t.stale ? ' (out of date)' : ''}; suppressed: ${r.suppressed ? 'yes' : 'no'}`,
     );
+    if (t.archived)
+      out(
+        `  archived${t.expiresAt ? `: deleted with its history after ${new Date(t.expiresAt * 1000).toISOString().slice(0, 10)} unless brought back` : ''}`,
+      );
     if (t.failing)
       out(
         `  primary failing: ${t.failing.reason} in ${t.failing.campaignId} on ${t.failing.at.slice(0, 10)}`,

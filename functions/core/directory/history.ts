@@ -95,11 +95,23 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[m]! : Math.round(((s[m - 1]! + s[m]!) / 2) * 10) / 10;
 };
 
-/** Accumulates letters into rows per institution type, country or group. */
+/** Which row a letter counts in: by a view's kind, or any key (a target's id); undefined: in none. */
+export type KeyOf = (r: CampaignRecipient, target: Target | undefined) => string | undefined;
+
+const KEYS: Record<ResponsivenessBy, KeyOf> = {
+  institutionType: (_r, t) => t?.institutionType ?? (t ? 'other' : '(not in the directory)'),
+  country: (r, t) => t?.country ?? r.country ?? '—',
+  group: (r, t) => t?.group ?? r.group ?? 'other',
+};
+
+/** Accumulates letters into rows per institution type, country or group (or any key). */
 export class Responsiveness {
   private readonly rows = new Map<string, { row: ResponsivenessRow; times: number[] }>();
+  private readonly keyOf: KeyOf;
 
-  constructor(readonly by: ResponsivenessBy) {}
+  constructor(readonly by: ResponsivenessBy | KeyOf) {
+    this.keyOf = typeof by === 'function' ? by : KEYS[by];
+  }
 
   /**
    * One letter, described by its target (the directory's current view of
@@ -107,12 +119,8 @@ export class Responsiveness {
    */
   add(r: CampaignRecipient, target: Target | undefined, autoAcks: number): void {
     if (!r.sentAt && r.state !== 'sent') return;
-    const key =
-      this.by === 'institutionType'
-        ? (target?.institutionType ?? (target ? 'other' : '(not in the directory)'))
-        : this.by === 'country'
-          ? (target?.country ?? r.country ?? '—')
-          : (target?.group ?? r.group ?? 'other');
+    const key = this.keyOf(r, target);
+    if (key === undefined) return;
     let entry = this.rows.get(key);
     if (!entry) {
       entry = {
@@ -161,4 +169,23 @@ export function usuallyWithin(medianHours: number): string {
   if (medianHours < 1) return 'within an hour';
   if (medianHours < 48) return `within ${Math.ceil(medianHours)} hours`;
   return `within ${Math.ceil(medianHours / 24)} days`;
+}
+
+/**
+ * What the proof-of-delivery report says of a recipient's (or an
+ * institution's) earlier letters, or undefined when none was answered by a
+ * person. "Usually" only when at least half were answered; otherwise the
+ * count says how rare an answer is. `plural` for a group ("ministers usually
+ * reply").
+ */
+export function replyHistoryText(
+  h: Pick<ResponsivenessRow, 'letters' | 'humanReplies' | 'medianHoursToReply'>,
+  plural = false,
+): string | undefined {
+  if (!h.humanReplies || h.medianHoursToReply === undefined) return undefined;
+  const within = usuallyWithin(h.medianHoursToReply);
+  const answered = `${h.humanReplies} of ${h.letters} earlier letter${h.letters === 1 ? '' : 's'} answered`;
+  return h.humanReplies * 2 >= h.letters
+    ? `usually repl${plural ? 'y' : 'ies'} ${within} (${answered})`
+    : `${answered}, ${within} (median)`;
 }

@@ -89,6 +89,11 @@ export interface Target extends TargetFields {
   failing?: PrimaryFailing;
   /** Present-before-but-missing from an import, and archived on purpose: kept, not selected. */
   archived?: boolean;
+  /**
+   * Archived: when the table's TTL deletes it with its versions (epoch
+   * seconds), the retention after it was archived; restoring it removes it.
+   */
+  expiresAt?: number;
 }
 
 /** One field's change, as words: absent means the field was empty. */

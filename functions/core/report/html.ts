@@ -5,6 +5,7 @@
  * carries a CSP that allows no script and no remote content, so even a
  * value that slipped through could not run or call home.
  */
+import { replyHistoryText } from '../directory/history.js';
 import { escapeHtml as e } from '../html.js';
 import { AUDIENCE_LABELS } from '../followups/followup.js';
 import type { Block, Inline } from '../statement.js';
@@ -177,11 +178,28 @@ function replyBlock(reply: ReportReply, zone: string): string {
   );
 }
 
+/** "usually replies within 6 hours (3 of 4 earlier letters answered)", from the directory's history. */
+function historyLine(r: ReportRow): string {
+  const text = r.history ? replyHistoryText(r.history) : undefined;
+  return text
+    ? `<span class="history">${e(text.charAt(0).toUpperCase() + text.slice(1))}</span>`
+    : '';
+}
+
+/** "Ministers and governments usually reply within 2 days (…)." under a group's heading. */
+function groupHistory(g: ReportModel['groups'][number]): string {
+  const text = g.history ? replyHistoryText(g.history, true) : undefined;
+  if (!text) return '';
+  const label = GROUP_LABELS[g.group];
+  return `<p class="also history">${e(text.startsWith('usually') ? `${label} ${text}.` : `${label}: ${text}.`)}</p>`;
+}
+
 function row(r: ReportRow, zone: string): string {
   const who = [
     `<strong>${e(r.name)}</strong>`,
     r.title ? e(r.title) : '',
     r.organisation ? `<span class="org">${e(r.organisation)}</span>` : '',
+    historyLine(r),
   ]
     .filter(Boolean)
     .join('<br>');
@@ -222,6 +240,7 @@ tbody th { text-align: left; background: #e8eef6; padding: 4px; font-size: 9pt; 
 td { padding: 4px; vertical-align: top; border-bottom: 1px solid #e3e3e3; }
 tr, tbody { break-inside: avoid; }
 .org { color: #444; }
+.history { font-size: 8.5pt; color: #1d3557; }
 .muted { color: #888; }
 .warn { color: #9b2226; }
 .reply { margin: 2px 0 4px 12px; }
@@ -256,6 +275,13 @@ function followUpsSection(m: ReportModel, zone: string): string {
   return `<h2>Follow-ups</h2>\n<ul class="followups">${items.join('')}</ul>`;
 }
 
+const hasHistory = (m: ReportModel) =>
+  m.groups.some(
+    (g) =>
+      g.history?.humanReplies ||
+      g.countries.some((c) => c.rows.some((r) => r.history?.humanReplies)),
+  );
+
 /** The report page: facts, summary figures, the statement, then every recipient by group and country. */
 export function renderReportHtml(m: ReportModel, options: ReportOptions = {}): string {
   const zone = options.zone ?? 'Europe/Brussels';
@@ -289,6 +315,7 @@ export function renderReportHtml(m: ReportModel, options: ReportOptions = {}): s
         .join('');
       return (
         `<h3 class="group">${e(GROUP_LABELS[g.group])} <span class="muted">(${g.letters})</span></h3>` +
+        groupHistory(g) +
         `<table><colgroup><col class="who"><col class="when"><col class="when"><col class="when"><col class="when"></colgroup>` +
         `<thead><tr><th scope="col">Recipient</th><th scope="col">Sent</th><th scope="col">Delivered</th>` +
         `<th scope="col">Opened by a person</th><th scope="col">Replied</th></tr></thead>${bodies}</table>`
@@ -325,7 +352,7 @@ ${groups}
 </section>
 <footer class="notes">
 <p>Times are ${e(zone)} time. “Delivered” is the receiving mail server’s acceptance as reported by Amazon SES. “Opened by a person” counts an open only when it did not come from a mail scanner or a privacy proxy (those are left out), so it is a lower bound: a letter read with images turned off does not show as opened. Letters to officials carry no tracking image unless the campaign turned it on: their opens show as “not tracked”. Replies show the new text only, without the quoted letter. “Replied” counts a reply only when it carries the letter’s signed reply address or answers a letter we sent (its Message-ID), or when staff confirmed it by hand; a reply tied to a recipient by its sender address alone is shown marked “weak match, unconfirmed” and is not counted.${m.unattachedReplies ? ` ${m.unattachedReplies} further repl${m.unattachedReplies === 1 ? 'y' : 'ies'} could not be tied to a recipient and ${m.unattachedReplies === 1 ? 'is' : 'are'} not shown.` : ''}</p>
-<p>Generated ${when(m.generatedAt, zone, true)} by demarche from the campaign’s records.</p>
+${hasHistory(m) ? '<p>“Usually replies within …” is the median time from sending to the first reply from a person, over the letters of other campaigns (the 200 newest) to the same target in the directory, or to the same group; “usually” only when at least half of them were answered.</p>\n' : ''}<p>Generated ${when(m.generatedAt, zone, true)} by demarche from the campaign’s records.</p>
 </footer>
 </body>
 </html>

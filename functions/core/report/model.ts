@@ -58,7 +58,19 @@ export interface ReportRow {
   failure?: string;
   /** The content hash of the approved version this letter was sent from. */
   versionHash?: string;
+  /** The directory target the letter was taken from, when it was. */
+  targetId?: string;
   replies: ReportReply[];
+  /** How this recipient answered earlier letters (other campaigns), when the directory knows. */
+  history?: ReplyHistory;
+}
+
+/** Earlier letters (other campaigns) and how they were answered: the directory's history. */
+export interface ReplyHistory {
+  letters: number;
+  humanReplies: number;
+  /** Median hours from sending to the first human reply. */
+  medianHoursToReply?: number;
 }
 
 export interface ReportCountry {
@@ -71,6 +83,8 @@ export interface ReportGroup {
   group: Group;
   letters: number;
   countries: ReportCountry[];
+  /** How recipients of this group answered earlier letters. */
+  history?: ReplyHistory;
 }
 
 export interface ReportSummary {
@@ -180,6 +194,7 @@ function rowOf(r: CampaignRecipient, replies: ReportReply[], opensTracked: boole
     ...opt('repliedAt', stepAt(r, 'replied')),
     ...opt('failure', r.failure),
     ...opt('versionHash', r.versionHash),
+    ...opt('targetId', item.targetId),
     replies: replies.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt)),
   };
 }

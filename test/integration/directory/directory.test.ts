@@ -3,9 +3,15 @@
  * import a changed version and apply part of the diff, build a campaign
  * from a tag plus one ad-hoc row, approve it, change a target afterwards
  * (the campaign keeps what was approved, and says so), send, a bounce and a
- * reply, and the target's history and the responsiveness view after them.
+ * reply, the target's history and the responsiveness view after them, and
+ * the next campaign's report saying who usually replies.
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { reportCommand } from '../../../functions/cli/commands/report.js';
 import { api, asStaff } from '../../support/api-client.js';
 import { exampleStatement } from '../../support/fixtures.js';
 import { scanTable, useRuntime } from '../../support/runtime.js';
@@ -247,6 +253,39 @@ describe('the target directory', { timeout: 240_000 }, () => {
     expect(csv.text).toMatch(
       /\r\nministry,3,3,1,0\.333,0,0\r\n\(not in the directory\),1,1,0,0,,0\r\n/,
     );
+
+    // 7b. The next campaign to the same tag: its proof-of-delivery report (as `demarche report`
+    // writes it, HTML and PDF) says who usually replies, from the first campaign's letters.
+    const next = await call('POST', '/api/campaigns/from-directory', alice, {
+      statement: exampleStatement(),
+      statementName: 'statement.md',
+      selection: { tags: ['FAC'] },
+    });
+    expect(next.status, next.text).toBe(201);
+    const nextId = (next.json.campaign as { id: string }).id;
+    const nextHash = (next.json.version as { hash: string }).hash;
+    expect(
+      (await call('POST', `/api/campaigns/${nextId}/approve`, bob, { hash: nextHash })).status,
+    ).toBe(200);
+    expect((await call('POST', `/api/campaigns/${nextId}/launch`, alice, {})).status).toBeLessThan(
+      300,
+    );
+    await settle(rt);
+    const out = mkdtempSync(join(tmpdir(), 'demarche-dir-report-'));
+    const written = await reportCommand(nextId, { runtime: rt, out });
+    const html = readFileSync(written.html, 'utf8');
+    const frRow = html.slice(html.indexOf('<strong>Claire Lefèvre')).split('</tr>')[0]!;
+    expect(frRow).toContain('Usually replies within an hour (1 of 1 earlier letter answered)');
+    const seRow = html.slice(html.indexOf('<strong>Tobias Berg')).split('</tr>')[0]!;
+    expect(seRow).not.toContain('earlier letter');
+    expect(html).toContain(
+      'Ministers and governments: 1 of 3 earlier letters answered, within an hour (median).',
+    );
+    const pdfText = execFileSync('pdftotext', [written.pdf!, '-'], { encoding: 'utf8' }).replace(
+      /\s+/g,
+      ' ',
+    );
+    expect(pdfText).toContain('Usually replies within an hour (1 of 1 earlier letter answered)');
 
     // 8. A person confirms the fallback as the new primary: the failing mark goes.
     const promoted = await call('POST', `/api/targets/${se.id}/promote`, alice, {

@@ -3,30 +3,13 @@
  * launch stops at a draft, the author cannot approve it, a second user can,
  * and then the stored campaign launches; `demarche audit` lists each step.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { demarcheCli } from '../../support/cli.js';
 import { ministersCsv, repoPath } from '../../support/fixtures.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'demarche-gov-cli-'));
-const env: Record<string, string | undefined> = {
-  ...process.env,
-  DEMARCHE_DATA_DIR: join(dir, 'data'),
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-};
-delete env.DEMARCHE_APPROVAL;
-delete env.DEMARCHE_USER;
-
-function demarche(...args: string[]) {
-  const out = spawnSync(process.execPath, [repoPath('bin/demarche.js'), ...args], {
-    env,
-    encoding: 'utf8',
-    timeout: 480_000,
-  });
-  return { code: out.status, stdout: out.stdout, stderr: out.stderr };
-}
+const { dir, run: demarche } = demarcheCli('demarche-gov-cli-');
 
 // Each command boots its own local runtime (a DynamoDB Local JVM among it): minutes on a busy machine.
 describe('demarche approve and audit', { timeout: 1_200_000 }, () => {

@@ -62,6 +62,19 @@ export function TargetPage(props: { id: string }) {
             {t.tags.join(', ') || 'none'}.
           </p>
           {t.notes ? <p class="hint">{t.notes}</p> : null}
+          {t.archived ? (
+            <p id="t-archived" class="warn">
+              Archived: not listed or selected
+              {t.expiresAt ? (
+                <>
+                  , and deleted with its history after{' '}
+                  <When at={new Date(t.expiresAt * 1000).toISOString()} /> unless a later import or
+                  edit brings it back
+                </>
+              ) : null}
+              .
+            </p>
+          ) : null}
           {t.failing ? (
             <div id="t-failing" class="panel" role="status">
               <p class="error">

@@ -3,7 +3,8 @@
  * as a file, or written here: Markdown with front matter, or plain text), the
  * letter's details as a form (subject, meeting, deadline in a chosen zone,
  * language, signatories, postal address, the sender from the deployment's
- * own; the reply domain is the deployment's), and the recipients list. The
+ * own; the reply domain is the deployment's), and the recipients: a list, or
+ * a selection from the target directory with optional ad-hoc rows. The
  * server checks everything as it is typed (POST /api/drafts/check, nothing
  * stored) and each problem shows next to its field, or by line for the
  * statement and the list. Creating it makes version 1, which another
@@ -18,6 +19,7 @@ import { campaignHref } from '../route.js';
 import { isCampaigner, useMe } from '../ui/context.js';
 import { useLoad } from '../ui/hooks.js';
 import { Problem } from '../ui/parts.js';
+import { DirectoryPick, selects, type Selection } from '../workspace/DirectoryPick.js';
 import { ImportReport } from '../workspace/ImportReport.js';
 import { Field, FileDrop, fieldOf, type Issue } from '../workspace/fields.js';
 
@@ -123,6 +125,9 @@ export function NewCampaign() {
     postalAddress: '',
   });
   const [dryRun, setDryRun] = useState(false);
+  // Where the recipients come from: a list, or the directory (the list's rows are then ad-hoc rows).
+  const [from, setFrom] = useState<'list' | 'directory'>('list');
+  const [selection, setSelection] = useState<Selection>({});
   const [check, setCheck] = useState<DraftCheck>();
   const [issues, setIssues] = useState<Issue[]>([]);
   const [busy, setBusy] = useState(false);
@@ -164,6 +169,18 @@ export function NewCampaign() {
     setBusy(true);
     setError(undefined);
     try {
+      if (from === 'directory') {
+        if (!selects(selection))
+          throw new Error('pick at least one tag, group, country or institution, or search');
+        const out = await post<{ campaign: { id: string } }>('/api/campaigns/from-directory', {
+          ...body(),
+          selection: { ...selection, ...(selection.q?.trim() ? { q: selection.q.trim() } : {}) },
+          ...(csv ? { recipientsCsv: csv.text } : {}),
+          dryRun,
+        });
+        location.hash = campaignHref(out.campaign.id, 'draft');
+        return;
+      }
       let list: { recipientsCsv: string } | { recipientsUpload: string } | undefined;
       if (csv && csv.size > 1_000_000) {
         // A large list goes straight to storage (S3 in AWS, the local data folder here), then by its id.
@@ -388,9 +405,45 @@ export function NewCampaign() {
 
         <section class="panel" aria-labelledby="rc-h">
           <h2 id="rc-h">3. The recipients</h2>
+          <fieldset class="ticks" id="rc-from">
+            <legend>Take them from</legend>
+            <label class="check">
+              <input
+                type="radio"
+                name="rc-from"
+                id="rc-from-list"
+                checked={from === 'list'}
+                onChange={() => setFrom('list')}
+              />
+              a recipients list (CSV)
+            </label>
+            <label class="check">
+              <input
+                type="radio"
+                name="rc-from"
+                id="rc-from-directory"
+                checked={from === 'directory'}
+                onChange={() => setFrom('directory')}
+              />
+              the directory: pick by tag, group, country, institution or search
+            </label>
+          </fieldset>
+          {from === 'directory' ? (
+            <>
+              <DirectoryPick value={selection} onChange={setSelection} />
+              <p class="hint">
+                The targets are copied into the campaign when you create it; its approved version
+                keeps that copy whatever changes in the directory afterwards.
+              </p>
+            </>
+          ) : null}
           <FileDrop
             id="recipients-file"
-            label="Recipients list (CSV, from any spreadsheet)"
+            label={
+              from === 'directory'
+                ? 'Ad-hoc rows beside the selection (optional CSV, the recipients columns)'
+                : 'Recipients list (CSV, from any spreadsheet)'
+            }
             accept=".csv,.tsv,.txt,text/csv"
             onFile={(n, text, size) => setCsv({ name: n, text, size })}
           />
