@@ -43,14 +43,19 @@ function demarche(args: string[], extra: Record<string, string> = {}) {
 const noStack = (text: string) => expect(text).not.toMatch(/\n\s+at |Error:|Usage:/);
 
 describe('the CLI tells a person what went wrong', { timeout: 180_000 }, () => {
-  it('launch without arguments names what it needs and the two ways to call it', async () => {
+  it('launch without arguments names what it needs and the ways to call it', async () => {
     const r = await demarche(['launch']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('launch needs --statement and --recipients for a new campaign');
+    expect(r.stderr).toContain(
+      'launch needs --statement and --recipients (or a directory selection) for a new campaign',
+    );
+    expect(r.stderr).toContain('demarche launch --statement statement.md --tag FAC');
     expect(r.stderr).toContain('demarche launch CAMPAIGN');
     noStack(r.stderr);
     const half = await demarche(['launch', '--statement', 'statement.md']);
-    expect(half.stderr).toContain('launch needs --recipients for a new campaign');
+    expect(half.stderr).toContain(
+      'launch needs --recipients (or a directory selection) for a new campaign',
+    );
   });
 
   it('launch says which defaults a recipient would notice before anything is sent', async () => {
