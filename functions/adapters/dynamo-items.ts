@@ -27,7 +27,8 @@ export function dynamoClient(opts: { region: string; endpoint?: string }): Dynam
 
 export const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
   if (!item) return undefined;
-  // The TTL attribute is storage's, not the domain's (retention-env.ts sets it).
+  // The TTL attribute is storage's, not the domain's (retention-env.ts sets it), and so are
+  // a recipient's search fields (recipient-search.ts).
   const {
     pk: _pk,
     sk: _sk,
@@ -35,6 +36,8 @@ export const strip = <T>(item: Record<string, unknown> | undefined): T | undefin
     gsi1sk: _g2,
     type: _t,
     [TABLE.ttlAttribute]: _x,
+    find: _f,
+    findPage: _fp,
     ...rest
   } = item;
   return rest as T;

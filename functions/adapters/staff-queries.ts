@@ -23,6 +23,7 @@ import {
 import { matchesSearch, queryWords } from '../core/recipients/search-words.js';
 import { CampaignStateError } from '../core/errors.js';
 import type { Recipient } from '../core/recipients.js';
+import { strip as stripItem } from './dynamo-items.js';
 import { recipientIndexItems } from './person-index.js';
 import {
   pageLetter,
@@ -44,19 +45,8 @@ export interface FilteredPage {
   scanned: number;
 }
 
-const strip = (item: Record<string, unknown>): CampaignRecipient => {
-  const {
-    pk: _pk,
-    sk: _sk,
-    gsi1pk: _g1,
-    gsi1sk: _g2,
-    type: _t,
-    find: _f,
-    findPage: _fp,
-    ...rest
-  } = item;
-  return rest as unknown as CampaignRecipient;
-};
+const strip = (item: Record<string, unknown>): CampaignRecipient =>
+  stripItem<CampaignRecipient>(item)!;
 
 export class StaffQueries {
   constructor(

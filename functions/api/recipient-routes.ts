@@ -43,12 +43,8 @@ function checkCursor(campaignId: string, cursor: string | undefined): void {
 
 /** What the table shows of a recipient (the send internals stay in the store). */
 export function row(r: CampaignRecipient) {
-  const {
-    claimId: _c,
-    find: _f,
-    findPage: _fp,
-    ...rest
-  } = r as CampaignRecipient & { find?: string; findPage?: string };
+  // The stores strip storage's fields (the search words among them: dynamo-items.ts).
+  const { claimId: _c, ...rest } = r;
   return rest;
 }
 
