@@ -87,16 +87,25 @@ async function check(page: Page, name: string) {
 const tab = (page: Page, name: string) => page.locator(`a[data-tab="${name}"]`).click();
 
 /** The hour now in Brussels, for office hours that hold while the test runs whatever the time of day. */
+/**
+ * Office hours that are open now in every recipient's zone: the hours apply in
+ * each recipient's own country (Brussels for most, Vilnius for the Lithuanian
+ * NGO, an hour ahead). Near midnight those local hours straddle the day, which
+ * no same-day window can hold, so the test then opens the whole day.
+ */
 function hoursAroundNow(): { from: string; to: string } {
-  const h = Number(
-    new Intl.DateTimeFormat('en-GB', {
-      timeZone: 'Europe/Brussels',
-      hour: '2-digit',
-      hourCycle: 'h23',
-    }).format(new Date()),
-  );
+  const local = (timeZone: string) =>
+    Number(
+      new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', hourCycle: 'h23' }).format(
+        new Date(),
+      ),
+    );
+  const hours = ['Europe/Brussels', 'Europe/Vilnius'].map(local);
+  const lo = Math.min(...hours);
+  const hi = Math.max(...hours);
+  if (hi - lo > 2) return { from: '00:00', to: '23:59' };
   const pad = (n: number) => String(Math.max(0, Math.min(23, n))).padStart(2, '0');
-  return { from: `${pad(h - 1)}:00`, to: h >= 22 ? '23:59' : `${pad(h + 2)}:00` };
+  return { from: `${pad(lo - 1)}:00`, to: hi >= 22 ? '23:59' : `${pad(hi + 2)}:00` };
 }
 
 describe("the campaigner's workspace, the whole journey", { timeout: 600_000 }, () => {

@@ -6,7 +6,7 @@
  * carry no pixel, pages of 50 counted by the server ("51–100 of 3,000"),
  * each person's timeline, and the CSV export.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { campaignPath, download, get } from '../api/client.js';
 import type { RecipientDetail, RecipientRow, RecipientsPage } from '../api/types.js';
 import { count, deliveryText, deliveryTone, GROUP_LABELS } from '../format/labels.js';
@@ -278,21 +278,28 @@ export function Recipients(props: { params: Record<string, string> }) {
   const [open, setOpen] = useState<string>();
   const [headRef, focusHead] = useFocusTarget<HTMLHeadingElement>();
 
+  // Only the newest request may fill the table: a slow answer for the order or
+  // filter the reader just left (a sort of 3,000 takes longer than a plain page)
+  // must not overwrite the answer they asked for after it.
+  const latest = useRef(0);
+  const latestCount = useRef(0);
   async function load(n: number, from: string | undefined) {
+    const ticket = ++latest.current;
     setLoading(true);
     try {
       const q = new URLSearchParams({ ...filter, ...sorting, limit: String(PAGE) });
       if (from) q.set('cursor', from);
       const page = await get<RecipientsPage>(campaignPath(data.id, `/recipients?${q}`));
+      if (ticket !== latest.current) return;
       setRows(page.items);
       setCursor(page.cursor);
       setPageNo(n);
       setStarts((old) => [...old.slice(0, n + 1), page.cursor]);
       setError(undefined);
     } catch (err) {
-      setError(err as Error);
+      if (ticket === latest.current) setError(err as Error);
     } finally {
-      setLoading(false);
+      if (ticket === latest.current) setLoading(false);
     }
   }
   useEffect(() => {
@@ -301,9 +308,13 @@ export function Recipients(props: { params: Record<string, string> }) {
     void load(0, undefined).then(() => {
       if (props.params.at === 'recipients') focusHead();
     });
+    const counting = ++latestCount.current;
     get<{ count: number; complete: boolean }>(
       campaignPath(data.id, `/recipient-count?${new URLSearchParams(filter)}`),
-    ).then(setTotal, () => setTotal(undefined));
+    ).then(
+      (c) => counting === latestCount.current && setTotal(c),
+      () => counting === latestCount.current && setTotal(undefined),
+    );
   }, [data.id, filterKey, data.changes]);
 
   const all = data.detail?.recipientCount ?? 0;
