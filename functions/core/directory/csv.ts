@@ -179,7 +179,7 @@ export function readDirectoryCsv(
   input: string | Uint8Array,
   file = 'directory.csv',
 ): DirectoryFile {
-  const imported = importRecipients(input, file, { keepColumns: true });
+  const imported = importRecipients(input, file, { keepColumns: true, ids: false });
   const problems = [...imported.problems];
   const rows: DirectoryRow[] = [];
   const externalSeen = new Map<string, number>();
@@ -205,8 +205,7 @@ export function readDirectoryCsv(
       });
       return;
     }
-    const { id: _id, ...base } = r;
-    rows.push({ line, fields: { kind: 'person', tags: [], ...base, ...values } });
+    rows.push({ line, fields: { kind: 'person', tags: [], ...r, ...values } });
   });
   problems.sort((a, b) => a.line - b.line);
   return {
