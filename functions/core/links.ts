@@ -49,16 +49,19 @@ export function privacyPageUrl(
 }
 
 /**
- * The per-recipient reply address, `reply+TOKEN@domain`. The MAC is shortened
- * to 10 bytes (14 characters) and the key id is 2–5, so with the 21-character
- * recipient id and a campaign id of up to 18 characters the local part stays
- * within the 64 characters mail allows.
+ * The per-recipient reply address, `reply+TOKEN@domain`, within the 64
+ * characters mail allows a local part: "reply+", a campaign id (19
+ * characters for generated ones), "~", the 21-character recipient id, the
+ * key id (".k1." … ".k99.") and a MAC shortened to 9 bytes (12 characters,
+ * 72 bits: forging one means sending ~2^71 letters). Addresses from before
+ * key ids carry a 10-byte MAC and no id.
  */
 export function replyAddress(c: Omit<LinkContext, 'publicUrl'>, domain: string): string {
   return `reply+${signRingToken(c.keys, 'reply', [c.campaignId, c.recipientId], REPLY_MAC_BYTES)}@${domain}`;
 }
 
-const REPLY_MAC_BYTES = 10;
+const REPLY_MAC_BYTES = 9;
+const LEGACY_REPLY_MAC_BYTES = 10;
 
 /** The key id the first signed reply address among `addresses` names, if any. */
 export function replyKeyId(addresses: string[]): string | undefined {
@@ -77,6 +80,8 @@ export function parseReplyAddress(
 ): { campaignId: string; recipientId: string } | undefined {
   const m = /^reply\+([^@]+)@/i.exec(address.trim());
   if (!m) return undefined;
-  const fields = verifyRingToken(keys, 'reply', m[1]!, 2, REPLY_MAC_BYTES);
+  const token = m[1]!;
+  const bytes = tokenKeyId(token) ? REPLY_MAC_BYTES : LEGACY_REPLY_MAC_BYTES;
+  const fields = verifyRingToken(keys, 'reply', token, 2, bytes);
   return fields ? { campaignId: fields[0]!, recipientId: fields[1]! } : undefined;
 }

@@ -41,7 +41,7 @@ export async function rotateKeyCommand(
       : `New current key ${ring.current}: new letters are signed with it; letters already sent keep working.`;
     const previous = ring.keys.filter((k) => k.state === 'previous').map((k) => k.id);
     const next = previous.length
-      ? `Retire ${previous.join(', ')} with \`demarche rotate-key --retire KEYID\` once the campaigns sent with it have expired (the server refuses before then).`
+      ? `Retire a previous key once the campaigns sent with it have expired (the server refuses before then): ${previous.map((id) => `\`demarche rotate-key --retire ${id}\``).join(', ')}.`
       : '';
     process.stdout.write(`${[done, ringText(ring), next].filter(Boolean).join('\n')}\n`);
   });

@@ -157,18 +157,24 @@ describe('tokens across keys', () => {
     );
   });
 
-  it('keeps a reply address with its key id within the 64-character local part', () => {
-    const address = replyAddress(
-      { keys: k1, campaignId: 'belarus-2027-03', recipientId: `r${'A'.repeat(20)}` },
-      'replies.example.org',
-    );
-    const local = address.split('@')[0]!;
-    expect(local.length).toBeLessThanOrEqual(64);
-    expect(parseReplyAddress(k1Only, address)).toEqual({
-      campaignId: 'belarus-2027-03',
-      recipientId: `r${'A'.repeat(20)}`,
-    });
+  it('keeps a reply address with its key id within the 64-character local part, up to k99', () => {
+    // A generated campaign id (c + minute stamp + 6 hex) and a recipient id: their longest forms.
+    const ref = { campaignId: 'c202703011000a1b2c3', recipientId: `r${'A'.repeat(20)}` };
+    let ring = k1;
+    for (let i = 2; i <= 99; i++) ring = rotateKeyRing(ring, `key-${i}-`.padEnd(40, 'y'), at(3));
+    for (const keys of [k1, ring]) {
+      const address = replyAddress({ keys, ...ref }, 'replies.example.org');
+      expect(address.split('@')[0]!.length).toBeLessThanOrEqual(64);
+      expect(parseReplyAddress(ring, address)).toEqual(ref);
+    }
+    const address = replyAddress({ keys: k1, ...ref }, 'replies.example.org');
+    expect(address).toMatch(/^reply\+c202703011000a1b2c3~rA{20}\.k1\.[A-Za-z0-9_-]{12}@/);
+    expect(parseReplyAddress(k1Only, address)).toEqual(ref);
     expect(parseReplyAddress(k0, address)).toBeUndefined();
+    // A reply address from before key ids: a 10-byte MAC under the plain secret.
+    const legacy = `reply+${signToken(PLAIN, 'reply', [ref.campaignId, ref.recipientId], 10)}@replies.example.org`;
+    expect(parseReplyAddress(k1, legacy)).toEqual(ref);
+    expect(parseReplyAddress(k1Only, legacy)).toBeUndefined();
   });
 });
 
