@@ -44,11 +44,35 @@ export function signToken(
   fields: string[],
   macBytes = MAC_BYTES,
 ): string {
+  const payload = joined(fields);
+  return `${payload}.${mac(secret, kind, payload, macBytes).toString('base64url')}`;
+}
+
+/** The fields as one payload, refusing any that is not URL-safe. */
+function joined(fields: string[]): string {
   for (const f of fields) {
     if (!FIELD.test(f)) throw new Error(`token field ${JSON.stringify(f)} is not URL-safe`);
   }
-  const payload = fields.join('~');
-  return `${payload}.${mac(secret, kind, payload, macBytes).toString('base64url')}`;
+  return fields.join('~');
+}
+
+/**
+ * The fields of `payload` when `given` is the expected MAC (constant-time) and
+ * the count is right. Compares the encoded text, not decoded bytes: base64url
+ * has several spellings of the last bits.
+ */
+function checked(
+  payload: string,
+  given: string,
+  expectedMac: Buffer,
+  expectedFields: number,
+): string[] | undefined {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expectedMac.toString('base64url'));
+  if (a.length !== b.length || !timingSafeEqual(a, b)) return undefined;
+  const fields = payload.split('~');
+  if (fields.length !== expectedFields || fields.some((f) => !FIELD.test(f))) return undefined;
+  return fields;
 }
 
 /** Returns the fields of a valid token of `kind`, or undefined for anything forged, altered or malformed. */
@@ -63,13 +87,12 @@ export function verifyToken(
   const dot = token.lastIndexOf('.');
   if (dot <= 0) return undefined;
   const payload = token.slice(0, dot);
-  // Compare the encoded text, not decoded bytes: base64url has several spellings of the last bits.
-  const given = Buffer.from(token.slice(dot + 1));
-  const expected = Buffer.from(mac(secret, kind, payload, macBytes).toString('base64url'));
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
-  const fields = payload.split('~');
-  if (fields.length !== expectedFields || fields.some((f) => !FIELD.test(f))) return undefined;
-  return fields;
+  return checked(
+    payload,
+    token.slice(dot + 1),
+    mac(secret, kind, payload, macBytes),
+    expectedFields,
+  );
 }
 
 /**
@@ -84,10 +107,7 @@ export function signRingToken(
   fields: string[],
   macBytes = MAC_BYTES,
 ): string {
-  for (const f of fields) {
-    if (!FIELD.test(f)) throw new Error(`token field ${JSON.stringify(f)} is not URL-safe`);
-  }
-  const payload = fields.join('~');
+  const payload = joined(fields);
   const key = ring.current;
   return `${payload}.${key.id}.${ringMac(key, kind, payload, macBytes).toString('base64url')}`;
 }
@@ -114,12 +134,8 @@ export function verifyRingToken(
   if (!key) return undefined;
   const dot = token.lastIndexOf('.');
   const payload = token.slice(0, dot - id.length - 1);
-  const given = Buffer.from(token.slice(dot + 1));
-  const expected = Buffer.from(ringMac(key, kind, payload, macBytes).toString('base64url'));
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
-  const fields = payload.split('~');
-  if (fields.length !== expectedFields || fields.some((f) => !FIELD.test(f))) return undefined;
-  return fields;
+  const expected = ringMac(key, kind, payload, macBytes);
+  return checked(payload, token.slice(dot + 1), expected, expectedFields);
 }
 
 /**
