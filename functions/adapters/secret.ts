@@ -34,8 +34,8 @@ export async function loadKeyRing(
     throw err;
   });
   const ring = await cached;
-  if (!opts.holding || keyById(ring, opts.holding) || Date.now() - lastFresh < FRESH_EVERY_MS)
-    return ring;
+  const known = (id: string) => keyById(ring, id) || ring.retired.some((k) => k.id === id);
+  if (!opts.holding || known(opts.holding) || Date.now() - lastFresh < FRESH_EVERY_MS) return ring;
   lastFresh = Date.now();
   cached = read(env, true).catch((err) => {
     cached = undefined;
