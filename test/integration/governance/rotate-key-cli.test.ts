@@ -29,7 +29,9 @@ describe('demarche rotate-key', { timeout: 900_000 }, () => {
       audit: { actor: string; action: string }[];
     };
     expect(out.ring.current).toBe('k1');
-    expect(out.audit).toEqual([expect.objectContaining({ actor: 'kim', action: 'key-rotated' })]);
+    expect(out.audit).toEqual([
+      expect.objectContaining({ actor: 'local:kim', action: 'key-rotated' }),
+    ]);
     expect(listed.stdout).not.toMatch(/"secret"|"lookup"/);
   });
 });
