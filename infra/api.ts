@@ -308,6 +308,9 @@ export class Api extends Construct {
       this.allowUploads(fn, ['s3:PutObject', 's3:GetObject']);
       grantTable(fn.role, storage.table, TABLE_ACCESS.api);
       storage.secret.grantRead(fn.role);
+      // Key rotation (POST /api/keys/…) writes the new key ring as a new version of the secret;
+      // no other function may change it.
+      storage.secret.grantWrite(fn.role);
       // Scheduling plans at the account's send rate; GetAccount has no resource-level permissions.
       fn.role.addToPolicy(new PolicyStatement({ actions: ['ses:GetAccount'], resources: ['*'] }));
       acknowledge(fn.role, {

@@ -226,7 +226,7 @@ export async function run(): Promise<BenchResult> {
     if (counters.sent !== N) throw new Error(`expected ${N} sent, got ${counters.sent}`);
 
     // Recipients open, click and read the web version, through the local HTTP layer.
-    const secret = await d.secret();
+    const ring = await d.keys();
     const everyone = [...syntheticRecipients(N, 'cost')];
     const ids = everyone.map((r) => r.id);
     // Only letters that carry a pixel or tracked links can be counted (officials get no pixel by default).
@@ -238,7 +238,7 @@ export async function run(): Promise<BenchResult> {
     );
     const link = (i: number) => ({
       publicUrl: runtime.httpUrl,
-      secret,
+      keys: ring,
       campaignId: campaign.id,
       recipientId: ids[i]!,
     });

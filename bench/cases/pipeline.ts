@@ -65,7 +65,7 @@ export async function run(): Promise<BenchResult> {
     // The floor sends a raw message exactly like ours (same size, same MIME for the endpoint to parse).
     const page = await d.store.recipientsPage(campaign.id, undefined, 1);
     const template = (await d.store.getTemplate(campaign.id, campaign.languages[0]!))!;
-    const links = { publicUrl: d.config.publicUrl, secret: await d.secret() };
+    const links = { publicUrl: d.config.publicUrl, keys: await d.keys() };
     const raw = letterFor(campaign, template, page.items[0]!, links).raw!;
     const ses = sesClient({ region: 'eu-west-1', endpoint: runtime.sesEndpoint });
     const db = dynamoClient({ region: 'eu-west-1', endpoint: runtime.dynamoEndpoint });

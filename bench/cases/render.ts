@@ -18,6 +18,7 @@ import { compileLetter, compileStats } from '../../functions/core/letter.js';
 import { parseStatement } from '../../functions/core/statement.js';
 import type { BenchResult } from '../types.js';
 import { round, syntheticRecipients } from '../support.js';
+import { parseKeyRing } from '../../functions/core/key-ring.js';
 
 const path = (p: string) => fileURLToPath(new URL(`../../${p}`, import.meta.url));
 
@@ -51,7 +52,10 @@ export async function run(): Promise<BenchResult> {
     campaignId: campaign.id,
     state: 'claimed',
   }));
-  const links = { publicUrl: 'https://t.example.org', secret: 'bench-secret' };
+  const links = {
+    publicUrl: 'https://t.example.org',
+    keys: parseKeyRing('bench-secret-for-letter-links-00000'),
+  };
   const compilesBefore = compileStats.count;
 
   // Warm up, then measure for a fixed number of messages.

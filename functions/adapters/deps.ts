@@ -25,7 +25,9 @@ import { DryRunMailer } from './dry-run-mailer.js';
 import { DynamoCampaignStore, dynamoClient } from './dynamo-store.js';
 import { DynamoEventStore } from './dynamo-events.js';
 import type { EventStore } from '../core/events/ports.js';
-import { loadSecret } from './secret.js';
+import { keyProviders } from './secret.js';
+import { keyRingStoreFromEnv } from './key-ring-store.js';
+import type { KeyRing, KeyRingStore } from '../core/key-ring.js';
 import { SesMailer, sesClient } from './ses-mailer.js';
 import { SqsQueue } from './sqs-queue.js';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -74,8 +76,18 @@ export interface Deps {
   queue: Queue;
   clock: Clock;
   campaigns: CampaignCache;
-  /** The HMAC signing secret, read once per container. */
+  /**
+   * The secret of the keyed lookups (erasure index, suppression hash of erased
+   * people, sign-on), read once per container; no key rotation changes it.
+   */
   secret: () => Promise<string>;
+  /**
+   * The key ring that signs and verifies letter links and reply addresses.
+   * With `holding`, a ring lacking that key id is read again (a rotation elsewhere).
+   */
+  keys: (holding?: string) => Promise<KeyRing>;
+  /** Where rotation reads and writes the ring (Secrets Manager, the local secret file). */
+  keyStore: KeyRingStore;
   /** Delivery and engagement events: timelines, recipient state, counters. */
   events: EventStore;
   /** Replies: stored, matched and counted; raw messages in S3 (a folder locally). */
@@ -157,7 +169,7 @@ function parts(config: Config, overrides: Partial<Deps>): Omit<Deps, 'preflight'
   // One client per service for the container: one connection pool, one set-up.
   const db = dynamoClient({ region: config.region, endpoint: config.dynamoEndpoint });
   const ses = sesClient({ region: config.region, endpoint: config.sesEndpoint });
-  const secret = overrides.secret ?? (() => loadSecret());
+  const { secret, keys } = keyProviders(overrides);
   // The store reads suppression entries kept as a keyed hash of the address (erasure): it needs the secret.
   const store = overrides.store ?? new DynamoCampaignStore(db, config.table, secret);
   const queue =
@@ -174,6 +186,8 @@ function parts(config: Config, overrides: Partial<Deps>): Omit<Deps, 'preflight'
     clock: overrides.clock ?? systemClock,
     campaigns: overrides.campaigns ?? new CampaignCache(store),
     secret,
+    keys,
+    keyStore: overrides.keyStore ?? keyRingStoreFromEnv(),
     events: overrides.events ?? new DynamoEventStore(db, config.table),
     replies: overrides.replies ?? new DynamoReplyStore(db, config.table, secret),
     rawStore: overrides.rawStore ?? inboundBucket(),

@@ -17,12 +17,19 @@ import { dynamoClient } from './dynamo-items.js';
 import { DynamoTestLetters } from './dynamo-test-letters.js';
 import type { Deps } from './deps.js';
 import { currentOverrides } from './deps-overrides.js';
-import { loadSecret } from './secret.js';
+import { keyProviders } from './secret.js';
 import { eventsQueueFrom } from './sqs-events.js';
 
 export interface PublicDeps extends Pick<
   Deps,
-  'config' | 'clock' | 'secret' | 'campaigns' | 'choices' | 'trackingEvents' | 'testLetters'
+  | 'config'
+  | 'clock'
+  | 'secret'
+  | 'keys'
+  | 'campaigns'
+  | 'choices'
+  | 'trackingEvents'
+  | 'testLetters'
 > {
   store: CampaignReader;
 }
@@ -42,7 +49,7 @@ function build(config: Config, o: Partial<Deps>): PublicDeps {
   return {
     config,
     clock: o.clock ?? systemClock,
-    secret: o.secret ?? (() => loadSecret()),
+    ...keyProviders(o),
     store,
     campaigns: o.campaigns ?? new CampaignCache(store),
     choices: o.choices ?? new DynamoChoiceStore(db, config.table),

@@ -56,7 +56,7 @@ export const controlRoutes: ApiRoute[] = [
       const letter = letterFor(c, template, recipient, {
         publicUrl: ctx.deps.config.publicUrl,
         privacyUrl: ctx.deps.config.privacyUrl,
-        secret: await ctx.deps.secret(),
+        keys: await ctx.deps.keys(),
       });
       return json(200, {
         recipientId: recipient.id,

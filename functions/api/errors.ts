@@ -61,6 +61,7 @@ export const STATUS_BY_CODE: Record<string, number> = {
   LANGUAGE_UNAVAILABLE: 422,
   PREFLIGHT_FAILED: 422,
   TARGET_STALE: 409,
+  KEY_RING_STATE: 409,
 };
 
 export function json(

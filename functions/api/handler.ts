@@ -22,6 +22,7 @@ import { workspaceRoutes } from './workspace-routes.js';
 import { archiveRoutes } from './archive-routes.js';
 import { signonRoutes } from './signon-routes.js';
 import { directoryRoutes } from './directory-routes.js';
+import { keyRoutes } from './key-routes.js';
 import { compile, dispatch, type ApiRoute } from './router.js';
 
 /** Every staff API route; the route-walk test reads this list. */
@@ -41,6 +42,7 @@ export const API_ROUTES: ApiRoute[] = [
   ...preflightRoutes,
   ...signonRoutes,
   ...directoryRoutes,
+  ...keyRoutes,
 ];
 const table = compile(API_ROUTES);
 

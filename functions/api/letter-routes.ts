@@ -69,7 +69,7 @@ export async function sendTestLetter(
   const now = ctx.deps.clock.now();
   const links = {
     publicUrl: ctx.deps.config.publicUrl,
-    secret: await ctx.deps.secret(),
+    keys: await ctx.deps.keys(),
     ...(ctx.deps.config.privacyUrl ? { privacyUrl: ctx.deps.config.privacyUrl } : {}),
   };
   const campaignId = newTestLetterCampaignId();

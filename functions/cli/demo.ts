@@ -133,7 +133,7 @@ async function main(): Promise<void> {
     // A reply needs the SMTP server, which --exit stops.
     if (first && campaign && !values.exit) {
       const to = replyAddress(
-        { secret: await d.secret(), campaignId: view.id, recipientId: first.id },
+        { keys: await d.keys(), campaignId: view.id, recipientId: first.id },
         campaign.statement.replyToDomain,
       );
       console.log(

@@ -219,6 +219,36 @@ program
   });
 
 program
+  .command('rotate-key')
+  .description(
+    'rotate the signing key of letter links and reply addresses: a new current key, the old one kept verifying until retired',
+  )
+  .option(
+    '--retire <keyId>',
+    "remove a previous key (k0, k1, …) once its letters' links have expired",
+  )
+  .option(
+    '--force',
+    'with --retire: retire now even though links it signed still work (a leaked key)',
+  )
+  .option('--list', 'show the key ring and who changed it; change nothing')
+  .option('--json', 'print JSON')
+  .addHelpText(
+    'after',
+    `
+Rotate, then retire: \`demarche rotate-key\` makes a new current key (k1, k2, …);
+links in letters already delivered keep working because the old key stays in
+the ring. When every campaign sent with the old key has passed its retention
+(the server says when), \`demarche rotate-key --retire k0\` removes it; its links
+then fail like forged ones. Erased people stay suppressed throughout: the
+suppression list is keyed by a lookup secret no rotation changes.
+See docs/privacy.md, "Rotating the signing key".`,
+  )
+  .action(async (opts) => {
+    await (await import('./commands/keys.js')).rotateKeyCommand({ ...program.opts(), ...opts });
+  });
+
+program
   .command('status')
   .description("show a campaign's status and counts")
   .argument('<campaign>', 'campaign id')

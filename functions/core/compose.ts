@@ -4,6 +4,7 @@
  * calls it between the claim and the mail call, the web-version route calls
  * `personalLetter` to show the same letter in a browser.
  */
+import type { KeyRing } from './key-ring.js';
 import { randomUUID } from 'node:crypto';
 import type { Campaign, CampaignRecipient } from './campaign.js';
 import { mergeLetter, type LetterTemplate } from './letter-merge.js';
@@ -40,7 +41,7 @@ export function letterFor(
   campaign: Campaign,
   template: LetterTemplate,
   recipient: CampaignRecipient,
-  links: { publicUrl: string; secret: string; privacyUrl?: string },
+  links: { publicUrl: string; keys: KeyRing; privacyUrl?: string },
   opts: ComposeOptions = {},
 ): OutgoingLetter {
   const ctx = { ...links, campaignId: campaign.id, recipientId: recipient.id };

@@ -7,6 +7,7 @@
 import type { Campaign } from './campaign.js';
 import { languageFor, letterFor } from './compose.js';
 import { CampaignStateError, NotFoundError } from './errors.js';
+import type { KeyRing } from './key-ring.js';
 import type { LetterTemplate } from './letter.js';
 import type { CampaignStore } from './ports.js';
 
@@ -23,7 +24,7 @@ export interface DryRunReport {
 }
 
 export async function dryRunCampaign(
-  deps: { store: CampaignStore; secret: () => Promise<string>; config: { publicUrl: string } },
+  deps: { store: CampaignStore; keys: () => Promise<KeyRing>; config: { publicUrl: string } },
   campaignId: string,
   pageSize = 500,
 ): Promise<DryRunReport> {
@@ -35,7 +36,7 @@ export async function dryRunCampaign(
       `the deadline ${campaign.statement.deadline} has passed`,
     );
   }
-  const links = { publicUrl: deps.config.publicUrl, secret: await deps.secret() };
+  const links = { publicUrl: deps.config.publicUrl, keys: await deps.keys() };
   const templates = new Map<string, LetterTemplate>();
   const report: DryRunReport = {
     campaignId,

@@ -154,3 +154,10 @@ export class MailAccountError extends DemarcheError {
     super('MAIL_ACCOUNT', reason, { fix, ...details });
   }
 }
+
+/** A key rotation or retirement the key ring refuses (retiring the current key, an unknown id …). */
+export class KeyRingError extends DemarcheError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super('KEY_RING_STATE', message, details);
+  }
+}

@@ -4,6 +4,7 @@
  * (which also builds the raw MIME message) so that the web version and the
  * tracking routes load no MIME code.
  */
+import type { KeyRing } from './key-ring.js';
 import type { Campaign, CampaignRecipient } from './campaign.js';
 import {
   mergeLetter,
@@ -52,7 +53,7 @@ export function personalLetter(
   campaign: Campaign,
   template: LetterTemplate,
   recipient: CampaignRecipient,
-  links: { publicUrl: string; secret: string; privacyUrl?: string },
+  links: { publicUrl: string; keys: KeyRing; privacyUrl?: string },
   opts: LetterLinkOptions = {},
 ): RenderedLetter {
   const ctx = { ...links, campaignId: campaign.id, recipientId: recipient.id };

@@ -16,6 +16,7 @@
 import { randomUUID } from 'node:crypto';
 import { backOff } from 'exponential-backoff';
 import type { Campaign, CampaignRecipient } from './campaign.js';
+import type { KeyRing } from './key-ring.js';
 import {
   MailAccountError,
   MailRejectedError,
@@ -45,8 +46,8 @@ export interface SendDeps {
   dryRunMailer: Mailer;
   clock: Clock;
   campaigns: CampaignCache;
-  /** The HMAC secret for the letter's signed links and reply address. */
-  secret: () => Promise<string>;
+  /** The key ring whose current key signs the letter's links and reply address. */
+  keys: () => Promise<KeyRing>;
   config: { publicUrl: string; privacyUrl?: string };
   /** Send slots shared by every sender (SES MaxSendRate × margin). */
   rateLimiter: RateLimiter;
@@ -463,7 +464,7 @@ async function prepare(
   const letter = letterFor(campaign, template, recipient, {
     publicUrl: deps.config.publicUrl,
     privacyUrl: deps.config.privacyUrl,
-    secret: await deps.secret(),
+    keys: await deps.keys(),
   });
 
   // The deadline is checked again at the last moment: rendering and storage calls take time.

@@ -7,6 +7,7 @@
 import type { Campaign, CampaignRecipient } from './campaign.js';
 import { letterFor } from './compose.js';
 import { DemarcheError } from './errors.js';
+import type { KeyRing } from './key-ring.js';
 import { compileLetter, type LetterTemplate } from './letter.js';
 import type { OutgoingLetter } from './ports.js';
 import { GROUPS, importRecipients, recipientId, type Group, type Recipient } from './recipients.js';
@@ -58,7 +59,7 @@ export async function singleLetter(input: {
   language: string;
   mjml: string;
   publicUrl: string;
-  secret: string;
+  keys: KeyRing;
   test?: boolean;
   /** The campaign id the letter's links carry (a test letter's own); else `test` or `preview`. */
   campaignId?: string;
@@ -97,7 +98,7 @@ export async function singleLetter(input: {
     campaign,
     template,
     recipient,
-    { publicUrl: input.publicUrl, secret: input.secret },
+    { publicUrl: input.publicUrl, keys: input.keys },
     { test: input.test, now: input.now },
   );
   return { template, letter, campaign, recipient };

@@ -43,7 +43,7 @@ export function inboundDeps(d: Deps): InboundDeps {
     replies: d.replies,
     raw: d.rawStore,
     clock: d.clock,
-    secret: d.secret,
+    keys: d.keys,
     campaigns: d.store,
     mailer: d.mailer,
   };

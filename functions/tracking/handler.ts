@@ -37,7 +37,7 @@ import {
 } from '../core/recipient-pages/unsubscribe-page.js';
 import { whySentences } from '../core/recipient-pages/why.js';
 import { statementIn } from '../core/statement-in.js';
-import { verifyToken } from '../core/tokens.js';
+import { tokenKeyId, verifyRingToken } from '../core/tokens.js';
 
 type Result = APIGatewayProxyStructuredResultV2;
 const log = logger('tracking');
@@ -117,7 +117,7 @@ export async function openPixel(event: APIGatewayProxyEventV2): Promise<Result> 
   const token = /^\/t\/o\/([^/]+)\.gif$/.exec(event.rawPath)?.[1];
   if (!token || !TOKEN.test(token)) return pixel();
   const d = deps();
-  const fields = verifyToken(await d.secret(), 'open', token, 2);
+  const fields = verifyRingToken(await d.keys(tokenKeyId(token)), 'open', token, 2);
   if (!fields) return pixel();
   try {
     await record(d, 'open', 'pixel', fields[0]!, fields[1]!, visitor(event));
@@ -133,7 +133,7 @@ export async function clickRedirect(event: APIGatewayProxyEventV2): Promise<Resu
   const token = /^\/t\/c\/([^/]+)$/.exec(event.rawPath)?.[1];
   if (!token || !TOKEN.test(token)) return linkGone();
   const d = deps();
-  const fields = verifyToken(await d.secret(), 'click', token, 3);
+  const fields = verifyRingToken(await d.keys(tokenKeyId(token)), 'click', token, 3);
   if (!fields || !/^\d{1,4}$/.test(fields[2]!)) return linkGone();
   const [campaignId, recipientId, index] = fields as [string, string, string];
   const campaign = await d.campaigns.campaign(campaignId, d.clock.now().getTime());
@@ -202,7 +202,7 @@ function html(p: { status: number; html: string }, extra: Record<string, string>
 /** The letter a valid unsubscribe token names, with what its page shows; undefined for anything else. */
 async function letterOf(d: Deps, token: string | undefined) {
   if (!token || !TOKEN.test(token)) return undefined;
-  const fields = verifyToken(await d.secret(), 'unsubscribe', token, 2);
+  const fields = verifyRingToken(await d.keys(tokenKeyId(token)), 'unsubscribe', token, 2);
   if (!fields) return undefined;
   const [campaignId, recipientId] = fields as [string, string];
   const campaign = await d.campaigns.campaign(campaignId, d.clock.now().getTime());

@@ -22,7 +22,7 @@ import { privacyPage } from '../core/recipient-pages/privacy-page.js';
 import { goneLinkPage } from '../core/recipient-pages/unsubscribe-page.js';
 import { webVersionPage } from '../core/recipient-pages/web-version.js';
 import { testLetterId } from '../core/test-letters.js';
-import { verifyToken } from '../core/tokens.js';
+import { tokenKeyId, verifyRingToken } from '../core/tokens.js';
 
 const NO_STORE = {
   'x-content-type-options': 'nosniff',
@@ -97,14 +97,14 @@ export async function handler(
   const m = /^\/w\/([^/]+)$/.exec(event.rawPath);
   if (!m) return notFound();
   const d = deps();
-  const secret = await d.secret();
   let token: string;
   try {
     token = decodeURIComponent(m[1]!);
   } catch {
     return notFound(); // malformed percent-encoding: no letter has such a link
   }
-  const fields = verifyToken(secret, 'web', token, 2);
+  const keys = await d.keys(tokenKeyId(token));
+  const fields = verifyRingToken(keys, 'web', token, 2);
   if (!fields) return notFound();
   const [campaignId, recipientId] = fields as [string, string];
   const testId = testLetterId(campaignId);
@@ -119,7 +119,7 @@ export async function handler(
     campaign,
     template,
     recipient,
-    { publicUrl: d.config.publicUrl, privacyUrl: d.config.privacyUrl, secret },
+    { publicUrl: d.config.publicUrl, privacyUrl: d.config.privacyUrl, keys },
     { pixel: false, web: false },
   );
   // The approved version this letter was sent from: in words, and its hash for whoever checks.

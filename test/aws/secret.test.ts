@@ -4,7 +4,8 @@
  * generates; a rotation adds a version that becomes AWSCURRENT while the old
  * one stays readable as AWSPREVIOUS; a running container keeps the value it
  * read, a new container reads the new one; a value too short to sign with is
- * refused.
+ * refused. Key rotation writes the ring back as a new version; a container
+ * that cached the old ring re-reads it when a token names a key it lacks.
  */
 import {
   GetSecretValueCommand,
@@ -15,7 +16,9 @@ import {
 import { clearCaches } from '@aws-lambda-powertools/parameters';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../functions/adapters/config.js';
-import { loadSecret, resetSecret } from '../../functions/adapters/secret.js';
+import { keyRingStoreFromEnv } from '../../functions/adapters/key-ring-store.js';
+import { loadKeyRing, loadSecret, resetSecret } from '../../functions/adapters/secret.js';
+import { rotateKeyRing } from '../../functions/core/key-ring.js';
 import { motoClientConfig } from '../../functions/local/moto-stack.js';
 import { REGION, useMoto } from './moto.js';
 
@@ -60,6 +63,40 @@ describe('the signing secret in Secrets Manager', () => {
     expect(await loadSecret()).toBe(before);
     newContainer();
     expect(await loadSecret()).toBe(next);
+  });
+
+  it('key rotation writes the ring as a new version: the lookup secret stays, a stale container catches up on a new key id', async () => {
+    newContainer();
+    const plain = await loadSecret();
+    const store = keyRingStoreFromEnv();
+    const before = await store.load();
+    expect(before.keys.map((k) => k.id)).toEqual(['k0']);
+    // A container that read the plain-string ring before the rotation.
+    const stale = await loadKeyRing();
+    expect(stale.current.id).toBe('k0');
+    const next = rotateKeyRing(before, 'K'.repeat(43), new Date().toISOString());
+    await store.save(next);
+    const stored = await sm.send(new GetSecretValueCommand({ SecretId: arn() }));
+    expect(JSON.parse(stored.SecretString!)).toMatchObject({
+      lookup: plain,
+      keys: [{ id: 'k1' }, { id: 'k0' }],
+    });
+    expect((await store.load()).current.id).toBe('k1');
+
+    // Another container: its cache still holds k0 only, until a token names k1.
+    clearCaches();
+    expect((await loadKeyRing()).keys.map((k) => k.id)).toEqual(['k1', 'k0']);
+    resetSecret();
+    clearCaches();
+    await sm.send(new PutSecretValueCommand({ SecretId: arn(), SecretString: plain }));
+    expect((await loadKeyRing()).current.id).toBe('k0');
+    await sm.send(
+      new PutSecretValueCommand({ SecretId: arn(), SecretString: stored.SecretString! }),
+    );
+    expect((await loadKeyRing()).current.id).toBe('k0');
+    const caught = await loadKeyRing(process.env, { holding: 'k1' });
+    expect(caught.keys.map((k) => k.id)).toEqual(['k1', 'k0']);
+    expect(await loadSecret()).toBe(plain);
   });
 
   it('refuses a rotated value too short to sign with, naming the rule', async () => {

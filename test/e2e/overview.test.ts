@@ -309,7 +309,7 @@ describe('the campaign overview', { timeout: 120_000 }, () => {
     )!;
     const pixel = openPixelUrl({
       publicUrl: runtime().httpUrl,
-      secret: await d.secret(),
+      keys: await d.keys(),
       campaignId: campaign.id,
       recipientId: ngo.id,
     });

@@ -210,7 +210,7 @@ export async function runJourney(rt: LocalRuntime): Promise<void> {
 
   // Replies over SMTP to the inbound handler.
   const token = replyAddress(
-    { secret: await d.secret(), campaignId: id, recipientId: eu.id },
+    { keys: await d.keys(), campaignId: id, recipientId: eu.id },
     REPLY_DOMAIN,
   );
   const ngo = await stored(id, 'success+a-ngo@simulator.amazonses.com');

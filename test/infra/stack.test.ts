@@ -249,6 +249,10 @@ describe('functions', () => {
     expect(of('launch').join()).toContain('secretsmanager:GetSecretValue');
     expect(of('launch').join()).toContain('ses:DeleteSuppressedDestination');
     expect(of('api').join()).not.toContain('s3:DeleteObject');
+    // Only the API, where key rotation runs, may write the signing secret.
+    expect(of('api').join()).toContain('secretsmanager:PutSecretValue');
+    for (const name of Object.keys(deployed()) as FunctionName[])
+      if (name !== 'api') expect(of(name).join()).not.toContain('secretsmanager:PutSecretValue');
     expect(of('inbound').join()).not.toContain('s3:DeleteObject');
   });
 

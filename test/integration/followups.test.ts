@@ -87,12 +87,12 @@ describe('follow-ups', () => {
     const rt = runtime();
     const d = rt.deps();
     const { campaign, recipients } = await sendOriginal('fu1');
-    const secret = await d.secret();
+    const keys = await d.keys();
     const [opener, replier] = recipients;
     // Member 0 opens the letter; member 1 opens and replies.
     for (const r of [opener!, replier!]) {
       const res = await fetch(
-        openPixelUrl({ publicUrl: rt.httpUrl, secret, campaignId: campaign.id, recipientId: r.id }),
+        openPixelUrl({ publicUrl: rt.httpUrl, keys, campaignId: campaign.id, recipientId: r.id }),
         { headers: { 'user-agent': FIREFOX } },
       );
       expect(res.status).toBe(200);
@@ -101,10 +101,7 @@ describe('follow-ups', () => {
       .createTransport({ host: '127.0.0.1', port: rt.smtpPort, secure: false, ignoreTLS: true })
       .sendMail({
         from: replier!.email,
-        to: replyAddress(
-          { secret, campaignId: campaign.id, recipientId: replier!.id },
-          REPLY_DOMAIN,
-        ),
+        to: replyAddress({ keys, campaignId: campaign.id, recipientId: replier!.id }, REPLY_DOMAIN),
         subject: 'Re: Belarus',
         text: 'Received with thanks; the minister supports the statement.',
       });
@@ -182,7 +179,7 @@ describe('follow-ups', () => {
       const first = before.find((x) => x.id === r.id)!;
       const ref = `<${first.messageId}@${region === 'us-east-1' ? 'email' : region}.amazonses.com>`;
       expect(r.threadRef).toBe(ref);
-      const letter = letterFor(fc, template, r, { publicUrl: rt.httpUrl, secret });
+      const letter = letterFor(fc, template, r, { publicUrl: rt.httpUrl, keys });
       const parsed = await PostalMime.parse(letter.raw!);
       const header = (name: string) => parsed.headers.find((h) => h.key === name)?.value;
       expect(header('in-reply-to')).toBe(ref);

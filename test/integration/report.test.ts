@@ -64,12 +64,12 @@ describe('the proof-of-delivery report', () => {
     await rt.queue.drained();
     await rt.eventsQueue.drained();
 
-    const secret = await d.secret();
+    const keys = await d.keys();
     const be = recipients.find((r) => r.country === 'BE' && r.group === 'minister')!;
     const ngo = recipients.find((r) => r.group === 'ngo')!;
     // Civic Space Watch opens the letter in its mail client (officials' letters carry no pixel)…
     const open = await fetch(
-      openPixelUrl({ publicUrl: rt.httpUrl, secret, campaignId: campaign.id, recipientId: ngo.id }),
+      openPixelUrl({ publicUrl: rt.httpUrl, keys, campaignId: campaign.id, recipientId: ngo.id }),
       { headers: { 'user-agent': FIREFOX } },
     );
     expect(open.status).toBe(200);
@@ -82,7 +82,7 @@ describe('the proof-of-delivery report', () => {
     });
     await smtp.sendMail({
       from: `Cabinet <${be.email}>`,
-      to: replyAddress({ secret, campaignId: campaign.id, recipientId: be.id }, REPLY_DOMAIN),
+      to: replyAddress({ keys, campaignId: campaign.id, recipientId: be.id }, REPLY_DOMAIN),
       subject: 'Re: Belarus: joint statement',
       text: 'Thank you for the statement. The minister will raise <b>Belarus</b> at the Council & reply.\n\nOn Monday, forum wrote:\n> We are dismayed at the continued violation',
     });

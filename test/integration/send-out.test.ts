@@ -80,7 +80,7 @@ describe('a first real send-out', () => {
       expect(mail.replyTo[0]).toMatch(
         /^reply\+[A-Za-z0-9_~.-]{40,58}@replies\.demarche\.example\.org$/,
       );
-      expect(parseReplyAddress(await d.secret(), mail.replyTo[0]!)).toEqual({
+      expect(parseReplyAddress(await d.keys(), mail.replyTo[0]!)).toEqual({
         campaignId: campaign.id,
         recipientId: r.id,
       });

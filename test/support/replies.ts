@@ -51,11 +51,11 @@ export async function sentCampaign(
   await launchCampaign(d, campaign.id);
   await runtime.queue.drained();
   const stored = (await d.store.recipientsPage(campaign.id)).items;
-  const secret = await d.secret();
+  const keys = await d.keys();
   const replyTo = new Map(
     stored.map((r) => [
       r.id,
-      replyAddress({ secret, campaignId: campaign.id, recipientId: r.id }, REPLY_DOMAIN),
+      replyAddress({ keys, campaignId: campaign.id, recipientId: r.id }, REPLY_DOMAIN),
     ]),
   );
   return { id: campaign.id, recipients: stored, replyTo };

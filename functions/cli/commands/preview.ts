@@ -11,6 +11,7 @@ import { loadConfig } from '../../adapters/config.js';
 import { readTemplate } from '../../adapters/templates.js';
 import { DemarcheError } from '../../core/errors.js';
 import { inputWarnings } from '../../core/input-warnings.js';
+import { parseKeyRing } from '../../core/key-ring.js';
 import { salutationRule } from '../../core/personalise.js';
 import {
   statementLanguages,
@@ -85,7 +86,7 @@ export async function previewCommand(opts: PreviewOptions): Promise<string[]> {
     mjml: readTemplate(),
     publicUrl: config.publicUrl,
     // Preview links are never followed for real: a throwaway key signs them.
-    secret: randomBytes(32).toString('hex'),
+    keys: parseKeyRing(randomBytes(32).toString('hex')),
   });
   const out = resolve(opts.out);
   mkdirSync(out, { recursive: true });

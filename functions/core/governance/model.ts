@@ -94,6 +94,9 @@ export const AUDIT_ACTIONS = [
   'signatory-edited',
   /** Staff marked a reply handled (answered, passed on), or took that back. */
   'handled-reply',
+  /** The deployment's signing keys (recorded under KEY_AUDIT_ID, not a campaign): a new current key, a key retired. */
+  'key-rotated',
+  'key-retired',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -6,6 +6,7 @@
  * is a weaker match (a From header is easy to forge). A reply address whose
  * token fails verification is never matched by anything: it was altered.
  */
+import type { KeyRing } from '../key-ring.js';
 import { parseReplyAddress } from '../links.js';
 import { messageIds } from './parse.js';
 import type { RecipientRef, ReplyStore } from './ports.js';
@@ -46,14 +47,14 @@ export function embeddedMessageIds(texts: string[]): string[] {
 /** Finds the recipient a message answers, and says how. */
 export async function matchReply(
   store: Pick<ReplyStore, 'recipientByMessageId' | 'recipientByAddress'>,
-  secret: string,
+  keys: KeyRing,
   input: MatchInput,
 ): Promise<MatchResult> {
   const tokenAddresses = [...new Set(input.addresses.map((a) => a.trim()))].filter((a) =>
     REPLY_LOCAL.test(a),
   );
   for (const address of tokenAddresses) {
-    const ref = parseReplyAddress(secret, address);
+    const ref = parseReplyAddress(keys, address);
     if (ref)
       return {
         ref,

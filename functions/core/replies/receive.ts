@@ -10,6 +10,8 @@
 import { createHash } from 'node:crypto';
 import type { Campaign } from '../campaign.js';
 import { NotFoundError } from '../errors.js';
+import type { KeyRing } from '../key-ring.js';
+import { replyKeyId } from '../links.js';
 import type { Clock, Mailer } from '../ports.js';
 import { judgeAuthenticity, trustedAuthResults } from './authenticity.js';
 import { classify } from './classify.js';
@@ -28,7 +30,8 @@ export interface InboundDeps {
   replies: ReplyStore;
   raw: RawMessageStore;
   clock: Clock;
-  secret: () => Promise<string>;
+  /** The key ring reply addresses are verified with; `holding` re-reads a ring lacking that key id. */
+  keys: (holding?: string) => Promise<KeyRing>;
   limits?: InboundLimits;
   /** For the staff forward: the campaign (its staff address) and a mailer. */
   campaigns?: { getCampaign(id: string): Promise<Campaign | undefined> };
@@ -85,15 +88,15 @@ export async function receiveReply(deps: InboundDeps, msg: InboundMessage): Prom
   const receivedAt = msg.receivedAt ?? deps.clock.now().toISOString();
   const size = await deps.raw.size(msg.rawKey);
   if (size === undefined) throw new NotFoundError('raw message', msg.rawKey);
-  const secret = await deps.secret();
   const envelopeTo = msg.envelopeTo.map((a) => a.trim()).slice(0, 50);
+  const keys = await deps.keys(replyKeyId(envelopeTo));
   const base = {
     receivedAt,
     envelopeTo,
     ...(msg.verdicts ? { verdicts: msg.verdicts } : {}),
   };
   const envelopeMatch = () =>
-    matchReply(deps.replies, secret, { addresses: envelopeTo, referenced: [] });
+    matchReply(deps.replies, keys, { addresses: envelopeTo, referenced: [] });
 
   let reply: Reply;
   let dedupeKey: string;
@@ -139,7 +142,7 @@ export async function receiveReply(deps: InboundDeps, msg: InboundMessage): Prom
     } else {
       const m = parsed.message;
       const c = classify(m, text, msg.envelopeFrom);
-      const matched = await matchReply(deps.replies, secret, {
+      const matched = await matchReply(deps.replies, keys, {
         addresses: [...envelopeTo, ...m.to],
         referenced: [...m.referenced, ...embeddedMessageIds(m.embedded.map((p) => p.text))],
         from: m.from?.address,

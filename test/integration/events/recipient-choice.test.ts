@@ -22,11 +22,11 @@ async function members(tag: string, n: number) {
   await launchCampaign(d, campaign.id);
   await rt.queue.drained();
   await rt.eventsQueue.drained();
-  const secret = await d.secret();
+  const keys = await d.keys();
   const url = (i: number) =>
     unsubscribeUrl({
       publicUrl: rt.httpUrl,
-      secret,
+      keys,
       campaignId: campaign.id,
       recipientId: recipients[i]!.id,
     });

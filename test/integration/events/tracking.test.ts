@@ -10,6 +10,7 @@ import { mailsTo, useRuntime } from '../../support/runtime.js';
 import { staffToken } from '../../support/staff.js';
 import { METRIC } from '../../../functions/core/metrics.js';
 import { groupCsv, storeCampaign } from './campaign.js';
+import { parseKeyRing } from '../../../functions/core/key-ring.js';
 
 const runtime = useRuntime();
 const HUMAN_UA =
@@ -175,14 +176,14 @@ describe('first-party tracking', () => {
     // A forged click token, and a genuine token for a link the letter does not have: refused, nothing recorded.
     const ctx = {
       publicUrl: runtime().httpUrl,
-      secret: await d.secret(),
+      keys: await d.keys(),
       campaignId: campaign.id,
       recipientId: r.id,
     };
     for (const bad of [
       tamper(url!),
       clickUrl(ctx, 7),
-      clickUrl({ ...ctx, secret: 'x'.repeat(40) }, 0),
+      clickUrl({ ...ctx, keys: parseKeyRing('x'.repeat(40)) }, 0),
     ]) {
       const res = await go(bad);
       expect(res.status).toBe(404);
@@ -241,7 +242,7 @@ describe('first-party tracking', () => {
     expect(pixelIn(mails[0]!.body.html!)).toBeUndefined();
     const ctx = {
       publicUrl: runtime().httpUrl,
-      secret: await d.secret(),
+      keys: await d.keys(),
       campaignId: campaign.id,
       recipientId: recipients[0]!.id,
     };
@@ -260,7 +261,7 @@ describe('first-party tracking', () => {
     expect(pixelIn(mails[0]!.body.html!)).toBeUndefined();
     const ctx = {
       publicUrl: runtime().httpUrl,
-      secret: await d.secret(),
+      keys: await d.keys(),
       campaignId: campaign.id,
       recipientId: recipients[0]!.id,
     };

@@ -165,7 +165,7 @@ describe('two-person approval of an exact version', { timeout: 120_000 }, () => 
     const web = await fetch(
       webVersionUrl({
         publicUrl: runtime().httpUrl,
-        secret: await d.secret(),
+        keys: await d.keys(),
         campaignId: id,
         recipientId: recipients[0]!.id,
       }),

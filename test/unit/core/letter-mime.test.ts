@@ -4,7 +4,7 @@ import { isBase64Skeleton, mimeParts } from '../../../functions/core/mime.js';
 import { describe, expect, it } from 'vitest';
 import { letterFor } from '../../../functions/core/compose.js';
 import { compileLetter, compileLetters } from '../../../functions/core/letter.js';
-import { verifyToken } from '../../../functions/core/tokens.js';
+import { verifyRingToken } from '../../../functions/core/tokens.js';
 import { letterMjml } from '../../support/fixtures.js';
 import { campaignOf, exampleWithTranslations, LINKS, recipientOf } from './letter-support.js';
 
@@ -74,7 +74,7 @@ describe('the raw message', () => {
     const [list] = header(mail, 'list-unsubscribe');
     expect(list).toMatch(/^<https:\/\/t\.demarche\.example\.org\/u\/[^>]+>$/);
     const token = list!.slice(1, -1).split('/u/')[1]!;
-    expect(verifyToken(LINKS.secret, 'unsubscribe', token, 2)).toEqual([
+    expect(verifyRingToken(LINKS.keys, 'unsubscribe', token, 2)).toEqual([
       campaign.id,
       ngo.tags.recipient,
     ]);
@@ -111,7 +111,7 @@ describe('the raw message', () => {
     const click = /href="(https:\/\/t\.demarche\.example\.org\/t\/c\/[^"]+)"/.exec(
       member.html,
     )![1]!;
-    expect(verifyToken(LINKS.secret, 'click', click.split('/t/c/')[1]!, 3)).toEqual([
+    expect(verifyRingToken(LINKS.keys, 'click', click.split('/t/c/')[1]!, 3)).toEqual([
       campaign.id,
       member.tags.recipient,
       '0',
@@ -144,7 +144,7 @@ describe('the raw message', () => {
       /href="(https:\/\/t\.demarche\.example\.org\/w\/[^"]+)"[^>]*>View this letter in your browser/.exec(
         letter.html,
       )![1]!;
-    expect(verifyToken(LINKS.secret, 'web', url.split('/w/')[1]!, 2)).toEqual([
+    expect(verifyRingToken(LINKS.keys, 'web', url.split('/w/')[1]!, 2)).toEqual([
       campaign.id,
       letter.tags.recipient,
     ]);

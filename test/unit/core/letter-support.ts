@@ -1,11 +1,16 @@
 /** Shared by the letter tests: the example statement with its translations, a campaign, recipients. */
+import { parseKeyRing } from '../../../functions/core/key-ring.js';
 import { readStatement } from '../../../functions/cli/statement-file.js';
 import type { Campaign, CampaignRecipient } from '../../../functions/core/campaign.js';
 import { recipientId, type Recipient } from '../../../functions/core/recipients.js';
 import { statementLanguages, type Statement } from '../../../functions/core/statement.js';
 import { repoPath } from '../../support/fixtures.js';
 
-export const LINKS = { publicUrl: 'https://t.demarche.example.org', secret: 'test-secret' };
+/** A plain-string secret, read as a ring of one key (k0), as a deployment from before key rings. */
+export const LINKS = {
+  publicUrl: 'https://t.demarche.example.org',
+  keys: parseKeyRing('test-secret-for-letter-links-0000'),
+};
 
 export const exampleWithTranslations = (): Statement =>
   readStatement(repoPath('examples/statement.md'), () => ({
