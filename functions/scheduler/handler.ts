@@ -18,6 +18,9 @@ import type { CampaignHead } from '../core/campaign.js';
 import { retentionDaysFromEnv, retentionStoreFor } from '../adapters/dynamo-privacy.js';
 import { watchCampaigns } from '../core/watch.js';
 import { forgetDeps } from '../adapters/dynamo-forget.js';
+import { readTemplate } from '../adapters/templates.js';
+import { listUrl } from '../core/signon/links.js';
+import { signonTick } from '../core/signon/tick.js';
 
 const log = logger('scheduler');
 
@@ -42,6 +45,8 @@ export interface SchedulerResult {
   released: number;
   /** Launches, imports and erasure jobs found stalled and started again (campaign or job ids). */
   resumed: string[];
+  /** Campaigns whose sign-on reached its closing time and was closed (its list locked). */
+  signonClosed: string[];
 }
 
 /** How long a job's progress may stand still before the tick starts it again. */
@@ -76,6 +81,7 @@ export async function handler(event: unknown): Promise<SchedulerResult> {
     unknown: 0,
     released: 0,
     resumed: [],
+    signonClosed: [],
   };
   if (e.action === 'launch') {
     await launchIfDue(e.campaignId, result);
@@ -124,6 +130,19 @@ export async function handler(event: unknown): Promise<SchedulerResult> {
         }
       }
     }
+    // Sign-on closes itself at its closing time, locking the approved list as a manual close does.
+    const signon = await signonTick(
+      {
+        ...d,
+        letterParts: async (id) => ({
+          mjml: readTemplate(),
+          listUrl: listUrl(d.config.publicUrl, await d.secret(), id),
+        }),
+      },
+      campaigns,
+      (campaignId, err) => log.error('sign-on step failed', { campaignId, error: err.message }),
+    );
+    result.signonClosed = signon.closed;
     // An erasure job that died, or waited for a letter being sent, is started again.
     try {
       for (const job of await forgetDeps(d).forgetJobs.running()) {

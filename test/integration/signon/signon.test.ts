@@ -11,6 +11,7 @@ import { apiCall } from '../../support/api.js';
 import { exampleStatement, repoPath } from '../../support/fixtures.js';
 import { mailsTo, useRuntime } from '../../support/runtime.js';
 import { staffToken } from '../../support/staff.js';
+import { confirmLink as confirmSignLink, postForm, signonForm } from '../../support/signon.js';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -57,38 +58,9 @@ async function draft(alice: string, tag: string) {
   return (created.json.campaign as { id: string }).id;
 }
 
-const form = (fields: Record<string, string>) =>
-  new URLSearchParams({
-    name: 'Правозащитный центр «Весна»',
-    latin: 'Human Rights Centre Viasna',
-    country: 'BY',
-    type: 'ngo',
-    website: 'https://spring96.org',
-    contactName: 'Nasta Loika',
-    contactEmail: 'contact@spring96.example.org',
-    consent: 'yes',
-    organisation_url: '',
-    lang: 'fr',
-    ...fields,
-  }).toString();
-
-const post = (url: string, body: string, ip?: string) =>
-  fetch(url, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      ...(ip ? { 'x-test-ip': ip } : {}),
-    },
-    body,
-  });
-
-async function confirmLink(to: string): Promise<string> {
-  const [mail] = await mailsTo(runtime(), [to]);
-  expect(mail, `a confirmation mail to ${to}`).toBeDefined();
-  const m = /(https?:\/\/[^\s"<]+\/s\/c\/[^\s"<]+)/.exec(mail!.body.text ?? '');
-  return m![1]!;
-}
+const form = signonForm;
+const post = postForm;
+const confirmLink = (to: string) => confirmSignLink(runtime(), to);
 
 describe('coalition sign-on', { timeout: 300_000 }, () => {
   it('an organisation signs from the public link, confirms from its mail, is approved and locked into the version', async () => {
