@@ -1,0 +1,196 @@
+/**
+ * After the send-out, on the local runtime's real handlers, DynamoDB Local
+ * and the local SES inbox: each approved, confirmed signatory's contact gets
+ * exactly one copy of the letter from the scheduler's tick (a second tick
+ * sends nothing), and after the deadline exactly one delivery summary;
+ * rejected, unconfirmed and erased signatories get nothing.
+ */
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { setDeps } from '../../../functions/adapters/deps.js';
+import { systemClock } from '../../../functions/adapters/clock.js';
+import { handler as scheduler } from '../../../functions/scheduler/handler.js';
+import { apiCall } from '../../support/api.js';
+import { exampleStatement, repoPath } from '../../support/fixtures.js';
+import { mailsTo, useRuntime } from '../../support/runtime.js';
+import { signAs } from '../../support/signon.js';
+import { settle, staffToken } from '../../support/staff.js';
+
+const runtime = useRuntime({ schedulerTickMs: 0 });
+const call = (method: string, path: string, token: string, body?: unknown) =>
+  apiCall(runtime().httpUrl, method, path, token, body);
+afterEach(() => setDeps({ clock: systemClock }));
+
+const CONTACTS = {
+  approved: 'contact@as-viasna.example.org',
+  english: 'office@as-promolex.example.org',
+  rejected: 'x@as-spam.example.org',
+  unconfirmed: 'n@as-never.example.org',
+  erased: 'gone@as-erased.example.org',
+};
+
+async function tick() {
+  const out = await scheduler({ action: 'tick' });
+  await settle(runtime());
+  return out;
+}
+
+describe('mails to signatories after the send-out', { timeout: 300_000 }, () => {
+  it('one copy of the letter each after sending, one summary after the deadline, nothing to the rest', async () => {
+    const alice = await staffToken(['campaigner'], 'alice');
+    const bob = await staffToken(['campaigner'], 'bob');
+    const created = await call('POST', '/api/campaigns', alice, {
+      statement: exampleStatement(),
+      statementName: 'statement.md',
+      translations: [
+        {
+          language: 'fr',
+          source: readFileSync(repoPath('examples/statement.fr.md'), 'utf8'),
+          name: 'statement.fr.md',
+        },
+      ],
+      recipientsCsv:
+        'email,name,organisation,group,country,language\n' +
+        'claire@as-mae.example.org,Claire Roux,Ministère de l’Europe et des Affaires étrangères,minister,FR,fr\n' +
+        'jan@as-mfa.example.org,Jan Novak,Ministry of Foreign Affairs,minister,CZ,en\n' +
+        'ana@as-ngo.example.org,Ana Pop,Asociația Pro Democrația,ngo,RO,en\n',
+    });
+    expect(created.status, created.text).toBe(201);
+    const id = (created.json.campaign as { id: string }).id;
+    const opened = await call('POST', `/api/campaigns/${id}/signon/open`, alice, {
+      closesAt: new Date(Date.now() + 86_400_000).toISOString(),
+    });
+    const invite = opened.json.inviteUrl as string;
+    await signAs(runtime(), invite, { contactEmail: CONTACTS.approved });
+    await signAs(runtime(), invite, {
+      name: 'Promo-LEX',
+      latin: '',
+      country: 'MD',
+      website: 'https://promolex.md',
+      contactName: 'Ion Manole',
+      contactEmail: CONTACTS.english,
+      lang: 'en',
+    });
+    await signAs(runtime(), invite, {
+      name: 'Spam Org',
+      latin: '',
+      website: '',
+      contactEmail: CONTACTS.rejected,
+    });
+    await signAs(
+      runtime(),
+      invite,
+      { name: 'Never Confirmed', latin: '', website: '', contactEmail: CONTACTS.unconfirmed },
+      false,
+    );
+    await signAs(runtime(), invite, {
+      name: 'Erased Contact Org',
+      latin: '',
+      website: '',
+      contactEmail: CONTACTS.erased,
+    });
+    const items = (await call('GET', `/api/campaigns/${id}/signon`, alice)).json.items as {
+      id: string;
+      contactEmail: string;
+    }[];
+    const sid = (email: string) => items.find((s) => s.contactEmail === email)!.id;
+    for (const email of [CONTACTS.approved, CONTACTS.english, CONTACTS.erased])
+      expect(
+        (
+          await call('POST', `/api/campaigns/${id}/signatories/${sid(email)}`, alice, {
+            action: 'approve',
+          })
+        ).status,
+      ).toBe(200);
+    await call('POST', `/api/campaigns/${id}/signatories/${sid(CONTACTS.rejected)}`, alice, {
+      action: 'reject',
+    });
+    const closed = await call('POST', `/api/campaigns/${id}/signon/close`, alice, {});
+    const hash = (closed.json.version as { hash: string }).hash;
+
+    // One contact asks to be forgotten before the send-out: the organisation stays listed, its contact gets nothing.
+    const forgot = await call('POST', '/api/privacy/forget', alice, { email: CONTACTS.erased });
+    expect(forgot.status, forgot.text).toBe(202);
+    await runtime().jobs.drained();
+
+    // Before the send-out the tick sends nothing.
+    const before = await tick();
+    expect(before.signatoryMails).toEqual({ copies: 0, summaries: 0, failed: 0 });
+
+    expect((await call('POST', `/api/campaigns/${id}/approve`, bob, { hash })).status).toBe(200);
+    const launched = await call('POST', `/api/campaigns/${id}/launch`, alice, {});
+    expect(launched.status, launched.text).toBeLessThan(300);
+    await runtime().jobs.drained();
+    await settle(runtime());
+    for (let i = 0; i < 50; i++) {
+      const c = (await runtime().deps().store.getCampaign(id))!;
+      if (c.status === 'completed') break;
+      await new Promise((r) => setTimeout(r, 200));
+      await settle(runtime());
+    }
+    expect((await runtime().deps().store.getCampaign(id))!.status).toBe('completed');
+
+    // The tick after the send-out, run twice at once (a retried invocation overlapping the
+    // first): both read the same owed list, and the claims let one copy through per contact.
+    const both = await Promise.all([scheduler({ action: 'tick' }), scheduler({ action: 'tick' })]);
+    await settle(runtime());
+    expect(both.reduce((n, r) => n + r.signatoryMails.copies, 0)).toBe(2);
+    expect(both.reduce((n, r) => n + r.signatoryMails.failed, 0)).toBe(0);
+    const count = async (to: string) => (await mailsTo(runtime(), [to])).length;
+    // Confirmation + copy.
+    expect(await count(CONTACTS.approved)).toBe(2);
+    expect(await count(CONTACTS.english)).toBe(2);
+    for (const to of [CONTACTS.rejected, CONTACTS.unconfirmed, CONTACTS.erased])
+      expect(await count(to), to).toBe(1);
+    const [, fr] = await mailsTo(runtime(), [CONTACTS.approved]);
+    expect(fr!.subject).toMatch(/^Copie : /);
+    expect(fr!.body.text).toContain('Voici votre copie de la lettre');
+    expect(fr!.body.text).toContain('à 3 destinataires');
+    // The letter itself, with the locked list, and nothing that tracks or unsubscribes.
+    expect(fr!.body.html).toContain('Правозащитный центр «Весна»');
+    expect(fr!.body.html).toContain('Promo-LEX');
+    expect(fr!.body.html).not.toMatch(/\/(o|u|c|w)\/[^"]+/);
+    const [, en] = await mailsTo(runtime(), [CONTACTS.english]);
+    expect(en!.subject).toMatch(/^Copy: /);
+    expect(en!.body.text).toContain('Dear Ion Manole,');
+
+    // A second tick, and a retried one, send nothing again.
+    expect((await tick()).signatoryMails).toEqual({ copies: 0, summaries: 0, failed: 0 });
+    expect((await tick()).signatoryMails).toEqual({ copies: 0, summaries: 0, failed: 0 });
+    expect(await count(CONTACTS.approved)).toBe(2);
+
+    // After the deadline: one summary each, from the report's figures; again only once.
+    const deadline = (await runtime().deps().store.getCampaign(id))!.statement.deadline;
+    setDeps({ clock: { now: () => new Date(Date.parse(deadline) + 60_000) } });
+    const late = await tick();
+    expect(late.signatoryMails).toEqual({ copies: 0, summaries: 2, failed: 0 });
+    expect((await tick()).signatoryMails).toEqual({ copies: 0, summaries: 0, failed: 0 });
+    expect(await count(CONTACTS.approved)).toBe(3);
+    expect(await count(CONTACTS.english)).toBe(3);
+    for (const to of [CONTACTS.rejected, CONTACTS.unconfirmed, CONTACTS.erased])
+      expect(await count(to), to).toBe(1);
+    const summary = (await mailsTo(runtime(), [CONTACTS.english]))[2]!;
+    expect(summary.subject).toMatch(/^Delivered: /);
+    const text = summary.body.text ?? '';
+    expect(text).toContain('3 of 3 letters sent were delivered');
+    expect(text).toContain('Ministers and governments: 2 of 2 delivered');
+    expect(text).toContain('- Ministry of Foreign Affairs');
+    expect(text).toContain('Member organisations: 1 of 1 delivered');
+    // Institutions, never the people in them.
+    expect(text).not.toContain('Jan Novak');
+    expect(text).not.toContain('@as-');
+    const frSummary = (await mailsTo(runtime(), [CONTACTS.approved]))[2]!;
+    expect(frSummary.subject).toMatch(/^Remise : /);
+
+    // Each mail is recorded on the signatory for staff (its SES id), under the same retention.
+    const after = (await call('GET', `/api/campaigns/${id}/signon?state=approved`, alice)).json
+      .items as Record<string, unknown>[];
+    const viasna = after.find((s) => s.contactEmail === CONTACTS.approved)!;
+    expect(viasna).toMatchObject({
+      copyAt: expect.any(String),
+      copyMessageId: expect.any(String),
+      summaryAt: expect.any(String),
+      summaryMessageId: expect.any(String),
+    });
+  });
+});
