@@ -33,7 +33,11 @@ export interface SignonStore {
    * closed settings; undefined when it was not open (closed already, by
    * someone else first, or never opened).
    */
-  closeIfOpen(campaignId: string, closedAt: string, closedBy: string): Promise<SignonSettings | undefined>;
+  closeIfOpen(
+    campaignId: string,
+    closedAt: string,
+    closedBy: string,
+  ): Promise<SignonSettings | undefined>;
   /** Sets fields of the settings item that sign-on's open and close never touch (after-send marks, the open letter). */
   updateSettings(
     campaignId: string,
@@ -45,12 +49,7 @@ export interface SignonStore {
    * mail, ever (a conditional write before the send, as the sender claims a
    * letter), so a retried tick never sends it twice.
    */
-  claimAfterSend(
-    campaignId: string,
-    id: string,
-    mail: AfterSendMail,
-    at: string,
-  ): Promise<boolean>;
+  claimAfterSend(campaignId: string, id: string, mail: AfterSendMail, at: string): Promise<boolean>;
   /** Takes the right to send the confirmation mail: true once per signatory, ever. */
   claimMail(campaignId: string, id: string, at: string): Promise<boolean>;
   /**

@@ -105,8 +105,9 @@ describe('sign-on closes at its closing time', { timeout: 180_000 }, () => {
     expect(manual.status, manual.text).toBe(200);
     expect(manual.json.settings).toMatchObject({ state: 'closed', closedBy: 'scheduler' });
     expect(
-      ((await call('GET', `/api/campaigns/${id}/audit`, alice)).json.items as { action: string }[])
-        .filter((e) => e.action === 'signon-closed').length,
+      (
+        (await call('GET', `/api/campaigns/${id}/audit`, alice)).json.items as { action: string }[]
+      ).filter((e) => e.action === 'signon-closed').length,
     ).toBe(1);
   });
 });
