@@ -21,11 +21,12 @@ import {
   editBody,
   moderateBody,
   openBody,
+  openLetterBody,
   SIGNATORY_STATES,
   type Signatory,
   type SignonSettings,
 } from '../core/signon/model.js';
-import { inviteUrl, listUrl } from '../core/signon/links.js';
+import { inviteUrl, listUrl, openLetterUrl } from '../core/signon/links.js';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { loadCampaign } from './campaign-routes.js';
@@ -159,7 +160,14 @@ export const signonRoutes: ApiRoute[] = [
       return json(200, {
         settings: settings ?? null,
         ...(settings
-          ? { inviteUrl: inviteUrl(ctx.deps.config.publicUrl, await ctx.deps.secret(), settings) }
+          ? {
+              inviteUrl: inviteUrl(ctx.deps.config.publicUrl, await ctx.deps.secret(), settings),
+              openLetterUrl: openLetterUrl(
+                ctx.deps.config.publicUrl,
+                await ctx.deps.secret(),
+                c.id,
+              ),
+            }
           : {}),
         locked: c.statement.cosign?.signatories.length ?? 0,
         counts,
@@ -273,6 +281,29 @@ export const signonRoutes: ApiRoute[] = [
       const closed = out.settings ?? (await settingsOf(ctx, c));
       const version = out.version;
       return json(200, { settings: closed, ...(version ? { version } : {}) });
+    },
+  },
+  {
+    // The public open-letter page: off unless turned on; shown only once the letters went out.
+    method: 'POST',
+    path: '/api/campaigns/:id/signon/open-letter',
+    role: 'campaigner',
+    run: async (ctx) => {
+      const c = await loadCampaign(ctx);
+      const body = jsonBody(ctx.event, openLetterBody);
+      await settingsOf(ctx, c);
+      const openLetter = {
+        on: body.on,
+        at: ctx.deps.clock.now().toISOString(),
+        by: actorOf(ctx.staff).sub,
+      };
+      if (!(await ctx.deps.signon.updateSettings(c.id, { openLetter })))
+        throw new NotFoundError('sign-on of campaign', c.id);
+      await auditBy(ctx, c.id, 'open-letter', body.on ? 'turned on' : 'turned off');
+      return json(200, {
+        settings: await settingsOf(ctx, c),
+        openLetterUrl: openLetterUrl(ctx.deps.config.publicUrl, await ctx.deps.secret(), c.id),
+      });
     },
   },
   {

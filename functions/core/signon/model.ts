@@ -205,6 +205,9 @@ export const openBody = z.strictObject({
   newKey: z.boolean().default(false),
 });
 
+/** The staff API's body turning the public open-letter page on or off. */
+export const openLetterBody = z.strictObject({ on: z.boolean('is not true or false') });
+
 /** The staff API's body of one moderation step. */
 export const moderateBody = z.strictObject({
   action: z.enum(['approve', 'reject', 'reopen']),

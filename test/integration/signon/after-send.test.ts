@@ -3,7 +3,8 @@
  * and the local SES inbox: each approved, confirmed signatory's contact gets
  * exactly one copy of the letter from the scheduler's tick (a second tick
  * sends nothing), and after the deadline exactly one delivery summary;
- * rejected, unconfirmed and erased signatories get nothing.
+ * rejected, unconfirmed and erased signatories get nothing. The public
+ * open-letter page answers 404 while off or before the send-out.
  */
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -35,8 +36,8 @@ async function tick() {
   return out;
 }
 
-describe('mails to signatories after the send-out', { timeout: 300_000 }, () => {
-  it('one copy of the letter each after sending, one summary after the deadline, nothing to the rest', async () => {
+describe('signatories after the send-out', { timeout: 300_000 }, () => {
+  it('one copy each after sending, one summary after the deadline, nothing to the rest; the open letter only when on and sent', async () => {
     const alice = await staffToken(['campaigner'], 'alice');
     const bob = await staffToken(['campaigner'], 'bob');
     const created = await call('POST', '/api/campaigns', alice, {
@@ -63,7 +64,7 @@ describe('mails to signatories after the send-out', { timeout: 300_000 }, () => 
     const invite = opened.json.inviteUrl as string;
     await signAs(runtime(), invite, { contactEmail: CONTACTS.approved });
     await signAs(runtime(), invite, {
-      name: 'Promo-LEX',
+      name: 'Promo-LEX <i>Moldova</i> & Co',
       latin: '',
       country: 'MD',
       website: 'https://promolex.md',
@@ -113,6 +114,26 @@ describe('mails to signatories after the send-out', { timeout: 300_000 }, () => 
     expect(forgot.status, forgot.text).toBe(202);
     await runtime().jobs.drained();
 
+    // The open-letter page: off by default (404), and turned on it still waits for the send-out.
+    const viewer = await staffToken(['viewer'], 'vera');
+    const signon = (await call('GET', `/api/campaigns/${id}/signon`, alice)).json;
+    const openUrl = signon.openLetterUrl as string;
+    expect(openUrl).toMatch(/\/s\/o\/[^/]+$/);
+    expect((await fetch(openUrl)).status).toBe(404);
+    expect(
+      (await call('POST', `/api/campaigns/${id}/signon/open-letter`, viewer, { on: true })).status,
+    ).toBe(403);
+    expect(
+      (await call('POST', `/api/campaigns/${id}/signon/open-letter`, alice, { on: 'yes' })).status,
+    ).toBe(400);
+    const turnedOn = await call('POST', `/api/campaigns/${id}/signon/open-letter`, alice, {
+      on: true,
+    });
+    expect(turnedOn.status, turnedOn.text).toBe(200);
+    expect(turnedOn.json.settings).toMatchObject({ openLetter: { on: true, by: 'alice' } });
+    expect((await fetch(openUrl)).status).toBe(404);
+    expect((await fetch(openUrl.replace(/.$/, (x) => (x === 'A' ? 'B' : 'A')))).status).toBe(404);
+
     // Before the send-out the tick sends nothing.
     const before = await tick();
     expect(before.signatoryMails).toEqual({ copies: 0, summaries: 0, failed: 0 });
@@ -149,10 +170,52 @@ describe('mails to signatories after the send-out', { timeout: 300_000 }, () => 
     // The letter itself, with the locked list, and nothing that tracks or unsubscribes.
     expect(fr!.body.html).toContain('Правозащитный центр «Весна»');
     expect(fr!.body.html).toContain('Promo-LEX');
-    expect(fr!.body.html).not.toMatch(/\/(o|u|c|w)\/[^"]+/);
+    expect(fr!.body.html).not.toMatch(/\/(t\/o|t\/c|u|w)\/[^"]+/);
     const [, en] = await mailsTo(runtime(), [CONTACTS.english]);
     expect(en!.subject).toMatch(/^Copy: /);
     expect(en!.body.text).toContain('Dear Ion Manole,');
+
+    // The copy links the open letter, now on and shown: the statement and the approved list,
+    // escaped, no script, the sign-on pages' strict CSP.
+    expect(fr!.body.text).toContain(openUrl);
+    const open = await fetch(`${openUrl}?lang=fr`);
+    expect(open.status).toBe(200);
+    expect(open.headers.get('content-security-policy')).toMatch(
+      /^default-src 'none'; style-src 'sha256-[^']+'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'$/,
+    );
+    expect(open.headers.get('content-language')).toBe('fr');
+    const openHtml = await open.text();
+    expect(openHtml).toContain('<html lang="fr"');
+    expect(openHtml).toContain('Lettre ouverte');
+    expect(openHtml).toContain('Cosignée par 3 organisations');
+    expect(openHtml).toContain('Правозащитный центр «Весна»');
+    expect(openHtml).toContain('Promo-LEX &lt;i&gt;Moldova&lt;/i&gt; &amp; Co');
+    expect(openHtml).not.toContain('<i>Moldova');
+    expect(openHtml).not.toContain('Spam Org');
+    expect(openHtml).not.toContain('Never Confirmed');
+    expect(openHtml).not.toMatch(/<script|\son\w+=/i);
+    // No contact data on a public page.
+    expect(openHtml).not.toContain('@as-');
+    expect(openHtml).not.toContain('Nasta Loika');
+    const openEn = await (await fetch(`${openUrl}?lang=en`)).text();
+    expect(openEn).toContain('Co-signed by 3 organisations');
+
+    // Turned off: 404 again; each change in the audit log.
+    expect(
+      (await call('POST', `/api/campaigns/${id}/signon/open-letter`, alice, { on: false })).status,
+    ).toBe(200);
+    expect((await fetch(openUrl)).status).toBe(404);
+    const audit = (await call('GET', `/api/campaigns/${id}/audit`, alice)).json.items as {
+      action: string;
+      actor: string;
+      detail?: string;
+    }[];
+    expect(audit.filter((e) => e.action === 'open-letter').map((e) => [e.actor, e.detail])).toEqual(
+      expect.arrayContaining([
+        ['alice', 'turned on'],
+        ['alice', 'turned off'],
+      ]),
+    );
 
     // A second tick, and a retried one, send nothing again.
     expect((await tick()).signatoryMails).toEqual({ copies: 0, summaries: 0, failed: 0 });
