@@ -95,7 +95,9 @@ export const afterSendWords = (language: string): AfterSendWords =>
 
 /** A day in the language's own words ("1 December 2026", "1 décembre 2026"), on UTC. */
 export function dayIn(iso: string, language: string): string {
-  const lang = WORDS[language.split('-')[0]!] ? language : 'en';
+  // British English for English: day before month, as the coalition's European readers write it.
+  const base = language.split('-')[0]!;
+  const lang = !WORDS[base] || language === 'en' ? 'en-GB' : language;
   return new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' }).format(
     new Date(iso),
   );
