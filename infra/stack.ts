@@ -91,6 +91,8 @@ export class DemarcheStack extends Stack {
       scheduler.fn.addEnvironment(ENV.secretArn, this.storage.secret.secretArn);
       this.storage.secret.grantRead(scheduler.role);
       scheduler.fn.addEnvironment(ENV.publicUrl, this.api.publicUrl);
+      // Locking the list compiles the letters again, from the template copied beside the bundle.
+      scheduler.fn.addEnvironment(ENV.templatesDir, '/var/task/templates');
       for (const [k, v] of Object.entries(privacyEnv(config))) scheduler.fn.addEnvironment(k, v);
     }
     if (this.api.api) this.sending.allowMail(this.api.api, false);
