@@ -3,8 +3,11 @@
  * posted, the confirmation link read from the local SES inbox and its button
  * pressed. Shared by the sign-on integration tests.
  */
+import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import type { LocalRuntime } from '../../functions/local/runtime.js';
+import { apiCall } from './api.js';
+import { exampleStatement, repoPath } from './fixtures.js';
 import { mailsTo } from './runtime.js';
 
 /** The public form's fields for one organisation (the honeypot empty). */
@@ -56,4 +59,26 @@ export async function signAs(
     expect(
       (await fetch(await confirmLink(runtime, fields.contactEmail!), { method: 'POST' })).status,
     ).toBe(200);
+}
+
+/** A draft of the example statement with its French translation over `recipientsCsv`; its id. */
+export async function bilingualDraft(
+  baseUrl: string,
+  token: string,
+  recipientsCsv: string,
+): Promise<string> {
+  const created = await apiCall(baseUrl, 'POST', '/api/campaigns', token, {
+    statement: exampleStatement(),
+    statementName: 'statement.md',
+    translations: [
+      {
+        language: 'fr',
+        source: readFileSync(repoPath('examples/statement.fr.md'), 'utf8'),
+        name: 'statement.fr.md',
+      },
+    ],
+    recipientsCsv,
+  });
+  expect(created.status, created.text).toBe(201);
+  return (created.json.campaign as { id: string }).id;
 }

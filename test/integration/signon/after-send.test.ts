@@ -6,15 +6,13 @@
  * rejected, unconfirmed and erased signatories get nothing. The public
  * open-letter page answers 404 while off or before the send-out.
  */
-import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { setDeps } from '../../../functions/adapters/deps.js';
 import { systemClock } from '../../../functions/adapters/clock.js';
 import { handler as scheduler } from '../../../functions/scheduler/handler.js';
 import { apiCall } from '../../support/api.js';
-import { exampleStatement, repoPath } from '../../support/fixtures.js';
 import { mailsTo, useRuntime } from '../../support/runtime.js';
-import { signAs } from '../../support/signon.js';
+import { bilingualDraft, signAs } from '../../support/signon.js';
 import { settle, staffToken } from '../../support/staff.js';
 
 const runtime = useRuntime({ schedulerTickMs: 0 });
@@ -40,24 +38,14 @@ describe('signatories after the send-out', { timeout: 300_000 }, () => {
   it('one copy each after sending, one summary after the deadline, nothing to the rest; the open letter only when on and sent', async () => {
     const alice = await staffToken(['campaigner'], 'alice');
     const bob = await staffToken(['campaigner'], 'bob');
-    const created = await call('POST', '/api/campaigns', alice, {
-      statement: exampleStatement(),
-      statementName: 'statement.md',
-      translations: [
-        {
-          language: 'fr',
-          source: readFileSync(repoPath('examples/statement.fr.md'), 'utf8'),
-          name: 'statement.fr.md',
-        },
-      ],
-      recipientsCsv:
-        'email,name,organisation,group,country,language\n' +
+    const id = await bilingualDraft(
+      runtime().httpUrl,
+      alice,
+      'email,name,organisation,group,country,language\n' +
         'claire@as-mae.example.org,Claire Roux,Ministère de l’Europe et des Affaires étrangères,minister,FR,fr\n' +
         'jan@as-mfa.example.org,Jan Novak,Ministry of Foreign Affairs,minister,CZ,en\n' +
         'ana@as-ngo.example.org,Ana Pop,Asociația Pro Democrația,ngo,RO,en\n',
-    });
-    expect(created.status, created.text).toBe(201);
-    const id = (created.json.campaign as { id: string }).id;
+    );
     const opened = await call('POST', `/api/campaigns/${id}/signon/open`, alice, {
       closesAt: new Date(Date.now() + 86_400_000).toISOString(),
     });

@@ -5,15 +5,13 @@
  * scheduler); a second tick changes nothing. On the local runtime's real
  * handlers, DynamoDB Local and the SES inbox.
  */
-import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { setDeps } from '../../../functions/adapters/deps.js';
 import { systemClock } from '../../../functions/adapters/clock.js';
 import { handler as scheduler } from '../../../functions/scheduler/handler.js';
 import { apiCall } from '../../support/api.js';
-import { exampleStatement, repoPath } from '../../support/fixtures.js';
 import { useRuntime } from '../../support/runtime.js';
-import { signAs } from '../../support/signon.js';
+import { bilingualDraft, signAs } from '../../support/signon.js';
 import { staffToken } from '../../support/staff.js';
 
 const runtime = useRuntime({ schedulerTickMs: 0 });
@@ -24,20 +22,11 @@ afterEach(() => setDeps({ clock: systemClock }));
 describe('sign-on closes at its closing time', { timeout: 180_000 }, () => {
   it('the tick closes it, locks the approved list as a new version, audited as the scheduler, once', async () => {
     const alice = await staffToken(['campaigner'], 'alice');
-    const created = await call('POST', '/api/campaigns', alice, {
-      statement: exampleStatement(),
-      statementName: 'statement.md',
-      translations: [
-        {
-          language: 'fr',
-          source: readFileSync(repoPath('examples/statement.fr.md'), 'utf8'),
-          name: 'statement.fr.md',
-        },
-      ],
-      recipientsCsv: 'email,name,group,country,language\nana@cl1.example.org,Ana Pop,ngo,RO,en\n',
-    });
-    expect(created.status, created.text).toBe(201);
-    const id = (created.json.campaign as { id: string }).id;
+    const id = await bilingualDraft(
+      runtime().httpUrl,
+      alice,
+      'email,name,group,country,language\nana@cl1.example.org,Ana Pop,ngo,RO,en\n',
+    );
     const closesAt = new Date(Date.now() + 2 * 86_400_000).toISOString();
     const opened = await call('POST', `/api/campaigns/${id}/signon/open`, alice, { closesAt });
     const invite = opened.json.inviteUrl as string;

@@ -8,12 +8,17 @@
  */
 import { describe, expect, it } from 'vitest';
 import { apiCall } from '../../support/api.js';
-import { exampleStatement, repoPath } from '../../support/fixtures.js';
+import { repoPath } from '../../support/fixtures.js';
 import { mailsTo, useRuntime } from '../../support/runtime.js';
 import { staffToken } from '../../support/staff.js';
-import { confirmLink as confirmSignLink, postForm, signonForm } from '../../support/signon.js';
+import {
+  bilingualDraft,
+  confirmLink as confirmSignLink,
+  postForm,
+  signonForm,
+} from '../../support/signon.js';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -45,18 +50,12 @@ function demarche(token: string, ...args: string[]) {
   });
 }
 
-const frSource = () => readFileSync(repoPath('examples/statement.fr.md'), 'utf8');
-
-async function draft(alice: string, tag: string) {
-  const created = await call('POST', '/api/campaigns', alice, {
-    statement: exampleStatement(),
-    statementName: 'statement.md',
-    translations: [{ language: 'fr', source: frSource(), name: 'statement.fr.md' }],
-    recipientsCsv: `email,name,group,country,language\nana@${tag}.example.org,Ana Pop,ngo,RO,en\nclaire@${tag}.example.org,Claire Roux,minister,FR,fr\n`,
-  });
-  expect(created.status, created.text).toBe(201);
-  return (created.json.campaign as { id: string }).id;
-}
+const draft = (alice: string, tag: string) =>
+  bilingualDraft(
+    runtime().httpUrl,
+    alice,
+    `email,name,group,country,language\nana@${tag}.example.org,Ana Pop,ngo,RO,en\nclaire@${tag}.example.org,Claire Roux,minister,FR,fr\n`,
+  );
 
 const form = signonForm;
 const post = postForm;
