@@ -12,7 +12,7 @@ import { systemClock } from '../../../functions/adapters/clock.js';
 import { handler as scheduler } from '../../../functions/scheduler/handler.js';
 import { apiCall } from '../../support/api.js';
 import { mailsTo, useRuntime } from '../../support/runtime.js';
-import { bilingualDraft, signAs } from '../../support/signon.js';
+import { bilingualDraft, demarcheApi, signAs } from '../../support/signon.js';
 import { settle, staffToken } from '../../support/staff.js';
 
 const runtime = useRuntime({ schedulerTickMs: 0 });
@@ -232,6 +232,12 @@ describe('signatories after the send-out', { timeout: 300_000 }, () => {
     expect(text).not.toContain('@as-');
     const frSummary = (await mailsTo(runtime(), [CONTACTS.approved]))[2]!;
     expect(frSummary.subject).toMatch(/^Remise : /);
+
+    // The command shows how far each went, and the open-letter state.
+    const cli = await demarcheApi(runtime().httpUrl, alice, 'signatories', id);
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(cli.stdout).toMatch(/^approved .*Promo-LEX.*\(copy sent, summary sent\)$/m);
+    expect(cli.stdout).not.toContain('Open-letter page on');
 
     // Each mail is recorded on the signatory for staff (its SES id), under the same retention.
     const after = (await call('GET', `/api/campaigns/${id}/signon?state=approved`, alice)).json

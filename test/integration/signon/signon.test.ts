@@ -8,47 +8,22 @@
  */
 import { describe, expect, it } from 'vitest';
 import { apiCall } from '../../support/api.js';
-import { repoPath } from '../../support/fixtures.js';
 import { mailsTo, useRuntime } from '../../support/runtime.js';
 import { staffToken } from '../../support/staff.js';
 import {
   bilingualDraft,
   confirmLink as confirmSignLink,
+  demarcheApi,
   postForm,
   signonForm,
 } from '../../support/signon.js';
-import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 const runtime = useRuntime();
 const call = (method: string, path: string, token: string, body?: unknown) =>
   apiCall(runtime().httpUrl, method, path, token, body);
 
-/** The `demarche` command against this runtime's API, as after `demarche login`. */
-function demarche(token: string, ...args: string[]) {
-  const api = runtime().httpUrl.replace('localhost', '127.0.0.1');
-  const env: Record<string, string | undefined> = {
-    ...process.env,
-    XDG_CONFIG_HOME: mkdtempSync(join(tmpdir(), 'demarche-signon-')),
-    DEMARCHE_TOKEN: token,
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  };
-  delete env.DEMARCHE_API_URL;
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(
-      process.execPath,
-      [repoPath('bin/demarche.js'), '--target', 'api', '--api', api, ...args],
-      { env },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const demarche = (token: string, ...args: string[]) =>
+  demarcheApi(runtime().httpUrl, token, ...args);
 
 const draft = (alice: string, tag: string) =>
   bilingualDraft(
