@@ -192,14 +192,16 @@ export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
   // Scheduled launches, follow-ups and expiry; stale claims and held letters
   // (through the index); personal data's expiry (retention) on finished campaigns;
   // erasure jobs that stand still (started again); a follow-up's recipients (with
-  // their erasure-index entries).
+  // their erasure-index entries). Sign-on: closed at its closing time (the approved list
+  // locked into the statement: letters compiled again, a version recorded, audited); after
+  // the send-out each signatory's copy and summary claimed once and sent, on the send line.
   scheduler: {
-    get: [campaign],
-    query: [campaign, version, approval, forget],
+    get: [campaign, signon, rate],
+    query: [campaign, version, approval, forget, signon],
     // The stale claims found through the index, read from the table (the index has their keys).
     batchGet: [campaign],
-    put: [campaign, approval, audit, person],
-    update: [campaign],
+    put: [campaign, approval, audit, person, version],
+    update: [campaign, signon, rate],
     index: [campaigns, claimed, held],
   },
 };

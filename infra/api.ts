@@ -72,6 +72,8 @@ export const PUBLIC_ROUTES = {
     { path: '/s/{token}', methods: [HttpMethod.GET, HttpMethod.POST] },
     { path: '/s/c/{token}', methods: [HttpMethod.GET, HttpMethod.POST] },
     { path: '/s/l/{token}', methods: [HttpMethod.GET] },
+    // The open letter (statement and signatories), when a campaigner turned it on and it was sent.
+    { path: '/s/o/{token}', methods: [HttpMethod.GET] },
   ],
   dashboard: [
     { path: '/dashboard', methods: [HttpMethod.GET] },

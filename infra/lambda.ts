@@ -18,10 +18,13 @@ import { ensureDashboard } from '../scripts/build-dashboard.js';
  * Repository files a function reads at run time, copied beside its bundle as
  * [from, to] pairs (folders copied whole). The API compiles letters from the
  * MJML template and serves the dashboard (DEMARCHE_TEMPLATES_DIR): its page
- * and the bundle in templates/dashboard/dist/ (uPlot and Preact inside).
+ * and the bundle in templates/dashboard/dist/ (uPlot and Preact inside); the
+ * scheduler compiles letters from the template alone.
  */
 export const COPY_FILES: Partial<Record<FunctionName, [string, string][]>> = {
   api: [['templates', 'templates']],
+  // The scheduler compiles the letters again when sign-on closes at its closing time.
+  scheduler: [['templates/letter.mjml', 'templates/letter.mjml']],
 };
 
 /**

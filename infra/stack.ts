@@ -82,6 +82,19 @@ export class DemarcheStack extends Stack {
     // Sign-on: its function mails each signature's confirmation link, paced on the shared
     // send line; the API tells an organisation when staff change how its name is shown.
     if (this.api.signon) this.sending.allowMail(this.api.signon, true);
+    // The scheduler closes sign-on at its closing time (the letter's full-list link is signed)
+    // and, after the send-out, mails each signatory a copy of the letter and the delivery
+    // summary, paced on the same send line.
+    if (this.scheduling.handler) {
+      const scheduler = this.scheduling.handler;
+      this.sending.allowMail(scheduler, true);
+      scheduler.fn.addEnvironment(ENV.secretArn, this.storage.secret.secretArn);
+      this.storage.secret.grantRead(scheduler.role);
+      scheduler.fn.addEnvironment(ENV.publicUrl, this.api.publicUrl);
+      // Locking the list compiles the letters again, from the template copied beside the bundle.
+      scheduler.fn.addEnvironment(ENV.templatesDir, '/var/task/templates');
+      for (const [k, v] of Object.entries(privacyEnv(config))) scheduler.fn.addEnvironment(k, v);
+    }
     if (this.api.api) this.sending.allowMail(this.api.api, false);
     if (this.api.tracking) {
       // The tracking routes send their events to the events queue; the events function applies them.

@@ -14,7 +14,12 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { Signatory, SignatoryState, SignonSettings } from '../core/signon/model.js';
+import type {
+  AfterSendMail,
+  Signatory,
+  SignatoryState,
+  SignonSettings,
+} from '../core/signon/model.js';
 import type { SignonStore } from '../core/signon/ports.js';
 import { isConditionFailure } from './dynamo-items.js';
 import { keys, PARTITION } from './table-definition.js';
@@ -185,6 +190,86 @@ export class DynamoSignonStore implements SignonStore {
           ConditionExpression: conditions.join(' AND '),
           ExpressionAttributeNames: names,
           ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  async closeIfOpen(
+    campaignId: string,
+    closedAt: string,
+    closedBy: string,
+  ): Promise<SignonSettings | undefined> {
+    try {
+      const out = await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: signonKeys.settings(campaignId),
+          UpdateExpression: 'SET #st = :closed, closedAt = :at, closedBy = :by',
+          ConditionExpression: 'attribute_exists(pk) AND #st = :open',
+          ExpressionAttributeNames: { '#st': 'state' },
+          ExpressionAttributeValues: {
+            ':closed': 'closed',
+            ':open': 'open',
+            ':at': closedAt,
+            ':by': closedBy,
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return strip<SignonSettings>(out.Attributes!);
+    } catch (err) {
+      if (isConditionFailure(err)) return undefined;
+      throw err;
+    }
+  }
+
+  async updateSettings(
+    campaignId: string,
+    fields: Partial<Pick<SignonSettings, 'openLetter' | 'copiesDoneAt' | 'summaryDoneAt'>>,
+  ): Promise<boolean> {
+    const entries = Object.entries(fields).filter(([, v]) => v !== undefined);
+    if (!entries.length) return true;
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: signonKeys.settings(campaignId),
+          UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: Object.fromEntries(entries.map(([k], i) => [`#f${i}`, k])),
+          ExpressionAttributeValues: Object.fromEntries(entries.map(([, v], i) => [`:v${i}`, v])),
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  async claimAfterSend(
+    campaignId: string,
+    id: string,
+    mail: AfterSendMail,
+    at: string,
+  ): Promise<boolean> {
+    // Only an approved signatory whose contact was not erased; once per mail, ever.
+    const field = mail === 'copy' ? 'copyAt' : 'summaryAt';
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: signonKeys.signatory(campaignId, id),
+          UpdateExpression: 'SET #f = :at',
+          ConditionExpression:
+            'attribute_exists(pk) AND attribute_not_exists(#f) AND #st = :approved AND attribute_exists(confirmedAt) AND attribute_not_exists(contactErasedAt)',
+          ExpressionAttributeNames: { '#f': field, '#st': 'state' },
+          ExpressionAttributeValues: { ':at': at, ':approved': 'approved' },
         }),
       );
       return true;

@@ -10,10 +10,9 @@
 import { readTemplate } from '../adapters/templates.js';
 import type { Campaign } from '../core/campaign.js';
 import { CampaignStateError, NotFoundError } from '../core/errors.js';
-import { recordVersion } from '../core/governance/govern.js';
-import { canonicalJson, type AuditAction } from '../core/governance/model.js';
-import { compileLetters } from '../core/letter.js';
-import { lockedList, moderate, withLockedList } from '../core/signon/flow.js';
+import type { AuditAction } from '../core/governance/model.js';
+import { moderate } from '../core/signon/flow.js';
+import { closeSignon, lockSignatories } from '../core/signon/lock.js';
 import { duplicateFlags, ordered } from '../core/signon/list.js';
 import { renamedMail } from '../core/signon/mail.js';
 import { personalInvites, readInvitees, type Invitee } from '../core/signon/invites.js';
@@ -22,11 +21,12 @@ import {
   editBody,
   moderateBody,
   openBody,
+  openLetterBody,
   SIGNATORY_STATES,
   type Signatory,
   type SignonSettings,
 } from '../core/signon/model.js';
-import { inviteUrl, listUrl } from '../core/signon/links.js';
+import { inviteUrl, listUrl, openLetterUrl } from '../core/signon/links.js';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { loadCampaign } from './campaign-routes.js';
@@ -76,31 +76,23 @@ async function listing(ctx: RouteContext, c: Campaign) {
   return { all: ordered(all), flags, counts };
 }
 
-/**
- * Locks the approved list into the statement when sign-on is closed: the
- * letters compiled again and a new version recorded, by the acting person.
- * Nothing is written when the list is the one already locked.
- */
+/** What a lock compiles: the letter's MJML, and the signed full-list link it puts in the letter. */
+async function letterParts(ctx: RouteContext, campaignId: string) {
+  return {
+    mjml: readTemplate(),
+    listUrl: listUrl(ctx.deps.config.publicUrl, await ctx.deps.secret(), campaignId),
+  };
+}
+
+/** Locks the approved list again after a change while closed (core/signon/lock.ts), by the acting person. */
 async function lock(ctx: RouteContext, campaignId: string, reason: string) {
-  const c = (await ctx.deps.store.getCampaign(campaignId))!;
-  const settings = await ctx.deps.signon.settings(c.id);
-  if (settings?.state !== 'closed') return undefined;
-  draftOnly(c);
-  const list = lockedList(await ctx.deps.signon.list(c.id));
-  const url = listUrl(ctx.deps.config.publicUrl, await ctx.deps.secret(), c.id);
-  const statement = withLockedList(c.statement, list, url);
-  if (canonicalJson(statement) === canonicalJson(c.statement)) return undefined;
-  const templates = await compileLetters(statement, readTemplate());
-  const ok = await ctx.deps.jobStore.replaceStatement(
-    c.id,
-    statement,
-    templates,
-    ctx.deps.clock.now().toISOString(),
+  return lockSignatories(
+    ctx.deps,
+    campaignId,
+    actorOf(ctx.staff),
+    reason,
+    await letterParts(ctx, campaignId),
   );
-  if (!ok)
-    throw new CampaignStateError(c.id, 'the campaign changed meanwhile; reload and try again');
-  const version = await recordVersion(ctx.deps, c.id, actorOf(ctx.staff), reason);
-  return { number: version.number, hash: version.hash, signatories: list.length };
 }
 
 const invitesBody = z
@@ -168,7 +160,14 @@ export const signonRoutes: ApiRoute[] = [
       return json(200, {
         settings: settings ?? null,
         ...(settings
-          ? { inviteUrl: inviteUrl(ctx.deps.config.publicUrl, await ctx.deps.secret(), settings) }
+          ? {
+              inviteUrl: inviteUrl(ctx.deps.config.publicUrl, await ctx.deps.secret(), settings),
+              openLetterUrl: openLetterUrl(
+                ctx.deps.config.publicUrl,
+                await ctx.deps.secret(),
+                c.id,
+              ),
+            }
           : {}),
         locked: c.statement.cosign?.signatories.length ?? 0,
         counts,
@@ -219,6 +218,8 @@ export const signonRoutes: ApiRoute[] = [
         openedAt: now.toISOString(),
         openedBy: actor.sub,
         languages: c.languages,
+        // Reopening keeps the campaigner's choice about the public open-letter page.
+        ...(before?.openLetter ? { openLetter: before.openLetter } : {}),
       };
       await ctx.deps.signon.putSettings(settings);
       await auditBy(
@@ -268,23 +269,41 @@ export const signonRoutes: ApiRoute[] = [
     run: async (ctx) => {
       const c = await loadCampaign(ctx);
       draftOnly(c);
-      const settings = await settingsOf(ctx, c);
-      const actor = actorOf(ctx.staff);
-      const closed: SignonSettings = {
-        ...settings,
-        state: 'closed',
-        closedAt: ctx.deps.clock.now().toISOString(),
-        closedBy: actor.sub,
-      };
-      await ctx.deps.signon.putSettings(closed);
-      await auditBy(
-        ctx,
+      await settingsOf(ctx, c);
+      // Conditional on it being open: a close racing the scheduler's is audited once.
+      const out = await closeSignon(
+        ctx.deps,
         c.id,
-        'signon-closed',
+        actorOf(ctx.staff),
         'the approved signatories locked into the statement',
+        await letterParts(ctx, c.id),
       );
-      const version = await lock(ctx, c.id, 'sign-on closed: approved signatories locked');
+      const closed = out.settings ?? (await settingsOf(ctx, c));
+      const version = out.version;
       return json(200, { settings: closed, ...(version ? { version } : {}) });
+    },
+  },
+  {
+    // The public open-letter page: off unless turned on; shown only once the letters went out.
+    method: 'POST',
+    path: '/api/campaigns/:id/signon/open-letter',
+    role: 'campaigner',
+    run: async (ctx) => {
+      const c = await loadCampaign(ctx);
+      const body = jsonBody(ctx.event, openLetterBody);
+      await settingsOf(ctx, c);
+      const openLetter = {
+        on: body.on,
+        at: ctx.deps.clock.now().toISOString(),
+        by: actorOf(ctx.staff).sub,
+      };
+      if (!(await ctx.deps.signon.updateSettings(c.id, { openLetter })))
+        throw new NotFoundError('sign-on of campaign', c.id);
+      await auditBy(ctx, c.id, 'open-letter', body.on ? 'turned on' : 'turned off');
+      return json(200, {
+        settings: await settingsOf(ctx, c),
+        openLetterUrl: openLetterUrl(ctx.deps.config.publicUrl, await ctx.deps.secret(), c.id),
+      });
     },
   },
   {

@@ -31,7 +31,7 @@ export const routes: Route[] = [
   // The generated privacy notice the letters link to (when the deployment has none of its own).
   { method: 'GET', match: /^\/privacy$/, handler: webVersion },
   // Coalition sign-on: the invite page and form, the confirmation link, the full list.
-  { match: /^\/s\/(?:[cl]\/)?[^/]+$/, handler: signon },
+  { match: /^\/s\/(?:[clo]\/)?[^/]+$/, handler: signon },
   // The staff API and dashboard: one handler, login required for /api/*.
   { match: /^\/(api|dashboard)(\/|$)/, handler: staffApi },
   // Open pixel, click redirects, unsubscribe page and RFC 8058 one-click POST.

@@ -18,6 +18,12 @@ import type { CampaignHead } from '../core/campaign.js';
 import { retentionDaysFromEnv, retentionStoreFor } from '../adapters/dynamo-privacy.js';
 import { watchCampaigns } from '../core/watch.js';
 import { forgetDeps } from '../adapters/dynamo-forget.js';
+import { readTemplate } from '../adapters/templates.js';
+import { listUrl, openLetterUrl } from '../core/signon/links.js';
+import { signonTick } from '../core/signon/tick.js';
+import { afterSendTick } from '../core/signon/after-send-run.js';
+import { collectReport } from '../core/report/collect.js';
+import { privacyPageUrl } from '../core/links.js';
 
 const log = logger('scheduler');
 
@@ -42,6 +48,10 @@ export interface SchedulerResult {
   released: number;
   /** Launches, imports and erasure jobs found stalled and started again (campaign or job ids). */
   resumed: string[];
+  /** Campaigns whose sign-on reached its closing time and was closed (its list locked). */
+  signonClosed: string[];
+  /** Mails to co-signing organisations after the send-out: copies of the letter, delivery summaries. */
+  signatoryMails: { copies: number; summaries: number; failed: number };
 }
 
 /** How long a job's progress may stand still before the tick starts it again. */
@@ -76,6 +86,8 @@ export async function handler(event: unknown): Promise<SchedulerResult> {
     unknown: 0,
     released: 0,
     resumed: [],
+    signonClosed: [],
+    signatoryMails: { copies: 0, summaries: 0, failed: 0 },
   };
   if (e.action === 'launch') {
     await launchIfDue(e.campaignId, result);
@@ -124,6 +136,35 @@ export async function handler(event: unknown): Promise<SchedulerResult> {
         }
       }
     }
+    // Sign-on closes itself at its closing time, locking the approved list as a manual close does.
+    const signon = await signonTick(
+      {
+        ...d,
+        letterParts: async (id) => ({
+          mjml: readTemplate(),
+          listUrl: listUrl(d.config.publicUrl, await d.secret(), id),
+        }),
+      },
+      campaigns,
+      (campaignId, err) => log.error('sign-on step failed', { campaignId, error: err.message }),
+    );
+    result.signonClosed = signon.closed;
+    // After the send-out each signatory gets its copy of the letter, then the delivery summary.
+    result.signatoryMails = await afterSendTick(
+      {
+        ...d,
+        report: (id) => collectReport({ store: d.store, clock: d.clock }, id),
+        links: async (id, settings) => ({
+          privacyUrl: privacyPageUrl(d.config),
+          ...(settings.openLetter?.on
+            ? { openLetterUrl: openLetterUrl(d.config.publicUrl, await d.secret(), id) }
+            : {}),
+        }),
+      },
+      campaigns,
+      (campaignId, err) =>
+        log.error('mails to signatories failed', { campaignId, error: err.message }),
+    );
     // An erasure job that died, or waited for a letter being sent, is started again.
     try {
       for (const job of await forgetDeps(d).forgetJobs.running()) {

@@ -6,6 +6,7 @@
  *   GET  /s/c/<token>        the emailed confirmation link: a page with a button
  *   POST /s/c/<token>        the confirmation itself (a GET never confirms: mail scanners open links)
  *   GET  /s/l/<token>        the locked list of signatories, for letters that cannot hold it
+ *   GET  /s/o/<token>        the open letter (statement and signatories), when turned on and sent
  *
  * Tokens are signed (core/tokens.ts); an invite token also carries the
  * sign-on's current key, so reopening with a new key voids old links. A bad
@@ -38,6 +39,7 @@ import {
 import { statementIn, statementLanguages } from '../core/statement.js';
 import { verifyToken } from '../core/tokens.js';
 import { confirmUrl } from '../core/signon/links.js';
+import { openLetterPage, openLetterShown } from '../core/signon/open-letter.js';
 
 type Result = APIGatewayProxyStructuredResultV2;
 const log = makeLogger('web-signon');
@@ -107,7 +109,7 @@ function token(event: APIGatewayProxyEventV2, encoded: string): string | undefin
 
 /** Handles /s/…; undefined for any other path. */
 export async function signonRoute(event: APIGatewayProxyEventV2): Promise<Result | undefined> {
-  const m = /^\/s\/(?:(c|l)\/)?([^/]+)$/.exec(event.rawPath);
+  const m = /^\/s\/(?:(c|l|o)\/)?([^/]+)$/.exec(event.rawPath);
   if (!m) return undefined;
   const method = event.requestContext.http.method.toUpperCase();
   const d = deps();
@@ -115,6 +117,7 @@ export async function signonRoute(event: APIGatewayProxyEventV2): Promise<Result
   const t = token(event, m[2]!);
   if (!t) return gone();
   if (m[1] === 'l') return method === 'GET' ? fullList(d, secret, t) : gone();
+  if (m[1] === 'o') return method === 'GET' ? openLetter(event, d, secret, t) : gone();
   if (m[1] === 'c') return confirmation(event, d, secret, t, method);
   if (method !== 'GET' && method !== 'POST') return gone();
   return invite(event, d, secret, t, method);
@@ -128,6 +131,40 @@ async function fullList(d: Deps, secret: string, t: string): Promise<Result> {
   return page(
     200,
     listPage(language, c.statement.title, c.statement.from.name, c.statement.cosign.signatories),
+  );
+}
+
+/** Off, before the send-out, or a bad token: the same 404 as a campaign that does not exist. */
+async function openLetter(
+  event: APIGatewayProxyEventV2,
+  d: Deps,
+  secret: string,
+  t: string,
+): Promise<Result> {
+  const f = verifyToken(secret, 'signon-list', t, 1);
+  if (!f) return gone();
+  const [c, settings] = await Promise.all([d.store.getCampaign(f[0]!), d.signon.settings(f[0]!)]);
+  if (!c || !openLetterShown(c, settings)) return gone();
+  const offered = languagesOf(c);
+  const language = pickLanguage(
+    event,
+    offered,
+    new URLSearchParams(event.rawQueryString ?? '').get('lang'),
+  );
+  const here = `/s/o/${encodeURIComponent(t)}`;
+  return page(
+    200,
+    openLetterPage({
+      language,
+      statement: statementIn(c.statement, language),
+      coalition: c.statement.from.name,
+      sentAt: c.launchedAt!,
+      recipients: c.recipientCount,
+      alternatives: offered
+        .filter((l) => l !== language)
+        .map((l) => ({ language: l, href: `${here}?lang=${l}` })),
+    }),
+    { 'content-language': language },
   );
 }
 

@@ -6,7 +6,8 @@
  * the first, closes sign-on, and the letter preview lists it in every
  * language. Bob approves, Alice renames the organisation (the approval no
  * longer covers the list), Bob approves again, and the sent letters list it
- * in both languages; the unconfirmed and the rejected never appear.
+ * in both languages; the unconfirmed and the rejected never appear. Alice
+ * turns the open-letter page on; after the send-out it lists the organisation.
  * Screenshots are kept in scratch/signon/ to be looked at.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -263,6 +264,29 @@ describe('coalition sign-on in the browser', { timeout: 300_000 }, () => {
     expect(
       letters.find((m) => m.destination.to.includes('claire@mfa-e2e.example.org'))!.body.html,
     ).toContain('Biélorussie');
+
+    // The public open-letter page: off until Alice turns it on in the Sign-on tab; once the
+    // letters went out it shows the statement and the list, on a phone, without axe findings.
+    await staff.locator('a[data-tab="signon"]').click();
+    await staff.locator('#so-open-letter-on').check();
+    await staff.locator('#so-note', { hasText: 'Open-letter page on' }).waitFor(WAIT);
+    const openUrl = await staff.locator('#so-open-letter-link').inputValue();
+    await shot(staff, '12-open-letter-switch');
+    await expect
+      .poll(async () => (await runtime().deps().store.getCampaign(id))!.status, WAIT)
+      .toBe('completed');
+    const reader = await browser.newPage({ viewport: PHONE, locale: 'fr-FR' });
+    await reader.goto(openUrl);
+    expect(await reader.locator('h1').textContent()).toBeTruthy();
+    expect(await reader.locator('ul.signed').textContent()).toContain(
+      'Viasna — Правозащитный центр «Весна»',
+    );
+    expect(await reader.content()).not.toContain('Rejected Org');
+    await expectNoSideScroll(reader, 'the open letter on a phone');
+    await shot(reader, '13-open-letter-phone-fr');
+    const axOpen = await (await axeContext(browser, PHONE)).newPage();
+    await axOpen.goto(openUrl);
+    expect(await axe(axOpen, 'the open letter')).toEqual([]);
     expect(errors).toEqual([]);
   });
 });

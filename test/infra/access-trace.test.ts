@@ -71,7 +71,18 @@ const UNEXERCISED: Partial<Record<FunctionName, Partial<Record<TableCall | 'inde
   inbound: { put: [PARTITION.suppression] },
   // The tick reads stale claims' letters from the table (the index carries their keys and
   // state only); the journey's senders record every letter they claim, so none goes stale.
-  scheduler: { batchGet: [PARTITION.campaign] },
+  // Sign-on's part of the tick (closing at the closing time: the signatories listed, the
+  // settings closed, a version recorded; after the send-out: each mail claimed on the
+  // signatory, a slot drawn on the send line) needs a clock past a closing time the journey's
+  // sign-on never reaches, and a sent campaign with approved signatories the journey does not
+  // have; test/integration/signon/closing.test.ts and after-send.test.ts make these calls.
+  scheduler: {
+    batchGet: [PARTITION.campaign],
+    get: [PARTITION.rate],
+    put: [PARTITION.version],
+    query: [PARTITION.signon],
+    update: [PARTITION.signon, PARTITION.rate],
+  },
 };
 
 const runtime = useRuntime({ queue: { visibilityTimeoutMs: 200 }, schedulerTickMs: 300 });

@@ -350,8 +350,13 @@ describe('functions', () => {
         // The dashboard's sources stay behind: the bundle is what the API serves.
         expect(existsSync(join(dir, 'templates', 'dashboard', 'src'))).toBe(false);
       }
-      // mj-column is MJML's own component name: present only if MJML was bundled.
-      if (name === 'api') expect(code).toContain('mj-column');
+      // mj-column is MJML's own component name: present only if MJML was bundled. The API
+      // compiles letters; so does the scheduler, when sign-on closes at its closing time.
+      if (name === 'scheduler')
+        expect(existsSync(join(dir, 'templates', 'letter.mjml')), 'scheduler letter.mjml').toBe(
+          true,
+        );
+      if (name === 'api' || name === 'scheduler') expect(code, name).toContain('mj-column');
       else expect(code, name).not.toContain('mj-column');
       // CDK bundles with the same stand-ins as the bench (infra/bundling.ts, LEFT_OUT).
       if (name === 'api') expect(code).toContain('LEFT_OUT');
@@ -467,19 +472,21 @@ describe('least privilege', () => {
     }
   });
 
-  it('lets the sender, and for sign-on its function and the API, send mail: as the verified identity through the configuration set', () => {
+  it('lets the sender, and for sign-on its function, the API and the scheduler, send mail: as the verified identity through the configuration set', () => {
     const ses = statements().filter((st) =>
       actions(st.Action).some((a) => a.startsWith('ses:Send')),
     );
     const policyOf = (role: {
       node: { findChild(id: string): { node: { defaultChild: unknown } } };
     }) => s.stack.getLogicalId(role.node.findChild('DefaultPolicy').node.defaultChild as never);
-    // The sign-on function mails confirmation links; the API tells an organisation of a rename.
+    // The sign-on function mails confirmation links; the API tells an organisation of a rename;
+    // the scheduler mails signatories their copy of the letter and the delivery summary.
     expect(new Set(ses.map((st) => st.id))).toEqual(
       new Set([
         policyOf(s.stack.sending.sender!.role),
         policyOf(s.stack.api.signon!.role),
         policyOf(s.stack.api.api!.role),
+        policyOf(s.stack.scheduling.handler!.role),
       ]),
     );
     for (const st of ses) {
@@ -494,7 +501,7 @@ describe('least privilege', () => {
     }
   });
 
-  it('lets only the sender, the API (plans, preflight) and the sign-on function (its mail, paced) read the SES send quota; the API reads identities and the configuration set, and nothing else of SES', () => {
+  it('lets only the sender, the API (plans, preflight), the sign-on function and the scheduler (their mail, paced) read the SES send quota; the API reads identities and the configuration set, and nothing else of SES', () => {
     const policyOf = (role: {
       node: { findChild(id: string): { node: { defaultChild: unknown } } };
     }) => s.stack.getLogicalId(role.node.findChild('DefaultPolicy').node.defaultChild as never);
@@ -504,6 +511,7 @@ describe('least privilege', () => {
         policyOf(s.stack.sending.sender!.role),
         policyOf(s.stack.api.api!.role),
         policyOf(s.stack.api.signon!.role),
+        policyOf(s.stack.scheduling.handler!.role),
       ]),
     );
     for (const st of quota) expect(actions(st.Action)).toEqual(['ses:GetAccount']);
@@ -646,7 +654,7 @@ describe('api and dashboard', () => {
     expect(routes.length).toBeGreaterThan(0);
     for (const r of routes) {
       const isPublic =
-        /^(GET|POST) \/(t\/o|t\/c|u|w|s|s\/c|s\/l)\/\{token\}$|^GET \/dashboard(\/\{proxy\+\})?$|^GET \/privacy$/.test(
+        /^(GET|POST) \/(t\/o|t\/c|u|w|s|s\/c|s\/l|s\/o)\/\{token\}$|^GET \/dashboard(\/\{proxy\+\})?$|^GET \/privacy$/.test(
           r.RouteKey,
         );
       expect(r.AuthorizationType, r.RouteKey).toBe(isPublic ? 'NONE' : 'JWT');

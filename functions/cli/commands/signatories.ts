@@ -12,6 +12,7 @@ import { withClient } from './status.js';
 interface Listing {
   settings: SignonSettings | null;
   inviteUrl?: string;
+  openLetterUrl?: string;
   locked: number;
   counts: Record<string, number>;
   items: (Signatory & { duplicates: DuplicateFlag[] })[];
@@ -44,6 +45,8 @@ export async function signatoriesCommand(
         ? `Sign-on ${s.state}${s.state === 'open' ? ` until ${s.closesAt}` : ` since ${s.closedAt ?? '?'}`}; invite link: ${data.inviteUrl}\n`
         : 'Sign-on was never opened for this campaign.\n',
     );
+    if (s?.openLetter?.on)
+      process.stdout.write(`Open-letter page on (shown once sent): ${data.openLetterUrl}\n`);
     process.stdout.write(
       `${Object.entries(data.counts)
         .map(([k, n]) => `${n} ${k}`)
@@ -52,11 +55,20 @@ export async function signatoriesCommand(
     const names = new Map(data.items.map((x) => [x.id, x.displayName]));
     for (const x of data.items) {
       const latin = x.latin ? ` (${x.latin})` : '';
+      // After the send-out: the copy of the letter and the delivery summary, as far as they went.
+      const after = (['copy', 'summary'] as const)
+        .map((m) => {
+          const error = x[`${m}Error`];
+          if (error) return `${m} failed: ${error}`;
+          return x[`${m}MessageId`] ? `${m} sent` : x[`${m}At`] ? `${m} sending` : '';
+        })
+        .filter(Boolean)
+        .join(', ');
       const dup = x.duplicates.length
         ? `  possible duplicate of ${x.duplicates.map((d) => `${names.get(d.other) ?? d.other} (${d.reason})`).join(', ')}`
         : '';
       process.stdout.write(
-        `${x.state.padEnd(9)} ${x.initiator ? '★ ' : ''}${x.displayName}${latin} — ${x.country}  <${x.contactEmail}>  ${x.id}${dup}\n`,
+        `${x.state.padEnd(9)} ${x.initiator ? '★ ' : ''}${x.displayName}${latin} — ${x.country}  <${x.contactEmail}>  ${x.id}${after ? `  (${after})` : ''}${dup}\n`,
       );
     }
   });

@@ -92,6 +92,8 @@ export const AUDIT_ACTIONS = [
   'signatory-rejected',
   'signatory-reopened',
   'signatory-edited',
+  /** The public open-letter page (statement and signatories, after the send-out) turned on or off. */
+  'open-letter',
   /** Staff marked a reply handled (answered, passed on), or took that back. */
   'handled-reply',
   /** The deployment's signing keys (recorded under KEY_AUDIT_ID, not a campaign): a new current key, a key retired. */

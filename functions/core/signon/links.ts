@@ -29,3 +29,13 @@ export function confirmUrl(
 ): string {
   return `${publicUrl}/s/c/${signToken(secret, 'signon-confirm', [campaignId, id])}`;
 }
+
+/**
+ * The public open-letter page (`/s/o/<token>`): the statement and its
+ * approved signatories once the letters went out, when a campaigner turned
+ * it on. Its token is the full list's: both name the campaign's public
+ * listing and nothing more.
+ */
+export function openLetterUrl(publicUrl: string, secret: string, campaignId: string): string {
+  return `${publicUrl}/s/o/${signToken(secret, 'signon-list', [campaignId])}`;
+}

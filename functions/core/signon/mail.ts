@@ -11,7 +11,8 @@ import type { OutgoingLetter } from '../ports.js';
 import type { Statement } from '../statement.js';
 import type { Signatory } from './model.js';
 
-function letter(
+/** A plain-text mail to a signatory's contact with its escaped HTML twin, from the campaign's sender. */
+export function plainMail(
   statement: Statement,
   s: Signatory,
   subject: string,
@@ -41,7 +42,7 @@ function letter(
 /** The confirmation mail with its signed link. */
 export function confirmationMail(statement: Statement, s: Signatory, url: string): OutgoingLetter {
   const w = signonPageWords(s.language);
-  return letter(
+  return plainMail(
     statement,
     s,
     w.mailSubject(statement.title),
@@ -58,7 +59,7 @@ export function confirmationMail(statement: Statement, s: Signatory, url: string
 /** Tells the contact how the letter will show their organisation's name. */
 export function renamedMail(statement: Statement, s: Signatory, newName: string): OutgoingLetter {
   const w = signonPageWords(s.language);
-  return letter(
+  return plainMail(
     statement,
     s,
     w.renamedSubject(statement.title),

@@ -62,7 +62,19 @@ export interface SignonSettings {
   closedBy?: string;
   /** The languages the public page offers (the statement's, where page strings exist). */
   languages: string[];
+  /**
+   * The public open-letter page (off unless a campaigner turned it on): the
+   * statement and its approved signatories, shown once the letters went out.
+   */
+  openLetter?: { on: boolean; at: string; by: string };
+  /** When every approved signatory had been sent its copy of the letter (the tick stops looking). */
+  copiesDoneAt?: string;
+  /** When every approved signatory had been sent the delivery summary. */
+  summaryDoneAt?: string;
 }
+
+/** The mails a signatory's contact gets after the send-out: a copy of the letter, then the delivery summary. */
+export type AfterSendMail = 'copy' | 'summary';
 
 /** One organisation that asked to co-sign. */
 export interface Signatory {
@@ -107,6 +119,14 @@ export interface Signatory {
   contactErasedAt?: string;
   /** When the contact was told their display name was changed. */
   renameNotifiedAt?: string;
+  /** After the send-out: when the copy of the letter was claimed (set once), its SES id, or why it failed. */
+  copyAt?: string;
+  copyMessageId?: string;
+  copyError?: string;
+  /** After the deadline: the same for the delivery summary. */
+  summaryAt?: string;
+  summaryMessageId?: string;
+  summaryError?: string;
 }
 
 const line = (max: number, what: string) =>
@@ -184,6 +204,9 @@ export const openBody = z.strictObject({
   /** Start over with a new invite key: every link given out before stops working. */
   newKey: z.boolean().default(false),
 });
+
+/** The staff API's body turning the public open-letter page on or off. */
+export const openLetterBody = z.strictObject({ on: z.boolean('is not true or false') });
 
 /** The staff API's body of one moderation step. */
 export const moderateBody = z.strictObject({

@@ -49,7 +49,8 @@ export const SIGNON_CSP = `default-src 'none'; style-src 'sha256-${createHash('s
 /** The honeypot's field name: a plausible one, hidden from people, that bots fill in. */
 export const TRAP_FIELD = 'organisation_url';
 
-function frame(language: string, title: string, body: string): string {
+/** A whole page: the one stylesheet, no script, noindex. */
+export function frame(language: string, title: string, body: string): string {
   return (
     `<!doctype html><html lang="${escapeHtml(language)}" dir="${dirFor(language)}"><head>` +
     '<meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">' +
@@ -74,7 +75,7 @@ export function noticePage(
 }
 
 /** The statement's blocks as page HTML: escaped, links kept, the letter's inline styles dropped (the CSP forbids them). */
-function statementHtml(s: Statement): string {
+export function statementHtml(s: Statement): string {
   const links = { add: (href: string) => escapeHtml(href) } as unknown as LinkCollector;
   return bodyHtml(s.body, links).replace(/ style="[^"]*"/g, '');
 }
@@ -85,7 +86,7 @@ export interface ListedSignatory {
   country: string;
 }
 
-function listHtml(list: ListedSignatory[], language: string): string {
+export function listHtml(list: ListedSignatory[], language: string): string {
   return `<ul class="signed">${list
     .map(
       (x) =>

@@ -8,87 +8,33 @@
  */
 import { describe, expect, it } from 'vitest';
 import { apiCall } from '../../support/api.js';
-import { exampleStatement, repoPath } from '../../support/fixtures.js';
 import { mailsTo, useRuntime } from '../../support/runtime.js';
 import { staffToken } from '../../support/staff.js';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import {
+  bilingualDraft,
+  confirmLink as confirmSignLink,
+  demarcheApi,
+  postForm,
+  signonForm,
+} from '../../support/signon.js';
 
 const runtime = useRuntime();
 const call = (method: string, path: string, token: string, body?: unknown) =>
   apiCall(runtime().httpUrl, method, path, token, body);
 
-/** The `demarche` command against this runtime's API, as after `demarche login`. */
-function demarche(token: string, ...args: string[]) {
-  const api = runtime().httpUrl.replace('localhost', '127.0.0.1');
-  const env: Record<string, string | undefined> = {
-    ...process.env,
-    XDG_CONFIG_HOME: mkdtempSync(join(tmpdir(), 'demarche-signon-')),
-    DEMARCHE_TOKEN: token,
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  };
-  delete env.DEMARCHE_API_URL;
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(
-      process.execPath,
-      [repoPath('bin/demarche.js'), '--target', 'api', '--api', api, ...args],
-      { env },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const demarche = (token: string, ...args: string[]) =>
+  demarcheApi(runtime().httpUrl, token, ...args);
 
-const frSource = () => readFileSync(repoPath('examples/statement.fr.md'), 'utf8');
+const draft = (alice: string, tag: string) =>
+  bilingualDraft(
+    runtime().httpUrl,
+    alice,
+    `email,name,group,country,language\nana@${tag}.example.org,Ana Pop,ngo,RO,en\nclaire@${tag}.example.org,Claire Roux,minister,FR,fr\n`,
+  );
 
-async function draft(alice: string, tag: string) {
-  const created = await call('POST', '/api/campaigns', alice, {
-    statement: exampleStatement(),
-    statementName: 'statement.md',
-    translations: [{ language: 'fr', source: frSource(), name: 'statement.fr.md' }],
-    recipientsCsv: `email,name,group,country,language\nana@${tag}.example.org,Ana Pop,ngo,RO,en\nclaire@${tag}.example.org,Claire Roux,minister,FR,fr\n`,
-  });
-  expect(created.status, created.text).toBe(201);
-  return (created.json.campaign as { id: string }).id;
-}
-
-const form = (fields: Record<string, string>) =>
-  new URLSearchParams({
-    name: 'Правозащитный центр «Весна»',
-    latin: 'Human Rights Centre Viasna',
-    country: 'BY',
-    type: 'ngo',
-    website: 'https://spring96.org',
-    contactName: 'Nasta Loika',
-    contactEmail: 'contact@spring96.example.org',
-    consent: 'yes',
-    organisation_url: '',
-    lang: 'fr',
-    ...fields,
-  }).toString();
-
-const post = (url: string, body: string, ip?: string) =>
-  fetch(url, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      ...(ip ? { 'x-test-ip': ip } : {}),
-    },
-    body,
-  });
-
-async function confirmLink(to: string): Promise<string> {
-  const [mail] = await mailsTo(runtime(), [to]);
-  expect(mail, `a confirmation mail to ${to}`).toBeDefined();
-  const m = /(https?:\/\/[^\s"<]+\/s\/c\/[^\s"<]+)/.exec(mail!.body.text ?? '');
-  return m![1]!;
-}
+const form = signonForm;
+const post = postForm;
+const confirmLink = (to: string) => confirmSignLink(runtime(), to);
 
 describe('coalition sign-on', { timeout: 300_000 }, () => {
   it('an organisation signs from the public link, confirms from its mail, is approved and locked into the version', async () => {

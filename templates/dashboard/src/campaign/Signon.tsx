@@ -3,7 +3,8 @@
  * share the invite link; see who signed by state (pending, confirmed,
  * approved, rejected) with possible duplicates flagged; approve, reject (or
  * merge into a duplicate), rename and put initiators first; close it, which
- * locks the approved list into the statement (a new version to approve).
+ * locks the approved list into the statement (a new version to approve);
+ * turn the public open-letter page on or off (shown once the letters went out).
  * Every action is the API's (audited there); names are set as text.
  */
 import { useState } from 'preact/hooks';
@@ -27,8 +28,14 @@ interface Sig {
   duplicates: { other: string; reason: string }[];
 }
 interface Listing {
-  settings: { state: string; closesAt: string; closedAt?: string } | null;
+  settings: {
+    state: string;
+    closesAt: string;
+    closedAt?: string;
+    openLetter?: { on: boolean };
+  } | null;
   inviteUrl?: string;
+  openLetterUrl?: string;
   locked: number;
   counts: Record<string, number>;
   items: Sig[];
@@ -138,6 +145,38 @@ export function Signon() {
               </button>
             </>
           )}
+        </p>
+      ) : null}
+      {s ? (
+        <p id="so-open-letter">
+          <label>
+            <input
+              id="so-open-letter-on"
+              type="checkbox"
+              checked={!!s.openLetter?.on}
+              onChange={(e) =>
+                void act(
+                  '/signon/open-letter',
+                  { on: e.currentTarget.checked },
+                  e.currentTarget.checked ? 'Open-letter page on' : 'Open-letter page off',
+                )
+              }
+            />{' '}
+            Public open-letter page: the statement and its approved signatories, shown once the
+            letters went out
+          </label>
+          {s.openLetter?.on ? (
+            <>
+              {' '}
+              <input
+                id="so-open-letter-link"
+                readOnly
+                value={l.openLetterUrl}
+                aria-label="Open-letter link"
+                size={48}
+              />
+            </>
+          ) : null}
         </p>
       ) : null}
       {l ? (

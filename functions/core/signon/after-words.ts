@@ -1,0 +1,104 @@
+/**
+ * The words of what sign-on sends and shows after the send-out: the copy of
+ * the letter each co-signing organisation's contact gets, the delivery
+ * summary after the deadline, and the public open-letter page. English and
+ * French (the sign-on page's languages); any other language gets English.
+ */
+import type { Group } from '../recipients.js';
+
+export interface AfterSendWords {
+  copySubject: (subject: string) => string;
+  /** The note above the copy: when it went out, to how many, and why this contact gets it. */
+  copyNote: (p: { organisation: string; coalition: string; sent: number; date: string }) => string;
+  copySalutation: (name: string) => string;
+  copyWhy: (organisation: string, coalition: string) => string;
+  openLetterLine: (url: string) => string;
+  summarySubject: (subject: string) => string;
+  summaryIntro: (p: {
+    name: string;
+    subject: string;
+    coalition: string;
+    first?: string;
+    last?: string;
+  }) => string;
+  summaryTotals: (p: { delivered: number; sent: number; recipients: number }) => string;
+  group: Record<Group, string>;
+  groupLine: (p: { group: string; delivered: number; letters: number }) => string;
+  andMore: (n: number) => string;
+  summaryEnd: (coalition: string) => string;
+  openHeading: string;
+  openSentOn: (date: string, recipients: number) => string;
+  signedBy: (n: number) => string;
+  noSignatories: string;
+}
+
+const EN: AfterSendWords = {
+  copySubject: (s) => `Copy: ${s}`,
+  copyNote: (p) =>
+    `This is your copy of the letter ${p.organisation} co-signed. ${p.coalition} sent it on ${p.date} to ${p.sent} ${p.sent === 1 ? 'recipient' : 'recipients'}.`,
+  copySalutation: (n) => `Dear ${n},`,
+  copyWhy: (o, c) => `You receive this copy because ${o} co-signed this letter of ${c}.`,
+  openLetterLine: (u) => `The open letter with every signatory: ${u}`,
+  summarySubject: (s) => `Delivered: ${s}`,
+  summaryIntro: (p) =>
+    `Dear ${p.name},\n\nthe deadline of “${p.subject}” has passed. This is what ${p.coalition} can show of its delivery` +
+    (p.first ? `: the letters went out from ${p.first} to ${p.last}.` : '.'),
+  summaryTotals: (p) =>
+    `${p.delivered} of ${p.sent} letters sent were delivered (${p.recipients} ${p.recipients === 1 ? 'recipient' : 'recipients'} in all).`,
+  group: {
+    minister: 'Ministers and governments',
+    'eu-institution': 'EU institutions',
+    ngo: 'Member organisations',
+    other: 'Others',
+  },
+  groupLine: (p) => `${p.group}: ${p.delivered} of ${p.letters} delivered`,
+  andMore: (n) => `and ${n} more`,
+  summaryEnd: (c) => `Thank you for co-signing.\n\n${c}`,
+  openHeading: 'Open letter',
+  openSentOn: (d, n) => `Sent on ${d} to ${n} ${n === 1 ? 'recipient' : 'recipients'}.`,
+  signedBy: (n) => (n === 1 ? 'Co-signed by 1 organisation' : `Co-signed by ${n} organisations`),
+  noSignatories: 'No organisation co-signed this letter.',
+};
+
+const FR: AfterSendWords = {
+  copySubject: (s) => `Copie : ${s}`,
+  copyNote: (p) =>
+    `Voici votre copie de la lettre que ${p.organisation} a cosignée. ${p.coalition} l’a envoyée le ${p.date} à ${p.sent} ${p.sent === 1 ? 'destinataire' : 'destinataires'}.`,
+  copySalutation: (n) => `Bonjour ${n},`,
+  copyWhy: (o, c) => `Vous recevez cette copie parce que ${o} a cosigné cette lettre de ${c}.`,
+  openLetterLine: (u) => `La lettre ouverte avec tous ses signataires : ${u}`,
+  summarySubject: (s) => `Remise : ${s}`,
+  summaryIntro: (p) =>
+    `Bonjour ${p.name},\n\nl’échéance de « ${p.subject} » est passée. Voici ce que ${p.coalition} peut montrer de sa remise` +
+    (p.first ? ` : les lettres sont parties du ${p.first} au ${p.last}.` : '.'),
+  summaryTotals: (p) =>
+    `${p.delivered} des ${p.sent} lettres envoyées ont été remises (${p.recipients} ${p.recipients === 1 ? 'destinataire' : 'destinataires'} en tout).`,
+  group: {
+    minister: 'Ministres et gouvernements',
+    'eu-institution': 'Institutions de l’UE',
+    ngo: 'Organisations membres',
+    other: 'Autres',
+  },
+  groupLine: (p) => `${p.group} : ${p.delivered} sur ${p.letters} remises`,
+  andMore: (n) => `et ${n} de plus`,
+  summaryEnd: (c) => `Merci d’avoir cosigné.\n\n${c}`,
+  openHeading: 'Lettre ouverte',
+  openSentOn: (d, n) => `Envoyée le ${d} à ${n} ${n === 1 ? 'destinataire' : 'destinataires'}.`,
+  signedBy: (n) => (n === 1 ? 'Cosignée par 1 organisation' : `Cosignée par ${n} organisations`),
+  noSignatories: 'Aucune organisation n’a cosigné cette lettre.',
+};
+
+const WORDS: Record<string, AfterSendWords> = { en: EN, fr: FR };
+
+export const afterSendWords = (language: string): AfterSendWords =>
+  WORDS[language.split('-')[0]!] ?? EN;
+
+/** A day in the language's own words ("1 December 2026", "1 décembre 2026"), on UTC. */
+export function dayIn(iso: string, language: string): string {
+  // British English for English: day before month, as the coalition's European readers write it.
+  const base = language.split('-')[0]!;
+  const lang = !WORDS[base] || language === 'en' ? 'en-GB' : language;
+  return new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' }).format(
+    new Date(iso),
+  );
+}
