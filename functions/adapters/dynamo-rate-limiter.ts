@@ -32,7 +32,13 @@ export const RATE_KEY = { pk: 'RATE#ses', sk: 'RATE' } as const;
 /** The most slots one reservation takes (a container's waiting senders beyond it wait for the next). */
 const MAX_GROUP = 100;
 
-const timerSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+/**
+ * Node keeps timers in whole milliseconds against an integer clock: a timer
+ * for a slot 20.6 ms away fired up to 1.6 ms early in nearly every try, one
+ * for the rounded-up delay never did (and a sender woken early must sleep
+ * again, which on a busy machine can cost it its slot).
+ */
+const timerSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, Math.ceil(ms)));
 
 interface Waiter {
   /** Consecutive slots wanted (more than one after slots missed: see slotsFor). */
@@ -82,7 +88,7 @@ export class DynamoRateLimiter implements RateLimiter {
      * letter until its Lambda times out; its job comes back from the queue.
      */
     private readonly maxWaitMs = 10_000,
-    /** Waits about `ms` (a timer; Node's may fire a millisecond or two early, which take() allows for). */
+    /** Waits about `ms`; take() sleeps again should it come back before the slot. */
     private readonly sleep: (ms: number) => Promise<void> = timerSleep,
   ) {}
 
@@ -106,8 +112,7 @@ export class DynamoRateLimiter implements RateLimiter {
     for (let missed = 0; ; missed++) {
       const span = slotsFor(missed);
       const slot = await this.nextSlot(span, missed > 0);
-      // A timer may fire early (Node rounds to whole milliseconds against a cached loop
-      // time): an early send is as bunched as a late one, so sleep again until the slot.
+      // Should a timer still fire early, sleep again: an early send is as bunched as a late one.
       for (let wait = slot - this.now(); wait > 0; wait = slot - this.now()) await this.sleep(wait);
       if (beforeSend) await beforeSend();
       // Judged after the checks, as close to the send call as the limiter can see: a
