@@ -10,7 +10,8 @@
  * orders the updates, so no two senders ever get the same slot, and a
  * container has at most one reservation in flight, so its own senders never
  * compete for the item; only other containers can make a condition fail.
- * Each sender then sleeps until its slot. Slots reserved and not used (a
+ * Each sender then sleeps until its slot, makes its last checks and is
+ * judged on time after them. Slots reserved and not used (a
  * sender woken too late, a paused campaign) simply pass.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
@@ -31,7 +32,13 @@ export const RATE_KEY = { pk: 'RATE#ses', sk: 'RATE' } as const;
 /** The most slots one reservation takes (a container's waiting senders beyond it wait for the next). */
 const MAX_GROUP = 100;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/**
+ * Node keeps timers in whole milliseconds against an integer clock: a timer
+ * for a slot 20.6 ms away fired up to 1.6 ms early in nearly every try, one
+ * for the rounded-up delay never did (and a sender woken early must sleep
+ * again, which on a busy machine can cost it its slot).
+ */
+const timerSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, Math.ceil(ms)));
 
 interface Waiter {
   /** Consecutive slots wanted (more than one after slots missed: see slotsFor). */
@@ -81,6 +88,8 @@ export class DynamoRateLimiter implements RateLimiter {
      * letter until its Lambda times out; its job comes back from the queue.
      */
     private readonly maxWaitMs = 10_000,
+    /** Waits about `ms`; take() sleeps again should it come back before the slot. */
+    private readonly sleep: (ms: number) => Promise<void> = timerSleep,
   ) {}
 
   /**
@@ -90,20 +99,25 @@ export class DynamoRateLimiter implements RateLimiter {
    * after each miss the caller takes twice as many consecutive slots and
    * sends once within them, so a slow machine still makes progress). Throws
    * SendLineTooLongError, having taken no slot, when the line is longer than
-   * the longest wait.
+   * the longest wait. `beforeSend` runs after each wait, before the caller is
+   * judged on time (see RateLimiter).
    */
-  async acquire(): Promise<void> {
-    await this.take();
+  async acquire(beforeSend?: () => Promise<void>): Promise<void> {
+    await this.take(beforeSend);
   }
 
   /** As acquire, resolving with the slot (epoch ms) the caller was given. */
-  async take(): Promise<number> {
+  async take(beforeSend?: () => Promise<void>): Promise<number> {
     const interval = await this.slotInterval();
     for (let missed = 0; ; missed++) {
       const span = slotsFor(missed);
       const slot = await this.nextSlot(span, missed > 0);
-      const wait = slot - this.now();
-      if (wait > 0) await sleep(wait);
+      // Should a timer still fire early, sleep again: an early send is as bunched as a late one.
+      for (let wait = slot - this.now(); wait > 0; wait = slot - this.now()) await this.sleep(wait);
+      if (beforeSend) await beforeSend();
+      // Judged after the checks, as close to the send call as the limiter can see: a
+      // sender whose checks kept it past its slot would otherwise send late, bunched
+      // with the senders after it.
       if (this.now() - slot <= lateAllowance(interval, span)) return slot;
       this.stats.missed++;
     }

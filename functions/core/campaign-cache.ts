@@ -13,13 +13,29 @@ export interface CampaignReader {
   getRecipient(campaignId: string, recipientId: string): Promise<CampaignRecipient | undefined>;
 }
 
+/** How long (ms) before an entry expires a read of it starts refreshing it in the background. */
+export const REFRESH_AHEAD_MS = 1_000;
+
+interface CachedCampaign {
+  at: number;
+  campaign: Promise<Campaign | undefined>;
+  /** A background refresh is under way. */
+  refreshing?: boolean;
+}
+
 /**
  * Keeps campaigns and their compiled letters in memory for a few seconds, so a
  * sender working through thousands of jobs reads each once, yet notices a
  * pause or cancel within `ttlMs`.
+ *
+ * An entry read in its last REFRESH_AHEAD_MS is refreshed in the background
+ * while the cached campaign is still served, so a steady reader never waits
+ * for the store: the sender checks the campaign between its send slot and
+ * the send call, and a wait there costs the slot (and every sender of the
+ * container waiting on the same read would go at once when it came back).
  */
 export class CampaignCache {
-  private campaigns = new Map<string, { at: number; campaign: Promise<Campaign | undefined> }>();
+  private campaigns = new Map<string, CachedCampaign>();
   private templates = new Map<string, Promise<LetterTemplate | undefined>>();
 
   constructor(
@@ -29,11 +45,39 @@ export class CampaignCache {
 
   campaign(id: string, nowMs: number): Promise<Campaign | undefined> {
     const hit = this.campaigns.get(id);
-    if (hit && nowMs - hit.at < this.ttlMs) return hit.campaign;
+    if (hit && nowMs - hit.at < this.ttlMs) {
+      if (
+        !hit.refreshing &&
+        nowMs - hit.at >= this.ttlMs - Math.min(REFRESH_AHEAD_MS, this.ttlMs / 2)
+      ) {
+        this.refresh(id, hit, nowMs);
+      }
+      return hit.campaign;
+    }
+    return this.read(id, nowMs);
+  }
+
+  private read(id: string, nowMs: number): Promise<Campaign | undefined> {
     const campaign = this.store.getCampaign(id);
-    this.campaigns.set(id, { at: nowMs, campaign });
-    campaign.catch(() => this.campaigns.delete(id));
+    const entry = { at: nowMs, campaign };
+    this.campaigns.set(id, entry);
+    campaign.catch(() => {
+      if (this.campaigns.get(id) === entry) this.campaigns.delete(id);
+    });
     return campaign;
+  }
+
+  /** Replaces `hit` once a new read (started at nowMs) succeeds; a failed one leaves it to expire. */
+  private refresh(id: string, hit: CachedCampaign, nowMs: number): void {
+    hit.refreshing = true;
+    this.store.getCampaign(id).then(
+      (campaign) => {
+        if (this.campaigns.get(id) === hit) {
+          this.campaigns.set(id, { at: nowMs, campaign: Promise.resolve(campaign) });
+        }
+      },
+      () => (hit.refreshing = false),
+    );
   }
 
   /** Reads the campaign from the store now, and caches that (a status change must not wait out the TTL). */

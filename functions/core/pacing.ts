@@ -13,8 +13,16 @@
 
 /** A source of send slots shared by every concurrent sender. */
 export interface RateLimiter {
-  /** Resolves when the caller may make one send call; never early. */
-  acquire(): Promise<void>;
+  /**
+   * Resolves when the caller may make one send call; never early, and never
+   * later than its slot allows. `beforeSend` is the work that must come
+   * between the wait and the send call (checks that the letter may still go):
+   * it runs after the wait, and its time counts against the slot, so a check
+   * that took too long (a storage read on a cache refresh) makes the caller
+   * take a later slot rather than send late, bunched with the senders after
+   * it. Whatever `beforeSend` throws is thrown as is, the slot left unused.
+   */
+  acquire(beforeSend?: () => Promise<void>): Promise<void>;
 }
 
 /** The part of a second's slots kept free for jitter (see the file comment). */

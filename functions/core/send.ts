@@ -344,26 +344,33 @@ async function deliverClaimed(
   try {
     const messageId = await backOff(
       async () => {
-        // A dry run calls no mail service, so it takes no send slot.
-        if (!campaign.dryRun) {
+        // The deadline is checked once more after the wait for a slot. So is the campaign: a
+        // pause or cancel during the wait stops this letter before it leaves. A storage error
+        // here comes before the SES call: certainly not sent, so the claim is handed back (as
+        // for no send slot), never left to be held as unknown.
+        const stillMayGo = async () => {
+          if (clock.now().getTime() >= cutoff) throw new DeadlineReached();
+          let current: Campaign | undefined;
           try {
-            await deps.rateLimiter.acquire();
+            current = await deps.campaigns.campaign(campaign.id, clock.now().getTime());
           } catch (err) {
             throw new NoSendSlot(err);
           }
+          if (current && current.status !== 'sending') throw new NoLongerSending(current.status);
+        };
+        if (campaign.dryRun) {
+          // A dry run calls no mail service, so it takes no send slot.
+          await stillMayGo();
+        } else {
+          try {
+            // The checks run inside the slot: one that took long (a storage read) costs this
+            // sender its slot, instead of sending late, bunched with the next slots' senders.
+            await deps.rateLimiter.acquire(stillMayGo);
+          } catch (err) {
+            if (err instanceof DeadlineReached || err instanceof NoLongerSending) throw err;
+            throw err instanceof NoSendSlot ? err : new NoSendSlot(err);
+          }
         }
-        // The deadline is checked once more after the wait for a slot.
-        if (clock.now().getTime() >= cutoff) throw new DeadlineReached();
-        // So is the campaign: a pause or cancel during the wait stops this letter before it leaves.
-        // A storage error here comes before the SES call: certainly not sent, so the claim is
-        // handed back (as for no send slot), never left to be held as unknown.
-        let current: Campaign | undefined;
-        try {
-          current = await deps.campaigns.campaign(campaign.id, clock.now().getTime());
-        } catch (err) {
-          throw new NoSendSlot(err);
-        }
-        if (current && current.status !== 'sending') throw new NoLongerSending(current.status);
         // The letter's sentAt is when it was handed to SES: never later than SES's own
         // delivery time, which a record written after SES answered could be.
         handedAt = clock.now().toISOString();

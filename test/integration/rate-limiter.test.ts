@@ -2,8 +2,10 @@
  * The shared send-rate limiter on DynamoDB Local: two limiters (two Lambda
  * instances) drawing from one line never put more than the rate into any
  * one-second window; many senders in several instances at once get distinct
- * slots at least one interval apart; and a line longer than a sender may wait
- * is refused without taking a slot.
+ * slots at least one interval apart; a line longer than a sender may wait
+ * is refused without taking a slot; and, on a clock the test moves, a sender
+ * neither goes before its slot when its timer fires early nor after it when
+ * its last checks kept it.
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -18,7 +20,12 @@ import {
   SendLineTooLongError,
 } from '../../functions/adapters/dynamo-rate-limiter.js';
 import { dynamoClient } from '../../functions/adapters/dynamo-store.js';
-import { busiestWindow, slotInterval, slotsFor } from '../../functions/core/pacing.js';
+import {
+  busiestWindow,
+  lateAllowance,
+  slotInterval,
+  slotsFor,
+} from '../../functions/core/pacing.js';
 import { useRuntime } from '../support/runtime.js';
 
 const runtime = useRuntime({ schedulerTickMs: 0 });
@@ -167,5 +174,55 @@ describe('the shared rate limiter', { timeout: 300_000 }, () => {
           (a, b) => a + b,
         ),
     );
+  });
+  /** A limiter on a clock only the test moves, on a line idle since long ago. */
+  async function onTestClock(sleep: (clock: { t: number }, ms: number) => void) {
+    const db = dynamoClient({ region: 'eu-west-1', endpoint: runtime().dynamoEndpoint });
+    await db.send(new PutCommand({ TableName: runtime().table, Item: { ...RATE_KEY, next: 0 } }));
+    const clock = { t: 1_000_000 };
+    const limiter = new DynamoRateLimiter(
+      db,
+      runtime().table,
+      async () => 10,
+      () => clock.t,
+      10_000,
+      async (ms) => sleep(clock, ms),
+    );
+    return { clock, limiter };
+  }
+
+  it('never lets a sender go before its slot when its timer fires early', async () => {
+    // Node's timers may fire a millisecond or two before the delay asked (whole
+    // milliseconds against a cached loop time): here every wait longer than 2 ms ends 2 ms short.
+    const { clock, limiter } = await onTestClock((c, ms) => (c.t += ms > 2 ? ms - 2 : ms));
+    for (let i = 0; i < 5; i++) {
+      const slot = await limiter.take();
+      expect(clock.t).toBeGreaterThanOrEqual(slot);
+    }
+  });
+
+  it('judges a sender on time after its last checks: checks that kept it late cost the slot', async () => {
+    const { clock, limiter } = await onTestClock((c, ms) => (c.t += ms));
+    const interval = slotInterval(10);
+    // The first check waits 50 ms on storage (a cache refresh), well past the slot's allowance.
+    let checks = 0;
+    const first = await limiter.take(async () => {
+      if (checks++ === 0) clock.t += 50;
+    });
+    expect(checks).toBe(2);
+    expect(limiter.stats.missed).toBe(1);
+    // It sends within the two slots its miss gave it, and not later.
+    expect(clock.t).toBeGreaterThanOrEqual(first);
+    expect(clock.t - first).toBeLessThanOrEqual(lateAllowance(interval, slotsFor(1)));
+
+    // What the checks throw (a paused campaign) is thrown as is, and nothing is retried.
+    const paused = new Error('campaign is paused');
+    const refused = await limiter
+      .take(async () => {
+        throw paused;
+      })
+      .catch((e: unknown) => e);
+    expect(refused).toBe(paused);
+    expect(limiter.stats.missed).toBe(1);
   });
 });
