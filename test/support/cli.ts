@@ -3,7 +3,7 @@
  * data folder of the test's, under two-person approval (the default) unless
  * the test says otherwise. Each call boots its own local runtime.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,4 +39,38 @@ export function demarcheCli(prefix: string, extra: Record<string, string | undef
     return { code: out.status, stdout: out.stdout, stderr: out.stderr };
   };
   return { dir, run };
+}
+
+/**
+ * The `demarche` command against a runtime's API, as after `demarche login`:
+ * a process of its own, awaited without blocking this one (the runtime's
+ * HTTP server answers it from here). `configDir` holds its login state (a
+ * fresh one when not given).
+ */
+export function demarcheApi(
+  baseUrl: string,
+  token: string,
+  args: string[],
+  configDir = mkdtempSync(join(tmpdir(), 'demarche-api-')),
+): Promise<CliRun> {
+  const api = baseUrl.replace('localhost', '127.0.0.1');
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    XDG_CONFIG_HOME: configDir,
+    DEMARCHE_TOKEN: token,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
+  delete env.DEMARCHE_API_URL;
+  return new Promise<CliRun>((resolve) => {
+    const child = spawn(
+      process.execPath,
+      [repoPath('bin/demarche.js'), '--target', 'api', '--api', api, ...args],
+      { env },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
 }

@@ -3,13 +3,11 @@
  * posted, the confirmation link read from the local SES inbox and its button
  * pressed. Shared by the sign-on integration tests.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import type { LocalRuntime } from '../../functions/local/runtime.js';
 import { apiCall } from './api.js';
+import { demarcheApi as runApi } from './cli.js';
 import { exampleStatement, repoPath } from './fixtures.js';
 import { mailsTo } from './runtime.js';
 
@@ -86,30 +84,7 @@ export async function bilingualDraft(
   return (created.json.campaign as { id: string }).id;
 }
 
-/**
- * The `demarche` command against a runtime's API, as after `demarche login`:
- * a process of its own, awaited without blocking this one (the runtime's
- * HTTP server answers it from here).
- */
+/** The `demarche` command against a runtime's API (see support/cli.ts). */
 export function demarcheApi(baseUrl: string, token: string, ...args: string[]) {
-  const api = baseUrl.replace('localhost', '127.0.0.1');
-  const env: Record<string, string | undefined> = {
-    ...process.env,
-    XDG_CONFIG_HOME: mkdtempSync(join(tmpdir(), 'demarche-signon-')),
-    DEMARCHE_TOKEN: token,
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  };
-  delete env.DEMARCHE_API_URL;
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(
-      process.execPath,
-      [repoPath('bin/demarche.js'), '--target', 'api', '--api', api, ...args],
-      { env },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runApi(baseUrl, token, args);
 }

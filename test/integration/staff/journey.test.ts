@@ -5,7 +5,6 @@
  * schedule, launch, pause, resume, follow-up, report, forget. The audit log
  * names each actor by sub.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +14,7 @@ import { repoPath } from '../../support/fixtures.js';
 import { mixedCsv } from '../../support/staff.js';
 import { useRuntime } from '../../support/runtime.js';
 import { asStaff, until } from '../../support/api-client.js';
+import { demarcheApi } from '../../support/cli.js';
 
 // Two letters a second, so that the launch is still sending when it is paused.
 process.env.AWS_SES_ACCOUNT = localSesAccount(2);
@@ -22,26 +22,7 @@ const runtime = useRuntime({ schedulerTickMs: 300 });
 const dir = mkdtempSync(join(tmpdir(), 'demarche-journey-'));
 
 function demarche(token: string, ...args: string[]) {
-  const api = runtime().httpUrl.replace('localhost', '127.0.0.1');
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const env: Record<string, string | undefined> = {
-      ...process.env,
-      XDG_CONFIG_HOME: dir,
-      DEMARCHE_TOKEN: token,
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    };
-    delete env.DEMARCHE_API_URL;
-    const child = spawn(
-      process.execPath,
-      [repoPath('bin/demarche.js'), '--target', 'api', '--api', api, ...args],
-      { env },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
+  return demarcheApi(runtime().httpUrl, token, args, dir);
 }
 
 describe('the campaign journey through the CLI in API mode', { timeout: 600_000 }, () => {
