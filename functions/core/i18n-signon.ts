@@ -1,9 +1,9 @@
 /**
  * The words of coalition sign-on: the letter's list of co-signing
  * organisations (in every language the letter's own fixed strings have,
- * i18n.ts), and the public sign-on page and its confirmation mail (English
- * and French; other languages fall back to English words and keep their own
- * `lang`). Whole sentences, so each language orders its own words; values
+ * i18n.ts), and the public sign-on page and its confirmation mail (English,
+ * French, German and Russian; other languages fall back to English words and
+ * keep their own `lang`). Whole sentences, so each language orders its own words; values
  * passed in are escaped where the page or letter is built.
  */
 
@@ -123,6 +123,12 @@ const TYPES_EN = {
   other: 'Other',
 };
 
+/** Russian counts take one of three forms (1 организация, 2 организации, 5 организаций). */
+export function ruPlural(n: number, one: string, few: string, many: string): string {
+  const form = new Intl.PluralRules('ru').select(n);
+  return form === 'one' ? one : form === 'few' ? few : many;
+}
+
 const PAGE: Record<string, SignonPageWords> = {
   en: {
     title: (t) => `Co-sign: ${t}`,
@@ -239,6 +245,138 @@ const PAGE: Record<string, SignonPageWords> = {
     listHeading: (t) => `Signataires de « ${t} »`,
     languages: 'Autres langues',
     required: 'obligatoire',
+  },
+  de: {
+    title: (t) => `Mitzeichnen: ${t}`,
+    intro: (c, at) =>
+      `${c} lädt Organisationen ein, diese Erklärung vor ihrem Versand mitzuzeichnen. Unterschriften werden bis ${at} angenommen.`,
+    statementHeading: 'Die Erklärung',
+    signedHeading: (n) =>
+      n === 1 ? '1 Organisation hat unterzeichnet' : `${n} Organisationen haben unterzeichnet`,
+    noneYet: 'Noch keine Organisation hat ihre Unterschrift bestätigt.',
+    formHeading: 'Im Namen Ihrer Organisation unterzeichnen',
+    name: 'Name der Organisation',
+    nameHint: 'In ihrer eigenen Sprache und Schrift, so wie er unter der Erklärung stehen soll.',
+    latin: 'Name in lateinischer Schrift (optional)',
+    latinHint: 'Eine Transliteration, falls der Name in einer anderen Schrift geschrieben wird.',
+    country: 'Land',
+    type: 'Art der Organisation',
+    types: {
+      ngo: 'Nichtregierungsorganisation',
+      network: 'Netzwerk oder Bündnis',
+      'trade-union': 'Gewerkschaft',
+      foundation: 'Stiftung',
+      'think-tank': 'Denkfabrik oder Forschungsinstitut',
+      media: 'Medienorganisation',
+      faith: 'Religiöse Organisation',
+      other: 'Sonstige',
+    },
+    website: 'Website (optional)',
+    contactName: 'Ansprechperson',
+    contactEmail: 'E-Mail-Adresse der Ansprechperson',
+    contactHint:
+      'Wir senden einen Link an diese Adresse: Die Unterschrift zählt, sobald sie bestätigt ist.',
+    consent: (c) =>
+      `Ich unterzeichne im Namen dieser Organisation und bin einverstanden, dass ${c} Name und E-Mail-Adresse der Ansprechperson speichert, um die Unterschrift zu bestätigen und die Erklärung und ihr Ergebnis zu senden; sie werden nicht veröffentlicht und gelöscht, wenn die Daten der Kampagne ablaufen.`,
+    consentShort: 'Einwilligung',
+    submit: 'Erklärung unterzeichnen',
+    honeypot: 'Dieses Feld leer lassen',
+    sentHeading: 'Bitte prüfen Sie Ihr E-Mail-Postfach',
+    sentBody:
+      'Wir haben einen Link an die angegebene Kontaktadresse gesendet. Öffnen Sie ihn, um die Unterschrift zu bestätigen; bis dahin wird sie nirgends angezeigt.',
+    mailFailed:
+      'Die Unterschrift ist gespeichert, aber die Bestätigungs-E-Mail konnte gerade nicht gesendet werden. Das Bündnis sendet sie erneut.',
+    confirmHeading: 'Unterschrift bestätigen',
+    confirmBody: (n) => `Bestätigen Sie, dass ${n} die Erklärung mitzeichnet.`,
+    confirmButton: 'Unterschrift bestätigen',
+    confirmedHeading: 'Danke: Die Unterschrift ist bestätigt',
+    confirmedBody: (n) =>
+      `${n} steht jetzt unter den Unterzeichnenden. Das Bündnis prüft jede Unterschrift, bevor die Erklärung versandt wird.`,
+    closedHeading: 'Die Unterzeichnung ist geschlossen',
+    closedBody: 'Diese Erklärung nimmt keine Unterschriften mehr an.',
+    goneHeading: 'Dieser Link funktioniert nicht',
+    goneBody:
+      'Der Link ist ungültig oder wurde durch einen neuen ersetzt. Bitten Sie das Bündnis um einen aktuellen Link.',
+    problemsHeading: 'Bitte prüfen Sie das Formular',
+    already: 'Mit dieser E-Mail-Adresse wurde diese Erklärung bereits unterzeichnet.',
+    tooMany:
+      'Zu viele Unterschriften von hier in kurzer Zeit: Bitte versuchen Sie es in einer Stunde erneut.',
+    mailSubject: (t) => `Bitte bestätigen Sie Ihre Unterschrift: ${t}`,
+    mailBody: (p) =>
+      `Guten Tag ${p.name},\n\nvielen Dank, dass Sie „${p.title}“ mitzeichnen. Bitte öffnen Sie diesen Link, um die Unterschrift zu bestätigen:\n\n${p.url}\n\nBis zu Ihrer Bestätigung wird die Unterschrift nirgends angezeigt. Wenn Sie nicht unterzeichnet haben, ignorieren Sie diese E-Mail: Es wird nichts weiter gesendet.\n\n${p.coalition}`,
+    renamedSubject: (t) => `Der Name Ihrer Organisation unter „${t}“`,
+    renamedBody: (p) =>
+      `Guten Tag,\n\ndas Bündnis führt Ihre Organisation unter „${p.title}“ so auf:\n\n  ${p.to}\n\n(angegeben war „${p.from}“). Wenn das nicht stimmt, antworten Sie bitte auf diese E-Mail.\n\n${p.coalition}`,
+    listHeading: (t) => `Unterzeichnende von „${t}“`,
+    languages: 'Andere Sprachen',
+    required: 'Pflichtfeld',
+  },
+  ru: {
+    title: (t) => `Подписать: ${t}`,
+    intro: (c, at) =>
+      `${c} приглашает организации подписать это заявление до его отправки. Подписи принимаются до ${at}.`,
+    statementHeading: 'Заявление',
+    signedHeading: (n) =>
+      ruPlural(
+        n,
+        `${n} организация подписала`,
+        `${n} организации подписали`,
+        `${n} организаций подписали`,
+      ),
+    noneYet: 'Пока ни одна организация не подтвердила свою подпись.',
+    formHeading: 'Подписать от имени вашей организации',
+    name: 'Название организации',
+    nameHint: 'На её языке и в её письменности, как оно должно стоять под заявлением.',
+    latin: 'Название латиницей (необязательно)',
+    latinHint: 'Транслитерация, если название пишется не латиницей.',
+    country: 'Страна',
+    type: 'Тип организации',
+    types: {
+      ngo: 'Неправительственная организация',
+      network: 'Сеть или коалиция',
+      'trade-union': 'Профсоюз',
+      foundation: 'Фонд',
+      'think-tank': 'Аналитический центр или исследовательский институт',
+      media: 'СМИ',
+      faith: 'Религиозная организация',
+      other: 'Другое',
+    },
+    website: 'Веб-сайт (необязательно)',
+    contactName: 'Контактное лицо',
+    contactEmail: 'Электронная почта контактного лица',
+    contactHint: 'Мы отправим ссылку на этот адрес: подпись засчитывается после подтверждения.',
+    consent: (c) =>
+      `Я подписываю от имени этой организации и соглашаюсь с тем, что ${c} хранит имя и адрес электронной почты контактного лица, чтобы подтвердить подпись и отправить заявление и его результаты; они не публикуются и удаляются, когда истекает срок хранения данных кампании.`,
+    consentShort: 'Согласие',
+    submit: 'Подписать заявление',
+    honeypot: 'Оставьте это поле пустым',
+    sentHeading: 'Проверьте электронную почту',
+    sentBody:
+      'Мы отправили ссылку на указанный контактный адрес. Откройте её, чтобы подтвердить подпись; до этого она нигде не показывается.',
+    mailFailed:
+      'Подпись сохранена, но письмо с подтверждением сейчас не удалось отправить. Коалиция отправит его повторно.',
+    confirmHeading: 'Подтвердите подпись',
+    confirmBody: (n) => `Подтвердите, что ${n} подписывает заявление.`,
+    confirmButton: 'Подтвердить подпись',
+    confirmedHeading: 'Спасибо: подпись подтверждена',
+    confirmedBody: (n) =>
+      `${n} теперь в списке подписавших. Коалиция проверяет каждую подпись перед отправкой заявления.`,
+    closedHeading: 'Сбор подписей закрыт',
+    closedBody: 'Это заявление больше не принимает подписи.',
+    goneHeading: 'Эта ссылка не работает',
+    goneBody: 'Ссылка недействительна или заменена новой. Попросите у коалиции актуальную ссылку.',
+    problemsHeading: 'Пожалуйста, проверьте форму',
+    already: 'С этого адреса электронной почты это заявление уже подписано.',
+    tooMany: 'Слишком много подписей отсюда за короткое время: попробуйте снова через час.',
+    mailSubject: (t) => `Пожалуйста, подтвердите подпись: ${t}`,
+    mailBody: (p) =>
+      `Здравствуйте, ${p.name}!\n\nСпасибо, что подписали «${p.title}». Откройте эту ссылку, чтобы подтвердить подпись:\n\n${p.url}\n\nПока вы не подтвердите подпись, она нигде не показывается. Если вы не подписывали, не обращайте внимания на это письмо: больше ничего отправлено не будет.\n\n${p.coalition}`,
+    renamedSubject: (t) => `Название вашей организации под «${t}»`,
+    renamedBody: (p) =>
+      `Здравствуйте!\n\nКоалиция укажет вашу организацию под «${p.title}» так:\n\n  ${p.to}\n\n(было указано: «${p.from}»). Если это ошибка, ответьте на это письмо.\n\n${p.coalition}`,
+    listHeading: (t) => `Подписавшие «${t}»`,
+    languages: 'Другие языки',
+    required: 'обязательно',
   },
 };
 

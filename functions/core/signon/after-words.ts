@@ -1,9 +1,11 @@
 /**
  * The words of what sign-on sends and shows after the send-out: the copy of
  * the letter each co-signing organisation's contact gets, the delivery
- * summary after the deadline, and the public open-letter page. English and
- * French (the sign-on page's languages); any other language gets English.
+ * summary after the deadline, and the public open-letter page. English,
+ * French, German and Russian (the sign-on page's languages); any other
+ * language gets English.
  */
+import { ruPlural } from '../i18n-signon.js';
 import type { Group } from '../recipients.js';
 
 export interface AfterSendWords {
@@ -88,7 +90,69 @@ const FR: AfterSendWords = {
   noSignatories: 'Aucune organisation n’a cosigné cette lettre.',
 };
 
-const WORDS: Record<string, AfterSendWords> = { en: EN, fr: FR };
+const DE: AfterSendWords = {
+  copySubject: (s) => `Kopie: ${s}`,
+  copyNote: (p) =>
+    `Dies ist Ihre Kopie des Briefes, den ${p.organisation} mitunterzeichnet hat. ${p.coalition} hat ihn am ${p.date} an ${p.sent} Empfänger gesendet.`,
+  copySalutation: (n) => `Guten Tag ${n},`,
+  copyWhy: (o, c) =>
+    `Sie erhalten diese Kopie, weil ${o} diesen Brief von ${c} mitunterzeichnet hat.`,
+  openLetterLine: (u) => `Der offene Brief mit allen Unterzeichnenden: ${u}`,
+  summarySubject: (s) => `Zugestellt: ${s}`,
+  summaryIntro: (p) =>
+    `Guten Tag ${p.name},\n\ndie Frist von „${p.subject}“ ist abgelaufen. Das kann ${p.coalition} über die Zustellung zeigen` +
+    (p.first ? `: Die Briefe gingen vom ${p.first} bis zum ${p.last} hinaus.` : '.'),
+  summaryTotals: (p) =>
+    `${p.delivered} von ${p.sent} gesendeten Briefen wurden zugestellt (${p.recipients} Empfänger insgesamt).`,
+  group: {
+    minister: 'Ministerinnen, Minister und Regierungen',
+    'eu-institution': 'EU-Institutionen',
+    ngo: 'Mitgliedsorganisationen',
+    other: 'Sonstige',
+  },
+  groupLine: (p) => `${p.group}: ${p.delivered} von ${p.letters} zugestellt`,
+  andMore: (n) => `und ${n} weitere`,
+  summaryEnd: (c) => `Vielen Dank für Ihre Mitzeichnung.\n\n${c}`,
+  openHeading: 'Offener Brief',
+  openSentOn: (d, n) => `Am ${d} an ${n} Empfänger gesendet.`,
+  signedBy: (n) =>
+    n === 1 ? 'Mitunterzeichnet von 1 Organisation' : `Mitunterzeichnet von ${n} Organisationen`,
+  noSignatories: 'Keine Organisation hat diesen Brief mitunterzeichnet.',
+};
+
+/** Russian: "организация X" and a passive voice, so no verb must agree with a name's gender. */
+const toRecipients = (n: number) =>
+  `${n} ${ruPlural(n, 'получателю', 'получателям', 'получателям')}`;
+const RU: AfterSendWords = {
+  copySubject: (s) => `Копия: ${s}`,
+  copyNote: (p) =>
+    `Это ваша копия письма, которое подписала организация ${p.organisation}. Оно отправлено ${p.date} ${toRecipients(p.sent)}; отправитель: ${p.coalition}.`,
+  copySalutation: (n) => `Здравствуйте, ${n}!`,
+  copyWhy: (o, c) =>
+    `Вы получили эту копию, потому что организация ${o} подписала это письмо (отправитель: ${c}).`,
+  openLetterLine: (u) => `Открытое письмо со всеми подписавшими: ${u}`,
+  summarySubject: (s) => `Доставлено: ${s}`,
+  summaryIntro: (p) =>
+    `Здравствуйте, ${p.name}!\n\nСрок по «${p.subject}» истёк. Вот что можно показать о доставке (отправитель: ${p.coalition})` +
+    (p.first ? `: письма отправлены с ${p.first} по ${p.last}.` : '.'),
+  summaryTotals: (p) =>
+    `Доставлено ${p.delivered} из ${p.sent} отправленных писем (всего ${p.recipients} ${ruPlural(p.recipients, 'получатель', 'получателя', 'получателей')}).`,
+  group: {
+    minister: 'Министры и правительства',
+    'eu-institution': 'Институты ЕС',
+    ngo: 'Организации-члены',
+    other: 'Другие',
+  },
+  groupLine: (p) => `${p.group}: доставлено ${p.delivered} из ${p.letters}`,
+  andMore: (n) => `и ещё ${n}`,
+  summaryEnd: (c) => `Спасибо, что подписали.\n\n${c}`,
+  openHeading: 'Открытое письмо',
+  openSentOn: (d, n) => `Отправлено ${d} ${toRecipients(n)}.`,
+  signedBy: (n) => `Подписали организации: ${n}`,
+  noSignatories: 'Ни одна организация не подписала это письмо.',
+};
+
+const WORDS: Record<string, AfterSendWords> = { en: EN, fr: FR, de: DE, ru: RU };
 
 export const afterSendWords = (language: string): AfterSendWords =>
   WORDS[language.split('-')[0]!] ?? EN;
