@@ -1,9 +1,9 @@
 /**
  * The words of coalition sign-on: the letter's list of co-signing
  * organisations (in every language the letter's own fixed strings have,
- * i18n.ts), and the public sign-on page and its confirmation mail (English,
- * French, German and Russian; other languages fall back to English words and
- * keep their own `lang`). Whole sentences, so each language orders its own words; values
+ * i18n.ts), and the public sign-on page and its confirmation mail (the same
+ * languages: English, French, German, Russian, Spanish, Italian and
+ * Portuguese; others fall back to English words and keep their own `lang`). Whole sentences, so each language orders its own words; values
  * passed in are escaped where the page or letter is built.
  */
 
@@ -314,7 +314,7 @@ const PAGE: Record<string, SignonPageWords> = {
   ru: {
     title: (t) => `Подписать: ${t}`,
     intro: (c, at) =>
-      `${c} приглашает организации подписать это заявление до его отправки. Подписи принимаются до ${at}.`,
+      `${c} приглашает организации подписать это заявление до его отправки. Срок приёма подписей — ${at}.`,
     statementHeading: 'Заявление',
     signedHeading: (n) =>
       ruPlural(
@@ -377,6 +377,195 @@ const PAGE: Record<string, SignonPageWords> = {
     listHeading: (t) => `Подписавшие «${t}»`,
     languages: 'Другие языки',
     required: 'обязательно',
+  },
+  es: {
+    title: (t) => `Firmar: ${t}`,
+    intro: (c, at) =>
+      `${c} invita a las organizaciones a firmar esta declaración antes de su envío. Se reciben firmas hasta el ${at}.`,
+    statementHeading: 'La declaración',
+    signedHeading: (n) =>
+      n === 1 ? '1 organización ha firmado' : `${n} organizaciones han firmado`,
+    noneYet: 'Ninguna organización ha confirmado todavía su firma.',
+    formHeading: 'Firmar en nombre de su organización',
+    name: 'Nombre de la organización',
+    nameHint: 'En su propio idioma y alfabeto, tal como debe figurar bajo la declaración.',
+    latin: 'Nombre en caracteres latinos (opcional)',
+    latinHint: 'Una transliteración, si el nombre se escribe en otro alfabeto.',
+    country: 'País',
+    type: 'Tipo de organización',
+    types: {
+      ngo: 'Organización no gubernamental',
+      network: 'Red o coalición',
+      'trade-union': 'Sindicato',
+      foundation: 'Fundación',
+      'think-tank': 'Centro de estudios o instituto de investigación',
+      media: 'Medio de comunicación',
+      faith: 'Organización religiosa',
+      other: 'Otro',
+    },
+    website: 'Sitio web (opcional)',
+    contactName: 'Persona de contacto',
+    contactEmail: 'Correo electrónico de contacto',
+    contactHint: 'Enviamos un enlace a esta dirección: la firma cuenta una vez confirmada.',
+    consent: (c) =>
+      `Firmo en nombre de esta organización y acepto que ${c} conserve el nombre y el correo electrónico de la persona de contacto para confirmar la firma y enviarle la declaración y su resultado; no se publican y se eliminan cuando caducan los datos de la campaña.`,
+    consentShort: 'Consentimiento',
+    submit: 'Firmar la declaración',
+    honeypot: 'Deje este campo vacío',
+    sentHeading: 'Revise su correo electrónico',
+    sentBody:
+      'Hemos enviado un enlace a la dirección de contacto indicada. Ábralo para confirmar la firma; hasta entonces no aparece en ningún sitio.',
+    mailFailed:
+      'La firma está registrada, pero el correo de confirmación no se ha podido enviar ahora. La coalición lo enviará de nuevo.',
+    confirmHeading: 'Confirmar la firma',
+    confirmBody: (n) => `Confirme que ${n} firma la declaración.`,
+    confirmButton: 'Confirmar la firma',
+    confirmedHeading: 'Gracias: la firma está confirmada',
+    confirmedBody: (n) =>
+      `${n} figura ahora entre los firmantes. La coalición revisa cada firma antes de enviar la declaración.`,
+    closedHeading: 'La recogida de firmas está cerrada',
+    closedBody: 'Esta declaración ya no admite firmas.',
+    goneHeading: 'Este enlace no funciona',
+    goneBody:
+      'El enlace no es válido o ha sido sustituido por uno nuevo. Pida a la coalición un enlace actual.',
+    problemsHeading: 'Revise el formulario',
+    already: 'Esta dirección de correo ya se ha usado para firmar esta declaración.',
+    tooMany: 'Demasiadas firmas desde aquí en poco tiempo: inténtelo de nuevo dentro de una hora.',
+    mailSubject: (t) => `Confirme su firma: ${t}`,
+    mailBody: (p) =>
+      `Hola, ${p.name}:\n\nGracias por firmar «${p.title}». Abra este enlace para confirmar la firma:\n\n${p.url}\n\nMientras no la confirme, la firma no aparece en ningún sitio. Si no ha firmado, ignore este correo: no se le enviará nada más.\n\n${p.coalition}`,
+    renamedSubject: (t) => `El nombre de su organización en «${t}»`,
+    renamedBody: (p) =>
+      `Hola:\n\nLa coalición incluirá a su organización en «${p.title}» así:\n\n  ${p.to}\n\n(se indicó «${p.from}»). Si no es correcto, responda a este correo.\n\n${p.coalition}`,
+    listHeading: (t) => `Firmantes de «${t}»`,
+    languages: 'Otros idiomas',
+    required: 'obligatorio',
+  },
+  it: {
+    title: (t) => `Firma: ${t}`,
+    intro: (c, at) =>
+      `${c} invita le organizzazioni a firmare questa dichiarazione prima del suo invio. Le firme si raccolgono fino a ${at}.`,
+    statementHeading: 'La dichiarazione',
+    signedHeading: (n) =>
+      n === 1 ? '1 organizzazione ha firmato' : `${n} organizzazioni hanno firmato`,
+    noneYet: 'Nessuna organizzazione ha ancora confermato la propria firma.',
+    formHeading: 'Firma a nome della tua organizzazione',
+    name: 'Nome dell’organizzazione',
+    nameHint: 'Nella sua lingua e nel suo alfabeto, come deve comparire sotto la dichiarazione.',
+    latin: 'Nome in caratteri latini (facoltativo)',
+    latinHint: 'Una traslitterazione, se il nome si scrive in un altro alfabeto.',
+    country: 'Paese',
+    type: 'Tipo di organizzazione',
+    types: {
+      ngo: 'Organizzazione non governativa',
+      network: 'Rete o coalizione',
+      'trade-union': 'Sindacato',
+      foundation: 'Fondazione',
+      'think-tank': 'Centro studi o istituto di ricerca',
+      media: 'Organo di informazione',
+      faith: 'Organizzazione religiosa',
+      other: 'Altro',
+    },
+    website: 'Sito web (facoltativo)',
+    contactName: 'Persona di contatto',
+    contactEmail: 'Email di contatto',
+    contactHint: 'Inviamo un link a questo indirizzo: la firma conta una volta confermata.',
+    consent: (c) =>
+      `Firmo a nome di questa organizzazione e accetto che ${c} conservi il nome e l’email della persona di contatto per confermare la firma e inviarle la dichiarazione e il suo esito; non vengono pubblicati e sono cancellati alla scadenza dei dati della campagna.`,
+    consentShort: 'Consenso',
+    submit: 'Firma la dichiarazione',
+    honeypot: 'Lascia vuoto questo campo',
+    sentHeading: 'Controlla la tua email',
+    sentBody:
+      'Abbiamo inviato un link all’indirizzo di contatto indicato. Aprilo per confermare la firma; fino ad allora non compare da nessuna parte.',
+    mailFailed:
+      'La firma è registrata, ma al momento non è stato possibile inviare l’email di conferma. La coalizione la invierà di nuovo.',
+    confirmHeading: 'Conferma la firma',
+    confirmBody: (n) => `Conferma che ${n} firma la dichiarazione.`,
+    confirmButton: 'Conferma la firma',
+    confirmedHeading: 'Grazie: la firma è confermata',
+    confirmedBody: (n) =>
+      `${n} compare ora tra i firmatari. La coalizione verifica ogni firma prima dell’invio della dichiarazione.`,
+    closedHeading: 'La raccolta delle firme è chiusa',
+    closedBody: 'Questa dichiarazione non accetta più firme.',
+    goneHeading: 'Questo link non funziona',
+    goneBody:
+      'Il link non è valido o è stato sostituito da uno nuovo. Chiedi alla coalizione un link aggiornato.',
+    problemsHeading: 'Controlla il modulo',
+    already: 'Questo indirizzo email è già stato usato per firmare questa dichiarazione.',
+    tooMany: 'Troppe firme da qui in poco tempo: riprova tra un’ora.',
+    mailSubject: (t) => `Conferma la tua firma: ${t}`,
+    mailBody: (p) =>
+      `Buongiorno ${p.name},\n\ngrazie per aver firmato «${p.title}». Apri questo link per confermare la firma:\n\n${p.url}\n\nFinché non la confermi, la firma non compare da nessuna parte. Se non hai firmato, ignora questa email: non ti sarà inviato altro.\n\n${p.coalition}`,
+    renamedSubject: (t) => `Il nome della tua organizzazione sotto «${t}»`,
+    renamedBody: (p) =>
+      `Buongiorno,\n\nla coalizione indicherà la tua organizzazione sotto «${p.title}» così:\n\n  ${p.to}\n\n(era stato indicato «${p.from}»). Se non è corretto, rispondi a questa email.\n\n${p.coalition}`,
+    listHeading: (t) => `Firmatari di «${t}»`,
+    languages: 'Altre lingue',
+    required: 'obbligatorio',
+  },
+  pt: {
+    title: (t) => `Subscrever: ${t}`,
+    intro: (c, at) =>
+      `${c} convida as organizações a subscrever esta declaração antes do seu envio. As assinaturas são recebidas até ${at}.`,
+    statementHeading: 'A declaração',
+    signedHeading: (n) => (n === 1 ? '1 organização subscreveu' : `${n} organizações subscreveram`),
+    noneYet: 'Nenhuma organização confirmou ainda a sua assinatura.',
+    formHeading: 'Subscrever em nome da sua organização',
+    name: 'Nome da organização',
+    nameHint: 'Na sua própria língua e escrita, tal como deve figurar sob a declaração.',
+    latin: 'Nome em caracteres latinos (opcional)',
+    latinHint: 'Uma transliteração, se o nome se escreve noutro alfabeto.',
+    country: 'País',
+    type: 'Tipo de organização',
+    types: {
+      ngo: 'Organização não governamental',
+      network: 'Rede ou coligação',
+      'trade-union': 'Sindicato',
+      foundation: 'Fundação',
+      'think-tank': 'Centro de estudos ou instituto de investigação',
+      media: 'Órgão de comunicação social',
+      faith: 'Organização religiosa',
+      other: 'Outro',
+    },
+    website: 'Sítio web (opcional)',
+    contactName: 'Pessoa de contacto',
+    contactEmail: 'Email de contacto',
+    contactHint:
+      'Enviamos uma ligação para este endereço: a assinatura conta depois de confirmada.',
+    consent: (c) =>
+      `Subscrevo em nome desta organização e aceito que ${c} guarde o nome e o email da pessoa de contacto para confirmar a assinatura e lhe enviar a declaração e o seu resultado; não são publicados e são apagados quando os dados da campanha expiram.`,
+    consentShort: 'Consentimento',
+    submit: 'Subscrever a declaração',
+    honeypot: 'Deixe este campo vazio',
+    sentHeading: 'Consulte o seu email',
+    sentBody:
+      'Enviámos uma ligação para o endereço de contacto indicado. Abra-a para confirmar a assinatura; até lá, ela não aparece em lado nenhum.',
+    mailFailed:
+      'A assinatura está registada, mas não foi possível enviar agora o email de confirmação. A coligação vai enviá-lo de novo.',
+    confirmHeading: 'Confirmar a assinatura',
+    confirmBody: (n) => `Confirme que ${n} subscreve a declaração.`,
+    confirmButton: 'Confirmar a assinatura',
+    confirmedHeading: 'Obrigado: a assinatura está confirmada',
+    confirmedBody: (n) =>
+      `${n} figura agora entre os signatários. A coligação verifica cada assinatura antes do envio da declaração.`,
+    closedHeading: 'A recolha de assinaturas está encerrada',
+    closedBody: 'Esta declaração já não aceita assinaturas.',
+    goneHeading: 'Esta ligação não funciona',
+    goneBody:
+      'A ligação não é válida ou foi substituída por uma nova. Peça à coligação uma ligação atual.',
+    problemsHeading: 'Verifique o formulário',
+    already: 'Este endereço de email já foi usado para subscrever esta declaração.',
+    tooMany: 'Demasiadas assinaturas daqui em pouco tempo: tente de novo dentro de uma hora.',
+    mailSubject: (t) => `Confirme a sua assinatura: ${t}`,
+    mailBody: (p) =>
+      `Olá ${p.name},\n\nobrigado por subscrever «${p.title}». Abra esta ligação para confirmar a assinatura:\n\n${p.url}\n\nEnquanto não a confirmar, a assinatura não aparece em lado nenhum. Se não subscreveu, ignore este email: não lhe será enviado mais nada.\n\n${p.coalition}`,
+    renamedSubject: (t) => `O nome da sua organização em «${t}»`,
+    renamedBody: (p) =>
+      `Olá,\n\na coligação vai apresentar a sua organização em «${p.title}» assim:\n\n  ${p.to}\n\n(foi indicado «${p.from}»). Se não estiver correto, responda a este email.\n\n${p.coalition}`,
+    listHeading: (t) => `Signatários de «${t}»`,
+    languages: 'Outras línguas',
+    required: 'obrigatório',
   },
 };
 

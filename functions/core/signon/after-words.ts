@@ -1,9 +1,9 @@
 /**
  * The words of what sign-on sends and shows after the send-out: the copy of
  * the letter each co-signing organisation's contact gets, the delivery
- * summary after the deadline, and the public open-letter page. English,
- * French, German and Russian (the sign-on page's languages); any other
- * language gets English.
+ * summary after the deadline, and the public open-letter page, in the
+ * sign-on page's languages (English, French, German, Russian, Spanish,
+ * Italian, Portuguese); any other language gets English.
  */
 import { ruPlural } from '../i18n-signon.js';
 import type { Group } from '../recipients.js';
@@ -152,7 +152,101 @@ const RU: AfterSendWords = {
   noSignatories: 'Ни одна организация не подписала это письмо.',
 };
 
-const WORDS: Record<string, AfterSendWords> = { en: EN, fr: FR, de: DE, ru: RU };
+const ES: AfterSendWords = {
+  copySubject: (s) => `Copia: ${s}`,
+  copyNote: (p) =>
+    `Esta es su copia de la carta que ${p.organisation} ha firmado. ${p.coalition} la envió el ${p.date} a ${p.sent} ${p.sent === 1 ? 'destinatario' : 'destinatarios'}.`,
+  copySalutation: (n) => `Estimado/a ${n}:`,
+  copyWhy: (o, c) => `Recibe esta copia porque ${o} ha firmado esta carta de ${c}.`,
+  openLetterLine: (u) => `La carta abierta con todos sus firmantes: ${u}`,
+  summarySubject: (s) => `Entregada: ${s}`,
+  summaryIntro: (p) =>
+    `Hola, ${p.name}:\n\nel plazo de «${p.subject}» ha vencido. Esto es lo que ${p.coalition} puede mostrar de su entrega` +
+    (p.first ? `: las cartas salieron del ${p.first} al ${p.last}.` : '.'),
+  summaryTotals: (p) =>
+    `Se entregaron ${p.delivered} de las ${p.sent} cartas enviadas (${p.recipients} ${p.recipients === 1 ? 'destinatario' : 'destinatarios'} en total).`,
+  group: {
+    minister: 'Ministros y gobiernos',
+    'eu-institution': 'Instituciones de la UE',
+    ngo: 'Organizaciones miembro',
+    other: 'Otros',
+  },
+  groupLine: (p) => `${p.group}: ${p.delivered} de ${p.letters} entregadas`,
+  andMore: (n) => `y ${n} más`,
+  summaryEnd: (c) => `Gracias por firmar.\n\n${c}`,
+  openHeading: 'Carta abierta',
+  openSentOn: (d, n) => `Enviada el ${d} a ${n} ${n === 1 ? 'destinatario' : 'destinatarios'}.`,
+  signedBy: (n) =>
+    n === 1 ? 'Firmada también por 1 organización' : `Firmada también por ${n} organizaciones`,
+  noSignatories: 'Ninguna organización ha firmado esta carta.',
+};
+
+const IT: AfterSendWords = {
+  copySubject: (s) => `Copia: ${s}`,
+  copyNote: (p) =>
+    `Questa è la tua copia della lettera firmata da ${p.organisation}. ${p.coalition} l’ha inviata il ${p.date} a ${p.sent} ${p.sent === 1 ? 'destinatario' : 'destinatari'}.`,
+  copySalutation: (n) => `Gentile ${n},`,
+  copyWhy: (o, c) => `Ricevi questa copia perché ${o} ha firmato questa lettera di ${c}.`,
+  openLetterLine: (u) => `La lettera aperta con tutti i firmatari: ${u}`,
+  summarySubject: (s) => `Consegnata: ${s}`,
+  summaryIntro: (p) =>
+    `Gentile ${p.name},\n\nla scadenza di «${p.subject}» è passata. Ecco che cosa ${p.coalition} può mostrare della sua consegna` +
+    (p.first ? `: le lettere sono partite dal ${p.first} al ${p.last}.` : '.'),
+  summaryTotals: (p) =>
+    `Sono state consegnate ${p.delivered} delle ${p.sent} lettere inviate (${p.recipients} ${p.recipients === 1 ? 'destinatario' : 'destinatari'} in tutto).`,
+  group: {
+    minister: 'Ministri e governi',
+    'eu-institution': 'Istituzioni dell’UE',
+    ngo: 'Organizzazioni aderenti',
+    other: 'Altri',
+  },
+  groupLine: (p) => `${p.group}: ${p.delivered} su ${p.letters} consegnate`,
+  andMore: (n) => `e altre ${n}`,
+  summaryEnd: (c) => `Grazie per aver firmato.\n\n${c}`,
+  openHeading: 'Lettera aperta',
+  openSentOn: (d, n) => `Inviata il ${d} a ${n} ${n === 1 ? 'destinatario' : 'destinatari'}.`,
+  signedBy: (n) =>
+    n === 1 ? 'Firmata anche da 1 organizzazione' : `Firmata anche da ${n} organizzazioni`,
+  noSignatories: 'Nessuna organizzazione ha firmato questa lettera.',
+};
+
+const PT: AfterSendWords = {
+  copySubject: (s) => `Cópia: ${s}`,
+  copyNote: (p) =>
+    `Esta é a sua cópia da carta que ${p.organisation} subscreveu. ${p.coalition} enviou-a em ${p.date} a ${p.sent} ${p.sent === 1 ? 'destinatário' : 'destinatários'}.`,
+  copySalutation: (n) => `Caro/a ${n},`,
+  copyWhy: (o, c) => `Recebe esta cópia porque ${o} subscreveu esta carta de ${c}.`,
+  openLetterLine: (u) => `A carta aberta com todos os signatários: ${u}`,
+  summarySubject: (s) => `Entregue: ${s}`,
+  summaryIntro: (p) =>
+    `Olá ${p.name},\n\no prazo de «${p.subject}» terminou. Eis o que ${p.coalition} pode mostrar da sua entrega` +
+    (p.first ? `: as cartas saíram de ${p.first} a ${p.last}.` : '.'),
+  summaryTotals: (p) =>
+    `Foram entregues ${p.delivered} das ${p.sent} cartas enviadas (${p.recipients} ${p.recipients === 1 ? 'destinatário' : 'destinatários'} no total).`,
+  group: {
+    minister: 'Ministros e governos',
+    'eu-institution': 'Instituições da UE',
+    ngo: 'Organizações membros',
+    other: 'Outros',
+  },
+  groupLine: (p) => `${p.group}: ${p.delivered} de ${p.letters} entregues`,
+  andMore: (n) => `e mais ${n}`,
+  summaryEnd: (c) => `Obrigado por subscrever.\n\n${c}`,
+  openHeading: 'Carta aberta',
+  openSentOn: (d, n) => `Enviada em ${d} a ${n} ${n === 1 ? 'destinatário' : 'destinatários'}.`,
+  signedBy: (n) => (n === 1 ? 'Subscrita por 1 organização' : `Subscrita por ${n} organizações`),
+  noSignatories: 'Nenhuma organização subscreveu esta carta.',
+};
+
+const WORDS: Record<string, AfterSendWords> = {
+  en: EN,
+  fr: FR,
+  de: DE,
+  ru: RU,
+  es: ES,
+  it: IT,
+  pt: PT,
+};
 
 export const afterSendWords = (language: string): AfterSendWords =>
   WORDS[language.split('-')[0]!] ?? EN;
