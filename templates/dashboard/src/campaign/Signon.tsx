@@ -100,8 +100,11 @@ export function Signon() {
             </>
           ) : (
             <>
-              Closed <When at={s.closedAt} />; {l.locked} approved organisations are in the
-              statement. Invite link (shows “closed”):{' '}
+              Closed <When at={s.closedAt} />;{' '}
+              {l.locked === 1
+                ? '1 approved organisation is'
+                : `${l.locked} approved organisations are`}{' '}
+              in the statement. Invite link (shows “closed”):{' '}
             </>
           )}
           <input id="so-link" readOnly value={l.inviteUrl} aria-label="Invite link" size={48} />
