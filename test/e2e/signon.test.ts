@@ -10,13 +10,14 @@
  * turns the open-letter page on; after the send-out it lists the organisation.
  * Screenshots are kept in scratch/signon/ to be looked at.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../functions/cli/browser.js';
 import { apiCall } from '../support/api.js';
 import { axe, axeContext, expectNoSideScroll, PHONE, WAIT } from '../support/browser.js';
-import { exampleStatement, repoPath } from '../support/fixtures.js';
+import { repoPath } from '../support/fixtures.js';
+import { bilingualDraft } from '../support/signon.js';
 import { mailsTo, useRuntime } from '../support/runtime.js';
 import { settle, staffToken } from '../support/staff.js';
 
@@ -43,21 +44,11 @@ describe('coalition sign-on in the browser', { timeout: 300_000 }, () => {
     const bob = await staffToken(['campaigner'], 'bob');
     const call = (method: string, path: string, token: string, body?: unknown) =>
       apiCall(runtime().httpUrl, method, path, token, body);
-    const created = await call('POST', '/api/campaigns', alice, {
-      statement: exampleStatement(),
-      statementName: 'statement.md',
-      translations: [
-        {
-          language: 'fr',
-          source: readFileSync(repoPath('examples/statement.fr.md'), 'utf8'),
-          name: 'statement.fr.md',
-        },
-      ],
-      recipientsCsv:
-        'email,name,organisation,group,country,language\nana@ngo-e2e.example.org,Ana Pop,Civic Forum,ngo,RO,en\nclaire@mfa-e2e.example.org,Claire Roux,,minister,FR,fr\n',
-    });
-    expect(created.status, created.text).toBe(201);
-    const id = (created.json.campaign as { id: string }).id;
+    const id = await bilingualDraft(
+      runtime().httpUrl,
+      alice,
+      'email,name,organisation,group,country,language\nana@ngo-e2e.example.org,Ana Pop,Civic Forum,ngo,RO,en\nclaire@mfa-e2e.example.org,Claire Roux,,minister,FR,fr\n',
+    );
 
     // Alice opens sign-on from the dashboard and reads the invite link there.
     const staff = await browser.newPage({ viewport: { width: 1280, height: 900 } });
